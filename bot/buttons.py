@@ -1,0 +1,98 @@
+"""Button op codes and the keyboards built from the lifecycle table."""
+
+from __future__ import annotations
+
+from core.channel import Button
+from core.lifecycle import Action, Actor, allowed_actions
+from core.model import Status
+from core.payloads import Answer, RequestAction
+from core.storage.tables import Request
+
+from bot import texts
+
+#: Op codes of buttons that apply a lifecycle action directly or after a question.
+ACTION_OPS: dict[str, Action] = {
+    "as": Action.ASSIGN,
+    "ac": Action.ACCEPT,
+    "dc": Action.DECLINE,
+    "st": Action.START,
+    "pp": Action.POSTPONE,
+    "cd": Action.CANNOT_DO,
+    "dn": Action.DONE,
+    "ok": Action.CONFIRM,
+    "no": Action.REOPEN,
+    "cl": Action.CLOSE,
+    "rj": Action.REJECT,
+    "cx": Action.CANCEL,
+}
+OPS_BY_ACTION = {action: op for op, action in ACTION_OPS.items()}
+
+ASSIGN_PICKER = "ap"
+TYPE_PICKER = "tp"
+SET_TYPE = "ty"
+URGENCY_PICKER = "up"
+SET_URGENCY = "ur"
+DISPATCH_COMMENT = "cm"
+HISTORY = "hi"
+RATE = "rt"
+RESIDENT_COMMENT = "ad"
+WRITE_RESIDENT = "wr"
+
+_TECH_LABELS = {
+    Action.ACCEPT: "btn_accept",
+    Action.DECLINE: "btn_decline",
+    Action.START: "btn_start",
+    Action.POSTPONE: "btn_postpone",
+    Action.CANNOT_DO: "btn_cannot_do",
+    Action.DONE: "btn_done",
+}
+
+
+def request_button(lang: str, label_key: str, request: Request, op: str, arg: str = "", **kw: object) -> Button:
+    return Button(
+        texts.t(lang, label_key, **kw), RequestAction(op, request.id, request.version, arg).encode()
+    )
+
+
+def answer(text: str, step: str, value: str) -> Button:
+    return Button(text, Answer(step, value).encode())
+
+
+def technician_keyboard(lang: str, request: Request) -> tuple[tuple[Button, ...], ...]:
+    actions = allowed_actions(Status(request.status), frozenset({Actor.ASSIGNEE}))
+    row = [
+        request_button(lang, _TECH_LABELS[a], request, OPS_BY_ACTION[a])
+        for a in actions
+        if a in _TECH_LABELS
+    ]
+    rows: list[tuple[Button, ...]] = [tuple(row[i : i + 2]) for i in range(0, len(row), 2)]
+    if Status(request.status).is_open:
+        rows.append((request_button(lang, "btn_write_resident", request, WRITE_RESIDENT),))
+    return tuple(rows)
+
+
+def card_keyboard(lang: str, request: Request) -> tuple[tuple[Button, ...], ...]:
+    history = request_button(lang, "btn_history", request, HISTORY)
+    if not Status(request.status).is_open:
+        return ((history,),)
+    return (
+        (
+            request_button(lang, "btn_assign", request, ASSIGN_PICKER),
+            request_button(lang, "btn_type", request, TYPE_PICKER),
+            request_button(lang, "btn_urgency", request, URGENCY_PICKER),
+        ),
+        (
+            request_button(lang, "btn_comment", request, DISPATCH_COMMENT),
+            request_button(lang, "btn_reject", request, OPS_BY_ACTION[Action.REJECT]),
+            request_button(lang, "btn_close", request, OPS_BY_ACTION[Action.CLOSE]),
+        ),
+        (history,),
+    )
+
+
+CONFIRM_OP = OPS_BY_ACTION[Action.CONFIRM]
+REOPEN_OP = OPS_BY_ACTION[Action.REOPEN]
+
+
+def rate_payload(request: Request, stars: int) -> str:
+    return RequestAction(RATE, request.id, 0, str(stars)).encode()

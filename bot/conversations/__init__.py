@@ -1,0 +1,1 @@
+"""Dialogues with residents, technicians and dispatchers, one module per role."""

@@ -1,0 +1,79 @@
+"""Pieces every role's dialogue shares: commands, request look-ups, refusals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot import texts
+from bot.conversations.turn import Turn
+from bot.views import format_location, format_time, load_view
+from core.services import Refused
+from core.storage.tables import Building, Request
+
+_COMMANDS = {
+    "start": ("/start",),
+    "help": ("/help", "помощь", "help", "справка", "?"),
+    "cancel": ("/cancel", "отмена", "отменить", "cancel", "стоп", "stop"),
+    "my": ("/my", "мои заявки", "my requests", "мои"),
+    "new": ("/new", "новая заявка", "new request"),
+    "lang": ("/lang", "english", "русский", "/en", "/ru"),
+    "jobs": ("/jobs", "мои задания", "my jobs", "задания"),
+    "open": ("/open", "открытые", "open requests"),
+    "failed": ("/failed",),
+}
+_STATUS = re.compile(r"^(?:/status|/show|статус|status|заявка|request)?\s*[№#]?\s*(\d{1,9})$")
+_NUMBERED = re.compile(r"^(?:/status|/show|статус|status|заявка|request|№|#)\s*[№#]?\s*(\d{1,9})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    arg: str = ""
+
+
+def parse_command(text: str, allow_bare_number: bool = False) -> Command | None:
+    low = text.strip().lower().rstrip(".!")
+    if not low:
+        return None
+    head, _, rest = low.partition(" ")
+    head = head.split("@", 1)[0]  # "/open@SomeBot" in groups
+    for name, words in _COMMANDS.items():
+        if low in words or (head.startswith("/") and head in words):
+            return Command(name, rest.strip())
+    pattern = _STATUS if allow_bare_number else _NUMBERED
+    match = pattern.match(low)
+    if match:
+        return Command("status", match.group(1))
+    if head.startswith("/"):
+        return Command("unknown", head)
+    return None
+
+
+async def request_by_number(turn: Turn, number: str) -> Request | None:
+    if not number.isdigit() or len(number) > 9:
+        return None
+    return await turn.session.scalar(select(Request).where(Request.number == int(number)))
+
+
+async def request_summary(turn: Turn, request: Request) -> None:
+    view = await load_view(turn.session, request)
+    turn.say(
+        "status_line",
+        number=request.number,
+        status=texts.status(turn.lang, request.status),
+        category=texts.category(turn.lang, request.category),
+        address=view.building.address,
+        location=format_location(turn.lang, request.location),
+        deadline=format_time(turn.lang, request.deadline, turn.services.tz),
+    )
+
+
+async def building_of(turn: Turn, building_id: int) -> Building | None:
+    return await turn.session.get(Building, building_id)
+
+
+def refuse(turn: Turn, exc: Refused, request: Request | None = None) -> None:
+    turn.refused(exc, request.status if request is not None else "")

@@ -1,0 +1,311 @@
+"""The dispatchers' dialogue (group chat or private): cards, pickers, commands."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot import buttons, texts
+from bot.conversations.common import parse_command, request_by_number
+from bot.conversations.turn import Turn
+from bot.notices import card
+from bot.views import format_time, load_view, person_name
+from core import services
+from core.channel import Button, EventKind
+from core.lifecycle import Action
+from core.model import Category, Role, Status, Urgency
+from core.payloads import BadPayload, RequestAction, decode
+from core.storage.tables import Building, OutboxItem, Person, Request, RequestEvent
+
+_REASONED = {"rj": Action.REJECT}
+
+
+async def handle(turn: Turn, *, in_group: bool) -> None:
+    ev = turn.event
+    if ev.kind is EventKind.BUTTON:
+        await _button(turn)
+        return
+    if ev.kind not in (EventKind.TEXT, EventKind.PHOTO):
+        if not in_group:
+            turn.say("unsupported")
+        return
+    command = parse_command(turn.text) if ev.kind is EventKind.TEXT else None
+    if command is not None:
+        await _command(turn, command.name, command.arg, in_group)
+        return
+    if turn.state.get("pending"):
+        await _pending(turn)
+        return
+    if not in_group:
+        turn.say("dispatch_help")
+    # In the group dispatchers talk to each other: the bot stays quiet.
+
+
+async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
+    if name == "cancel":
+        had = turn.state.pop("pending", None)
+        turn.say("cancelled_input" if had else "nothing_to_cancel")
+    elif name == "open":
+        await _open_list(turn)
+    elif name == "status":
+        request = await request_by_number(turn, arg)
+        if request is None:
+            turn.say("not_found")
+        else:
+            await _show(turn, request)
+    elif name == "failed":
+        await _failed(turn)
+    elif name in ("help", "start"):
+        turn.say("dispatch_help")
+    elif name == "unknown" or not in_group:
+        turn.say("unknown_command")
+
+
+async def _open_list(turn: Turn) -> None:
+    rows = list(
+        await turn.session.scalars(
+            select(Request)
+            .where(Request.status.in_([s.value for s in Status if s.is_open]))
+            .order_by(Request.deadline.is_(None), Request.deadline, Request.id)
+            .limit(30)
+        )
+    )
+    if not rows:
+        turn.say("open_empty")
+        return
+    lines = [texts.t(turn.lang, "open_list", count=len(rows))]
+    for r in rows:
+        building = await turn.session.get(Building, r.building_id)
+        assignee = await turn.session.get(Person, r.assignee_id) if r.assignee_id else None
+        overdue = r.deadline is not None and r.deadline < turn.now
+        lines.append(
+            texts.t(
+                turn.lang,
+                "open_line",
+                number=r.number,
+                status=texts.status(turn.lang, r.status),
+                category=texts.category(turn.lang, r.category),
+                address=building.address if building else "",
+                assignee=person_name(assignee, turn.lang),
+                deadline=format_time(turn.lang, r.deadline, turn.services.tz),
+            )
+            + (texts.t(turn.lang, "card_overdue") if overdue else "")
+        )
+    turn.say_text("\n".join(lines))
+
+
+async def _show(turn: Turn, request: Request) -> None:
+    view = await load_view(turn.session, request)
+    turn.replies.append(card(view, turn.lang, turn.services.tz))
+    await _history(turn, request)
+
+
+async def _history(turn: Turn, request: Request) -> None:
+    events = await turn.session.scalars(
+        select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id)
+    )
+    lines = [texts.t(turn.lang, "history", number=request.number)]
+    for event in events:
+        who = await turn.session.get(Person, event.person_id) if event.person_id else None
+        action = texts.status(turn.lang, event.to_status) if event.to_status else event.action
+        if event.action == "comment":
+            action = "💬"
+        elif event.action == "reclassify":
+            action = texts.t(turn.lang, "ev_reclassify")
+        elif event.action == "rated":
+            action = "★" * int(event.data.get("rating", 0))
+        lines.append(
+            texts.t(
+                turn.lang,
+                "history_line",
+                at=format_time(turn.lang, event.created_at, turn.services.tz),
+                who=person_name(who, turn.lang),
+                action=action,
+                comment=f": {event.comment}" if event.comment else "",
+            )
+        )
+    turn.say_text("\n".join(lines))
+
+
+async def _failed(turn: Turn) -> None:
+    rows = list(
+        await turn.session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.status == "failed")
+            .order_by(OutboxItem.id.desc())
+            .limit(20)
+        )
+    )
+    if not rows:
+        turn.say("failed_empty")
+        return
+    lines = [texts.t(turn.lang, "failed_list")]
+    lines += [
+        texts.t(
+            turn.lang, "failed_line", id=r.id, channel=r.channel, chat=r.chat, error=r.last_error
+        )
+        for r in rows
+    ]
+    turn.say_text("\n".join(lines))
+
+
+async def _button(turn: Turn) -> None:
+    try:
+        payload = decode(turn.event.payload)
+    except BadPayload:
+        turn.say("stale")
+        return
+    if not isinstance(payload, RequestAction):
+        turn.say("stale")
+        return
+    request = await turn.session.get(Request, payload.request_id)
+    if request is None:
+        turn.say("stale")
+        return
+    if payload.op == buttons.HISTORY:
+        await _history(turn, request)
+        return
+    if request.version != payload.version:
+        turn.refused(services.Refused("stale"))
+        return
+    lang = turn.lang
+    op = payload.op
+    turn.state.pop("pending", None)
+    if op == buttons.ASSIGN_PICKER:
+        await _pick_technician(turn, request)
+    elif op == buttons.TYPE_PICKER:
+        keyboard = [
+            buttons.request_button(lang, "btn_type", request, buttons.SET_TYPE, c.value)
+            for c in Category
+        ]
+        keyboard = [Button(texts.category(lang, c.value), b.payload) for c, b in zip(Category, keyboard, strict=True)]
+        turn.say(
+            "pick_category",
+            buttons=[keyboard[i : i + 3] for i in range(0, len(keyboard), 3)],
+            number=request.number,
+        )
+    elif op == buttons.URGENCY_PICKER:
+        row = [
+            Button(
+                texts.urgency(lang, u.value),
+                RequestAction(buttons.SET_URGENCY, request.id, request.version, u.value).encode(),
+            )
+            for u in Urgency
+        ]
+        turn.say("pick_urgency", buttons=[row], number=request.number)
+    elif op in (buttons.SET_TYPE, buttons.SET_URGENCY):
+        await _reclassify(turn, request, op, payload.arg)
+    elif op == buttons.DISPATCH_COMMENT:
+        turn.state["pending"] = {"op": "comment", "rid": request.id}
+        turn.say("ask_dispatch_comment", number=request.number)
+    elif op in _REASONED:
+        turn.state["pending"] = {"op": op, "rid": request.id}
+        turn.say("ask_reject_reason", number=request.number)
+    elif op in buttons.ACTION_OPS and buttons.ACTION_OPS[op] in (Action.ASSIGN, Action.CLOSE):
+        await _act(turn, request, buttons.ACTION_OPS[op], payload)
+    else:
+        turn.say("stale")
+
+
+async def _pick_technician(turn: Turn, request: Request) -> None:
+    technicians = list(
+        await turn.session.scalars(
+            select(Person)
+            .where(Person.role == Role.TECHNICIAN.value, Person.active.is_(True))
+            .order_by(Person.name)
+        )
+    )
+    if not technicians:
+        turn.say("no_technicians")
+        return
+    open_statuses = [s.value for s in Status if s.is_open and s is not Status.DONE]
+    load = dict(
+        (
+            await turn.session.execute(
+                select(Request.assignee_id, func.count())
+                .where(Request.status.in_(open_statuses), Request.assignee_id.is_not(None))
+                .group_by(Request.assignee_id)
+            )
+        ).all()
+    )
+    keyboard = [
+        [
+            Button(
+                f"{t.name} · {t.trade} · {load.get(t.id, 0)}",
+                RequestAction("as", request.id, request.version, str(t.id)).encode(),
+            )
+        ]
+        for t in technicians
+    ]
+    turn.say("pick_technician", buttons=keyboard, number=request.number)
+
+
+async def _reclassify(turn: Turn, request: Request, op: str, value: str) -> None:
+    try:
+        category = Category(value) if op == buttons.SET_TYPE else None
+        urgency = Urgency(value) if op == buttons.SET_URGENCY else None
+    except ValueError:
+        turn.say("stale")
+        return
+    try:
+        outcome = await services.change_classification(
+            turn.session,
+            turn.now,
+            turn.person,
+            request.id,
+            request.version,
+            turn.services.sla,
+            category=category,
+            urgency=urgency,
+        )
+    except services.Refused as exc:
+        turn.refused(exc, request.status)
+        return
+    await turn.notify(outcome.notices)
+
+
+async def _act(turn: Turn, request: Request, action: Action, payload: RequestAction) -> None:
+    assignee = None
+    if action is Action.ASSIGN:
+        assignee = await turn.session.get(Person, int(payload.arg)) if payload.arg.isdigit() else None
+    try:
+        outcome = await services.transition(
+            turn.session,
+            turn.now,
+            turn.person,
+            request.id,
+            payload.version,
+            action,
+            assignee=assignee,
+        )
+    except services.Refused as exc:
+        turn.refused(exc, request.status)
+        return
+    await turn.notify(outcome.notices)
+
+
+async def _pending(turn: Turn) -> None:
+    pending = turn.state.pop("pending")
+    request = await turn.session.get(Request, int(pending["rid"]))
+    if request is None:
+        turn.say("not_found")
+        return
+    text = turn.text
+    try:
+        if pending["op"] == "comment":
+            outcome = await services.comment(
+                turn.session, turn.now, turn.person, request.id, text, turn.event.photos
+            )
+        else:
+            outcome = await services.transition(
+                turn.session,
+                turn.now,
+                turn.person,
+                request.id,
+                None,
+                _REASONED[pending["op"]],
+                reason=text,
+            )
+    except services.Refused as exc:
+        turn.refused(exc, request.status)
+        return
+    await turn.notify(outcome.notices)

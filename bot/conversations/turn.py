@@ -1,0 +1,83 @@
+"""One turn of a dialogue: the event, who sent it, their saved state, and the replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.notices import deliver_notices
+from bot.settings import Settings
+from core.channel import Button, InboundEvent, OutboundMessage
+from core.classification import TextClassifier
+from core.services import Notice, Refused
+from core.sla import SlaPolicy
+from core.storage.tables import Identity, Person
+
+
+@dataclass(slots=True)
+class Services:
+    """What dialogues need from the runtime (built once by bootstrap)."""
+
+    settings: Settings
+    sla: SlaPolicy
+    classifier: TextClassifier | None
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.settings.tz
+
+
+@dataclass(slots=True)
+class Turn:
+    session: AsyncSession
+    now: datetime
+    event: InboundEvent
+    identity: Identity
+    person: Person
+    state: dict[str, Any]
+    services: Services
+    replies: list[OutboundMessage] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return str(self.state.get("lang") or self.person.language or texts.DEFAULT)
+
+    def say(
+        self,
+        key: str,
+        buttons: Sequence[Sequence[Button]] = (),
+        photos: Sequence[str] = (),
+        first: bool = False,
+        **values: object,
+    ) -> None:
+        self.say_text(texts.t(self.lang, key, **values), buttons, photos, first)
+
+    def say_text(
+        self,
+        text: str,
+        buttons: Sequence[Sequence[Button]] = (),
+        photos: Sequence[str] = (),
+        first: bool = False,
+    ) -> None:
+        message = OutboundMessage(
+            text, tuple(tuple(row) for row in buttons if row), tuple(photos)
+        )
+        if first:
+            self.replies.insert(0, message)
+        else:
+            self.replies.append(message)
+
+    def refused(self, exc: Refused, status: str = "") -> None:
+        self.say(f"refused_{exc.reason}", status=texts.status(self.lang, status))
+
+    async def notify(self, notices: Iterable[Notice]) -> None:
+        await deliver_notices(self.session, self.now, self.services.tz, notices)
+
+    @property
+    def text(self) -> str:
+        return self.event.text.strip()

@@ -1,0 +1,181 @@
+"""Route one inbound event to the right dialogue, inside one transaction.
+
+Who is writing (identity -> person, created as a resident on first contact),
+where (a private chat or the bound dispatchers' group), and their saved dialogue
+state are resolved here; the role's dialogue does the rest and its replies are
+queued to the outbox with everything else the turn changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.conversations import dispatcher, resident, technician
+from bot.conversations.turn import Services, Turn
+from bot.notices import queue_message
+from core.channel import EventKind, InboundEvent
+from core.model import Role
+from core.storage.tables import Conversation, GroupBinding, Identity, Invite, Person
+
+log = logging.getLogger(__name__)
+
+
+async def handle_event(
+    session: AsyncSession, services: Services, event: InboundEvent, now: datetime
+) -> None:
+    group = await session.scalar(
+        select(GroupBinding).where(
+            GroupBinding.channel == event.channel, GroupBinding.chat == event.chat
+        )
+    )
+    private = event.chat == event.user
+    identity = await session.scalar(
+        select(Identity).where(
+            Identity.channel == event.channel, Identity.external_id == event.user
+        )
+    )
+    if identity is None and not private:
+        # A stranger in a group chat: writing never makes anyone staff or a resident.
+        if event.kind is EventKind.BUTTON:
+            await queue_message(
+                session, now, event.channel, event.chat, _plain(event, "group_not_staff")
+            )
+        return
+    if identity is None:
+        person = Person(
+            name=event.user_name[:200],
+            role=Role.RESIDENT.value,
+            language=_language(event),
+            created_at=now,
+        )
+        session.add(person)
+        await session.flush()
+        identity = Identity(
+            person_id=person.id,
+            channel=event.channel,
+            external_id=event.user,
+            chat=event.chat,
+            display_name=event.user_name[:200],
+            last_seen_at=now,
+        )
+        session.add(identity)
+        await session.flush()
+    identity.last_seen_at = now
+    if private:
+        identity.chat = event.chat
+    if identity.unreachable and private:
+        identity.unreachable = False
+    person = await session.get(Person, identity.person_id)
+    assert person is not None
+
+    conversation = await session.scalar(
+        select(Conversation).where(
+            Conversation.channel == event.channel,
+            Conversation.chat == event.chat,
+            Conversation.user_ref == event.user,
+        )
+    )
+    if conversation is None:
+        conversation = Conversation(
+            channel=event.channel, chat=event.chat, user_ref=event.user, state={}, updated_at=now
+        )
+        session.add(conversation)
+    state: dict[str, Any] = dict(conversation.state or {})
+    turn = Turn(session, now, event, identity, person, state, services)
+
+    start_payload = _start_payload(event)
+    if start_payload.startswith("inv-"):
+        await _redeem(turn, start_payload[4:], private)
+    elif group is not None:
+        if person.role in (Role.DISPATCHER.value, Role.ADMIN.value):
+            await dispatcher.handle(turn, in_group=True)
+        elif event.kind is EventKind.BUTTON:
+            turn.say("group_not_staff")
+    elif not private:
+        pass  # an unbound group: only an invite can bind it
+    elif person.role == Role.TECHNICIAN.value:
+        await technician.handle(turn)
+    elif person.role in (Role.DISPATCHER.value, Role.ADMIN.value):
+        await dispatcher.handle(turn, in_group=False)
+    else:
+        await resident.handle(turn)
+
+    conversation.state = state
+    conversation.updated_at = now
+    for message in turn.replies:
+        await queue_message(session, now, event.channel, event.chat, message)
+
+
+def _plain(event: InboundEvent, key: str) -> Any:
+    from core.channel import OutboundMessage
+
+    return OutboundMessage(texts.t(_language(event), key))
+
+
+def _language(event: InboundEvent) -> str:
+    return "en" if event.language.lower().startswith("en") else texts.DEFAULT
+
+
+def _start_payload(event: InboundEvent) -> str:
+    if event.kind is EventKind.START:
+        return event.payload
+    if event.kind is EventKind.TEXT and event.text.startswith("/start "):
+        return event.text.removeprefix("/start ").strip()
+    return ""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _redeem(turn: Turn, token: str, private: bool) -> None:
+    """One-time invite: bind this messenger identity to a staff member, or this chat as the
+    dispatchers' group (only a dispatcher can do that, from inside the group)."""
+    session = turn.session
+    invite = await session.scalar(select(Invite).where(Invite.token_hash == token_hash(token)))
+    if invite is None or invite.used_at is not None or invite.expires_at <= turn.now:
+        turn.say("invite_bad")
+        return
+    if invite.purpose == "staff" and private and invite.person_id is not None:
+        staff = await session.get(Person, invite.person_id)
+        if staff is None:
+            turn.say("invite_bad")
+            return
+        turn.identity.person_id = staff.id
+        invite.used_at = turn.now
+        turn.person = staff
+        turn.state.clear()
+        turn.say("invite_ok_staff", name=staff.name, role=texts.t(turn.lang, f"role_{staff.role}"))
+        log.info("identity %s/%s bound to staff person %s", turn.identity.channel, turn.identity.id, staff.id)
+        return
+    if invite.purpose == "group" and not private and turn.person.role in (
+        Role.DISPATCHER.value,
+        Role.ADMIN.value,
+    ):
+        binding = await session.scalar(
+            select(GroupBinding).where(
+                GroupBinding.channel == turn.event.channel, GroupBinding.purpose == "dispatch"
+            )
+        )
+        if binding is None:
+            session.add(
+                GroupBinding(
+                    channel=turn.event.channel,
+                    chat=turn.event.chat,
+                    purpose="dispatch",
+                    created_at=turn.now,
+                )
+            )
+        else:
+            binding.chat = turn.event.chat
+        invite.used_at = turn.now
+        turn.say("invite_ok_group")
+        return
+    turn.say("invite_bad")

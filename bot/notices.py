@@ -1,0 +1,256 @@
+"""Turn the notices a use case returns into messages, queued in the same transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import buttons, texts
+from bot.views import RequestView, format_location, format_time, load_view, person_name
+from core.channel import Button, OutboundMessage
+from core.model import Status
+from core.services import GROUP, Notice
+from core.storage.tables import GroupBinding, Identity, OutboxItem, Person, Request
+
+log = logging.getLogger(__name__)
+
+
+async def queue_message(
+    session: AsyncSession, now: datetime, channel: str, chat: str, message: OutboundMessage
+) -> None:
+    session.add(
+        OutboxItem(
+            channel=channel,
+            chat=chat,
+            body=message.to_json(),
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+
+
+async def person_targets(session: AsyncSession, person_id: int) -> list[tuple[str, str]]:
+    """Where to reach a person: their most recently used reachable identity."""
+    identity = await session.scalar(
+        select(Identity)
+        .where(Identity.person_id == person_id, Identity.unreachable.is_(False))
+        .order_by(Identity.last_seen_at.desc(), Identity.id.desc())
+        .limit(1)
+    )
+    return [(identity.channel, identity.chat)] if identity else []
+
+
+async def group_targets(session: AsyncSession) -> list[tuple[str, str]]:
+    rows = await session.scalars(select(GroupBinding).where(GroupBinding.purpose == "dispatch"))
+    return [(g.channel, g.chat) for g in rows]
+
+
+async def deliver_notices(
+    session: AsyncSession, now: datetime, tz: tzinfo, notices: Iterable[Notice]
+) -> None:
+    views: dict[int, RequestView] = {}
+    for notice in notices:
+        request = await session.get(Request, notice.request_id)
+        if request is None:
+            continue
+        if notice.request_id not in views:
+            views[notice.request_id] = await load_view(session, request)
+        view = views[notice.request_id]
+        if notice.to == GROUP:
+            targets = await group_targets(session)
+            lang = texts.DEFAULT
+        else:
+            targets = await person_targets(session, notice.to)
+            person = await session.get(Person, notice.to)
+            lang = person.language if person else texts.DEFAULT
+        if not targets:
+            log.warning("notice %s for request %s has nowhere to go", notice.event, request.number)
+            continue
+        message = await render(session, notice, view, lang, tz)
+        if message is None:
+            continue
+        for channel, chat in targets:
+            await queue_message(session, now, channel, chat, message)
+
+
+def _common(view: RequestView, lang: str, tz: tzinfo) -> dict[str, object]:
+    r = view.request
+    return {
+        "number": r.number,
+        "category": texts.category(lang, r.category),
+        "urgency": texts.urgency(lang, r.urgency),
+        "address": view.building.address,
+        "location": format_location(lang, r.location),
+        "description": r.description,
+        "deadline": format_time(lang, r.deadline, tz),
+        "status": texts.status(lang, r.status),
+        "technician": person_name(view.assignee, lang),
+    }
+
+
+def card(view: RequestView, lang: str, tz: tzinfo, event_line: str = "") -> OutboundMessage:
+    """The dispatchers' card of a request, kept current on every change."""
+    r = view.request
+    photos = view.resident_photos if not event_line else []
+    if event_line and r.status == Status.DONE.value:
+        photos = view.report_photos
+    return OutboundMessage(
+        text=texts.t(
+            lang,
+            "card",
+            marker="🚨 " if r.urgency == "emergency" else "",
+            reporter=person_name(view.reporter, lang),
+            phone=f", {r.contact_phone}" if r.contact_phone else "",
+            assignee=person_name(view.assignee, lang),
+            reporters=(
+                texts.t(lang, "card_reporters", count=view.reporter_count)
+                if view.reporter_count > 1
+                else ""
+            ),
+            event=f"\n— {event_line}" if event_line else "",
+            **_common(view, lang, tz),
+        ),
+        buttons=buttons.card_keyboard(lang, r),
+        photos=tuple(photos),
+        edit_key=f"card:{r.id}",
+    )
+
+
+def job_card(view: RequestView, lang: str, tz: tzinfo, extra: str = "") -> OutboundMessage:
+    """The technician's card of a job, with the buttons the lifecycle allows now."""
+    r = view.request
+    return OutboundMessage(
+        text=texts.t(
+            lang,
+            "job_card",
+            marker="🚨 " if r.urgency == "emergency" else "",
+            phone=texts.t(lang, "job_phone", phone=r.contact_phone) if r.contact_phone else "",
+            extra=extra,
+            **_common(view, lang, tz),
+        ),
+        buttons=buttons.technician_keyboard(lang, r),
+        photos=tuple(view.resident_photos),
+    )
+
+
+async def _event_line(
+    session: AsyncSession, notice: Notice, view: RequestView, lang: str, tz: tzinfo
+) -> str:
+    data = notice.data
+    event = str(data.get("event", ""))
+    if not event:
+        return ""
+    values: dict[str, object] = {
+        "reason": data.get("reason", ""),
+        "technician": person_name(view.assignee, lang),
+        "stars": data.get("rating", ""),
+        "text": data.get("text", ""),
+        "who": "",
+    }
+    if event == "decline":
+        values["technician"] = person_name(await session.get(Person, data.get("technician")), lang)
+    if event == "postpone":
+        values["until"] = format_time(lang, datetime.fromisoformat(data["until"]), tz)
+    return texts.t(lang, f"ev_{event}", **values)
+
+
+async def render(
+    session: AsyncSession, notice: Notice, view: RequestView, lang: str, tz: tzinfo
+) -> OutboundMessage | None:
+    """The message one recipient gets for one notice (None: nothing to say)."""
+    r = view.request
+    values = _common(view, lang, tz)
+    event = notice.event
+    reason = str(notice.data.get("reason", ""))
+    to_assignee = notice.to == r.assignee_id and notice.to != GROUP
+    if event == "card":
+        return card(view, lang, tz, await _event_line(session, notice, view, lang, tz))
+    if event == "job":
+        return job_card(view, lang, tz)
+    if event == "filed":
+        return OutboundMessage(texts.t(lang, "filed", **values))
+    if event == "unassigned":
+        return OutboundMessage(texts.t(lang, "n_job_unassigned", **values))
+    if event == "reopen":
+        return job_card(view, lang, tz, texts.t(lang, "job_reopened", reason=reason))
+    if event == "comment":
+        return await _comment(session, notice, lang, values)
+    if event == "rated":
+        return OutboundMessage(texts.t(lang, "n_rated", stars=notice.data.get("rating"), **values))
+    if event == "reclassify":
+        return OutboundMessage(texts.t(lang, "n_reclassify", **values))
+    if to_assignee:
+        key = {
+            "close": "n_job_closed",
+            "confirm": "n_job_confirmed",
+            "cancel": "n_job_cancelled",
+            "reject": "n_job_rejected",
+        }.get(event)
+        return OutboundMessage(texts.t(lang, key, reason=reason, **values)) if key else None
+    return _resident_update(notice, view, lang, tz, values, reason)
+
+
+async def _comment(
+    session: AsyncSession, notice: Notice, lang: str, values: dict[str, object]
+) -> OutboundMessage:
+    author = await session.get(Person, notice.data.get("by"))
+    role = author.role if author else "resident"
+    if notice.to == GROUP:
+        key = "group_comment"
+    else:
+        key = {"resident": "n_comment_from_resident", "technician": "n_comment_from_tech"}.get(
+            role, "n_comment_from_dispatcher"
+        )
+    shown = {k: v for k, v in values.items() if k != "text"}
+    return OutboundMessage(
+        texts.t(
+            lang, key, text=notice.data.get("text", ""), who=person_name(author, lang), **shown
+        ),
+        photos=tuple(str(p) for p in notice.data.get("photos", ())),
+    )
+
+
+def _resident_update(
+    notice: Notice,
+    view: RequestView,
+    lang: str,
+    tz: tzinfo,
+    values: dict[str, object],
+    reason: str,
+) -> OutboundMessage | None:
+    r = view.request
+    event = notice.event
+    if event == "postpone":
+        until = format_time(lang, datetime.fromisoformat(notice.data["until"]), tz)
+        return OutboundMessage(texts.t(lang, "n_postpone", until=until, reason=reason, **values))
+    if event == "done":
+        comment = texts.t(lang, "n_done_comment", text=reason) if reason else ""
+        keyboard: tuple[tuple[Button, ...], ...] = ()
+        if r.status == Status.DONE.value:
+            keyboard = (
+                (
+                    buttons.request_button(lang, "done_yes", r, buttons.CONFIRM_OP),
+                    buttons.request_button(lang, "done_no", r, buttons.REOPEN_OP),
+                ),
+            )
+        return OutboundMessage(
+            texts.t(lang, "n_done", comment=comment, **values),
+            buttons=keyboard,
+            photos=tuple(view.report_photos),
+        )
+    if event == "confirm":
+        stars = tuple(Button("★" * n, buttons.rate_payload(r, n)) for n in range(1, 6))
+        return OutboundMessage(texts.t(lang, "n_confirm", **values), buttons=(stars,))
+    if event == "close":
+        suffix = texts.t(lang, "reason_suffix", reason=reason) if reason else ""
+        return OutboundMessage(texts.t(lang, "n_close", **{**values, "reason": suffix}))
+    if event in ("reject", "cancel"):
+        return OutboundMessage(texts.t(lang, f"n_{event}", reason=reason, **values))
+    if event in ("assign", "accept", "start", "cannot_do"):
+        key = "n_assigned" if event == "assign" else f"n_{event}"
+        return OutboundMessage(texts.t(lang, key, reason=reason, **values))
+    return None

@@ -1,0 +1,309 @@
+"""Russian texts: the service's first language.  Every user-facing string lives here."""
+
+CATEGORIES = {
+    "water": "Водоснабжение",
+    "sewerage": "Канализация",
+    "heating": "Отопление",
+    "electricity": "Электричество",
+    "elevator": "Лифт",
+    "doors_intercom": "Двери и домофон",
+    "cleaning": "Уборка",
+    "waste": "Мусор",
+    "territory": "Двор и территория",
+    "roof_facade": "Крыша и фасад",
+    "gas": "Газ",
+    "pests": "Насекомые и грызуны",
+    "billing": "Квитанции и оплата",
+    "other": "Другое",
+}
+
+URGENCIES = {"emergency": "🚨 Авария", "urgent": "Срочная", "normal": "Обычная"}
+
+STATUSES = {
+    "new": "новая",
+    "assigned": "назначена технику",
+    "accepted": "принята в работу",
+    "in_progress": "выполняется",
+    "postponed": "отложена",
+    "cannot_do": "не может быть выполнена техником",
+    "done": "выполнена, ждёт подтверждения",
+    "reopened": "возвращена в работу",
+    "closed": "закрыта",
+    "rejected": "отклонена",
+    "cancelled": "отменена",
+}
+
+LOCATIONS = {
+    "apartment": "Квартира",
+    "entrance": "Подъезд",
+    "floor": "Этаж",
+    "basement": "Подвал",
+    "attic": "Чердак",
+    "roof": "Крыша",
+    "yard": "Двор",
+    "stairwell": "Лестница / площадка",
+    "elevator": "Лифт",
+    "parking": "Парковка",
+}
+
+TEXTS = {
+    # resident: greeting and help
+    "greeting": (
+        "Здравствуйте! Я бот аварийно-диспетчерской службы вашей управляющей компании.\n"
+        "Опишите проблему одним сообщением — адрес, квартиру или подъезд и что случилось "
+        "(можно с фото), и я оформлю заявку, сообщу её номер и буду держать вас в курсе.\n"
+        "Команды: /my — мои заявки, /help — помощь, /cancel — отменить ввод."
+    ),
+    "help": (
+        "Как подать заявку: напишите, например, «Ленина 5, кв 12 — течёт кран на кухне» "
+        "или пришлите фото.\n"
+        "/my — ваши открытые заявки\n"
+        "«статус 1001» — состояние заявки по номеру\n"
+        "/new — новая заявка\n"
+        "/cancel — отменить текущий ввод\n"
+        "/lang — English"
+    ),
+    "lang_set": "Язык: русский.",
+    "cancelled_input": "Хорошо, отменил. Если что-то случится — просто напишите.",
+    "nothing_to_cancel": "Сейчас нечего отменять. Опишите проблему, и я оформлю заявку.",
+    "unsupported": "Я пока не умею читать такие сообщения. Пожалуйста, напишите текстом или пришлите фото.",
+    "too_long": "Сообщение слишком длинное ({length} символов, можно до {limit}). Сократите, пожалуйста.",
+    "stale": "Это действие уже недоступно: заявка изменилась или кнопка устарела.",
+    "not_found": "Заявка не найдена.",
+    "error": "Извините, не получилось обработать сообщение. Попробуйте ещё раз или напишите иначе.",
+    # resident: filing
+    "ask_building": "По какому адресу проблема? Напишите улицу и дом или выберите:",
+    "ask_building_again": "Не нашёл такой дом среди обслуживаемых. Выберите из списка или напишите адрес иначе:",
+    "building_other": "Другой адрес",
+    "ask_location": "Где именно? Выберите место или напишите номер квартиры ({address}):",
+    "ask_apartment": "Напишите номер квартиры (1–{max}):",
+    "ask_entrance": "Напишите номер подъезда (1–{max}):",
+    "bad_apartment": "В этом доме квартиры с 1 по {max}. Напишите номер квартиры:",
+    "bad_entrance": "В этом доме подъезды с 1 по {max}. Напишите номер подъезда:",
+    "ask_description": "Опишите, пожалуйста, что случилось:",
+    "description_short": "Опишите проблему чуть подробнее (хотя бы несколько слов):",
+    "ask_category": "Какой это тип проблемы?",
+    "ask_category_guess": "Похоже, это: {category}. Верно?",
+    "yes_right": "Да, верно",
+    "other_type": "Другой тип…",
+    "ask_photos": "Пришлите фото проблемы (можно несколько) или нажмите «Пропустить».",
+    "photo_added": "Фото добавлено ({count}). Пришлите ещё или нажмите «Готово».",
+    "too_many_photos": "Больше {limit} фото к одной заявке не прикрепить.",
+    "photos_done": "Готово",
+    "skip": "Пропустить",
+    "ask_phone": "Оставьте телефон для связи (необязательно) — напишите номер или нажмите «Пропустить».",
+    "bad_phone": "Не похоже на номер телефона. Напишите, например, +7 912 345-67-89, или нажмите «Пропустить».",
+    "summary": (
+        "Проверьте заявку:\n"
+        "Адрес: {address}\n"
+        "Место: {location}\n"
+        "Тип: {category}{emergency}\n"
+        "Описание: {description}\n"
+        "Фото: {photos}\n"
+        "Телефон: {phone}"
+    ),
+    "summary_emergency": " (🚨 авария)",
+    "none": "нет",
+    "confirm": "✅ Подтвердить",
+    "edit": "✏️ Изменить",
+    "cancel": "✖️ Отменить",
+    "ask_edit_field": "Что изменить?",
+    "field_building": "Адрес",
+    "field_location": "Место",
+    "field_category": "Тип",
+    "field_description": "Описание",
+    "field_photos": "Фото",
+    "use_buttons": "Пожалуйста, выберите вариант кнопкой или напишите ответ.",
+    "filed": (
+        "Заявка №{number} принята.\n"
+        "{category}, {address}, {location}.\n"
+        "Срок: {deadline}.\n"
+        "Диспетчер назначит техника, и я сообщу о каждом шаге. Статус: «статус {number}»."
+    ),
+    # emergency advice (before anything else)
+    "advice_gas": (
+        "⚠️ Запах газа — опасно! Немедленно: не включайте и не выключайте свет и приборы, "
+        "не пользуйтесь открытым огнём, откройте окна, выйдите из помещения и позвоните "
+        "в аварийную газовую службу 104 или 112 (с мобильного). Заявку в УК я тоже оформлю."
+    ),
+    "advice_water": (
+        "⚠️ Если течёт вода: перекройте вентиль на стояке в квартире, обесточьте мокрые розетки "
+        "и приборы, предупредите соседей снизу. Аварийная служба уже получит заявку."
+    ),
+    "advice_electricity": (
+        "⚠️ Искрит или пахнет гарью: не трогайте провода и щиток, по возможности отключите "
+        "автомат, при дыме или огне звоните 112."
+    ),
+    "advice_fire": "⚠️ При пожаре или дыме сразу звоните 112 и выйдите из здания.",
+    "advice_elevator": (
+        "⚠️ Если в лифте застряли люди: пусть нажмут кнопку вызова диспетчера в кабине и не пытаются "
+        "выбраться сами. Заявка будет срочной."
+    ),
+    "advice_generic": "⚠️ Это похоже на аварию: заявка будет срочной. При угрозе жизни звоните 112.",
+    # resident: my requests, status, comments
+    "my_requests_empty": "У вас нет открытых заявок.",
+    "my_requests": "Ваши открытые заявки:",
+    "request_line": "№{number} — {category}, {address}: {status}; срок {deadline}",
+    "status_line": "Заявка №{number}: {status}.\n{category}, {address}, {location}.\nСрок: {deadline}.",
+    "add_comment_btn": "💬 Комментарий / фото к №{number}",
+    "cancel_request_btn": "✖️ Отменить №{number}",
+    "ask_comment": "Напишите комментарий или пришлите фото к заявке №{number}:",
+    "comment_added": "Добавлено к заявке №{number}.",
+    "ask_cancel_reason": "Почему отменяете заявку №{number}? Напишите коротко:",
+    "request_cancelled": "Заявка №{number} отменена.",
+    # resident: notifications
+    "n_assigned": "По заявке №{number} назначен техник: {technician}.",
+    "n_accepted": "Техник {technician} принял заявку №{number} в работу.",
+    "n_start": "Техник {technician} приступил к работе по заявке №{number}.",
+    "n_postpone": "Работы по заявке №{number} перенесены на {until}. Причина: {reason}",
+    "n_cannot_do": "Техник не смог выполнить заявку №{number}: {reason}. Диспетчер назначит другого.",
+    "n_done": "Работы по заявке №{number} выполнены.{comment}\nПроблема решена?",
+    "n_done_comment": "\nКомментарий техника: {text}",
+    "done_yes": "✅ Да, всё сделано",
+    "done_no": "❌ Нет, не сделано",
+    "ask_reopen_reason": "Что осталось не так по заявке №{number}? Напишите, я передам технику и диспетчеру:",
+    "reopened_ok": "Заявка №{number} возвращена в работу. Мы сообщим, когда всё исправят.",
+    "n_confirm": "Заявка №{number} закрыта. Спасибо! Оцените, пожалуйста, работу от 1 до 5:",
+    "n_close": "Заявка №{number} закрыта диспетчером.{reason}",
+    "n_reject": "Заявка №{number} отклонена. Причина: {reason}",
+    "n_cancel": "Заявка №{number} отменена.",
+    "n_comment_from_tech": "Сообщение от техника по заявке №{number}: {text}",
+    "n_comment_from_dispatcher": "Сообщение от диспетчера по заявке №{number}: {text}",
+    "group_comment": "💬 №{number} · {who}: {text}",
+    "n_comment_from_resident": "Сообщение от жителя по заявке №{number}: {text}",
+    "thanks_rating": "Спасибо за оценку {stars}!",
+    "reason_suffix": " Комментарий: {reason}",
+    # technician
+    "tech_help": (
+        "Вы техник. Задания приходят сюда карточками с кнопками.\n"
+        "/jobs — мои задания по сроку\n"
+        "/cancel — отменить ввод"
+    ),
+    "job_card": (
+        "{marker}Задание по заявке №{number}\n"
+        "{category} · {urgency}\n"
+        "Адрес: {address}, {location}\n"
+        "Описание: {description}\n"
+        "Срок: {deadline}\n"
+        "Статус: {status}{phone}{extra}"
+    ),
+    "job_phone": "\nТелефон жителя: {phone}",
+    "job_reopened": "\nЖитель вернул заявку: {reason}",
+    "jobs_empty": "У вас нет открытых заданий.",
+    "jobs": "Ваши задания по сроку:",
+    "btn_accept": "✅ Принять",
+    "btn_decline": "✖️ Отказаться",
+    "btn_start": "▶️ Начать",
+    "btn_postpone": "⏸ Отложить",
+    "btn_cannot_do": "⛔ Не могу выполнить",
+    "btn_done": "✅ Выполнено",
+    "btn_write_resident": "💬 Написать жителю",
+    "ask_decline_reason": "Почему отказываетесь от заявки №{number}?",
+    "ask_postpone_reason": "Почему откладываете заявку №{number}?",
+    "ask_postpone_date": "На когда перенести? Выберите или напишите дату и время (например, 28.11 10:00):",
+    "bad_date": "Не понял дату. Напишите, например, 28.11 10:00 (время не раньше, чем сейчас).",
+    "tomorrow": "Завтра 10:00",
+    "day_after": "Послезавтра 10:00",
+    "in_week": "Через неделю",
+    "ask_cannot_do_reason": "Почему не получается выполнить заявку №{number}?",
+    "ask_report": "Пришлите фотоотчёт о работе по заявке №{number} и короткий комментарий, затем нажмите «Готово».",
+    "report_photo_added": "Фото в отчёт добавлено ({count}).",
+    "report_comment_added": "Комментарий записан.",
+    "report_empty": "Пришлите хотя бы фото или комментарий к отчёту.",
+    "ask_message_resident": "Напишите сообщение жителю по заявке №{number}:",
+    "message_sent": "Передал.",
+    "done_ok": "Готово: заявка №{number} — {status}.",
+    "n_job_unassigned": "Заявка №{number} передана другому технику.",
+    "n_job_closed": "Заявка №{number} закрыта.",
+    "n_job_confirmed": "Житель подтвердил выполнение заявки №{number}.",
+    "n_job_reopened": "Житель вернул заявку №{number}: {reason}",
+    "n_job_cancelled": "Житель отменил заявку №{number}.",
+    "n_job_rejected": "Заявка №{number} отклонена диспетчером: {reason}",
+    "n_rated": "Оценка по заявке №{number}: {stars}",
+    "n_reclassify": "Заявка №{number} изменена диспетчером: {category}, {urgency}. Срок: {deadline}.",
+    # dispatcher
+    "card": (
+        "{marker}Заявка №{number} · {status}\n"
+        "{category} · {urgency}\n"
+        "Адрес: {address}, {location}\n"
+        "Описание: {description}\n"
+        "Житель: {reporter}{phone}\n"
+        "Исполнитель: {assignee}\n"
+        "Срок: {deadline}{reporters}{event}"
+    ),
+    "card_reporters": "\nСообщили жителей: {count}",
+    "card_unassigned": "не назначен",
+    "card_overdue": " ⚠️ просрочена",
+    "btn_assign": "👷 Назначить",
+    "btn_type": "🏷 Тип",
+    "btn_urgency": "⚡ Срочность",
+    "btn_comment": "💬 Комментарий",
+    "btn_reject": "✖️ Отклонить",
+    "btn_close": "✔️ Закрыть",
+    "btn_history": "📜 История",
+    "pick_technician": "Кого назначить на заявку №{number}?",
+    "no_technicians": "Нет доступных техников.",
+    "pick_category": "Новый тип для заявки №{number}:",
+    "pick_urgency": "Новая срочность для заявки №{number}:",
+    "ask_dispatch_comment": "Напишите комментарий к заявке №{number}:",
+    "ask_reject_reason": "Причина отклонения заявки №{number}:",
+    "dispatch_help": (
+        "Диспетчерская. Новые заявки приходят сюда карточками.\n"
+        "/open — открытые заявки\n"
+        "/show 1001 — заявка с историей\n"
+        "/failed — недоставленные сообщения\n"
+        "/cancel — отменить ввод"
+    ),
+    "open_empty": "Открытых заявок нет.",
+    "open_list": "Открытые заявки ({count}):",
+    "open_line": "№{number} · {status} · {category} · {address} · {assignee} · срок {deadline}",
+    "history": "История заявки №{number}:",
+    "history_line": "{at} — {who}: {action}{comment}",
+    "failed_empty": "Недоставленных сообщений нет.",
+    "failed_list": "Недоставленные сообщения:",
+    "failed_line": "#{id} {channel}/{chat}: {error}",
+    "ev_job": "",
+    "ev_assign": "Назначен: {technician}",
+    "ev_accept": "Техник принял",
+    "ev_decline": "Техник {technician} отказался: {reason}",
+    "ev_start": "Техник приступил",
+    "ev_postpone": "Отложена до {until}: {reason}",
+    "ev_cannot_do": "⛔ Техник не может выполнить: {reason} — нужно переназначить",
+    "ev_done": "Выполнена, ждёт подтверждения жителя",
+    "ev_confirm": "Житель подтвердил выполнение",
+    "ev_reopen": "Житель вернул в работу: {reason}",
+    "ev_close": "Закрыта диспетчером",
+    "ev_reject": "Отклонена: {reason}",
+    "ev_cancel": "Житель отменил заявку: {reason}",
+    "ev_reclassify": "Тип/срочность изменены",
+    "ev_comment": "💬 {text}",
+    "ev_rated": "Оценка жителя: {stars}",
+    "comment_saved": "Комментарий добавлен к заявке №{number}.",
+    "refused_not_allowed": "Это действие вам недоступно.",
+    "refused_wrong_status": "Сейчас это действие недоступно: заявка в статусе «{status}».",
+    "refused_stale": "Это действие уже недоступно: заявку только что изменили. Смотрите свежую карточку.",
+    "refused_reason_required": "Нужно указать причину.",
+    "refused_bad_assignee": "Этого техника нельзя назначить.",
+    "refused_already_assigned": "Заявка уже назначена этому технику.",
+    "refused_bad_date": "Дата должна быть в будущем.",
+    "refused_unchanged": "Ничего не изменилось.",
+    "refused_already_rated": "Вы уже оценили эту заявку.",
+    "refused_bad_rating": "Оценка — от 1 до 5.",
+    "refused_empty": "Пустое сообщение.",
+    "refused_not_found": "Заявка не найдена.",
+    "unknown_command": "Не знаю такой команды. /help — список команд.",
+    # onboarding
+    "invite_ok_staff": "Готово, {name}! Вы подключены как {role}.",
+    "invite_ok_group": "Этот чат подключён как группа диспетчеров.",
+    "invite_bad": "Ссылка-приглашение недействительна или уже использована.",
+    "role_technician": "техник",
+    "role_dispatcher": "диспетчер",
+    "role_admin": "администратор",
+    "group_not_staff": "Кнопки этой группы доступны только диспетчерам.",
+    "location_common": "{kind}",
+    "location_number": "{kind} {number}",
+    "location_entrance_floor": "подъезд {entrance}, этаж {floor}",
+    "no_deadline": "не установлен",
+    "someone": "житель",
+    "dispatcher_name": "диспетчер",
+}

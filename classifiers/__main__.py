@@ -1,0 +1,3 @@
+from classifiers.cli import main
+
+raise SystemExit(main())

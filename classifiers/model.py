@@ -1,0 +1,426 @@
+"""Training, serialisation and inference of the request classifier.
+
+Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
+(1-2) n-grams, a linear SVM calibrated with Platt scaling (``CalibratedClassifierCV``)
+for the category, and a class-balanced logistic regression for emergencies whose
+threshold is chosen on out-of-fold predictions to put recall first.  Explicit
+hazard rules (:mod:`classifiers.rules`) are OR-ed with the emergency model.
+
+The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
+linear weights, calibration parameters) and saved with skops.  Loading accepts
+only files whose content is a dict of strings, numbers and numeric/string
+arrays: no estimator objects and no types outside an explicit (empty) trusted
+list, so loading never constructs arbitrary objects or executes code.
+Inference re-implements the two analysers and the linear algebra in numpy,
+which makes single-message prediction take well under a millisecond; training
+checks that the exported model reproduces scikit-learn's probabilities.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classifiers.dataset import Dataset
+from classifiers.rules import hazard
+from classifiers.text import has_content, normalize
+
+FORMAT = "housing-dispatch-classifier/1"
+CHAR_NGRAMS = (2, 5)
+WORD_NGRAMS = (1, 2)
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+# Types beyond skops' built-in safe set that a model file may contain: none.
+TRUSTED_TYPES: list[str] = []
+_KEYS = {
+    "format",
+    "classes",
+    "char_vocab",
+    "char_idf",
+    "word_vocab",
+    "word_idf",
+    "weights",
+    "bias",
+    "calib_a",
+    "calib_b",
+    "emergency_weights",
+    "emergency_bias",
+    "emergency_threshold",
+    "has_emergency_model",
+    "n_train",
+    "trained_at",
+}
+_WS = re.compile(r"\s\s+")
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+class ModelLoadError(RuntimeError):
+    """The model file is missing, damaged or was not written by this service."""
+
+
+class TrainingError(RuntimeError):
+    """Training could not produce a usable model."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    category: str
+    confidence: float
+    emergency: bool
+    top: tuple[tuple[str, float], ...]
+
+
+def _char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Same n-grams as scikit-learn's ``analyzer='char_wb'``."""
+    grams: list[str] = []
+    append = grams.append
+    for w in _WS.sub(" ", text).split():
+        w = " " + w + " "
+        wlen = len(w)
+        for n in range(lo, hi + 1):
+            offset = 0
+            append(w[offset : offset + n])
+            while offset + n < wlen:
+                offset += 1
+                append(w[offset : offset + n])
+            if offset == 0:
+                break
+    return grams
+
+
+def _word_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Same n-grams as scikit-learn's ``analyzer='word'`` with our token pattern."""
+    tokens = _TOKEN.findall(text)
+    grams: list[str] = []
+    n_tokens = len(tokens)
+    for n in range(lo, min(hi, n_tokens) + 1):
+        for i in range(n_tokens - n + 1):
+            grams.append(" ".join(tokens[i : i + n]))
+    return grams
+
+
+class ClassifierModel:
+    """A loaded classifier; thread-safe for prediction."""
+
+    def __init__(self, state: dict[str, Any], source: str = "<memory>") -> None:
+        self.source = source
+        self.classes: tuple[str, ...] = tuple(state["classes"])
+        self.char_vocab: dict[str, int] = {t: i for i, t in enumerate(state["char_vocab"].tolist())}
+        self.word_vocab: dict[str, int] = {t: i for i, t in enumerate(state["word_vocab"].tolist())}
+        self.char_idf = np.asarray(state["char_idf"], dtype=np.float64)
+        self.word_idf = np.asarray(state["word_idf"], dtype=np.float64)
+        n_char = len(self.char_vocab)
+        # one matrix for category and emergency: columns = classes (+1 emergency)
+        weights = np.asarray(state["weights"], dtype=np.float32)
+        em_w = np.asarray(state["emergency_weights"], dtype=np.float32).reshape(-1, 1)
+        self._w = np.hstack([weights, em_w])
+        self._n_char = n_char
+        self.bias = np.asarray(state["bias"], dtype=np.float64)
+        self.calib_a = np.asarray(state["calib_a"], dtype=np.float64)
+        self.calib_b = np.asarray(state["calib_b"], dtype=np.float64)
+        self.emergency_bias = float(state["emergency_bias"])
+        self.emergency_threshold = float(state["emergency_threshold"])
+        self.has_emergency_model = bool(state["has_emergency_model"])
+        self.n_train = int(state["n_train"])
+        self._other = "other" if "other" in self.classes else self.classes[-1]
+
+    # -- features ---------------------------------------------------------
+    def _block(
+        self, grams: list[str], vocab: dict[str, int], idf: np.ndarray, offset: int
+    ) -> tuple[list[int], list[float]]:
+        counts = Counter(g for g in grams if g in vocab)
+        if not counts:
+            return [], []
+        idx = [vocab[g] for g in counts]
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64)
+        vals = tf * idf[idx]
+        vals /= np.sqrt(np.dot(vals, vals))
+        return [i + offset for i in idx], vals.tolist()
+
+    def _scores(self, normalized: str) -> np.ndarray:
+        ci, cv = self._block(
+            _char_wb_ngrams(normalized, *CHAR_NGRAMS), self.char_vocab, self.char_idf, 0
+        )
+        wi, wv = self._block(
+            _word_ngrams(normalized, *WORD_NGRAMS), self.word_vocab, self.word_idf, self._n_char
+        )
+        idx = ci + wi
+        if not idx:
+            return np.zeros(self._w.shape[1], dtype=np.float64)
+        vals = np.asarray(cv + wv, dtype=np.float32)
+        return (vals @ self._w[idx]).astype(np.float64)
+
+    # -- probabilities ----------------------------------------------------
+    def _proba(self, decision: np.ndarray) -> np.ndarray:
+        if len(self.classes) == 2:
+            p1 = 1.0 / (1.0 + np.exp(self.calib_a[0] * decision[0] + self.calib_b[0]))
+            return np.array([1.0 - p1, p1])
+        proba = 1.0 / (1.0 + np.exp(self.calib_a * decision + self.calib_b))
+        total = proba.sum()
+        if total <= 0:
+            return np.full(len(self.classes), 1.0 / len(self.classes))
+        return np.clip(proba / total, 0.0, 1.0)  # type: ignore[no-any-return]
+
+    def category_proba(self, text: str) -> np.ndarray:
+        """Calibrated class probabilities (order of :attr:`classes`) for raw text."""
+        scores = self._scores(normalize(text))
+        n_dec = 1 if len(self.classes) == 2 else len(self.classes)
+        return self._proba(scores[:n_dec] + self.bias)
+
+    def emergency_proba(self, text: str) -> float:
+        if not self.has_emergency_model:
+            return 0.0
+        scores = self._scores(normalize(text))
+        return float(1.0 / (1.0 + math.exp(-(scores[-1] + self.emergency_bias))))
+
+    def predict(self, text: str) -> Prediction:
+        normalized = normalize(text)
+        if not has_content(normalized):
+            return self._empty()
+        scores = self._scores(normalized)
+        n_dec = 1 if len(self.classes) == 2 else len(self.classes)
+        proba = self._proba(scores[:n_dec] + self.bias)
+        order = np.argsort(-proba, kind="stable")[:3]
+        top = tuple((self.classes[i], round(float(proba[i]), 4)) for i in order)
+        emergency = hazard(normalized)
+        if not emergency and self.has_emergency_model:
+            z = scores[-1] + self.emergency_bias
+            emergency = 1.0 / (1.0 + math.exp(-z)) >= self.emergency_threshold
+        return Prediction(
+            category=top[0][0], confidence=top[0][1], emergency=bool(emergency), top=top
+        )
+
+    def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
+        return [self.predict(t) for t in texts]
+
+    def _empty(self) -> Prediction:
+        uniform = round(1.0 / len(self.classes), 4)
+        rest = [c for c in self.classes if c != self._other][:2]
+        top = tuple((c, uniform) for c in [self._other, *rest])
+        return Prediction(category=self._other, confidence=uniform, emergency=False, top=top)
+
+
+# -- training -------------------------------------------------------------
+
+
+def _vocab_array(vectorizer: Any) -> np.ndarray:
+    vocab = vectorizer.vocabulary_
+    terms = [""] * len(vocab)
+    for term, i in vocab.items():
+        terms[i] = term
+    return np.array(terms, dtype=str)
+
+
+def train(
+    dataset: Dataset,
+    *,
+    svm_c: float = 0.5,
+    emergency_c: float = 4.0,
+    target_recall: float = 0.99,
+    seed: int = 0,
+) -> ClassifierModel:
+    """Fit a model on a validated dataset and return it (not yet saved)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.svm import LinearSVC
+
+    texts = [normalize(t) for t in dataset.texts]
+    y = np.array(dataset.categories)
+    classes = sorted(set(dataset.categories))
+    min_count = min(Counter(dataset.categories).values())
+    folds = max(2, min(3, min_count))
+
+    char_vec = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=CHAR_NGRAMS, min_df=2, sublinear_tf=True, dtype=np.float64
+    )
+    word_vec = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=WORD_NGRAMS,
+        token_pattern=TOKEN_PATTERN,
+        min_df=1,
+        sublinear_tf=True,
+        lowercase=False,
+        dtype=np.float64,
+    )
+    char_vec.set_params(lowercase=False)
+    features = FeatureUnion([("char", char_vec), ("word", word_vec)])
+    x = features.fit_transform(texts)
+
+    svc = LinearSVC(C=svm_c, class_weight="balanced", random_state=seed)
+    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    calibrated = CalibratedClassifierCV(svc, method="sigmoid", cv=cv, ensemble=False)
+    calibrated.fit(x, y)
+    if list(calibrated.classes_) != classes:
+        raise TrainingError("internal error: class order mismatch")
+    inner = calibrated.calibrated_classifiers_[0]
+    base = inner.estimator
+    weights = base.coef_.T.astype(np.float32)
+    bias = np.atleast_1d(base.intercept_).astype(np.float64)
+    calib_a = np.array([c.a_ for c in inner.calibrators], dtype=np.float64)
+    calib_b = np.array([c.b_ for c in inner.calibrators], dtype=np.float64)
+
+    n_features = x.shape[1]
+    has_em = dataset.emergency is not None and len(set(dataset.emergency)) == 2
+    em_weights = np.zeros(n_features, dtype=np.float32)
+    em_bias = 0.0
+    threshold = 0.5
+    if has_em:
+        assert dataset.emergency is not None
+        y_em = np.array(dataset.emergency, dtype=int)
+        lr = LogisticRegression(C=emergency_c, class_weight="balanced", max_iter=3000)
+        n_pos = int(y_em.sum())
+        em_folds = max(2, min(3, n_pos, len(y_em) - n_pos))
+        oof = cross_val_predict(
+            lr,
+            x,
+            y_em,
+            cv=StratifiedKFold(n_splits=em_folds, shuffle=True, random_state=seed),
+            method="predict_proba",
+        )[:, 1]
+        ruled = np.array([hazard(t) for t in texts])
+        threshold = _pick_threshold(oof, y_em.astype(bool), ruled, target_recall)
+        lr.fit(x, y_em)
+        em_weights = lr.coef_[0].astype(np.float32)
+        em_bias = float(lr.intercept_[0])
+
+    state: dict[str, Any] = {
+        "format": FORMAT,
+        "classes": classes,
+        "char_vocab": _vocab_array(char_vec),
+        "char_idf": char_vec.idf_.astype(np.float64),
+        "word_vocab": _vocab_array(word_vec),
+        "word_idf": word_vec.idf_.astype(np.float64),
+        "weights": weights,
+        "bias": bias,
+        "calib_a": calib_a,
+        "calib_b": calib_b,
+        "emergency_weights": em_weights,
+        "emergency_bias": em_bias,
+        "emergency_threshold": float(threshold),
+        "has_emergency_model": bool(has_em),
+        "n_train": len(texts),
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    model = ClassifierModel(state)
+    _check_consistency(model, calibrated, features, texts)
+    model.state = state  # type: ignore[attr-defined]
+    return model
+
+
+def _pick_threshold(
+    proba: np.ndarray, truth: np.ndarray, ruled: np.ndarray, target_recall: float
+) -> float:
+    """Highest threshold whose out-of-fold recall (model OR rules) reaches the target."""
+    best = 0.05
+    for t in np.arange(0.05, 0.951, 0.01):
+        flagged = (proba >= t) | ruled
+        recall = flagged[truth].mean() if truth.any() else 1.0
+        if recall >= target_recall:
+            best = float(t)
+    return round(min(max(best, 0.05), 0.5), 2)
+
+
+def _check_consistency(
+    model: ClassifierModel, calibrated: Any, features: Any, texts: list[str]
+) -> None:
+    sample = texts[:: max(1, len(texts) // 200)][:200]
+    expected = calibrated.predict_proba(features.transform(sample))
+    got = np.array([model._proba(model._scores(t)[: _n_dec(model)] + model.bias) for t in sample])
+    if not np.allclose(expected, got, atol=2e-3):
+        diff = float(np.abs(expected - got).max())
+        raise TrainingError(f"exported model does not reproduce scikit-learn output (max {diff})")
+
+
+def _n_dec(model: ClassifierModel) -> int:
+    return 1 if len(model.classes) == 2 else len(model.classes)
+
+
+# -- persistence ----------------------------------------------------------
+
+
+def save(model: ClassifierModel, path: str | Path) -> Path:
+    """Write the model atomically: temp file in the target directory, then rename."""
+    import skops.io as sio
+
+    state = getattr(model, "state", None)
+    if state is None:
+        raise TrainingError("only freshly trained models can be saved")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".skops", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        sio.dump(state, tmp, compression=zipfile.ZIP_DEFLATED)
+        load(tmp)  # refuse to publish a file we could not read back
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def load(path: str | Path) -> ClassifierModel:
+    """Load a model file written by :func:`save`, refusing anything else."""
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelLoadError(f"{path}: model file not found")
+    if not zipfile.is_zipfile(path):
+        raise ModelLoadError(f"{path}: not a model file written by this service (not a skops file)")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:
+        raise ModelLoadError(f"{path}: damaged or foreign model file ({exc})") from None
+    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unexpected:
+        raise ModelLoadError(
+            f"{path}: refusing to load, the file contains types that are not trusted: "
+            f"{', '.join(unexpected)}"
+        )
+    try:
+        state = sio.load(path, trusted=TRUSTED_TYPES)
+    except Exception as exc:
+        raise ModelLoadError(f"{path}: damaged or foreign model file ({exc})") from None
+    _validate_state(state, path)
+    try:
+        return ClassifierModel(state, source=str(path))
+    except Exception as exc:
+        raise ModelLoadError(f"{path}: inconsistent model file ({exc})") from None
+
+
+def _validate_state(state: Any, path: Path) -> None:
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise ModelLoadError(f"{path}: not a model file written by this service (format mismatch)")
+    if set(state) != _KEYS:
+        raise ModelLoadError(f"{path}: unexpected model layout: {sorted(set(state) ^ _KEYS)}")
+    for key, value in state.items():
+        if isinstance(value, np.ndarray):
+            if value.dtype.kind not in "fiU":
+                raise ModelLoadError(f"{path}: field {key!r} has a forbidden dtype {value.dtype}")
+        elif isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise ModelLoadError(f"{path}: field {key!r} must be a list of strings")
+        elif not isinstance(value, str | int | float | bool):
+            raise ModelLoadError(f"{path}: field {key!r} has a forbidden type {type(value)}")
+    n_classes = len(state["classes"])
+    n_features = len(state["char_vocab"]) + len(state["word_vocab"])
+    n_dec = 1 if n_classes == 2 else n_classes
+    if state["weights"].shape != (n_features, n_dec) or state["emergency_weights"].shape != (
+        n_features,
+    ):
+        raise ModelLoadError(f"{path}: weight shapes do not match the vocabulary")

@@ -1,0 +1,171 @@
+"""The channel contract: channel-neutral inbound events and outbound messages.
+
+Adapters turn a messenger's untrusted JSON into :class:`InboundEvent` and render
+:class:`OutboundMessage` into that messenger's API calls.  Nothing here knows any
+messenger.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+class EventKind(enum.StrEnum):
+    TEXT = "text"
+    BUTTON = "button"
+    PHOTO = "photo"
+    CONTACT = "contact"
+    LOCATION = "location"
+    START = "start"  # start with a deep-link payload
+    MEMBER_JOINED = "member_joined"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True, slots=True)
+class InboundEvent:
+    """One thing a user did in a messenger, already parsed and validated.
+
+    ``photos`` holds media ids (sha256 of stored files).  ``payload`` holds the
+    button payload, the deep-link payload, a phone number, or "lat,lon".
+    """
+
+    channel: str
+    event_id: str
+    chat: str
+    user: str
+    kind: EventKind
+    received_at: datetime
+    text: str = ""
+    payload: str = ""
+    photos: tuple[str, ...] = ()
+    user_name: str = ""
+    language: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "event_id": self.event_id,
+            "chat": self.chat,
+            "user": self.user,
+            "kind": self.kind.value,
+            "received_at": self.received_at.isoformat(),
+            "text": self.text,
+            "payload": self.payload,
+            "photos": list(self.photos),
+            "user_name": self.user_name,
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> InboundEvent:
+        return cls(
+            channel=str(data["channel"]),
+            event_id=str(data["event_id"]),
+            chat=str(data["chat"]),
+            user=str(data["user"]),
+            kind=EventKind(data["kind"]),
+            received_at=datetime.fromisoformat(str(data["received_at"])),
+            text=str(data.get("text", "")),
+            payload=str(data.get("payload", "")),
+            photos=tuple(str(p) for p in data.get("photos", ())),
+            user_name=str(data.get("user_name", "")),
+            language=str(data.get("language", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    text: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundMessage:
+    """What the service says to one chat, channel-neutral.
+
+    ``edit_key`` names a message that may be edited in place later (a dispatch
+    card); channels that cannot edit post the text as a new message instead.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    photos: tuple[str, ...] = ()
+    request_contact: bool = False
+    request_location: bool = False
+    edit_key: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "buttons": [[[b.text, b.payload] for b in row] for row in self.buttons],
+            "photos": list(self.photos),
+            "request_contact": self.request_contact,
+            "request_location": self.request_location,
+            "edit_key": self.edit_key,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> OutboundMessage:
+        return cls(
+            text=str(data.get("text", "")),
+            buttons=tuple(
+                tuple(Button(str(t), str(p)) for t, p in row) for row in data.get("buttons", ())
+            ),
+            photos=tuple(str(p) for p in data.get("photos", ())),
+            request_contact=bool(data.get("request_contact", False)),
+            request_location=bool(data.get("request_location", False)),
+            edit_key=str(data.get("edit_key", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    max_buttons: int = 100
+    max_button_text: int = 64
+    max_payload_bytes: int = 64
+    max_text: int = 4096
+    editable_messages: bool = False
+    albums: bool = True
+    contact_request: bool = False
+    location_request: bool = False
+    window_hours: int | None = None
+
+
+class DeliveryError(Exception):
+    """A send failed.  ``retry_after`` (seconds) when the channel said when to retry;
+    ``permanent`` when retrying cannot help (the user blocked the bot, the chat is gone)."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    delivery_id: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class Channel(Protocol):
+    """What the delivery worker needs from one messenger."""
+
+    name: str
+    capabilities: Capabilities
+
+    async def send(
+        self, chat: str, message: OutboundMessage, *, edit_of: str = ""
+    ) -> Delivered:  # pragma: no cover - protocol
+        """Send (or, with ``edit_of`` = an earlier delivery id, edit) a message."""
+        ...
+
+
+def split_rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
+    """Lay buttons out in rows of at most ``per_row``."""
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

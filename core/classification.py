@@ -1,0 +1,23 @@
+"""The port through which conversations ask a text classifier.
+
+The trained model lives in the top-level ``classifiers`` package; the bot adapts
+it to this protocol, so that dialogues never depend on how classification works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    category: str
+    confidence: float
+    emergency: bool
+    top: tuple[tuple[str, float], ...] = ()
+
+
+class TextClassifier(Protocol):
+    def classify(self, text: str) -> Classification:  # pragma: no cover - protocol
+        ...

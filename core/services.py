@@ -1,0 +1,344 @@
+"""Use cases: every change to a request, with its history row and the notices it causes.
+
+Each function works inside the caller's transaction (one unit of work): the
+caller renders the returned notices into outbox rows in the same transaction,
+so a change and the messages about it are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.lifecycle import Action, TransitionRefused, actors_for, check
+from core.model import Category, Role, Status, Urgency
+from core.sla import SlaPolicy
+from core.storage.tables import (
+    Person,
+    Request,
+    RequestEvent,
+    RequestPhoto,
+    RequestReporter,
+)
+
+GROUP = 0
+"""Notice recipient meaning "the dispatchers' group"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something a person (or the group, ``to == GROUP``) must be told."""
+
+    event: str
+    request_id: int
+    to: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Outcome:
+    request: Request
+    notices: list[Notice] = field(default_factory=list)
+
+
+class Refused(Exception):
+    """The use case refused; ``reason`` is a code the bot turns into words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class NewRequest:
+    building_id: int
+    location: str
+    category: Category
+    urgency: Urgency
+    description: str
+    photos: Sequence[str] = ()
+    contact_phone: str = ""
+    suggested_category: str = ""
+    suggested_emergency: bool = False
+    label_confirmed: bool = False
+
+
+async def reporter_ids(session: AsyncSession, request_id: int) -> list[int]:
+    rows = await session.scalars(
+        select(RequestReporter.person_id)
+        .where(RequestReporter.request_id == request_id)
+        .order_by(RequestReporter.person_id)
+    )
+    return list(rows)
+
+
+async def file_request(
+    session: AsyncSession, now: datetime, reporter: Person, new: NewRequest, sla: SlaPolicy
+) -> Outcome:
+    number = (await session.scalar(select(func.max(Request.number)))) or 1000
+    request = Request(
+        number=number + 1,
+        building_id=new.building_id,
+        location=new.location,
+        category=new.category.value,
+        urgency=new.urgency.value,
+        description=new.description,
+        status=Status.NEW.value,
+        deadline=sla.deadline(new.category, new.urgency, now),
+        reporter_id=reporter.id,
+        contact_phone=new.contact_phone,
+        suggested_category=new.suggested_category,
+        suggested_emergency=new.suggested_emergency,
+        label_confirmed=new.label_confirmed,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(request)
+    await session.flush()
+    session.add(RequestReporter(request_id=request.id, person_id=reporter.id))
+    for sha in dict.fromkeys(new.photos):
+        session.add(RequestPhoto(request_id=request.id, media_sha=sha, kind="resident", created_at=now))
+    _history(session, request, reporter.id, "filed", "", Status.NEW, now)
+    return Outcome(
+        request,
+        [Notice("filed", request.id, reporter.id), Notice("card", request.id, GROUP)],
+    )
+
+
+async def load_request(session: AsyncSession, request_id: int, version: int | None) -> Request:
+    request = await session.get(Request, request_id, populate_existing=True)
+    if request is None:
+        raise Refused("not_found")
+    if version is not None and request.version != version:
+        raise Refused("stale")
+    return request
+
+
+async def transition(
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    request_id: int,
+    version: int | None,
+    action: Action,
+    *,
+    reason: str = "",
+    assignee: Person | None = None,
+    until: datetime | None = None,
+    photos: Sequence[str] = (),
+) -> Outcome:
+    """Apply one lifecycle action after checking the actor, the state and the version."""
+    request = await load_request(session, request_id, version)
+    reporters = await reporter_ids(session, request.id)
+    actors = actors_for(
+        Role(person.role),
+        person_id=person.id,
+        assignee_id=request.assignee_id,
+        reporter_ids=frozenset(reporters),
+    )
+    before = Status(request.status)
+    try:
+        after = check(action, before, actors, reason)
+    except TransitionRefused as exc:
+        raise Refused(exc.reason) from exc
+
+    notices: list[Notice] = []
+    data: dict[str, Any] = {}
+    previous_assignee = request.assignee_id
+    if action is Action.ASSIGN:
+        if assignee is None or assignee.role != Role.TECHNICIAN.value or not assignee.active:
+            raise Refused("bad_assignee")
+        if assignee.id == previous_assignee and before is Status.ASSIGNED:
+            raise Refused("already_assigned")
+        request.assignee_id = assignee.id
+        data["assignee"] = assignee.id
+        notices.append(Notice("job", request.id, assignee.id))
+        if previous_assignee and previous_assignee != assignee.id:
+            notices.append(Notice("unassigned", request.id, previous_assignee))
+    elif action is Action.POSTPONE:
+        if until is None or until <= now:
+            raise Refused("bad_date")
+        request.postponed_until = until
+        data["until"] = until.isoformat()
+    elif action is Action.DECLINE:
+        request.assignee_id = None
+        data["technician"] = person.id
+    elif action is Action.DONE:
+        for sha in dict.fromkeys(photos):
+            session.add(
+                RequestPhoto(request_id=request.id, media_sha=sha, kind="report", created_at=now)
+            )
+        data["photos"] = list(dict.fromkeys(photos))
+    elif action is Action.CONFIRM:
+        request.label_confirmed = True
+
+    if after is not Status.POSTPONED:
+        request.postponed_until = None
+    request.status = after.value
+    request.updated_at = now
+    if not after.is_open:
+        request.closed_at = now
+    _history(session, request, person.id, action.value, before, after, now, reason, data)
+
+    event = action.value
+    payload = {"reason": reason, "by": person.id, **data}
+    audience = _audience(action, reporters, request.assignee_id or previous_assignee, person.id)
+    notices.extend(Notice(event, request.id, to, payload) for to in audience)
+    notices.append(Notice("card", request.id, GROUP, {"event": event, **payload}))
+    await session.flush()
+    return Outcome(request, notices)
+
+
+def _audience(action: Action, reporters: list[int], assignee: int | None, actor: int) -> list[int]:
+    """Who hears about an action, besides the group's card."""
+    people: list[int] = []
+    if action in (
+        Action.ASSIGN,
+        Action.ACCEPT,
+        Action.START,
+        Action.POSTPONE,
+        Action.CANNOT_DO,
+        Action.DONE,
+        Action.CLOSE,
+        Action.REJECT,
+        Action.CONFIRM,
+    ):
+        people.extend(reporters)
+    if action in (Action.REOPEN, Action.CLOSE, Action.REJECT, Action.CANCEL, Action.CONFIRM):
+        if assignee is not None:
+            people.append(assignee)
+    if action is Action.CANCEL:
+        people.extend(reporters)
+    return [p for p in dict.fromkeys(people) if p != actor or action is Action.CONFIRM]
+
+
+async def change_classification(
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    request_id: int,
+    version: int | None,
+    sla: SlaPolicy,
+    *,
+    category: Category | None = None,
+    urgency: Urgency | None = None,
+) -> Outcome:
+    """A dispatcher corrects the type or urgency; the deadline follows."""
+    if person.role not in (Role.DISPATCHER.value, Role.ADMIN.value):
+        raise Refused("not_allowed")
+    request = await load_request(session, request_id, version)
+    if not Status(request.status).is_open:
+        raise Refused("wrong_status")
+    data: dict[str, Any] = {}
+    if category is not None and category.value != request.category:
+        data["category"] = [request.category, category.value]
+        request.category = category.value
+    if urgency is not None and urgency.value != request.urgency:
+        data["urgency"] = [request.urgency, urgency.value]
+        request.urgency = urgency.value
+    if not data:
+        raise Refused("unchanged")
+    request.label_confirmed = True
+    request.deadline = sla.deadline(
+        Category(request.category), Urgency(request.urgency), request.created_at
+    )
+    request.updated_at = now
+    _history(session, request, person.id, "reclassify", "", "", now, data=data)
+    notices = [Notice("card", request.id, GROUP, {"event": "reclassify", **data})]
+    if request.assignee_id:
+        notices.append(Notice("reclassify", request.id, request.assignee_id, data))
+    await session.flush()
+    return Outcome(request, notices)
+
+
+async def comment(
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    request_id: int,
+    text: str,
+    photos: Sequence[str] = (),
+) -> Outcome:
+    """A comment (and photos) from anyone involved, passed to the others involved."""
+    request = await load_request(session, request_id, None)
+    reporters = await reporter_ids(session, request.id)
+    actors = actors_for(
+        Role(person.role),
+        person_id=person.id,
+        assignee_id=request.assignee_id,
+        reporter_ids=frozenset(reporters),
+    )
+    if not actors:
+        raise Refused("not_allowed")
+    if not Status(request.status).is_open:
+        raise Refused("wrong_status")
+    if not text.strip() and not photos:
+        raise Refused("empty")
+    kind = "resident" if person.id in reporters else "report"
+    for sha in dict.fromkeys(photos):
+        session.add(RequestPhoto(request_id=request.id, media_sha=sha, kind=kind, created_at=now))
+    data = {"text": text, "photos": list(dict.fromkeys(photos)), "by": person.id}
+    request.updated_at = now
+    _history(session, request, person.id, "comment", "", "", now, text, {"photos": data["photos"]})
+    audience = [*reporters, request.assignee_id] if person.role != Role.RESIDENT.value else []
+    if person.role == Role.RESIDENT.value and request.assignee_id:
+        audience = [request.assignee_id]
+    if person.role == Role.TECHNICIAN.value:
+        audience = list(reporters)
+    notices = [Notice("comment", request.id, to, data) for to in dict.fromkeys(audience) if to]
+    notices = [n for n in notices if n.to != person.id]
+    notices.append(Notice("comment", request.id, GROUP, data))
+    await session.flush()
+    return Outcome(request, notices)
+
+
+async def rate(
+    session: AsyncSession, now: datetime, person: Person, request_id: int, stars: int
+) -> Outcome:
+    request = await load_request(session, request_id, None)
+    if person.id not in await reporter_ids(session, request.id):
+        raise Refused("not_allowed")
+    if request.status != Status.CLOSED.value:
+        raise Refused("wrong_status")
+    if not 1 <= stars <= 5:
+        raise Refused("bad_rating")
+    if request.rating is not None:
+        raise Refused("already_rated")
+    request.rating = stars
+    request.updated_at = now
+    _history(session, request, person.id, "rated", "", "", now, data={"rating": stars})
+    notices = [Notice("rated", request.id, GROUP, {"rating": stars})]
+    if request.assignee_id:
+        notices.append(Notice("rated", request.id, request.assignee_id, {"rating": stars}))
+    await session.flush()
+    return Outcome(request, notices)
+
+
+def _history(
+    session: AsyncSession,
+    request: Request,
+    person_id: int | None,
+    action: str,
+    before: str,
+    after: str,
+    now: datetime,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            person_id=person_id,
+            action=action,
+            from_status=str(before),
+            to_status=str(after),
+            comment=comment,
+            data=data or {},
+            created_at=now,
+        )
+    )

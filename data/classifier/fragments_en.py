@@ -1,0 +1,484 @@
+"""Hand-written English fragments for the training corpus generator.
+
+One problem statement per line; a leading "!" marks an emergency.
+All text was written for this project.
+"""
+
+PROBLEMS = {
+    "water": """
+no cold water
+no hot water since yesterday
+hot water is barely warm
+the tap water is brown and smells
+very low water pressure, the shower barely runs
+water comes out rusty
+the valve on the riser is dripping
+small leak under the sink from the supply pipe
+the water meter is leaking a bit
+water was shut off without any notice
+when will the hot water be back on
+pipes are banging and humming at night
+water tastes of chlorine
+cloudy water with sand in it
+no water on the upper floors
+the whole entrance has no water since morning
+need the riser shut off to replace my faucet
+the heated towel rail is cold, hot water not circulating
+hot water only after running the tap for 20 minutes
+water pressure keeps jumping
+!water is pouring through my ceiling from upstairs
+!burst pipe in the bathroom, water everywhere
+!the hot water riser burst, boiling water on the floor
+!my upstairs neighbour is flooding my flat
+!water leaking from the ceiling onto the light fitting
+!flooded basement, a pipe burst down there
+!water is running down the stairs from the flat above
+!the tap broke off the riser and we cannot stop the water
+!leak from above getting worse, walls soaked
+!water dripping from the ceiling next to the wiring
+""",
+    "sewerage": """
+the toilet is blocked
+drain blocked in the bathroom, water not going down
+kitchen sink won't drain, shared stack is blocked
+sewage smell in the stairwell
+it stinks of sewage in the flat at night
+the basement smells of sewage
+the sewer pipe is dripping at the joint
+need the drain cleared
+gurgling in the toilet when neighbours flush
+manhole in the yard is overflowing
+sewer manhole cover missing
+the toilet leaks at the connection to the soil pipe
+slow drains in the bath and kitchen
+!sewage is coming up through the toilet onto the floor
+!sewage pouring into my bathroom from the stack
+!the basement is flooded with sewage
+!sewage pipe burst and it's leaking into the flat below
+!raw sewage dripping from the ceiling
+!waste water gushing from the sink, cannot stop it
+""",
+    "heating": """
+radiators are barely warm
+the radiator is cold at the top
+it is cold in the flat, only 17 degrees
+need to bleed the radiator
+radiator gurgles, there is air in it
+it is too hot in the flat, radiators can't be turned down
+when will the heating be turned on
+when will the heating go off, it's boiling
+the radiator drips at the joint
+heating riser is cold in the corner room
+stairwell radiators are cold
+I want to replace a radiator, need the riser switched off
+radiator knocks at night
+heating is weak
+please measure the temperature in my flat
+!no heating at all, radiators are ice cold and it's minus 20 outside
+!the whole flat has no heating, 12 degrees inside
+!heating switched off for the whole riser during the frost
+!radiator burst, hot water spraying
+!a radiator valve broke off, boiling water shooting out
+!the whole building has no heating in winter
+!heating pipe burst in the basement, steam everywhere
+!no heating since yesterday, we have a baby, 14 degrees at home
+""",
+    "electricity": """
+the stairwell light is out
+bulb blown on the landing
+it's dark in the stairwell, lighting does not work
+the light in the stairwell is on all day
+the lights flicker in my flat
+no power in my flat, neighbours have it
+the breaker keeps tripping in the panel
+motion sensor light doesn't turn on
+the lamp over the entrance is broken
+voltage drops, appliances switch off
+the electrical cabinet door on the landing is broken
+loose wires hanging in the hallway
+the socket in the common corridor is dead
+the street light by the building is off
+no light in the basement
+!sparks coming from the electrical panel on the landing
+!the socket is sparking and smoking
+!burning smell from the wiring in the stairwell
+!the electrical panel is on fire
+!exposed live wires at child height
+!the whole entrance has no power, lift is stuck
+!power is out in the entire building
+!smell of burning plastic from the meter cabinet
+!a cable is melting in the panel
+!a downed wire is lying in the yard
+""",
+    "elevator": """
+the lift is not working
+the elevator has been out for a week
+the lift doesn't come when called
+the lift jerks and moves very slowly
+call button on floor 7 is broken
+lift doors won't close
+the lift light is out
+the lift squeaks and grinds
+the service lift is broken
+someone smashed the mirror in the lift
+lift stops at the wrong floor
+the floor display in the elevator is blank
+lift doors close too fast and hit people
+the emergency call button in the lift doesn't work
+when will the elevator be fixed
+!we are stuck in the lift
+!my child is stuck in the elevator
+!someone is trapped in the lift between floors
+!my elderly mother is stuck in the lift and feels unwell
+!stuck in the elevator with a pram, nobody answers
+!the lift dropped several metres with people inside
+!the lift is moving with the doors open
+!people trapped in the elevator on the 9th floor
+""",
+    "doors_intercom": """
+the intercom doesn't work
+intercom does not open the door
+the intercom handset doesn't ring
+my intercom key fob stopped working
+code lock is broken
+need a spare intercom key
+the door closer is broken, the door slams
+the entrance door doesn't close
+the front door won't open from inside
+magnetic lock is not holding, door always open
+the barrier won't open
+the gate to the yard is broken
+the gate remote doesn't work
+how do I get a key to the gate
+can't hear the visitor on the intercom
+door handle is broken off
+the exit button inside doesn't work
+strangers get into the building, door not locked
+!the entrance door lock is broken and the door is wide open in the frost
+!front door ripped off its hinges, freezing air filling the stairwell in winter
+!entrance door stuck open at minus 20, pipes may freeze
+""",
+    "cleaning": """
+the stairwell is not cleaned
+dirty stairs, floors not washed for ages
+the cleaner hasn't come for two weeks
+litter on the landing
+the floors in the entrance are never mopped
+dust and cobwebs in the stairwell
+something sticky spilled on the stairs
+someone left a mess in the hallway, please clean
+it smells of urine in the lobby
+the cleaning is poor, they just smear the dirt
+dirty mailboxes and handrails
+please do a wet clean of the entrance
+bottles and cigarette butts on the landing
+a dog fouled the stairs
+construction dust all over the staircase after renovation
+when is the deep clean of the entrance
+what is the cleaning schedule
+""",
+    "waste": """
+the garbage hasn't been collected
+bins are overflowing
+rubbish all over the container area
+the garbage chute is blocked
+the garbage chute stinks
+please take away the old sofa by the entrance
+bulky waste left at the entrance
+construction waste dumped by the bins
+the bin is broken
+the chute hatch is broken
+trash spilling out of the chute on the floor
+who will take away an old wardrobe
+the garbage truck hasn't come since Monday
+bags of rubbish left in the stairwell
+rats around the bins and filth
+!the garbage chute is on fire, smoke in the stairwell
+!the bins in the yard are on fire
+!smoke pouring from the rubbish chute
+""",
+    "territory": """
+the snow in the yard is not cleared
+the yard is buried in snow
+ice by the entrance, please grit it
+the paths are slippery, people are falling
+the parking area is not cleared of snow
+pothole in the yard
+broken asphalt by the entrance
+big puddle by the entrance
+the swings on the playground are broken
+nails sticking out on the playground
+the slide is broken
+grass is not mowed
+please cut down a dead tree
+the bench by the entrance is broken
+cars parking on the lawn
+strangers' cars take all the parking spaces
+please install a speed bump
+storm drain is blocked, the yard flooded after rain
+leaves are not cleared
+an abandoned car has been in the yard for a year
+!a tree fell onto the playground
+!a tree fell on the cars in the yard
+!an open manhole without a cover in the yard, a child nearly fell in
+""",
+    "roof_facade": """
+the roof is leaking
+rain comes through the roof on the top floor
+stains on the ceiling from roof leaks
+icicles on the roof need removing
+snow on the roof is not cleared
+crack in the facade
+plaster peeling off the facade
+panel joints are letting in draughts
+the window in the stairwell is broken
+no glass in the stairwell window
+stairwell window doesn't close
+the canopy over the entrance leaks
+crack in the wall in the stairwell
+the drainpipe is torn off
+mould on the wall from the cold joints
+the entrance steps are crumbling
+the roof hatch is open
+!pieces of plaster are falling off the facade onto the pavement
+!huge icicles hanging right over the entrance door
+!a neighbour's balcony is collapsing, bits falling down
+!part of a balcony slab fell next to a child
+!a brick fell from the facade and nearly hit someone
+!the wind tore off roof sheets, they are hanging over the yard
+!the entrance canopy collapsed
+!snow sliding off the roof in blocks onto the entrance
+""",
+    "gas": """
+need a gas equipment inspection
+when is the scheduled gas stove check
+weak flame on the stove
+the burner barely lights
+the gas water heater won't turn on
+I want to replace my gas stove, who do I call
+the gas was turned off, when will it be back
+gas hose is old, needs replacement
+I want a gas meter installed
+the flame burns yellow and smokes
+please send a gas engineer
+!smell of gas in the stairwell
+!strong gas smell in the kitchen
+!gas smell on the landing and a hissing sound
+!it smells of gas in the flat
+!gas leak in the basement
+!the whole landing stinks of gas
+!gas smell coming from a neighbour's flat and nobody opens the door
+!I smell gas near the meter, what do I do
+""",
+    "pests": """
+rats in the stairwell
+rats running in the basement
+mice in the flat coming from the basement
+cockroaches from the neighbours
+lots of cockroaches in the building
+bedbugs, we need treatment
+please carry out pest control
+when is the rodent control in the basement
+rats in the garbage chute
+fleas in the entrance from the basement
+ants all over the kitchen
+wasps built a nest under the balcony
+pigeons nesting in the attic
+please exterminate cockroaches in the whole entrance
+""",
+    "billing": """
+why is my bill so high this month
+I didn't receive the bill this month
+how do I submit meter readings
+the meter readings are not accepted in the app
+please recalculate for the days without hot water
+double charge for heating
+how can I pay without a fee
+I paid but the payment is not showing
+I need a certificate of no debt
+where can I get an account statement
+charged by the standard rate even though I have a meter
+how do I change the owner on the account
+where does this debt come from, I paid everything
+why did the tariffs go up
+wrong flat area on the bill
+please email me the bill
+can I pay by card
+overpayment, please refund
+how do I set up automatic payment
+the late fee is wrong
+please split the personal account
+common area charges are too high
+the electricity meter reading was not counted
+""",
+    "other": """
+what are the office hours of the management company
+how do I contact the head of the house council
+when is the owners meeting
+neighbours are noisy at night
+neighbour renovates on weekend mornings
+people smoke in the stairwell
+the TV antenna doesn't work
+how to get internet in the building
+I need a flood damage report for my flat
+thank you to the technician, very quick
+how do I book an appointment with the director
+who is responsible for the CCTV cameras
+neighbours store things on the landing
+when is the major repair of the building
+how do I file a complaint
+I want to thank the janitor
+what is the emergency service number
+where can I find the minutes of the general meeting
+the bot doesn't reply
+are you open on holidays
+my mailbox is broken, where do I get a key
+short term renters upstairs, strangers all the time
+can I install an air conditioner on the facade
+""",
+}
+
+SHORT = {
+    "water": "water|no water|hot water|no hot water|water pressure|rusty water",
+    "sewerage": "blocked toilet|sewage|drain blocked|clogged drain",
+    "heating": "heating|radiators|!no heating|cold radiators|radiator",
+    "electricity": "lights|no lights|stairwell light|power|bulb",
+    "elevator": "lift|elevator|lift broken|elevator not working",
+    "doors_intercom": "intercom|door|keys|gate|barrier|key fob",
+    "cleaning": "cleaning|dirty stairs|stairwell dirty",
+    "waste": "garbage|rubbish|bins|trash|garbage chute",
+    "territory": "snow|ice|yard|playground|parking|pothole",
+    "roof_facade": "roof|icicles|roof leak|facade|stairwell window",
+    "gas": "gas stove|gas inspection|gas engineer|!gas smell|!smell of gas",
+    "pests": "rats|cockroaches|bedbugs|mice|pest control",
+    "billing": "bill|invoice|meter readings|payment|recalculation|debt|tariff",
+    "other": "hello|hi|thanks|?|ok|help|test|question",
+}
+
+GREETINGS = [
+    "Hello",
+    "Hi",
+    "Good morning",
+    "Good evening",
+    "Dear management",
+    "Dear management company",
+    "Hi there",
+    "Hey",
+    "Excuse me",
+    "Good afternoon",
+    "To the dispatcher",
+]
+
+STREETS = [
+    "Lenin St",
+    "Gagarin St",
+    "Mira Ave",
+    "Sadovaya St",
+    "Pushkin St",
+    "Central St",
+    "Lesnaya St",
+    "Pobedy Ave",
+]
+
+ADDRESS_PATTERNS = [
+    "{street} {house}, apt {flat}",
+    "flat {flat}",
+    "apartment {flat}",
+    "apt. {flat}",
+    "building {house}, entrance {entrance}",
+    "entrance {entrance}, floor {floor}",
+    "I live in flat {flat}",
+    "this is apt {flat}",
+    "{house} {street}, flat {flat}",
+    "house {house} block {korp}",
+]
+
+PHONE_PATTERNS = [
+    "phone +7 9{d2} {d3} {d2} {d2}",
+    "call me on 8{d3}{d3}{d4}",
+    "my number is +79{d2}{d3}{d4}",
+    "tel 8-9{d2}-{d3}-{d2}-{d2}",
+]
+
+TIMES = [
+    "for three days now",
+    "since this morning",
+    "since last night",
+    "for two weeks",
+    "since Monday",
+    "for a month already",
+    "again",
+    "once more",
+    "all night",
+    "just now",
+    "half an hour ago",
+    "after your repair",
+    "since the weekend",
+]
+
+REQUESTS = [
+    "Please fix it",
+    "Please send someone",
+    "When will it be fixed?",
+    "Please take action",
+    "Please send a technician",
+    "What should I do?",
+    "Who should I contact?",
+    "Please help",
+    "Please check",
+    "Urgent",
+    "URGENT!!!",
+    "Please look into it",
+    "Can you register a request?",
+    "Need a plumber",
+    "Any update?",
+]
+
+ANGER = [
+    "How long is this going to take?!",
+    "Do you even work??",
+    "This is outrageous!",
+    "I will complain to the housing inspectorate",
+    "What are we paying for???",
+    "Nobody answers the phone",
+    "I've called three times already",
+    "This is ridiculous",
+    "Unbelievable",
+    "Fed up with this",
+]
+
+CLOSERS = [
+    "Thanks",
+    "Thank you",
+    "Thanks in advance",
+    "Waiting for your reply",
+    "Regards, Anna",
+    "Best regards, John",
+    "I am home after 6pm",
+    "I'm home all day",
+    "Sorry to bother you",
+    "Have a nice day",
+]
+
+JOINERS = [
+    " and also ",
+    ". Also ",
+    ", plus ",
+    ". And ",
+    ". Besides, ",
+    ". Another thing: ",
+]
+
+STORIES = [
+    "I'm writing again.",
+    "I came home from work and found this.",
+    "My elderly mother lives alone.",
+    "Here is the situation.",
+    "I am the owner of the flat.",
+    "The neighbours told me to write here.",
+    "I called the dispatcher and they said to write.",
+    "A technician came yesterday and did nothing.",
+    "I have a small child.",
+    "We just moved in.",
+    "We came back from holiday and saw this.",
+]

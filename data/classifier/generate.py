@@ -1,0 +1,265 @@
+"""Generate the training corpus ``train.csv`` from hand-written fragments.
+
+Usage (from the repository root)::
+
+    python data/classifier/generate.py            # writes data/classifier/train.csv
+
+The generator is deterministic (fixed seed).  It composes resident messages
+from the fragment lists in ``fragments_ru.py`` / ``fragments_en.py`` with
+greetings, addresses, phone numbers, timing, requests, anger, two-problem
+messages, synonyms and realistic noise (typos, CAPS, missing punctuation), then
+appends the hand-written free messages from ``handwritten.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import fragments_en  # noqa: E402
+import fragments_ru  # noqa: E402
+
+SEED = 20240611
+N_RU = 4200
+N_EN = 1100
+
+SYNONYMS = {
+    "ru": [
+        (r"\bне работает\b", ["не работает", "сломан", "не пашет", "вышел из строя", "не фурычит"]),
+        (r"\bпожалуйста\b", ["пожалуйста", "пжл", "плиз", "пож", "пожалуйсто"]),
+        (r"\bподъезд", ["подъезд", "подьезд", "подезд"]),
+        (r"\bтечет\b", ["течет", "течёт", "бежит", "капает"]),
+        (r"\bидет\b", ["идет", "идёт", "бежит"]),
+        (r"\bочень\b", ["очень", "оч", "очень-очень", "сильно"]),
+        (r"\bуже\b", ["уже", "уж", ""]),
+        (r"\bнет\b", ["нет", "нету", "отсутствует"]),
+        (r"\bквартир", ["квартир", "кв", "хат"]),
+        (r"\bпрошу\b", ["прошу", "просим", "просьба", "умоляю"]),
+        (r"\bвоняет\b", ["воняет", "смердит", "несет", "пахнет"]),
+        (r"\bсоседи\b", ["соседи", "соседи сверху", "жильцы"]),
+        (r"\bсломан\b", ["сломан", "поломан", "разбит", "не работает"]),
+        (r"\bхолодно\b", ["холодно", "дубак", "холодина", "зябко"]),
+        (r"\bгрязно\b", ["грязно", "грязища", "срач"]),
+        (r"\bмусор\b", ["мусор", "мусорище", "хлам"]),
+        (r"\bлестниц", ["лестниц", "лесничн"]),
+        (r"\bчто-то\b", ["что-то", "чтото", "че-то"]),
+        (r"\bкогда\b", ["когда", "када", "когда уже"]),
+        (r"\bсегодня\b", ["сегодня", "сёдня", "щас"]),
+    ],
+    "en": [
+        (r"\bflat\b", ["flat", "apartment", "apt"]),
+        (r"\blift\b", ["lift", "elevator"]),
+        (r"\bstairwell\b", ["stairwell", "staircase", "stairway", "hallway"]),
+        (r"\bdoesn't\b", ["doesn't", "does not", "doesnt"]),
+        (r"\bdon't\b", ["don't", "do not", "dont"]),
+        (r"\bwon't\b", ["won't", "will not", "wont"]),
+        (r"\bneighbours?\b", ["neighbour", "neighbor"]),
+        (r"\bplease\b", ["please", "pls", "plz", "kindly"]),
+        (r"\brubbish\b", ["rubbish", "trash", "garbage"]),
+        (r"\bbroken\b", ["broken", "busted", "not working", "damaged"]),
+        (r"\bis not working\b", ["is not working", "is broken", "is out of order", "isn't working"]),
+        (r"\bsmells?\b", ["smell", "stink", "odour", "odor"]),
+        (r"\bthe\b", ["the", "the", "the", ""]),
+    ],
+}
+
+TYPO_ALPHABET = {
+    "ru": "абвгдежзийклмнопрстуфхцчшщыьэюя",
+    "en": "abcdefghijklmnopqrstuvwxyz",
+}
+EMOJI = ["😡", "🤬", "🙏", "😢", "!!!", "??", ")))", "((("]
+
+
+def _lines(block: str) -> list[tuple[str, bool]]:
+    out = []
+    for raw in block.strip().splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        emergency = line.startswith("!")
+        out.append((line.lstrip("!").strip(), emergency))
+    return out
+
+
+def _short(spec: str) -> list[tuple[str, bool]]:
+    return [(s.lstrip("!"), s.startswith("!")) for s in spec.split("|")]
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+class Composer:
+    def __init__(self, lang: str, frag: object, rng: random.Random) -> None:
+        self.lang = lang
+        self.f = frag
+        self.rng = rng
+        self.problems = {c: _lines(b) for c, b in frag.PROBLEMS.items()}  # type: ignore[attr-defined]
+        self.short = {c: _short(s) for c, s in frag.SHORT.items()}  # type: ignore[attr-defined]
+        self.categories = sorted(self.problems)
+
+    def _fill(self, pattern: str) -> str:
+        r = self.rng
+        return pattern.format(
+            street=r.choice(self.f.STREETS),  # type: ignore[attr-defined]
+            house=r.randint(1, 150),
+            flat=r.randint(1, 420),
+            entrance=r.randint(1, 12),
+            floor=r.randint(1, 25),
+            korp=r.randint(1, 5),
+            d2=_digits(r, 2),
+            d3=_digits(r, 3),
+            d4=_digits(r, 4),
+        )
+
+    def _synonyms(self, text: str) -> str:
+        for pattern, choices in SYNONYMS[self.lang]:
+            if self.rng.random() < 0.35 and re.search(pattern, text, flags=re.IGNORECASE):
+                repl = self.rng.choice(choices)
+                text = re.sub(pattern, repl, text, count=1, flags=re.IGNORECASE)
+        return re.sub(r"\s{2,}", " ", text).strip()
+
+    def _typos(self, text: str) -> str:
+        r = self.rng
+        chars = list(text)
+        for _ in range(r.randint(1, 3)):
+            idx = [i for i, c in enumerate(chars) if c.isalpha()]
+            if len(idx) < 4:
+                break
+            i = r.choice(idx)
+            op = r.random()
+            if op < 0.3 and i + 1 < len(chars):
+                chars[i], chars[i + 1] = chars[i + 1], chars[i]
+            elif op < 0.55:
+                del chars[i]
+            elif op < 0.75:
+                chars.insert(i, chars[i])
+            else:
+                chars[i] = r.choice(TYPO_ALPHABET[self.lang])
+        return "".join(chars)
+
+    def _noise(self, text: str) -> str:
+        r = self.rng
+        text = self._synonyms(text)
+        if r.random() < 0.35:
+            text = self._typos(text)
+        p = r.random()
+        if p < 0.3:
+            text = re.sub(r"[.,!?;:]", "", text)
+        if r.random() < 0.2:
+            text = text.lower()
+        elif r.random() < 0.06:
+            text = text.upper()
+        if r.random() < 0.08:
+            text = text + " " + r.choice(EMOJI)
+        return re.sub(r"\s{2,}", " ", text).strip()
+
+    def pick_problem(self, category: str | None = None) -> tuple[str, str, bool]:
+        cat = category or self.rng.choice(self.categories)
+        text, emergency = self.rng.choice(self.problems[cat])
+        return cat, text, emergency
+
+    def compose(self) -> tuple[str, str, bool]:
+        r = self.rng
+        f = self.f
+        kind = r.random()
+        if kind < 0.06:
+            cat = r.choice(self.categories)
+            text, emergency = r.choice(self.short[cat])
+            if r.random() < 0.3:
+                text = text + r.choice(["!", "!!!", "?", " ((", ""])
+            if r.random() < 0.2:
+                text = text.upper()
+            return text, cat, emergency
+
+        cat, core, emergency = self.pick_problem()
+        if r.random() < 0.3:
+            t = r.choice(f.TIMES)  # type: ignore[attr-defined]
+            core = f"{t} {core}" if r.random() < 0.5 else f"{core} {t}"
+        if cat != "other" and r.random() < 0.12:
+            others = [c for c in self.categories if c not in (cat, "other")]
+            cat2, core2, em2 = self.pick_problem(r.choice(others))
+            if em2 and not emergency:
+                cat, core, emergency, core2 = cat2, core2, em2, core
+            core = core + r.choice(f.JOINERS) + core2  # type: ignore[attr-defined]
+            emergency = emergency or em2
+
+        parts: list[str] = []
+        if r.random() < 0.5:
+            parts.append(r.choice(f.GREETINGS))  # type: ignore[attr-defined]
+        if r.random() < 0.08:
+            parts.append(r.choice(f.STORIES))  # type: ignore[attr-defined]
+        address = self._fill(r.choice(f.ADDRESS_PATTERNS)) if r.random() < 0.45 else None  # type: ignore[attr-defined]
+        if address and r.random() < 0.5:
+            parts.append(address)
+            address = None
+        parts.append(core)
+        if address:
+            parts.append(address)
+        if r.random() < 0.15:
+            parts.append(r.choice(f.ANGER))  # type: ignore[attr-defined]
+        if r.random() < 0.4:
+            parts.append(r.choice(f.REQUESTS))  # type: ignore[attr-defined]
+        if r.random() < 0.15:
+            parts.append(self._fill(r.choice(f.PHONE_PATTERNS)))  # type: ignore[attr-defined]
+        if r.random() < 0.18:
+            parts.append(r.choice(f.CLOSERS))  # type: ignore[attr-defined]
+        sep = r.choice([". ", ", ", " ", "! ", ". ", "\u2014 "])
+        text = sep.join(parts)
+        if r.random() < 0.7 and text and text[0].isalpha():
+            text = text[0].upper() + text[1:]
+        return self._noise(text), cat, emergency
+
+
+def generate() -> list[dict[str, str]]:
+    rng = random.Random(SEED)
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for lang, frag, n in (("ru", fragments_ru, N_RU), ("en", fragments_en, N_EN)):
+        comp = Composer(lang, frag, rng)
+        # every fragment appears at least once verbatim
+        for cat, items in comp.problems.items():
+            for text, emergency in items:
+                key = text.lower()
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(_row(text, cat, emergency, lang))
+        produced = 0
+        while produced < n:
+            text, cat, emergency = comp.compose()
+            key = text.lower()
+            if not text or key in seen:
+                continue
+            seen.add(key)
+            rows.append(_row(text, cat, emergency, lang))
+            produced += 1
+    hand = HERE / "handwritten.csv"
+    if hand.exists():
+        with hand.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                rows.append(_row(rec["text"], rec["category"], rec["emergency"] == "1", rec["lang"]))
+    return rows
+
+
+def _row(text: str, category: str, emergency: bool, lang: str) -> dict[str, str]:
+    return {"text": text, "category": category, "emergency": "1" if emergency else "0", "lang": lang}
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "train.csv"
+    rows = generate()
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["text", "category", "emergency", "lang"])
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {len(rows)} rows to {out}")
+
+
+if __name__ == "__main__":
+    main()
