@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     timezone: str = "Europe/Moscow"
-    demo_data: bool = False
+    demo_data: bool = True
     media_dir: Path = Path("var/media")
     max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
     max_photos_per_request: int = Field(10, ge=1, le=50)

@@ -482,3 +482,141 @@ STORIES = [
     "We just moved in.",
     "We came back from holiday and saw this.",
 ]
+
+# Second batch: more phrasings, near-misses for emergency words, topic thanks.
+EXTRA = {
+    "water": """
+the water has a weird smell and colour
+our water was cut off and nobody warned us
+low pressure in the kitchen tap only
+the hot tap runs cold
+a slow drip from the pipe behind the toilet
+I need new water meters sealed
+when is the planned water outage over
+!water is gushing from under the sink and I can't shut it off
+!the ceiling is sagging with water from upstairs
+!my neighbour's flat above is flooding into mine right now
+!a water pipe burst in the basement and it's filling up
+!water leaking through the light fitting
+""",
+    "sewerage": """
+smell of sewage in the flat but no leak
+the bathroom drain smells bad
+the sink is blocked with the neighbours' waste
+please clear the blocked sewer line
+the outside drain is blocked and smelly
+!sewage overflowing from the toilet into the hallway
+!waste water is backing up and flooding the bathroom
+""",
+    "heating": """
+heating is not hot enough in the living room
+radiators cold in the stairwell
+radiator in the kid's room is lukewarm
+need someone to adjust the heating
+noisy heating pipes
+!the heating is completely off and it's freezing outside
+!radiator pipe has split and hot water is pouring out
+!no heat in the whole flat in winter, we are freezing
+""",
+    "electricity": """
+the corridor light keeps flickering
+no light near the mailboxes
+light switch in the hall is broken
+the bulb outside my door is out
+power went off in my flat only
+need an electrician for the meter
+!smoke coming out of the fuse box
+!wires burning in the hallway
+!a socket melted and is smoking
+!live cable hanging in the stairwell
+!no electricity in the entire building for hours
+""",
+    "elevator": """
+the lift is parked on the 5th floor and won't move, empty
+elevator buttons don't light up
+the lift smells awful
+lift keeps breaking down
+!we're trapped in the elevator, it stopped between floors
+!people stuck inside the lift, nobody is coming
+!the lift doors opened between floors with people inside
+""",
+    "doors_intercom": """
+intercom button is stuck
+my key fob won't open the door
+can you reprogram my intercom key
+the parking barrier is stuck open
+door to the roof is unlocked
+the lock on the front door jams
+the gate doesn't close behind cars
+""",
+    "cleaning": """
+the hallway smells bad and floors are dirty
+windowsills in the stairwell are covered in dust
+someone spilled paint on the stairs
+the lift lobby floor is sticky
+""",
+    "waste": """
+rubbish piling up next to the bins
+no recycling container
+the chute is closed, where do we put trash
+old furniture dumped outside the door
+!fire in the garbage chute
+""",
+    "territory": """
+no one salts the paths
+the porch is icy
+potholes in the parking lot
+the benches are broken
+trees blocking our windows need trimming
+the flower beds are full of weeds
+a huge snow bank blocks the exit
+!a tree came down on the power lines in the yard
+""",
+    "roof_facade": """
+damp patch on the ceiling from the roof
+water runs down the outside wall from the gutter
+the stairwell window won't shut
+draught from the wall joints
+cracked plaster on the entrance ceiling
+!tiles are falling off the facade onto the path
+!roof sheets are flying off in the wind
+!a balcony collapsed on the building
+""",
+    "gas": """
+the gas stove burns badly
+the gas oven won't light
+gas boiler keeps switching off
+the gas has been off for three days, no way to cook
+gas meter seal is broken
+!it stinks of gas near the lift
+!strong gas odour outside the basement
+!I can hear gas hissing from the pipe
+!a gas leak, I feel dizzy
+""",
+    "pests": """
+mice in the basement
+cockroaches all over the entrance
+bedbugs in our flat, neighbours too
+fleas coming from the basement
+""",
+    "billing": """
+the amount on the bill doesn't match my readings
+I paid through my bank app but it's not showing
+wrong number of residents on my bill
+why am I charged for hot water when there was none
+how do I get into my online account
+can I pay my debt in instalments
+the bill comes to the wrong address
+""",
+    "other": """
+thanks for fixing the lift so fast
+thank you for clearing the snow
+thanks to the plumber, all good now
+how do I change the management company
+who is on duty at the weekend
+what email can I write to
+the neighbour is threatening me
+ok got it
+good night
+""",
+}

@@ -101,6 +101,8 @@ class Composer:
         self.f = frag
         self.rng = rng
         self.problems = {c: _lines(b) for c, b in frag.PROBLEMS.items()}  # type: ignore[attr-defined]
+        for c, b in getattr(frag, "EXTRA", {}).items():
+            self.problems[c].extend(_lines(b))
         self.short = {c: _short(s) for c, s in frag.SHORT.items()}  # type: ignore[attr-defined]
         self.categories = sorted(self.problems)
 

@@ -1,0 +1,121 @@
+"""Command line: ``python -m bot [serve | migrate | admin ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Housing-maintenance dispatch service (web chat, messengers, dispatch group).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("serve", help="run the service (the default)")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+    adm = sub.add_parser("admin", help="administration: imports, invites, listings")
+    asub = adm.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    p = asub.add_parser("import-buildings", help="import or update buildings from a CSV file")
+    p.add_argument("file", type=Path)
+    p = asub.add_parser("import-staff", help="import or update staff from a CSV file")
+    p.add_argument("file", type=Path)
+    p = asub.add_parser("invite", help="create a one-time invite link for a staff member or a group")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--staff", metavar="CODE", help="the staff member's code from the staff CSV")
+    who.add_argument("--group", action="store_true", help="bind a group chat as the dispatchers' group")
+    p.add_argument("--days", type=int, default=7, help="days until the invite expires (default 7)")
+    p = asub.add_parser("bind-group", help="bind a chat as the dispatchers' group directly")
+    p.add_argument("--channel", required=True)
+    p.add_argument("--chat", required=True)
+    asub.add_parser("staff", help="list staff and their messenger identities")
+    asub.add_parser("buildings", help="list buildings")
+    p = asub.add_parser("export-training", help="write confirmed/corrected requests for `classifiers train`")
+    p.add_argument("--out", type=Path, default=Path("var/training-export.csv"))
+    return parser
+
+
+async def _serve(settings: Settings) -> None:
+    from bot.app import bootstrap
+
+    app = bootstrap(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.start()
+    print(f"Dispatch service: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await app.stop()
+
+
+async def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import admin
+    from bot.app import utc_now
+    from core.storage.database import Database
+    from core.storage.migrate import upgrade
+
+    await asyncio.to_thread(upgrade, settings.database_url)
+    db = Database(settings.database_url)
+    now = utc_now()
+    try:
+        command = args.admin_command
+        if command == "import-buildings":
+            print(f"imported {await admin.import_buildings(db, args.file)} buildings")
+        elif command == "import-staff":
+            print(f"imported {await admin.import_staff(db, args.file, now)} staff members")
+        elif command == "invite":
+            token = await admin.create_invite(
+                db, now, person_code=args.staff, group=args.group, days=args.days
+            )
+            print(f"/start inv-{token}")
+            print("Telegram link (when configured): https://t.me/<bot username>?start=inv-" + token)
+        elif command == "bind-group":
+            await admin.bind_group(db, args.channel, args.chat, now)
+            print(f"bound {args.channel}:{args.chat} as the dispatchers' group")
+        elif command == "staff":
+            print("\n".join(await admin.list_staff(db)) or "no staff")
+        elif command == "buildings":
+            print("\n".join(await admin.list_buildings(db)) or "no buildings")
+        elif command == "export-training":
+            print(f"wrote {await admin.export_training(db, args.out)} rows to {args.out}")
+    except admin.ImportProblem as exc:
+        print("\n".join(exc.errors), file=sys.stderr)
+        return 1
+    finally:
+        await db.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "migrate":
+        from core.storage.migrate import upgrade
+
+        upgrade(settings.database_url)
+        print("database is up to date")
+        return 0
+    if args.command == "admin":
+        return asyncio.run(_admin(settings, args))
+    asyncio.run(_serve(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The two workers around the database: inbox -> dialogues, and outbox -> channels."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot import texts
+from bot.conversations.turn import Services
+from bot.dialogue import handle_event
+from bot.notices import queue_message
+from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
+from core.storage import queues
+from core.storage.database import Database
+from core.storage.tables import InboxItem, MessageRef, OutboxItem
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MAX_INBOX_ATTEMPTS = 3
+
+
+class InboxWorker:
+    """Processes committed inbound events in order, each in one transaction."""
+
+    def __init__(self, db: Database, services: Services, clock: Clock) -> None:
+        self.db = db
+        self.services = services
+        self.clock = clock
+        self.wake = asyncio.Event()
+        self.after_commit: Callable[[], None] = lambda: None
+
+    async def drain(self) -> int:
+        """Process everything pending now; return how many events were handled."""
+        count = 0
+        while True:
+            ids = await queues.pending_inbox(self.db, 50)
+            if not ids:
+                return count
+            for item_id in ids:
+                await self.process(item_id)
+                count += 1
+
+    async def process(self, item_id: int) -> None:
+        for _ in range(MAX_INBOX_ATTEMPTS):
+            try:
+                async with self.db.transaction() as session:
+                    item = await session.get(InboxItem, item_id)
+                    if item is None or item.processed_at is not None:
+                        return
+                    now = self.clock()
+                    await handle_event(session, self.services, InboundEvent.from_json(item.event), now)
+                    item.processed_at = now
+                self.after_commit()
+                return
+            except StaleDataError:
+                log.info("inbox %s: concurrent change, retrying", item_id)
+            except Exception as exc:
+                log.exception("inbox %s failed", item_id)
+                if await self._record_failure(item_id, exc):
+                    return
+        await self._record_failure(item_id, RuntimeError("gave up"), final=True)
+
+    async def _record_failure(self, item_id: int, exc: Exception, final: bool = False) -> bool:
+        """Count a failed attempt; after the last one apologise and move on."""
+        async with self.db.transaction() as session:
+            item = await session.get(InboxItem, item_id)
+            if item is None or item.processed_at is not None:
+                return True
+            item.attempts += 1
+            item.error = f"{type(exc).__name__}: {exc}"[:500]
+            if final or item.attempts >= MAX_INBOX_ATTEMPTS:
+                now = self.clock()
+                item.processed_at = now
+                event = InboundEvent.from_json(item.event)
+                lang = "en" if event.language.startswith("en") else texts.DEFAULT
+                await queue_message(
+                    session, now, event.channel, event.chat, OutboundMessage(texts.t(lang, "error"))
+                )
+                self.after_commit()
+                return True
+        return False
+
+    async def run(self, poll: float = 1.0) -> None:
+        while True:
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("inbox worker error")
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), poll)
+            except TimeoutError:
+                pass
+
+
+class OutboxWorker:
+    """Sends queued messages through their channels, retrying with backoff."""
+
+    def __init__(
+        self,
+        db: Database,
+        channels: Mapping[str, Channel],
+        clock: Clock,
+        max_attempts: int = 8,
+    ) -> None:
+        self.db = db
+        self.channels = channels
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.wake = asyncio.Event()
+
+    async def drain(self) -> int:
+        sent = 0
+        while True:
+            items = await queues.due_outbox(self.db, self.clock(), 100)
+            if not items:
+                return sent
+            blocked: set[tuple[str, str]] = set()
+            for item in items:
+                key = (item.channel, item.chat)
+                if key in blocked:
+                    continue
+                if await self.deliver(item):
+                    sent += 1
+                else:
+                    blocked.add(key)
+            if blocked and len(blocked) == len({(i.channel, i.chat) for i in items}):
+                return sent
+
+    async def deliver(self, item: OutboxItem) -> bool:
+        channel = self.channels.get(item.channel)
+        if channel is None:
+            await queues.mark_failed(self.db, item, f"channel {item.channel} is off", unreachable=False)
+            return False
+        message = OutboundMessage.from_json(item.body)
+        edit_of = ""
+        if message.edit_key and channel.capabilities.editable_messages:
+            edit_of = await self._ref(item.channel, item.chat, message.edit_key)
+        try:
+            delivered = await channel.send(item.chat, message, edit_of=edit_of)
+        except DeliveryError as exc:
+            if exc.permanent:
+                log.warning("outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc)
+                await queues.mark_failed(self.db, item, str(exc), unreachable=True)
+                return False
+            delay = timedelta(seconds=exc.retry_after or min(2 ** (item.attempts + 1), 300))
+            await queues.mark_retry(self.db, item, str(exc), self.clock(), delay, self.max_attempts)
+            return False
+        except Exception as exc:
+            log.exception("outbox %s: unexpected error", item.id)
+            delay = timedelta(seconds=min(2 ** (item.attempts + 1), 300))
+            await queues.mark_retry(self.db, item, repr(exc), self.clock(), delay, self.max_attempts)
+            return False
+        await queues.mark_sent(self.db, item.id, delivered.delivery_id, self.clock())
+        if message.edit_key and channel.capabilities.editable_messages and delivered.delivery_id:
+            await self._save_ref(item.channel, item.chat, message.edit_key, delivered.delivery_id)
+        return True
+
+    async def _ref(self, channel: str, chat: str, key: str) -> str:
+        async with self.db.reading() as session:
+            ref = await session.scalar(
+                select(MessageRef.delivery_id).where(
+                    MessageRef.channel == channel, MessageRef.chat == chat, MessageRef.edit_key == key
+                )
+            )
+        return ref or ""
+
+    async def _save_ref(self, channel: str, chat: str, key: str, delivery_id: str) -> None:
+        async with self.db.transaction() as session:
+            ref = await session.scalar(
+                select(MessageRef).where(
+                    MessageRef.channel == channel, MessageRef.chat == chat, MessageRef.edit_key == key
+                )
+            )
+            if ref is None:
+                session.add(MessageRef(channel=channel, chat=chat, edit_key=key, delivery_id=delivery_id))
+            else:
+                ref.delivery_id = delivery_id
+
+    async def run(self, poll: float = 0.5) -> None:
+        while True:
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("outbox worker error")
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), poll)
+            except TimeoutError:
+                pass

@@ -1,0 +1,126 @@
+"""Inbox and outbox persistence: the durable ends of the message flow."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from core.channel import InboundEvent
+from core.storage.database import Database
+from core.storage.tables import Identity, InboxItem, Media, OutboxItem
+
+
+async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
+    """Commit an inbound event to the inbox; return (inbox id, is new).
+
+    A redelivered event (same channel and event id) is recognised and not stored twice.
+    """
+    try:
+        async with db.transaction() as session:
+            item = InboxItem(
+                channel=event.channel,
+                event_id=event.event_id,
+                chat=event.chat,
+                event=event.to_json(),
+                received_at=event.received_at,
+            )
+            session.add(item)
+            await session.flush()
+            return item.id, True
+    except IntegrityError:
+        async with db.reading() as session:
+            existing = await session.scalar(
+                select(InboxItem.id).where(
+                    InboxItem.channel == event.channel, InboxItem.event_id == event.event_id
+                )
+            )
+        if existing is None:
+            raise
+        return existing, False
+
+
+async def record_media(db: Database, sha: str, mime: str, size: int, now: datetime) -> None:
+    async with db.transaction() as session:
+        if await session.get(Media, sha) is None:
+            session.add(Media(sha256=sha, mime=mime, size=size, created_at=now))
+
+
+async def pending_inbox(db: Database, limit: int) -> list[int]:
+    async with db.reading() as session:
+        rows = await session.scalars(
+            select(InboxItem.id)
+            .where(InboxItem.processed_at.is_(None))
+            .order_by(InboxItem.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+
+async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem]:
+    """Pending messages that are due, oldest first, never overtaking an earlier one
+    still pending for the same chat (per-chat order survives retries)."""
+    earlier = aliased(OutboxItem)
+    blocked = exists().where(
+        and_(
+            earlier.channel == OutboxItem.channel,
+            earlier.chat == OutboxItem.chat,
+            earlier.status == "pending",
+            earlier.id < OutboxItem.id,
+        )
+    )
+    async with db.reading() as session:
+        rows = await session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now, ~blocked)
+            .order_by(OutboxItem.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+
+async def mark_sent(db: Database, item_id: int, delivery_id: str, now: datetime) -> None:
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item_id)
+            .values(status="sent", sent_at=now, delivery_id=delivery_id, attempts=OutboxItem.attempts + 1)
+        )
+
+
+async def mark_retry(
+    db: Database, item: OutboxItem, error: str, now: datetime, delay: timedelta, max_attempts: int
+) -> bool:
+    """Schedule another try; returns False when the item is dead-lettered instead."""
+    attempts = item.attempts + 1
+    failed = attempts >= max_attempts
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item.id)
+            .values(
+                attempts=attempts,
+                last_error=error[:500],
+                status="failed" if failed else "pending",
+                next_attempt_at=now + delay,
+            )
+        )
+    return not failed
+
+
+async def mark_failed(db: Database, item: OutboxItem, error: str, *, unreachable: bool) -> None:
+    """Dead-letter a message; a permanent refusal also marks the chat's identity unreachable."""
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item.id)
+            .values(status="failed", last_error=error[:500], attempts=item.attempts + 1)
+        )
+        if unreachable:
+            await session.execute(
+                update(Identity)
+                .where(Identity.channel == item.channel, Identity.chat == item.chat)
+                .values(unreachable=True)
+            )
