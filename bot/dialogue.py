@@ -8,6 +8,7 @@ queued to the outbox with everything else the turn changed.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from datetime import datetime
@@ -87,7 +88,7 @@ async def handle_event(
             channel=event.channel, chat=event.chat, user_ref=event.user, state={}, updated_at=now
         )
         session.add(conversation)
-    state: dict[str, Any] = dict(conversation.state or {})
+    state: dict[str, Any] = copy.deepcopy(conversation.state or {})
     turn = Turn(session, now, event, identity, person, state, services)
 
     start_payload = _start_payload(event)

@@ -13,64 +13,123 @@ from __future__ import annotations
 import re
 
 _W = r"(?:\w+\W+)"  # one word and the separator after it
+_NEAR = r"(?:\W+\w+){0,%d}\W+"  # up to N words in between
 
-_HAZARDS_RU = [
+
+def _near(a: str, b: str, n: int = 4) -> str:
+    """``a`` followed by ``b`` within ``n`` words, either order."""
+    gap = _NEAR % n
+    return rf"(?:(?:{a})\w*{gap}(?:{b})|(?:{b})\w*{gap}(?:{a}))"
+
+
+_GAS = r"газ(?!он|ет|ел|ирован)"
+_SMELL_RU = r"(?<!не )\b(?:пахн|запах|воня|вонищ|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
+_SEWAGE_RU = r"канализ|нечистот|фекал|стоки|стоками|говн|г\*+"
+_SEWAGE_FLOW_RU = (
+    r"\bль[её]т|\bлью|\bлит|хлещ|выливает|выходит|заливает|залило|затаплив|затопил|"
+    r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн"
+)
+_POWER_RU = r"без света|нет света|света нет|обесточ|без электричеств|нет электричеств|пропал\w* свет|отключил\w* свет|свет пропал|свет отключ|электричество отключ|отключилось электричество"
+_WHOLE_RU = r"весь дом|весь подъезд|во всем доме|во всем подъезде|всем подъезде|весь стояк|целый дом|целый подъезд|всего дома"
+
+_RULES_RU: list[tuple[str, str | None]] = [
     # gas smell / leak
-    rf"(?<!не )\b(?:пахн\w*|запах\w*|воня\w*|несет|тянет|чу[вея]\w*|утечк\w*|шипит)\W+{_W}{{0,3}}газ(?!он)",
-    rf"\bгаз\w*\W+{_W}{{0,2}}(?<!не )(?:пахн|запах|воня|утечк|шипит|травит)",
-    # flooding, leaks from above, burst pipes
-    r"(?<!двор )\b(?:топ[ия]т|затапл\w+|заливает|заливают|затопил[аио]?|затопило|потоп)\b(?!.*\bакт)",
-    rf"\b(?:теч\w*|льет|лье?тся|лью\w*|капает|хлещ\w*|бежит|сочится)\W+{_W}{{0,2}}с потолка",
-    rf"\bс потолка\W+{_W}{{0,2}}(?:теч|лье|лью|лит|капа|хлещ|бежит|сочит)",
-    r"\bпрорв\w*|\bпрорыв\w*|\bлопнул\w*|\bсорвало\b|\bхлещ\w*|\bфонтаном\b|\bкипяток\b",
-    # lift
-    r"\b(?:лифт\w*)\b(?:\W+\w+){0,6}\W+(?:внутри|люди|с людьми|выйти не мо|не можем выйти|не могут выйти)",
-    r"\bзастрял\w*(?:\W+\w+){0,3}\W+(?:в\s+)?лифт|\bлифт\w*(?:\W+\w+){0,3}\W+застрял(?!.*пуст)|\bзастряли\b|\bзастряла\b|\bзаперт\w* в лифте|\bв лифте заперт\w*|\bне могут выйти из лифта|\bлюди внутри",
+    (_near(_SMELL_RU, _GAS, 3), None),
+    (r"\bутечк\w* газ|\bгазом (?:пахнет|воняет|несет|тянет)", None),
+    # flooding from above, burst pipes, boiling water
+    (
+        r"\b(?:топ[ия]т|затапл\w+|заливает|заливают|залил[аио]?|затопил[аио]?|затопило|затопляет|потоп)\b",
+        r"\bакт\w*\b|после дожд|прошл\w+ (?:месяц|недел|год)|назад|ущерб|компенсац|ливнев|двор",
+    ),
+    (_near(r"теч|ль[её]т|лью|лит|капа|хлещ|бежит|сочит|вода", r"с потолка|через потолок|через люстру", 3), None),
+    (r"\bпрорв\w*|\bпрорыв\w*|\bлопнул\w*|\bразорвал\w*|\bсорвал\w* (?:кран|смесител|батаре|радиатор|подводк)|\bсорвало\b", None),
+    (r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:струя|струей|вода|из)|\bвода прибывает", None),
+    (r"(?:вод|сток|нечистот|уже|стоит)\w*\W+(?:\w+\W+){0,2}по (?:колено|щиколотк)", r"снег"),
+    (r"(?:теч|ль[её]т|бежит|сочит)\w*\W+(?:\w+\W+){0,3}(?:от|у) соседей (?:сверху|выше)", None),
+    (r"(?:по стен\w*|по лестниц\w*)\W+(?:\w+\W+){0,2}(?:бежит|течет|льется|сочится) вода", None),
+    # sewage overflowing
+    (_near(_SEWAGE_RU, _SEWAGE_FLOW_RU, 3), r"не течет|немного|чуть|подтека|по резьбе|соединени"),
+    (_near(r"из унитаза|из ванн|из раковин|из мойки|из слив", r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно", 4), None),
+    # lift with people inside
+    (_near(r"застрял|застряли|застряла|застрявш|заблокирова|заперт|сидим|сижу|не мо\w+ выйти|выйти не мо", r"лифт", 4), r"пуст"),
+    (
+        r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил))"
+        r".*" + _near(r"лифт", r"внутри|с людьми|люди|пассажир|ребен|дети|мама|бабушк|дедушк", 5),
+        r"пуст",
+    ),
+    (r"\bлифт\w*\W+(?:\w+\W+){0,3}(?:упал|рухнул|с открытыми дверями)", r"стоит"),
     # electrics, smoke, fire
-    r"\bискр\w*|\bкоротит\b|\bдымит\w*|\bдымится\b|\bзадымл\w*|\bпожар\w*|\bгарь\w*|\bгари\b",
-    r"\bгорел(?:ым|ой|ого|ая|ое)\b|\bжжен\w*|\bплавит\w*|\bвалит дым|\bдым в\b|\bв дыму\b",
-    r"\bгор(?:ит|ят)\s+(?:\w*щит\w*|проводк\w*|мусор\w*|бак\w*|подвал\w*)|\bгорит электр",
-    r"\bбьет током|\bоголенн\w+ провод|\bоборванн\w+ провод|\bпод напряжением\b",
-    r"\bзадымил\w*|\bоплавил\w*|\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b",
-    r"\b(?:весь|всем|целый|во всем)\s+(?:подъезд|дом)\w*\W+(?:\w+\W+){0,2}(?:без света|обесточ|отключ\w* (?:свет|электр))",
-    r"\b(?:отключил\w*|пропал\w*|нет)\s+(?:свет\w*|электричеств\w*)\s+(?:во всем|в целом|на весь|по всему)\s+(?:дом|подъезд)",
-    r"\bвсе?м?\s+(?:доме|подъезде)\s+(?:отключил\w*|пропал\w*|нет)\s+(?:свет|электр)",
-    r"\b(?:нет|отключили)\s+(?:света|электричества)\s+(?:во всем|в целом|на весь)\s+(?:доме|подъезде)",
+    (r"\bискр\w*|\bкоротит\b|\bкоротнул\w*|\bзадымл\w*|\bдымит\w*|\bдымится\b|\bзадымил\w*|\bпожар\w*", None),
+    (r"\bдым\w*\b", r"кур[яи]|курен|сигарет|дымоход|кальян|шашлык|мангал"),
+    (r"\bгар(?:ь|и|ью)\b|\bгорел(?:ым|ой|ого|ая|ое)\b|\bпален\w*|\bжжен\w*|\bжжё\w*|\bплавит\w*|\bоплавил\w*", None),
+    (r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b", None),
+    (r"\bгор(?:ит|ят)\s+(?:\w*щит\w*|проводк\w*|провод\w*|мусор\w*|бак\w*|контейнер\w*|подвал\w*|квартир\w*|электр\w*|кабел\w*)", None),
+    (r"\bбь[её]т током|\bтоком бь|\bоголенн\w+ провод|\bоборванн\w+ провод|\bпод напряжением\b|\bвспышк\w*|\bхлопок\b", None),
+    (r"(?:щит\w*|проводк\w*)\W+(?:\w+\W+){0,2}(?:трещит|щелкает|гудит и)", None),
+    (_near(_WHOLE_RU, _POWER_RU, 4), None),
     # heating season
-    r"\bвесь дом без электричеств|\bбез света весь (?:дом|подъезд)|\bдом обесточ|\bподъезд обесточ",
-    r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bбатаре\w* ледян\w*",
+    (r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотопление отсутствует|\bне топят\b|\bнет тепла\b|\bотключили тепло", r"когда (?:включат|дадут|начн)"),
+    (r"\bбатаре\w*\W+(?:\w+\W+){0,2}ледян\w*|\bледян\w+ батаре", None),
+    (
+        r"^(?=.*(?:мороз|минус|лютый|мерзн|замерза|младен|\bзима|в январе|в декабре|в феврале))"
+        r".*" + _near(r"батаре|радиатор|отоплен", r"холодн|не греют|не греет", 4),
+        r"в подъезде|на лестниц|полотенцесуш|наверху|внизу|угловой",
+    ),
     # structures
-    r"\b(?:пада\w+|упал\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*)\W+(?:\w+\W+){0,4}"
-    r"(?:фасад|балкон|штукатур|кирпич|плит|козыр)",
-    r"(?:фасад|балкон|штукатур|кирпич|плит|козыр)\w*\W+(?:\w+\W+){0,4}"
-    r"(?:пада\w+|упал\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*)",
-    r"\bсосул\w+\W+(?:\w+\W+){0,5}над\s+(?:вход|двер|подъезд|крыльц|козыр|головой)",
+    (
+        _near(r"пада\w+|упал\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*|отвалил\w*|сыплется|сыпется|летят|летит|сорвало", r"фасад|балкон|штукатур|кирпич|плит|козыр|бетон|облицов|шифер|кровл|с крыши|глыб", 4),
+        r"отваливается штукатурка|осыпается",
+    ),
+    (r"\bкуск\w*\W+(?:\w+\W+){0,3}(?:пада|отвал|летят|сыпл)|(?:пада|отвал|летят|сыпл)\w*\W+(?:\w+\W+){0,1}куск", None),
+    (_near(r"сосул", r"над (?:вход|двер|подъезд|крыльц|козыр|голов|тротуар|людьми|дорожк)|упадут|могут упасть|убить|убьет|пришибет", 6), None),
+    (r"\b(?:упал\w*|рухнул\w*|повалил\w*)\W+(?:\w+\W+){0,1}дерев|\bдерев\w*\W+(?:\w+\W+){0,1}(?:упал\w*|рухнул\w*|повалил\w*)", None),
+    (r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки)|\bоткрыт\w* (?:канализационн\w* )?(?:люк|колод)|\bколод\w* без крышки", None),
 ]
 
-_HAZARDS_EN = [
-    r"\b(?:smell\w*|stink\w*|odou?r|reek\w*)\s+(?:\w+\s+){0,2}gas\b",
-    r"\bgas\s+(?:smell|leak|odou?r|is leaking|hissing)",
-    r"\bflooding\b|\bflooded (?:flat|apartment|basement)|\bburst\b|\bgushing\b|\bpouring (?:through|from|down)",
-    r"\b(?:leak\w*|dripping|pouring|coming|running)\s+(?:\w+\s+){0,2}(?:from|through) (?:the |my |our )?"
-    r"(?:ceiling|upstairs|flat above|above)",
-    r"\b(?:stuck|trapped)\b(?:\s+\w+){0,4}\s+(?:lift|elevator)|\b(?:lift|elevator)\b(?:\s+\w+){0,3}\s+(?:stuck|trapped)",
-    r"\bspark\w*|\bon fire\b|\bfire\b|\bburning smell|\bsmell of burning|\bsmoking socket|\bmelting\b",
-    r"\bsmoke (?:is )?(?:coming|pouring|billowing|from)|\bfull of smoke|\bsocket is smoking",
-    r"\b(?:whole|entire) (?:building|entrance|block|house)\b(?:\s+\w+){0,3}\s+(?:has )?(?:no power|without power|blackout)",
-    r"\bpower (?:is )?out in the (?:whole|entire)|\bno power in the (?:whole|entire)",
-    r"\bno heating\b|\bwithout heating\b|\bradiators are (?:ice|freezing) cold",
-    r"\b(?:falling|fell|collaps\w*)\b(?:\s+\w+){0,4}\s+(?:facade|balcony|plaster|brick|canopy)",
-    r"\b(?:facade|balcony|plaster|brick|canopy)\b(?:\s+\w+){0,4}\s+(?:falling|fell|collaps\w*)",
-    r"\bicicles?\b(?:\s+\w+){0,5}\s+(?:over|above) (?:the )?(?:entrance|door|doorway|porch)",
-    r"\blive wires?\b|\bexposed wires?\b|\bdowned wire",
+_RULES_EN: list[tuple[str, str | None]] = [
+    (_near(r"smell|stink|odou?r|reek|whiff|smells? like", r"gas\b", 3), r"no gas smell|not smell"),
+    (r"\bgas (?:leak|is leaking|hissing)|\bleaking gas", None),
+    (r"\bflooding\b|\bflooded (?:the )?(?:flat|apartment|basement|bathroom|kitchen)|\bburst\b|\bgushing\b|\bspraying\b", r"report|after (?:the )?rain|last (?:month|week|year)"),
+    (_near(r"water|leak|dripping|pouring|coming|running|seeping", r"through (?:my |the |our )?(?:ceiling|light)|from (?:the |my )?ceiling|from (?:the )?(?:flat|apartment) above|from upstairs", 4), r"stain|patch|after (?:the )?rain|roof"),
+    (r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|\bwater is pouring", None),
+    (_near(r"sewage|waste water|sewer water|dirty water", r"overflow|flooding|pouring|gushing|coming (?:up|out)|backing up|from the ceiling|dripping from|leaking from the ceiling", 5), None),
+    (_near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4), r"empty|button|door is stuck|gate"),
+    (_near(r"lift|elevator", r"people inside|with people|someone inside|passengers", 5), None),
+    (r"\bspark\w*|\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|\bsmouldering|\bblaze", r"fire (?:door|exit|safety|alarm test)"),
+    (r"\bsmoke (?:is )?(?:coming|pouring|billowing|from|out)|\bfull of smoke|\bsmoking (?:socket|panel|box|outlet|switch)|\bis smoking\b|\bsmoke in the (?:stairwell|hallway|entrance|basement)", r"people smoke|smoking in the|smoke cigarettes|cigarette"),
+    (r"\blive (?:cable|wire)s?|\bexposed (?:live )?wires?|\bdowned (?:power )?(?:wire|line|cable)|\belectric shock", None),
+    (_near(r"whole|entire", r"no power|without power|blackout|lost power|power (?:is )?out|no electricity|without electricity", 4), None),
+    (r"\bno heating\b|\bwithout heating\b|\bno heat\b|\bheating (?:is )?(?:completely |totally )?(?:off|out|gone)\b", r"when will|go off|turn(?:ed)? off in (?:may|april|spring)"),
+    (r"\bradiators? (?:are |is )?(?:ice|freezing|stone) cold", None),
+    (_near(r"falling|fell|collaps|crumbling|flying off|came off|dropp", r"facade|balcon|plaster|brick|concrete|tiles?|roof sheets?|canopy|slab", 4), None),
+    (_near(r"icicles?", r"over (?:the )?(?:entrance|door|doorway|porch|people|path)|above (?:the )?(?:entrance|door|doorway|porch|people|path)|could fall|could kill|get killed", 6), None),
+    (r"\btree (?:has )?(?:fallen|fell|came down|collapsed)|\bfallen tree|\b(?:open|uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)", None),
 ]
 
-_HAZARD_RE = re.compile("|".join(f"(?:{p})" for p in _HAZARDS_RU + _HAZARDS_EN))
+_DOOR_WINTER = (
+    re.compile(r"двер|замок|\bdoor|\block\b"),
+    re.compile(r"мороз|минус|\bзим|\bfrost|\bfreezing|\bwinter|\bminus|below zero"),
+    re.compile(
+        r"открыт|нараспашку|настежь|не закрывается|выломан|сорван|сломан|\bopen\b|smashed|broken|won'?t (?:close|shut)|ripped"
+    ),
+)
+_NOT_DOOR = re.compile(r"шлагбаум|ворот|калитк|лифт|barrier|gate|lift|elevator|балкон|окн|window")
+
+
+def _compile(rules: list[tuple[str, str | None]]) -> list[tuple[re.Pattern[str], re.Pattern[str] | None]]:
+    return [(re.compile(p), re.compile(x) if x else None) for p, x in rules]
+
+
+_COMPILED = _compile(_RULES_RU + _RULES_EN)
 
 
 def hazard(normalized_text: str) -> bool:
     """True when an explicit hazard pattern matches the normalised text."""
-    return _HAZARD_RE.search(normalized_text) is not None
+    t = normalized_text
+    for pattern, exclude in _COMPILED:
+        if pattern.search(t) and (exclude is None or not exclude.search(t)):
+            return True
+    return all(p.search(t) for p in _DOOR_WINTER) and not _NOT_DOOR.search(t)
 
 
 # Keyword baseline: the first category whose stems occur most often wins.

@@ -9,7 +9,6 @@ from tests.support.postgres import reset_database
 
 # Harmless when tests/conftest.py already loads the plugin; makes this module
 # self-sufficient when it does not.
-pytest_plugins = ["tests.support.postgres"]
 
 
 async def test_postgres_url_answers_select_version(postgres_url: str) -> None:

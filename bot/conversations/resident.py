@@ -554,7 +554,7 @@ async def _summary(turn: Turn) -> None:
         category=texts.category(lang, draft["category"]),
         emergency=texts.t(lang, "summary_emergency") if draft.get("emergency") else "",
         description=draft["description"],
-        photos_count=len(draft.get("photos", [])),
+        photo_count=len(draft.get("photos", [])),
         phone=draft.get("phone") or turn.person.phone or texts.t(lang, "none"),
     )
 

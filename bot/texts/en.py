@@ -153,7 +153,7 @@ TEXTS = {
     "request_cancelled": "Заявка №{number} отменена.",
     # resident: notifications
     "n_assigned": "По заявке №{number} назначен техник: {technician}.",
-    "n_accepted": "Техник {technician} принял заявку №{number} в работу.",
+    "n_accept": "Техник {technician} принял заявку №{number} в работу.",
     "n_start": "Техник {technician} приступил к работе по заявке №{number}.",
     "n_postpone": "Работы по заявке №{number} перенесены на {until}. Причина: {reason}",
     "n_cannot_do": "Техник не смог выполнить заявку №{number}: {reason}. Диспетчер назначит другого.",

@@ -1,0 +1,33 @@
+"""Shared fixtures: database URLs for both engines, a clock, the service harness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.support.harness import FakeClock, Harness, make_harness
+from tests.support.postgres import reset_database
+
+pytest_plugins = ["tests.support.postgres", "tests.support.live"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/test.db"
+    url = request.getfixturevalue("postgres_url")
+    await reset_database(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def harness(tmp_path, clock: FakeClock) -> AsyncIterator[Harness]:
+    """The whole service on SQLite with demo data, driven through the web chat API."""
+    async with make_harness(f"sqlite+aiosqlite:///{tmp_path}/svc.db", tmp_path, clock) as h:
+        yield h

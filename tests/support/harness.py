@@ -1,0 +1,156 @@
+"""Drive the real service through its web chat API, with the workers run step by step.
+
+Tests read like a conversation: ``await h.say("res-1", "...")`` posts a message the
+way the page does, runs the inbox and outbox until quiet, and ``h.read(chat)``
+returns what the service sent to that chat since the last read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiohttp import FormData
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import App, bootstrap
+from bot.settings import load_settings
+from core.classification import TextClassifier
+
+# A tiny valid PNG (1x1 pixel).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f3b1d10000000049454e44ae426082"
+)
+
+
+class FakeClock:
+    """Injected time: starts on a Tuesday morning in Moscow, moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Message:
+    id: int
+    text: str
+    buttons: list[list[dict[str, str]]]
+    photos: list[str]
+
+    def button(self, label: str) -> str:
+        """The payload of the button whose text contains ``label``."""
+        for row in self.buttons:
+            for button in row:
+                if label in button["text"]:
+                    return button["payload"]
+        raise AssertionError(f"no button {label!r} in {self.labels} under {self.text!r}")
+
+    @property
+    def labels(self) -> list[str]:
+        return [b["text"] for row in self.buttons for b in row]
+
+
+@dataclass
+class Harness:
+    app: App
+    client: TestClient[Any, Any]
+    clock: FakeClock
+    cursors: dict[str, int] = field(default_factory=dict)
+
+    async def settle(self) -> None:
+        """Run inbox and outbox until nothing is left to do."""
+        while True:
+            handled = await self.app.inbox.drain()
+            sent = await self.app.outbox.drain()
+            if not handled and not sent:
+                return
+
+    async def post(self, body: dict[str, Any]) -> Any:
+        return await self.client.post("/api/web/messages", json=body)
+
+    async def say(self, user: str, text: str, chat: str | None = None) -> list[Message]:
+        response = await self.post({"chat": chat or user, "user": user, "text": text})
+        assert response.status == 202, await response.text()
+        await self.settle()
+        return await self.read(chat or user)
+
+    async def press(self, user: str, payload: str, chat: str | None = None) -> list[Message]:
+        response = await self.post({"chat": chat or user, "user": user, "button": payload})
+        assert response.status == 202, await response.text()
+        await self.settle()
+        return await self.read(chat or user)
+
+    async def photo(
+        self, user: str, data: bytes = PNG, caption: str = "", chat: str | None = None
+    ) -> list[Message]:
+        form = FormData()
+        form.add_field("chat", chat or user)
+        form.add_field("user", user)
+        if caption:
+            form.add_field("text", caption)
+        form.add_field("photo", data, filename="p.png", content_type="image/png")
+        response = await self.client.post("/api/web/messages", data=form)
+        assert response.status == 202, await response.text()
+        await self.settle()
+        return await self.read(chat or user)
+
+    async def read(self, chat: str) -> list[Message]:
+        after = self.cursors.get(chat, 0)
+        response = await self.client.get(f"/api/web/messages?chat={chat}&after={after}")
+        assert response.status == 200
+        messages = [
+            Message(m["id"], m["text"], m["buttons"], m["photos"])
+            for m in (await response.json())["messages"]
+        ]
+        if messages:
+            self.cursors[chat] = messages[-1].id
+        return messages
+
+    async def skip(self, *chats: str) -> None:
+        for chat in chats:
+            await self.read(chat)
+
+
+def number_in(messages: list[Message]) -> int:
+    for message in messages:
+        match = re.search(r"№(\d+)", message.text)
+        if match:
+            return int(match.group(1))
+    raise AssertionError(f"no request number in {[m.text for m in messages]}")
+
+
+@asynccontextmanager
+async def make_harness(
+    database_url: str,
+    tmp_path: Path,
+    clock: FakeClock,
+    classifier: TextClassifier | None = None,
+) -> AsyncIterator[Harness]:
+    settings = load_settings(
+        database_url=database_url,
+        media_dir=tmp_path / "media",
+        demo_data=True,
+        secret_key="test-secret",
+        _env_file=None,
+    )
+    app = bootstrap(settings, clock=clock, classifier=classifier)
+    await app.prepare()
+    client = TestClient(TestServer(app.web))
+    await client.start_server()
+    try:
+        yield Harness(app, client, clock)
+    finally:
+        await client.close()
+        await app.stop()
