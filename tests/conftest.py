@@ -31,3 +31,10 @@ async def harness(tmp_path, clock: FakeClock) -> AsyncIterator[Harness]:
     """The whole service on SQLite with demo data, driven through the web chat API."""
     async with make_harness(f"sqlite+aiosqlite:///{tmp_path}/svc.db", tmp_path, clock) as h:
         yield h
+
+
+@pytest.fixture
+async def any_harness(database_url: str, tmp_path, clock: FakeClock) -> AsyncIterator[Harness]:
+    """The service harness on each storage engine (SQLite and PostgreSQL)."""
+    async with make_harness(database_url, tmp_path, clock) as h:
+        yield h

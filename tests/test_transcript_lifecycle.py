@@ -33,8 +33,10 @@ async def test_one_free_text_message_files_a_request(harness: Harness) -> None:
     assert {"👷 Назначить", "🏷 Тип", "⚡ Срочность", "✖️ Отклонить"} <= set(card.labels)
 
 
-async def test_full_lifecycle(harness: Harness) -> None:
-    h = harness
+async def test_full_lifecycle(any_harness: Harness) -> None:
+    """Resident -> dispatcher assigns -> technician accepts, postpones, completes with a photo
+    -> resident reopens -> technician completes -> resident confirms and rates; on both engines."""
+    h = any_harness
     number = await file_leak(h)
     card = (await h.read(GROUP))[-1]
 

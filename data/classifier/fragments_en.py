@@ -620,3 +620,183 @@ ok got it
 good night
 """,
 }
+
+# Third batch: American and British variants, plain-language phrasings.
+MORE = {
+    "water": """
+no running water in the apartment
+the faucet water is brown
+the kitchen faucet has almost no pressure
+hot water heater for the building is down?
+we only get cold water from the hot tap
+the water main valve is dripping in the basement
+water supply keeps going off
+is there a scheduled water shutoff today
+the pipe under my sink is dripping
+!there's water coming down from the apartment above
+!our ceiling is leaking badly, water everywhere
+!a pipe exploded and the floor is flooded
+!water is running down the walls from upstairs
+""",
+    "sewerage": """
+the toilet is clogged and won't flush
+the shower drain backs up
+the main sewer line seems blocked
+bad sewer odor in the building
+water rises in the toilet when the neighbours flush
+the drain in the basement is clogged
+!sewage is backing up into my tub
+!the toilet is overflowing with sewage
+""",
+    "heating": """
+when does the heat come on this fall
+the heat is weak in my apartment
+radiator is cold in one room
+the heating pipes are clanging
+our heater in the bedroom isn't warm
+the apartment is too cold, around 17 degrees
+!the heat is out and it's freezing, we have small children
+!a radiator exploded and hot water is everywhere
+""",
+    "electricity": """
+the hallway is pitch dark, bulbs are out
+the light in the lobby is broken
+the motion light on my floor doesn't work
+outlet in the hall has no power
+the electricity keeps going out in my unit
+exterior lights on the building are off
+!the outlet is smoking
+!I can smell burning wires in the corridor
+!the breaker box is buzzing and sparking
+""",
+    "elevator": """
+the elevator is out again
+elevator not coming to my floor
+the lift makes a loud banging noise
+the elevator doors keep reopening
+the elevator is dirty and smells
+freight elevator out of service
+!my neighbor is stuck in the elevator
+!elevator stopped between floors with my kids inside
+""",
+    "doors_intercom": """
+the buzzer doesn't work
+my fob doesn't open the front door
+the lobby door won't lock
+the door buzzer isn't letting visitors in
+the front door closer is broken and it slams
+need a replacement fob
+the garage gate is broken
+the door code doesn't work
+""",
+    "cleaning": """
+the hallways are filthy
+nobody has swept the stairs for ages
+the lobby floor is never mopped
+trash left in the hallway for days
+the stairwell smells and is dirty
+please clean the elevator lobby
+""",
+    "waste": """
+the dumpster is overflowing
+trash pickup didn't happen this week
+garbage bags piled up by the dumpster
+the trash room stinks
+someone left a couch next to the dumpsters
+recycling bins are full
+!the dumpster is on fire
+""",
+    "territory": """
+the sidewalk is covered in ice
+nobody shoveled the walkway
+snow hasn't been plowed in the parking lot
+the playground equipment is broken
+broken glass on the playground
+the lawn needs mowing
+the courtyard is full of litter and leaves
+cars parked on the sidewalk
+a dead tree in the courtyard should be removed
+""",
+    "roof_facade": """
+the roof leaks into my bedroom when it rains
+water stains on the top floor ceiling from the roof
+broken window in the hallway
+the gutters are clogged and overflowing
+cracks in the exterior wall
+the balcony concrete is crumbling
+!pieces of the facade fell onto the sidewalk
+!huge icicles over the front entrance
+""",
+    "gas": """
+the gas burner won't light
+need my gas appliances checked
+the gas water heater keeps going out
+gas service was shut off, when will it be restored
+!I smell gas in the hallway
+!there's a gas odor in the basement
+!smells like gas near my door
+""",
+    "pests": """
+we have bed bugs
+there are roaches in the kitchen
+mice droppings in the cupboards
+rats in the courtyard
+a wasp nest on the balcony
+please send the exterminator
+pest control for cockroaches needed
+""",
+    "billing": """
+I have a question about my bill
+my statement shows a balance I already paid
+how do I pay my utility bill
+can you explain the charges on my invoice
+my meter reading was entered wrong
+I need a receipt for my payments
+the rent and utilities invoice is wrong
+how do I get a refund for the overpayment
+""",
+    "other": """
+what time does the office open
+who is the building manager
+can I get a copy of the house rules
+noisy neighbours upstairs
+loud music at night next door
+the satellite dish is not allowed?
+how can I contact the board
+thank you for your help
+thanks for fixing the heating
+thank you for cleaning the yard
+good morning
+""",
+}
+
+OBJECTS = {
+    "water": "water supply|hot water|cold water|faucet|tap|water pipe|water meter|water pressure|riser valve",
+    "sewerage": "sewage|toilet|drain|sewer|sink drain|soil pipe|sewer line",
+    "heating": "heating|radiator|heat|heating riser|towel rail",
+    "electricity": "lighting|light bulb|power|electric panel|socket|wiring|fuse box|hallway lights",
+    "elevator": "elevator|lift|freight elevator|lift buttons|elevator doors",
+    "doors_intercom": "intercom|entry door|key fob|door lock|gate|barrier|buzzer|door closer",
+    "cleaning": "cleaning|stairwell cleaning|mopping|janitor service|hallway cleanliness",
+    "waste": "garbage|trash|bins|dumpster|garbage chute|bulky waste|recycling",
+    "territory": "yard|snow removal|ice on the path|playground|parking|sidewalk|lawn|courtyard|trees",
+    "roof_facade": "roof|facade|icicles|gutter|stairwell window|balcony slab|roof leak|exterior wall",
+    "gas": "gas|gas stove|gas boiler|gas meter|gas pipe|gas inspection",
+    "pests": "rats|mice|cockroaches|bedbugs|pest control|extermination|insects",
+    "billing": "bill|invoice|payment|charges|meter readings|account|debt|tariff|refund|receipt",
+    "other": "meeting|house council|office hours|complaint|neighbours|noise|antenna|internet|documents",
+}
+
+OBJECT_TEMPLATES = [
+    "{obj} not working",
+    "{obj} problem",
+    "{obj} again",
+    "question about {obj}",
+    "{obj}!!!",
+    "issue with {obj}",
+    "{obj} broken",
+    "what about the {obj}?",
+    "re: {obj}",
+    "complaint: {obj}",
+    "{obj} request",
+]

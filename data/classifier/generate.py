@@ -101,8 +101,11 @@ class Composer:
         self.f = frag
         self.rng = rng
         self.problems = {c: _lines(b) for c, b in frag.PROBLEMS.items()}  # type: ignore[attr-defined]
-        for c, b in getattr(frag, "EXTRA", {}).items():
-            self.problems[c].extend(_lines(b))
+        for extra in ("EXTRA", "MORE"):
+            for c, b in getattr(frag, extra, {}).items():
+                self.problems[c].extend(_lines(b))
+        self.objects = {c: s.split("|") for c, s in getattr(frag, "OBJECTS", {}).items()}
+        self.object_templates = getattr(frag, "OBJECT_TEMPLATES", [])
         self.short = {c: _short(s) for c, s in frag.SHORT.items()}  # type: ignore[attr-defined]
         self.categories = sorted(self.problems)
 
@@ -171,6 +174,13 @@ class Composer:
         r = self.rng
         f = self.f
         kind = r.random()
+        if kind > 0.93 and self.objects:
+            cat = r.choice(self.categories)
+            obj = r.choice(self.objects[cat])
+            text = r.choice(self.object_templates).format(obj=obj)
+            if r.random() < 0.4:
+                text = r.choice(f.GREETINGS) + ", " + text  # type: ignore[attr-defined]
+            return self._noise(text), cat, False
         if kind < 0.06:
             cat = r.choice(self.categories)
             text, emergency = r.choice(self.short[cat])
