@@ -108,8 +108,7 @@ async def _command(turn: Turn, name: str, arg: str) -> bool:
         else:
             await request_summary(turn, request)
     else:
-        turn.say("help")
-        return True
+        turn.say("unknown_command")
     if name not in ("new",) and state.get("step"):
         await _reask(turn)
     return True
