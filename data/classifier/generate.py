@@ -101,11 +101,13 @@ class Composer:
         self.f = frag
         self.rng = rng
         self.problems = {c: _lines(b) for c, b in frag.PROBLEMS.items()}  # type: ignore[attr-defined]
-        for extra in ("EXTRA", "MORE"):
+        for extra in ("EXTRA", "MORE", "EXTRA2"):
             for c, b in getattr(frag, extra, {}).items():
                 self.problems[c].extend(_lines(b))
         self.objects = {c: s.split("|") for c, s in getattr(frag, "OBJECTS", {}).items()}
         self.object_templates = getattr(frag, "OBJECT_TEMPLATES", [])
+        self.questions = {c: _lines(b) for c, b in getattr(frag, "QUESTIONS", {}).items()}
+        self.question_openers = getattr(frag, "QUESTION_OPENERS", [""])
         self.short = {c: _short(s) for c, s in frag.SHORT.items()}  # type: ignore[attr-defined]
         self.categories = sorted(self.problems)
 
@@ -181,6 +183,15 @@ class Composer:
             if r.random() < 0.4:
                 text = r.choice(f.GREETINGS) + ", " + text  # type: ignore[attr-defined]
             return self._noise(text), cat, False
+        if 0.86 < kind <= 0.93 and self.questions:
+            cat = r.choice(self.categories)
+            q, _ = r.choice(self.questions[cat])
+            text = r.choice(self.question_openers) + q + r.choice(["?", "?", "??", "", "."])
+            if r.random() < 0.3:
+                text += " " + self._fill(r.choice(f.ADDRESS_PATTERNS))  # type: ignore[attr-defined]
+            return self._noise(text), cat, False
+        if 0.85 < kind <= 0.86:
+            return self._noise(r.choice(f.GREETINGS) + r.choice(["", "!", ".", "?"])), "other", False  # type: ignore[attr-defined]
         if kind < 0.06:
             cat = r.choice(self.categories)
             text, emergency = r.choice(self.short[cat])
