@@ -26,17 +26,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p = asub.add_parser("import-staff", help="import or update staff from a CSV file")
     p.add_argument("file", type=Path)
-    p = asub.add_parser("invite", help="create a one-time invite link for a staff member or a group")
+    p = asub.add_parser(
+        "invite", help="create a one-time invite link for a staff member or a group"
+    )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--staff", metavar="CODE", help="the staff member's code from the staff CSV")
-    who.add_argument("--group", action="store_true", help="bind a group chat as the dispatchers' group")
+    who.add_argument(
+        "--group", action="store_true", help="bind a group chat as the dispatchers' group"
+    )
     p.add_argument("--days", type=int, default=7, help="days until the invite expires (default 7)")
     p = asub.add_parser("bind-group", help="bind a chat as the dispatchers' group directly")
     p.add_argument("--channel", required=True)
     p.add_argument("--chat", required=True)
     asub.add_parser("staff", help="list staff and their messenger identities")
     asub.add_parser("buildings", help="list buildings")
-    p = asub.add_parser("export-training", help="write confirmed/corrected requests for `classifiers train`")
+    p = asub.add_parser(
+        "export-training", help="write confirmed/corrected requests for `classifiers train`"
+    )
     p.add_argument("--out", type=Path, default=Path("var/training-export.csv"))
     return parser
 
@@ -50,7 +56,10 @@ async def _serve(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await app.start()
-    print(f"Dispatch service: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", flush=True)
+    print(
+        f"Dispatch service: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
+        flush=True,
+    )
     try:
         await stop.wait()
     finally:

@@ -48,7 +48,10 @@ def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, s
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise ImportProblem([f"{path}: missing column(s): {', '.join(missing)}"])
-    rows = [(n, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in enumerate(reader, start=2)]
+    rows = [
+        (n, {k: (v or "").strip() for k, v in row.items() if k})
+        for n, row in enumerate(reader, start=2)
+    ]
     if not rows:
         raise ImportProblem([f"{path}: no rows"])
     return rows
@@ -96,7 +99,15 @@ async def import_buildings(db: Database, path: Path) -> int:
             if old is None:
                 session.add(new)
             else:
-                for field in ("address", "city", "complex", "entrances", "floors", "apartments", "aliases"):
+                for field in (
+                    "address",
+                    "city",
+                    "complex",
+                    "entrances",
+                    "floors",
+                    "apartments",
+                    "aliases",
+                ):
                     setattr(old, field, getattr(new, field))
     return len(parsed)
 
@@ -133,7 +144,14 @@ async def import_staff(db: Database, path: Path, now: datetime) -> int:
         if not row["name"]:
             errors.append(f"line {line}: name is required")
         parsed.append(
-            StaffRow(code, row["name"], role, row.get("trade", ""), row.get("phone", ""), row.get("web_id", ""))
+            StaffRow(
+                code,
+                row["name"],
+                role,
+                row.get("trade", ""),
+                row.get("phone", ""),
+                row.get("web_id", ""),
+            )
         )
     if errors:
         raise ImportProblem(errors)
@@ -155,7 +173,9 @@ async def import_staff(db: Database, path: Path, now: datetime) -> int:
     return len(parsed)
 
 
-async def _bind_identity(session: object, person: Person, channel: str, external_id: str, now: datetime) -> None:
+async def _bind_identity(
+    session: object, person: Person, channel: str, external_id: str, now: datetime
+) -> None:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     assert isinstance(session, AsyncSession)
@@ -182,7 +202,9 @@ async def import_residents(db: Database, path: Path, now: datetime) -> int:
     rows = read_csv(path, ("code", "name", "web_id", "building", "location"))
     async with db.transaction() as session:
         for line, row in rows:
-            building = await session.scalar(select(Building).where(Building.code == row["building"]))
+            building = await session.scalar(
+                select(Building).where(Building.code == row["building"])
+            )
             if building is None:
                 raise ImportProblem([f"{path} line {line}: unknown building {row['building']!r}"])
             Location.decode(row["location"])
@@ -202,10 +224,14 @@ async def import_residents(db: Database, path: Path, now: datetime) -> int:
 async def bind_group(db: Database, channel: str, chat: str, now: datetime) -> None:
     async with db.transaction() as session:
         binding = await session.scalar(
-            select(GroupBinding).where(GroupBinding.channel == channel, GroupBinding.purpose == "dispatch")
+            select(GroupBinding).where(
+                GroupBinding.channel == channel, GroupBinding.purpose == "dispatch"
+            )
         )
         if binding is None:
-            session.add(GroupBinding(channel=channel, chat=chat, purpose="dispatch", created_at=now))
+            session.add(
+                GroupBinding(channel=channel, chat=chat, purpose="dispatch", created_at=now)
+            )
         else:
             binding.chat = chat
 
@@ -237,12 +263,17 @@ async def create_invite(
 async def list_staff(db: Database) -> list[str]:
     async with db.reading() as session:
         people = await session.scalars(
-            select(Person).where(Person.role != Role.RESIDENT.value).order_by(Person.role, Person.name)
+            select(Person)
+            .where(Person.role != Role.RESIDENT.value)
+            .order_by(Person.role, Person.name)
         )
         lines = []
         for p in people:
             ids = await session.scalars(select(Identity).where(Identity.person_id == p.id))
-            bound = ", ".join(f"{i.channel}:{i.external_id}{' (unreachable)' if i.unreachable else ''}" for i in ids)
+            bound = ", ".join(
+                f"{i.channel}:{i.external_id}{' (unreachable)' if i.unreachable else ''}"
+                for i in ids
+            )
             lines.append(f"{p.code or '-'}\t{p.role}\t{p.name}\t{p.trade}\t{bound or 'not bound'}")
         return lines
 
@@ -251,7 +282,8 @@ async def list_buildings(db: Database) -> list[str]:
     async with db.reading() as session:
         rows = await session.scalars(select(Building).order_by(Building.code))
         return [
-            f"{b.code}\t{b.address}\t{b.city}\tentrances {b.entrances}, floors {b.floors}, apartments {b.apartments}"
+            f"{b.code}\t{b.address}\t{b.city}\t"
+            f"entrances {b.entrances}, floors {b.floors}, apartments {b.apartments}"
             for b in rows
         ]
 

@@ -51,7 +51,7 @@ class App:
     channels: dict[str, Channel]
     inbox: InboxWorker
     outbox: OutboxWorker
-    web: web.Application
+    http: web.Application
     clock: Callable[[], datetime]
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     runner: web.AppRunner | None = None
@@ -64,7 +64,7 @@ class App:
 
     async def start(self) -> None:
         await self.prepare()
-        self.runner = web.AppRunner(self.web, access_log=None, shutdown_timeout=1.0)
+        self.runner = web.AppRunner(self.http, access_log=None, shutdown_timeout=1.0)
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.settings.host, self.settings.port)
         await site.start()
@@ -90,7 +90,7 @@ def bootstrap(
     settings: Settings,
     *,
     clock: Callable[[], datetime] = utc_now,
-    classifier: TextClassifier | None | str = "load",
+    classifier: TextClassifier | str | None = "load",
 ) -> App:
     db = Database(settings.database_url)
     model = load_classifier(settings.classifier_model) if classifier == "load" else classifier

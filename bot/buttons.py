@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from bot import texts
 from core.channel import Button
 from core.lifecycle import Action, Actor, allowed_actions
 from core.model import Status
 from core.payloads import Answer, RequestAction
 from core.storage.tables import Request
-
-from bot import texts
 
 #: Op codes of buttons that apply a lifecycle action directly or after a question.
 ACTION_OPS: dict[str, Action] = {
@@ -48,7 +47,9 @@ _TECH_LABELS = {
 }
 
 
-def request_button(lang: str, label_key: str, request: Request, op: str, arg: str = "", **kw: object) -> Button:
+def request_button(
+    lang: str, label_key: str, request: Request, op: str, arg: str = "", **kw: object
+) -> Button:
     return Button(
         texts.t(lang, label_key, **kw), RequestAction(op, request.id, request.version, arg).encode()
     )

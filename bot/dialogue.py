@@ -73,8 +73,9 @@ async def handle_event(
         identity.chat = event.chat
     if identity.unreachable and private:
         identity.unreachable = False
-    person = await session.get(Person, identity.person_id)
-    assert person is not None
+    known = await session.get(Person, identity.person_id)
+    assert known is not None
+    person = known
 
     conversation = await session.scalar(
         select(Conversation).where(
@@ -154,11 +155,21 @@ async def _redeem(turn: Turn, token: str, private: bool) -> None:
         turn.person = staff
         turn.state.clear()
         turn.say("invite_ok_staff", name=staff.name, role=texts.t(turn.lang, f"role_{staff.role}"))
-        log.info("identity %s/%s bound to staff person %s", turn.identity.channel, turn.identity.id, staff.id)
+        log.info(
+            "identity %s/%s bound to staff person %s",
+            turn.identity.channel,
+            turn.identity.id,
+            staff.id,
+        )
         return
-    if invite.purpose == "group" and not private and turn.person.role in (
-        Role.DISPATCHER.value,
-        Role.ADMIN.value,
+    if (
+        invite.purpose == "group"
+        and not private
+        and turn.person.role
+        in (
+            Role.DISPATCHER.value,
+            Role.ADMIN.value,
+        )
     ):
         binding = await session.scalar(
             select(GroupBinding).where(

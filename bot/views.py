@@ -63,7 +63,9 @@ def format_location(lang: str, raw: str) -> str:
         return raw
     kind = texts.location_kind(lang, location.kind.value)
     if location.entrance is not None:
-        return texts.t(lang, "location_entrance_floor", entrance=location.entrance, floor=location.number)
+        return texts.t(
+            lang, "location_entrance_floor", entrance=location.entrance, floor=location.number
+        )
     if location.number is not None:
         return texts.t(lang, "location_number", kind=kind, number=location.number)
     return texts.t(lang, "location_common", kind=kind)

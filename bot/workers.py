@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -54,7 +55,9 @@ class InboxWorker:
                     if item is None or item.processed_at is not None:
                         return
                     now = self.clock()
-                    await handle_event(session, self.services, InboundEvent.from_json(item.event), now)
+                    await handle_event(
+                        session, self.services, InboundEvent.from_json(item.event), now
+                    )
                     item.processed_at = now
                 self.after_commit()
                 return
@@ -93,10 +96,8 @@ class InboxWorker:
             except Exception:
                 log.exception("inbox worker error")
             self.wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), poll)
-            except TimeoutError:
-                pass
 
 
 class OutboxWorker:
@@ -136,7 +137,9 @@ class OutboxWorker:
     async def deliver(self, item: OutboxItem) -> bool:
         channel = self.channels.get(item.channel)
         if channel is None:
-            await queues.mark_failed(self.db, item, f"channel {item.channel} is off", unreachable=False)
+            await queues.mark_failed(
+                self.db, item, f"channel {item.channel} is off", unreachable=False
+            )
             return False
         message = OutboundMessage.from_json(item.body)
         edit_of = ""
@@ -146,7 +149,9 @@ class OutboxWorker:
             delivered = await channel.send(item.chat, message, edit_of=edit_of)
         except DeliveryError as exc:
             if exc.permanent:
-                log.warning("outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc)
+                log.warning(
+                    "outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc
+                )
                 await queues.mark_failed(self.db, item, str(exc), unreachable=True)
                 return False
             delay = timedelta(seconds=exc.retry_after or min(2 ** (item.attempts + 1), 300))
@@ -155,7 +160,9 @@ class OutboxWorker:
         except Exception as exc:
             log.exception("outbox %s: unexpected error", item.id)
             delay = timedelta(seconds=min(2 ** (item.attempts + 1), 300))
-            await queues.mark_retry(self.db, item, repr(exc), self.clock(), delay, self.max_attempts)
+            await queues.mark_retry(
+                self.db, item, repr(exc), self.clock(), delay, self.max_attempts
+            )
             return False
         await queues.mark_sent(self.db, item.id, delivered.delivery_id, self.clock())
         if message.edit_key and channel.capabilities.editable_messages and delivered.delivery_id:
@@ -166,7 +173,9 @@ class OutboxWorker:
         async with self.db.reading() as session:
             ref = await session.scalar(
                 select(MessageRef.delivery_id).where(
-                    MessageRef.channel == channel, MessageRef.chat == chat, MessageRef.edit_key == key
+                    MessageRef.channel == channel,
+                    MessageRef.chat == chat,
+                    MessageRef.edit_key == key,
                 )
             )
         return ref or ""
@@ -175,11 +184,15 @@ class OutboxWorker:
         async with self.db.transaction() as session:
             ref = await session.scalar(
                 select(MessageRef).where(
-                    MessageRef.channel == channel, MessageRef.chat == chat, MessageRef.edit_key == key
+                    MessageRef.channel == channel,
+                    MessageRef.chat == chat,
+                    MessageRef.edit_key == key,
                 )
             )
             if ref is None:
-                session.add(MessageRef(channel=channel, chat=chat, edit_key=key, delivery_id=delivery_id))
+                session.add(
+                    MessageRef(channel=channel, chat=chat, edit_key=key, delivery_id=delivery_id)
+                )
             else:
                 ref.delivery_id = delivery_id
 
@@ -190,7 +203,5 @@ class OutboxWorker:
             except Exception:
                 log.exception("outbox worker error")
             self.wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), poll)
-            except TimeoutError:
-                pass

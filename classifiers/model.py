@@ -2,9 +2,9 @@
 
 Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
 (1-2) n-grams, a linear SVM calibrated with Platt scaling (``CalibratedClassifierCV``)
-for the category, and a class-balanced logistic regression for emergencies whose
-threshold is chosen on out-of-fold predictions to put recall first.  Explicit
-hazard rules (:mod:`classifiers.rules`) are OR-ed with the emergency model.
+for the category, and a logistic regression for emergencies.  Emergency =
+explicit hazard rules (:mod:`classifiers.rules`, which carry recall on clear
+emergencies) OR model probability >= ``emergency_threshold`` (the long tail).
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
@@ -226,14 +226,14 @@ def train(
     *,
     svm_c: float = 0.3,
     emergency_c: float = 4.0,
-    max_false_alarm: float = 0.01,
+    emergency_threshold: float = 0.7,
     seed: int = 0,
 ) -> ClassifierModel:
     """Fit a model on a validated dataset and return it (not yet saved)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedKFold
     from sklearn.pipeline import FeatureUnion
     from sklearn.svm import LinearSVC
 
@@ -257,12 +257,14 @@ def train(
     )
     char_vec.set_params(lowercase=False)
     features = FeatureUnion([("char", char_vec), ("word", word_vec)])
-    x = features.fit_transform(texts)
-
     svc = LinearSVC(C=svm_c, class_weight="balanced", random_state=seed)
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     calibrated = CalibratedClassifierCV(svc, method="sigmoid", cv=cv, ensemble=False)
-    calibrated.fit(x, y)
+    try:
+        x = features.fit_transform(texts)
+        calibrated.fit(x, y)
+    except ValueError as exc:
+        raise TrainingError(str(exc)) from None
     if list(calibrated.classes_) != classes:
         raise TrainingError("internal error: class order mismatch")
     inner = calibrated.calibrated_classifiers_[0]
@@ -276,22 +278,11 @@ def train(
     has_em = dataset.emergency is not None and len(set(dataset.emergency)) == 2
     em_weights = np.zeros(n_features, dtype=np.float32)
     em_bias = 0.0
-    threshold = 0.5
+    threshold = emergency_threshold
     if has_em:
         assert dataset.emergency is not None
         y_em = np.array(dataset.emergency, dtype=int)
-        lr = LogisticRegression(C=emergency_c, class_weight="balanced", max_iter=3000)
-        n_pos = int(y_em.sum())
-        em_folds = max(2, min(3, n_pos, len(y_em) - n_pos))
-        oof = cross_val_predict(
-            lr,
-            x,
-            y_em,
-            cv=StratifiedKFold(n_splits=em_folds, shuffle=True, random_state=seed),
-            method="predict_proba",
-        )[:, 1]
-        ruled = np.array([hazard(t) for t in texts])
-        threshold = _pick_threshold(oof, y_em.astype(bool), ruled, max_false_alarm)
+        lr = LogisticRegression(C=emergency_c, max_iter=3000)
         lr.fit(x, y_em)
         em_weights = lr.coef_[0].astype(np.float32)
         em_bias = float(lr.intercept_[0])
@@ -318,28 +309,6 @@ def train(
     _check_consistency(model, calibrated, features, texts)
     model.state = state  # type: ignore[attr-defined]
     return model
-
-
-def _pick_threshold(
-    proba: np.ndarray, truth: np.ndarray, ruled: np.ndarray, max_false_alarm: float
-) -> float:
-    """Lowest threshold whose out-of-fold false-alarm rate (model OR rules) stays in budget.
-
-    The hazard rules carry recall on clear emergencies; the model adds recall on
-    the long tail for as long as it does not raise false alarms above the budget.
-    Out-of-fold estimates on template-like corpora are optimistic, so the result is
-    kept within [0.5, 0.95].
-    """
-    negatives = ~truth
-    best = 0.95
-    for t in np.arange(0.95, 0.499, -0.01):
-        flagged = (proba >= t) | ruled
-        far = flagged[negatives].mean() if negatives.any() else 0.0
-        if far <= max_false_alarm:
-            best = float(t)
-        else:
-            break
-    return round(min(max(best, 0.5), 0.95), 2)
 
 
 def _check_consistency(
@@ -374,6 +343,9 @@ def save(model: ClassifierModel, path: str | Path) -> Path:
     tmp = Path(tmp_name)
     try:
         sio.dump(state, tmp, compression=zipfile.ZIP_DEFLATED)
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
         load(tmp)  # refuse to publish a file we could not read back
         os.replace(tmp, path)
     finally:

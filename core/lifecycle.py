@@ -47,7 +47,9 @@ TRANSITIONS: dict[Action, Rule] = {
         S.ASSIGNED,
         frozenset({Actor.DISPATCHER}),
     ),
-    Action.ACCEPT: Rule(frozenset({S.ASSIGNED, S.REOPENED}), S.ACCEPTED, frozenset({Actor.ASSIGNEE})),
+    Action.ACCEPT: Rule(
+        frozenset({S.ASSIGNED, S.REOPENED}), S.ACCEPTED, frozenset({Actor.ASSIGNEE})
+    ),
     Action.DECLINE: Rule(frozenset({S.ASSIGNED}), S.NEW, frozenset({Actor.ASSIGNEE})),
     Action.START: Rule(
         frozenset({S.ACCEPTED, S.POSTPONED, S.REOPENED}), S.IN_PROGRESS, frozenset({Actor.ASSIGNEE})

@@ -102,7 +102,9 @@ async def file_request(
     await session.flush()
     session.add(RequestReporter(request_id=request.id, person_id=reporter.id))
     for sha in dict.fromkeys(new.photos):
-        session.add(RequestPhoto(request_id=request.id, media_sha=sha, kind="resident", created_at=now))
+        session.add(
+            RequestPhoto(request_id=request.id, media_sha=sha, kind="resident", created_at=now)
+        )
     _history(session, request, reporter.id, "filed", "", Status.NEW, now)
     return Outcome(
         request,
@@ -209,9 +211,11 @@ def _audience(action: Action, reporters: list[int], assignee: int | None, actor:
         Action.CONFIRM,
     ):
         people.extend(reporters)
-    if action in (Action.REOPEN, Action.CLOSE, Action.REJECT, Action.CANCEL, Action.CONFIRM):
-        if assignee is not None:
-            people.append(assignee)
+    if (
+        action in (Action.REOPEN, Action.CLOSE, Action.REJECT, Action.CANCEL, Action.CONFIRM)
+        and assignee is not None
+    ):
+        people.append(assignee)
     if action is Action.CANCEL:
         people.extend(reporters)
     return [p for p in dict.fromkeys(people) if p != actor or action is Action.CONFIRM]

@@ -11,10 +11,8 @@ from tests.support.live import LiveService
 
 def call(url: str, body: dict[str, str] | None = None) -> tuple[int, dict[str, object]]:
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(  # noqa: S310
-        url, data=data, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=40) as response:  # noqa: S310
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=40) as response:
         return response.status, json.loads(response.read())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -64,7 +65,5 @@ class WebChannel:
                 return rows
             # Woken by a send in this process; re-checked every second for other processes.
             async with self._changed:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), min(remaining, 1.0))
-                except TimeoutError:
-                    pass

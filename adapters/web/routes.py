@@ -107,7 +107,9 @@ class WebChat:
                 raise BadInput(f"'{name}' must be 1-64 characters of A-Z, a-z, 0-9, _ or -")
         return str(chat), str(user)
 
-    def _event(self, chat: str, user: str, kind: EventKind, request: web.Request, **kw: Any) -> InboundEvent:
+    def _event(
+        self, chat: str, user: str, kind: EventKind, request: web.Request, **kw: Any
+    ) -> InboundEvent:
         key = request.headers.get("Idempotency-Key", "")
         event_id = f"{user}:{key}" if _ID.fullmatch(key) else uuid.uuid4().hex
         return InboundEvent(
@@ -199,9 +201,7 @@ class WebChat:
         while chunk := await part.read_chunk(64 * 1024):
             size += len(chunk)
             if size > self.config.max_photo_bytes:
-                raise BadInput(
-                    f"the photo is larger than {self.config.max_photo_bytes} bytes", 413
-                )
+                raise BadInput(f"the photo is larger than {self.config.max_photo_bytes} bytes", 413)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -237,7 +237,9 @@ class WebChat:
         )
 
     def _sign(self, sha: str, expires: int) -> str:
-        return hmac.new(self.config.secret, f"{sha}:{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(
+            self.config.secret, f"{sha}:{expires}".encode(), hashlib.sha256
+        ).hexdigest()[:32]
 
     def media_url(self, sha: str) -> str:
         expires = int(time.time()) + LINK_TTL
@@ -259,7 +261,9 @@ class WebChat:
             media = await session.get(Media, sha)
         if media is None or not path.exists():
             raise web.HTTPNotFound()
-        return web.FileResponse(path, headers={"Content-Type": media.mime, "Cache-Control": "private, max-age=3600"})
+        return web.FileResponse(
+            path, headers={"Content-Type": media.mime, "Cache-Control": "private, max-age=3600"}
+        )
 
     # --- personas ----------------------------------------------------------
 
@@ -278,7 +282,12 @@ class WebChat:
                     GroupBinding.channel == "web", GroupBinding.purpose == "dispatch"
                 )
             )
-        result: dict[str, Any] = {"residents": [], "technicians": [], "dispatchers": [], "group": group or "dispatch"}
+        result: dict[str, Any] = {
+            "residents": [],
+            "technicians": [],
+            "dispatchers": [],
+            "group": group or "dispatch",
+        }
         for external_id, name, role, trade in rows:
             entry = {"id": external_id, "name": name}
             if role == "technician":

@@ -177,7 +177,10 @@ async def _button(turn: Turn) -> None:
             buttons.request_button(lang, "btn_type", request, buttons.SET_TYPE, c.value)
             for c in Category
         ]
-        keyboard = [Button(texts.category(lang, c.value), b.payload) for c, b in zip(Category, keyboard, strict=True)]
+        keyboard = [
+            Button(texts.category(lang, c.value), b.payload)
+            for c, b in zip(Category, keyboard, strict=True)
+        ]
         turn.say(
             "pick_category",
             buttons=[keyboard[i : i + 3] for i in range(0, len(keyboard), 3)],
@@ -266,7 +269,9 @@ async def _reclassify(turn: Turn, request: Request, op: str, value: str) -> None
 async def _act(turn: Turn, request: Request, action: Action, payload: RequestAction) -> None:
     assignee = None
     if action is Action.ASSIGN:
-        assignee = await turn.session.get(Person, int(payload.arg)) if payload.arg.isdigit() else None
+        assignee = (
+            await turn.session.get(Person, int(payload.arg)) if payload.arg.isdigit() else None
+        )
     try:
         outcome = await services.transition(
             turn.session,

@@ -181,7 +181,9 @@ async def _my_requests(turn: Turn) -> None:
 def _cancellable(request: Request) -> set[Action]:
     from core.lifecycle import TRANSITIONS
 
-    return {Action.CANCEL} if Status(request.status) in TRANSITIONS[Action.CANCEL].sources else set()
+    return (
+        {Action.CANCEL} if Status(request.status) in TRANSITIONS[Action.CANCEL].sources else set()
+    )
 
 
 async def _is_reporter(turn: Turn, request: Request) -> bool:
@@ -310,7 +312,9 @@ def _draft(turn: Turn) -> dict[str, Any]:
 
 
 async def _keys(turn: Turn) -> tuple[list[AddressKey], dict[int, Building]]:
-    buildings = {b.id: b for b in await turn.session.scalars(select(Building).order_by(Building.id))}
+    buildings = {
+        b.id: b for b in await turn.session.scalars(select(Building).order_by(Building.id))
+    }
     keys = [k for b in buildings.values() for k in address_keys(b.id, b.address, b.aliases)]
     return keys, buildings
 
@@ -449,9 +453,7 @@ async def _reask(turn: Turn) -> None:
     elif step == "location":
         building = await turn.session.get(Building, draft["building_id"])
         kinds = [LocationKind.APARTMENT, LocationKind.ENTRANCE, *COMMON_AREAS]
-        keyboard = [
-            answer(texts.location_kind(lang, k.value), "location", k.value) for k in kinds
-        ]
+        keyboard = [answer(texts.location_kind(lang, k.value), "location", k.value) for k in kinds]
         turn.say(
             "ask_location",
             buttons=[keyboard[i : i + 3] for i in range(0, len(keyboard), 3)],
@@ -515,8 +517,10 @@ def _ask_category(turn: Turn) -> None:
     if suggest:
         ranked = [c for c, _ in suggest["top"]]
         order = ranked + [c for c in order if c not in ranked]
-    if suggest and suggest["confidence"] >= turn.services.settings.classifier_threshold and not draft.get(
-        "all_categories"
+    if (
+        suggest
+        and suggest["confidence"] >= turn.services.settings.classifier_threshold
+        and not draft.get("all_categories")
     ):
         guess = suggest["category"]
         alternatives = [c for c in order if c != guess][:2]
@@ -565,7 +569,9 @@ async def _answer(turn: Turn, value: str) -> None:
     if step == "building":
         _, buildings = await _keys(turn)
         home = value.startswith("h")
-        building_id = int(value[1:]) if home and value[1:].isdigit() else int(value) if value.isdigit() else 0
+        building_id = (
+            int(value[1:]) if home and value[1:].isdigit() else int(value) if value.isdigit() else 0
+        )
         if building_id not in buildings:
             turn.say("stale")
             await _reask(turn)
@@ -763,8 +769,10 @@ async def _location_input(turn: Turn, text: str) -> None:
         return
     if not _valid(location, building):
         key = "bad_entrance" if location.kind is LocationKind.ENTRANCE else "bad_apartment"
-        limit = building.entrances if location.kind is LocationKind.ENTRANCE and building else (
-            building.apartments if building else 0
+        limit = (
+            building.entrances
+            if location.kind is LocationKind.ENTRANCE and building
+            else (building.apartments if building else 0)
         )
         turn.say(key, max=limit)
         return

@@ -14,7 +14,7 @@ from bot.notices import job_card
 from bot.parsing import normalize, parse_date
 from bot.views import load_view
 from core import services
-from core.channel import EventKind
+from core.channel import Button, EventKind
 from core.lifecycle import Action
 from core.model import Status
 from core.payloads import Answer, BadPayload, RequestAction, decode
@@ -85,7 +85,11 @@ async def _jobs(turn: Turn) -> None:
 
 async def _own_request(turn: Turn, action: RequestAction) -> Request | None:
     request = await turn.session.get(Request, action.request_id)
-    if request is None or request.assignee_id != turn.person.id or request.version != action.version:
+    if (
+        request is None
+        or request.assignee_id != turn.person.id
+        or request.version != action.version
+    ):
         turn.say("stale")
         return None
     return request
@@ -255,7 +259,7 @@ async def _report_input(turn: Turn, request: Request) -> None:
         turn.say("report_comment_added", buttons=_report_buttons(turn))
 
 
-def _report_buttons(turn: Turn) -> list[list[object]]:
+def _report_buttons(turn: Turn) -> list[list[Button]]:
     return [[answer(texts.t(turn.lang, "photos_done"), "report", "done")]]
 
 
@@ -289,9 +293,7 @@ async def _answer(turn: Turn, payload: Answer) -> None:
         return
     if payload.step == "date" and pending["op"] == "postpone_date":
         try:
-            local = datetime.strptime(payload.value, "%Y%m%d%H%M").replace(
-                tzinfo=turn.services.tz
-            )
+            local = datetime.strptime(payload.value, "%Y%m%d%H%M").replace(tzinfo=turn.services.tz)
         except ValueError:
             turn.say("bad_date")
             return

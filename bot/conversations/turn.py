@@ -64,9 +64,7 @@ class Turn:
         photos: Sequence[str] = (),
         first: bool = False,
     ) -> None:
-        message = OutboundMessage(
-            text, tuple(tuple(row) for row in buttons if row), tuple(photos)
-        )
+        message = OutboundMessage(text, tuple(tuple(row) for row in buttons if row), tuple(photos))
         if first:
             self.replies.insert(0, message)
         else:

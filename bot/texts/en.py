@@ -1,309 +1,344 @@
-"""Russian texts: the service's first language.  Every user-facing string lives here."""
+"""English texts: the service's second language."""
 
 CATEGORIES = {
-    "water": "Водоснабжение",
-    "sewerage": "Канализация",
-    "heating": "Отопление",
-    "electricity": "Электричество",
-    "elevator": "Лифт",
-    "doors_intercom": "Двери и домофон",
-    "cleaning": "Уборка",
-    "waste": "Мусор",
-    "territory": "Двор и территория",
-    "roof_facade": "Крыша и фасад",
-    "gas": "Газ",
-    "pests": "Насекомые и грызуны",
-    "billing": "Квитанции и оплата",
-    "other": "Другое",
+    "water": "Water supply",
+    "sewerage": "Drains and sewerage",
+    "heating": "Heating",
+    "electricity": "Electricity",
+    "elevator": "Lift",
+    "doors_intercom": "Doors and intercom",
+    "cleaning": "Cleaning",
+    "waste": "Rubbish",
+    "territory": "Grounds and yard",
+    "roof_facade": "Roof and facade",
+    "gas": "Gas",
+    "pests": "Pests",
+    "billing": "Bills and payments",
+    "other": "Other",
 }
 
-URGENCIES = {"emergency": "🚨 Авария", "urgent": "Срочная", "normal": "Обычная"}
+URGENCIES = {"emergency": "🚨 Emergency", "urgent": "Urgent", "normal": "Normal"}
 
 STATUSES = {
-    "new": "новая",
-    "assigned": "назначена технику",
-    "accepted": "принята в работу",
-    "in_progress": "выполняется",
-    "postponed": "отложена",
-    "cannot_do": "не может быть выполнена техником",
-    "done": "выполнена, ждёт подтверждения",
-    "reopened": "возвращена в работу",
-    "closed": "закрыта",
-    "rejected": "отклонена",
-    "cancelled": "отменена",
+    "new": "new",
+    "assigned": "assigned to a technician",
+    "accepted": "accepted",
+    "in_progress": "in progress",
+    "postponed": "postponed",
+    "cannot_do": "cannot be done by the technician",
+    "done": "done, awaiting confirmation",
+    "reopened": "reopened",
+    "closed": "closed",
+    "rejected": "rejected",
+    "cancelled": "cancelled",
 }
 
 LOCATIONS = {
-    "apartment": "Квартира",
-    "entrance": "Подъезд",
-    "floor": "Этаж",
-    "basement": "Подвал",
-    "attic": "Чердак",
-    "roof": "Крыша",
-    "yard": "Двор",
-    "stairwell": "Лестница / площадка",
-    "elevator": "Лифт",
-    "parking": "Парковка",
+    "apartment": "Flat",
+    "entrance": "Entrance",
+    "floor": "Floor",
+    "basement": "Basement",
+    "attic": "Attic",
+    "roof": "Roof",
+    "yard": "Yard",
+    "stairwell": "Stairs / landing",
+    "elevator": "Lift",
+    "parking": "Parking",
 }
 
 TEXTS = {
     # resident: greeting and help
     "greeting": (
-        "Здравствуйте! Я бот аварийно-диспетчерской службы вашей управляющей компании.\n"
-        "Опишите проблему одним сообщением — адрес, квартиру или подъезд и что случилось "
-        "(можно с фото), и я оформлю заявку, сообщу её номер и буду держать вас в курсе.\n"
-        "Команды: /my — мои заявки, /help — помощь, /cancel — отменить ввод."
+        "Hello! I'm the emergency and maintenance dispatch bot of your property management "
+        "company.\n"
+        "Describe the problem in one message — the address, flat or entrance and what happened "
+        "(a photo helps), and I'll log a request, give you its number and keep you updated.\n"
+        "Commands: /my — my requests, /help — help, /cancel — cancel input."
     ),
     "help": (
-        "Как подать заявку: напишите, например, «Ленина 5, кв 12 — течёт кран на кухне» "
-        "или пришлите фото.\n"
-        "/my — ваши открытые заявки\n"
-        "«статус 1001» — состояние заявки по номеру\n"
-        "/new — новая заявка\n"
-        "/cancel — отменить текущий ввод\n"
-        "/lang — English"
+        'How to report a problem: write, for example, "Lenina St 5, apt 12 — kitchen tap '
+        'is leaking" or send a photo.\n'
+        "/my — your open requests\n"
+        '"status 1001" — the status of a request by its number\n'
+        "/new — new request\n"
+        "/cancel — cancel current input\n"
+        "/lang — switch to Russian"
     ),
-    "lang_set": "Язык: русский.",
-    "cancelled_input": "Хорошо, отменил. Если что-то случится — просто напишите.",
-    "nothing_to_cancel": "Сейчас нечего отменять. Опишите проблему, и я оформлю заявку.",
-    "unsupported": "Я пока не умею читать такие сообщения. Пожалуйста, напишите текстом или пришлите фото.",
-    "too_long": "Сообщение слишком длинное ({length} символов, можно до {limit}). Сократите, пожалуйста.",
-    "stale": "Это действие уже недоступно: заявка изменилась или кнопка устарела.",
-    "not_found": "Заявка не найдена.",
-    "error": "Извините, не получилось обработать сообщение. Попробуйте ещё раз или напишите иначе.",
+    "lang_set": "Language: English.",
+    "cancelled_input": "OK, cancelled. If anything comes up, just write to me.",
+    "nothing_to_cancel": "There's nothing to cancel. Describe the problem and I'll log a request.",
+    "unsupported": "I can't read this kind of message yet. Please send text or a photo.",
+    "too_long": (
+        "Your message is too long ({length} characters, the limit is {limit}). Please shorten it."
+    ),
+    "stale": (
+        "This action is no longer available: the request has changed or this button has expired."
+    ),
+    "not_found": "Request not found.",
+    "error": "Sorry, I couldn't process your message. Please try again or rephrase it.",
     # resident: filing
-    "ask_building": "По какому адресу проблема? Напишите улицу и дом или выберите:",
-    "ask_building_again": "Не нашёл такой дом среди обслуживаемых. Выберите из списка или напишите адрес иначе:",
-    "building_other": "Другой адрес",
-    "ask_location": "Где именно? Выберите место или напишите номер квартиры ({address}):",
-    "ask_apartment": "Напишите номер квартиры (1–{max}):",
-    "ask_entrance": "Напишите номер подъезда (1–{max}):",
-    "bad_apartment": "В этом доме квартиры с 1 по {max}. Напишите номер квартиры:",
-    "bad_entrance": "В этом доме подъезды с 1 по {max}. Напишите номер подъезда:",
-    "ask_description": "Опишите, пожалуйста, что случилось:",
-    "description_short": "Опишите проблему чуть подробнее (хотя бы несколько слов):",
-    "ask_category": "Какой это тип проблемы?",
-    "ask_category_guess": "Похоже, это: {category}. Верно?",
-    "yes_right": "Да, верно",
-    "other_type": "Другой тип…",
-    "ask_photos": "Пришлите фото проблемы (можно несколько) или нажмите «Пропустить».",
-    "photo_added": "Фото добавлено ({count}). Пришлите ещё или нажмите «Готово».",
-    "too_many_photos": "Больше {limit} фото к одной заявке не прикрепить.",
-    "photos_done": "Готово",
-    "skip": "Пропустить",
-    "ask_phone": "Оставьте телефон для связи (необязательно) — напишите номер или нажмите «Пропустить».",
-    "bad_phone": "Не похоже на номер телефона. Напишите, например, +7 912 345-67-89, или нажмите «Пропустить».",
-    "summary": (
-        "Проверьте заявку:\n"
-        "Адрес: {address}\n"
-        "Место: {location}\n"
-        "Тип: {category}{emergency}\n"
-        "Описание: {description}\n"
-        "Фото: {photos}\n"
-        "Телефон: {phone}"
+    "ask_building": "What's the address? Type the street and house number or choose one:",
+    "ask_building_again": (
+        "I couldn't find that building among the ones we manage. "
+        "Choose from the list or write the address differently:"
     ),
-    "summary_emergency": " (🚨 авария)",
-    "none": "нет",
-    "confirm": "✅ Подтвердить",
-    "edit": "✏️ Изменить",
-    "cancel": "✖️ Отменить",
-    "ask_edit_field": "Что изменить?",
-    "field_building": "Адрес",
-    "field_location": "Место",
-    "field_category": "Тип",
-    "field_description": "Описание",
-    "field_photos": "Фото",
-    "use_buttons": "Пожалуйста, выберите вариант кнопкой или напишите ответ.",
+    "building_other": "Another address",
+    "ask_location": "Where exactly? Choose a place or type the flat number ({address}):",
+    "ask_apartment": "Type the flat number (1–{max}):",
+    "ask_entrance": "Type the entrance number (1–{max}):",
+    "bad_apartment": "Flats in this building are numbered 1 to {max}. Type the flat number:",
+    "bad_entrance": "Entrances in this building are numbered 1 to {max}. Type the entrance number:",
+    "ask_description": "Please describe what happened:",
+    "description_short": "Please describe the problem in a bit more detail (at least a few words):",
+    "ask_category": "What kind of problem is it?",
+    "ask_category_guess": "Looks like: {category}. Is that right?",
+    "yes_right": "Yes, that's right",
+    "other_type": "Something else…",
+    "ask_photos": 'Send photos of the problem (several are fine) or tap "Skip".',
+    "photo_added": 'Photo added ({count}). Send more or tap "Done".',
+    "too_many_photos": "You can't attach more than {limit} photos to one request.",
+    "photos_done": "Done",
+    "skip": "Skip",
+    "ask_phone": 'Leave a contact phone number (optional) — type it or tap "Skip".',
+    "bad_phone": (
+        'That doesn\'t look like a phone number. Type one like +7 912 345-67-89, or tap "Skip".'
+    ),
+    "summary": (
+        "Please check your request:\n"
+        "Address: {address}\n"
+        "Place: {location}\n"
+        "Type: {category}{emergency}\n"
+        "Description: {description}\n"
+        "Photos: {photo_count}\n"
+        "Phone: {phone}"
+    ),
+    "summary_emergency": " (🚨 emergency)",
+    "none": "none",
+    "confirm": "✅ Confirm",
+    "edit": "✏️ Edit",
+    "cancel": "✖️ Cancel",
+    "ask_edit_field": "What would you like to change?",
+    "field_building": "Address",
+    "field_location": "Place",
+    "field_category": "Type",
+    "field_description": "Description",
+    "field_photos": "Photos",
+    "use_buttons": "Please choose an option with a button or type your answer.",
     "filed": (
-        "Заявка №{number} принята.\n"
+        "Request #{number} has been logged.\n"
         "{category}, {address}, {location}.\n"
-        "Срок: {deadline}.\n"
-        "Диспетчер назначит техника, и я сообщу о каждом шаге. Статус: «статус {number}»."
+        "Due by: {deadline}.\n"
+        "A dispatcher will assign a technician and I'll keep you posted at every step. "
+        'Status: "status {number}".'
     ),
     # emergency advice (before anything else)
     "advice_gas": (
-        "⚠️ Запах газа — опасно! Немедленно: не включайте и не выключайте свет и приборы, "
-        "не пользуйтесь открытым огнём, откройте окна, выйдите из помещения и позвоните "
-        "в аварийную газовую службу 104 или 112 (с мобильного). Заявку в УК я тоже оформлю."
+        "⚠️ Smell of gas — danger! Right now: don't switch lights or appliances on or off, "
+        "don't use any open flame, open the windows, leave the premises and call "
+        "the gas emergency service on 104, or 112 from a mobile. I'll log a request with "
+        "the management company as well."
     ),
     "advice_water": (
-        "⚠️ Если течёт вода: перекройте вентиль на стояке в квартире, обесточьте мокрые розетки "
-        "и приборы, предупредите соседей снизу. Аварийная служба уже получит заявку."
+        "⚠️ If water is leaking: shut off the valve on the riser in your flat, cut the power to "
+        "wet sockets and appliances, and warn the neighbours below. The emergency team will get "
+        "the request."
     ),
     "advice_electricity": (
-        "⚠️ Искрит или пахнет гарью: не трогайте провода и щиток, по возможности отключите "
-        "автомат, при дыме или огне звоните 112."
+        "⚠️ Sparks or a burning smell: don't touch the wires or the fuse box, switch off the "
+        "circuit breaker if you can, and call 112 if there's smoke or fire."
     ),
-    "advice_fire": "⚠️ При пожаре или дыме сразу звоните 112 и выйдите из здания.",
+    "advice_fire": "⚠️ If there's a fire or smoke, call 112 immediately and leave the building.",
     "advice_elevator": (
-        "⚠️ Если в лифте застряли люди: пусть нажмут кнопку вызова диспетчера в кабине и не пытаются "
-        "выбраться сами. Заявка будет срочной."
+        "⚠️ If people are stuck in the lift: they should press the call button in the car and "
+        "not try to get out on their own. The request will be urgent."
     ),
-    "advice_generic": "⚠️ Это похоже на аварию: заявка будет срочной. При угрозе жизни звоните 112.",
+    "advice_generic": (
+        "⚠️ This looks like an emergency: the request will be urgent. "
+        "If anyone's life is at risk, call 112."
+    ),
     # resident: my requests, status, comments
-    "my_requests_empty": "У вас нет открытых заявок.",
-    "my_requests": "Ваши открытые заявки:",
-    "request_line": "№{number} — {category}, {address}: {status}; срок {deadline}",
-    "status_line": "Заявка №{number}: {status}.\n{category}, {address}, {location}.\nСрок: {deadline}.",
-    "add_comment_btn": "💬 Комментарий / фото к №{number}",
-    "cancel_request_btn": "✖️ Отменить №{number}",
-    "ask_comment": "Напишите комментарий или пришлите фото к заявке №{number}:",
-    "comment_added": "Добавлено к заявке №{number}.",
-    "ask_cancel_reason": "Почему отменяете заявку №{number}? Напишите коротко:",
-    "request_cancelled": "Заявка №{number} отменена.",
+    "my_requests_empty": "You have no open requests.",
+    "my_requests": "Your open requests:",
+    "request_line": "#{number} — {category}, {address}: {status}; due {deadline}",
+    "status_line": (
+        "Request #{number}: {status}.\n{category}, {address}, {location}.\nDue by: {deadline}."
+    ),
+    "add_comment_btn": "💬 Comment / photo for #{number}",
+    "cancel_request_btn": "✖️ Cancel #{number}",
+    "ask_comment": "Write a comment or send a photo for request #{number}:",
+    "comment_added": "Added to request #{number}.",
+    "ask_cancel_reason": "Why are you cancelling request #{number}? A few words are enough:",
+    "request_cancelled": "Request #{number} has been cancelled.",
     # resident: notifications
-    "n_assigned": "По заявке №{number} назначен техник: {technician}.",
-    "n_accept": "Техник {technician} принял заявку №{number} в работу.",
-    "n_start": "Техник {technician} приступил к работе по заявке №{number}.",
-    "n_postpone": "Работы по заявке №{number} перенесены на {until}. Причина: {reason}",
-    "n_cannot_do": "Техник не смог выполнить заявку №{number}: {reason}. Диспетчер назначит другого.",
-    "n_done": "Работы по заявке №{number} выполнены.{comment}\nПроблема решена?",
-    "n_done_comment": "\nКомментарий техника: {text}",
-    "done_yes": "✅ Да, всё сделано",
-    "done_no": "❌ Нет, не сделано",
-    "ask_reopen_reason": "Что осталось не так по заявке №{number}? Напишите, я передам технику и диспетчеру:",
-    "reopened_ok": "Заявка №{number} возвращена в работу. Мы сообщим, когда всё исправят.",
-    "n_confirm": "Заявка №{number} закрыта. Спасибо! Оцените, пожалуйста, работу от 1 до 5:",
-    "n_close": "Заявка №{number} закрыта диспетчером.{reason}",
-    "n_reject": "Заявка №{number} отклонена. Причина: {reason}",
-    "n_cancel": "Заявка №{number} отменена.",
-    "n_comment_from_tech": "Сообщение от техника по заявке №{number}: {text}",
-    "n_comment_from_dispatcher": "Сообщение от диспетчера по заявке №{number}: {text}",
-    "group_comment": "💬 №{number} · {who}: {text}",
-    "n_comment_from_resident": "Сообщение от жителя по заявке №{number}: {text}",
-    "thanks_rating": "Спасибо за оценку {stars}!",
-    "reason_suffix": " Комментарий: {reason}",
+    "n_assigned": "A technician has been assigned to request #{number}: {technician}.",
+    "n_accept": "Technician {technician} has accepted request #{number}.",
+    "n_start": "Technician {technician} has started work on request #{number}.",
+    "n_postpone": "Work on request #{number} has been rescheduled to {until}. Reason: {reason}",
+    "n_cannot_do": (
+        "The technician couldn't complete request #{number}: {reason}. "
+        "A dispatcher will assign someone else."
+    ),
+    "n_done": "Work on request #{number} is complete.{comment}\nIs the problem fixed?",
+    "n_done_comment": "\nTechnician's comment: {text}",
+    "done_yes": "✅ Yes, all done",
+    "done_no": "❌ No, not fixed",
+    "ask_reopen_reason": (
+        "What's still wrong with request #{number}? Tell me and I'll pass it on to the "
+        "technician and the dispatcher:"
+    ),
+    "reopened_ok": "Request #{number} has been reopened. We'll let you know once it's fixed.",
+    "n_confirm": "Request #{number} is closed. Thank you! Please rate the work from 1 to 5:",
+    "n_close": "Request #{number} has been closed by the dispatcher.{reason}",
+    "n_reject": "Request #{number} has been rejected. Reason: {reason}",
+    "n_cancel": "Request #{number} has been cancelled.",
+    "n_comment_from_tech": "Message from the technician about request #{number}: {text}",
+    "n_comment_from_dispatcher": "Message from the dispatcher about request #{number}: {text}",
+    "group_comment": "💬 #{number} · {who}: {text}",
+    "n_comment_from_resident": "Message from the resident about request #{number}: {text}",
+    "thanks_rating": "Thanks for your rating {stars}!",
+    "reason_suffix": " Comment: {reason}",
     # technician
     "tech_help": (
-        "Вы техник. Задания приходят сюда карточками с кнопками.\n"
-        "/jobs — мои задания по сроку\n"
-        "/cancel — отменить ввод"
+        "You're a technician. Jobs arrive here as cards with buttons.\n"
+        "/jobs — my jobs by due date\n"
+        "/cancel — cancel input"
     ),
     "job_card": (
-        "{marker}Задание по заявке №{number}\n"
+        "{marker}Job for request #{number}\n"
         "{category} · {urgency}\n"
-        "Адрес: {address}, {location}\n"
-        "Описание: {description}\n"
-        "Срок: {deadline}\n"
-        "Статус: {status}{phone}{extra}"
+        "Address: {address}, {location}\n"
+        "Description: {description}\n"
+        "Due by: {deadline}\n"
+        "Status: {status}{phone}{extra}"
     ),
-    "job_phone": "\nТелефон жителя: {phone}",
-    "job_reopened": "\nЖитель вернул заявку: {reason}",
-    "jobs_empty": "У вас нет открытых заданий.",
-    "jobs": "Ваши задания по сроку:",
-    "btn_accept": "✅ Принять",
-    "btn_decline": "✖️ Отказаться",
-    "btn_start": "▶️ Начать",
-    "btn_postpone": "⏸ Отложить",
-    "btn_cannot_do": "⛔ Не могу выполнить",
-    "btn_done": "✅ Выполнено",
-    "btn_write_resident": "💬 Написать жителю",
-    "ask_decline_reason": "Почему отказываетесь от заявки №{number}?",
-    "ask_postpone_reason": "Почему откладываете заявку №{number}?",
-    "ask_postpone_date": "На когда перенести? Выберите или напишите дату и время (например, 28.11 10:00):",
-    "bad_date": "Не понял дату. Напишите, например, 28.11 10:00 (время не раньше, чем сейчас).",
-    "tomorrow": "Завтра 10:00",
-    "day_after": "Послезавтра 10:00",
-    "in_week": "Через неделю",
-    "ask_cannot_do_reason": "Почему не получается выполнить заявку №{number}?",
-    "ask_report": "Пришлите фотоотчёт о работе по заявке №{number} и короткий комментарий, затем нажмите «Готово».",
-    "report_photo_added": "Фото в отчёт добавлено ({count}).",
-    "report_comment_added": "Комментарий записан.",
-    "report_empty": "Пришлите хотя бы фото или комментарий к отчёту.",
-    "ask_message_resident": "Напишите сообщение жителю по заявке №{number}:",
-    "message_sent": "Передал.",
-    "done_ok": "Готово: заявка №{number} — {status}.",
-    "n_job_unassigned": "Заявка №{number} передана другому технику.",
-    "n_job_closed": "Заявка №{number} закрыта.",
-    "n_job_confirmed": "Житель подтвердил выполнение заявки №{number}.",
-    "n_job_reopened": "Житель вернул заявку №{number}: {reason}",
-    "n_job_cancelled": "Житель отменил заявку №{number}.",
-    "n_job_rejected": "Заявка №{number} отклонена диспетчером: {reason}",
-    "n_rated": "Оценка по заявке №{number}: {stars}",
-    "n_reclassify": "Заявка №{number} изменена диспетчером: {category}, {urgency}. Срок: {deadline}.",
+    "job_phone": "\nResident's phone: {phone}",
+    "job_reopened": "\nThe resident reopened the request: {reason}",
+    "jobs_empty": "You have no open jobs.",
+    "jobs": "Your jobs by due date:",
+    "btn_accept": "✅ Accept",
+    "btn_decline": "✖️ Decline",
+    "btn_start": "▶️ Start",
+    "btn_postpone": "⏸ Postpone",
+    "btn_cannot_do": "⛔ Can't do it",
+    "btn_done": "✅ Done",
+    "btn_write_resident": "💬 Message resident",
+    "ask_decline_reason": "Why are you declining request #{number}?",
+    "ask_postpone_reason": "Why are you postponing request #{number}?",
+    "ask_postpone_date": (
+        "Reschedule to when? Choose or type a date and time (for example, 28.11 10:00):"
+    ),
+    "bad_date": "I didn't understand the date. Type it like 28.11 10:00 (not earlier than now).",
+    "tomorrow": "Tomorrow 10:00",
+    "day_after": "Day after tomorrow 10:00",
+    "in_week": "In a week",
+    "ask_cannot_do_reason": "Why can't request #{number} be done?",
+    "ask_report": (
+        "Send photos of the completed work on request #{number} and a short comment, "
+        'then tap "Done".'
+    ),
+    "report_photo_added": "Photo added to the report ({count}).",
+    "report_comment_added": "Comment saved.",
+    "report_empty": "Please send at least a photo or a comment for the report.",
+    "ask_message_resident": "Write a message to the resident about request #{number}:",
+    "message_sent": "Sent.",
+    "done_ok": "Done: request #{number} — {status}.",
+    "n_job_unassigned": "Request #{number} has been reassigned to another technician.",
+    "n_job_closed": "Request #{number} is closed.",
+    "n_job_confirmed": "The resident confirmed request #{number} is done.",
+    "n_job_reopened": "The resident reopened request #{number}: {reason}",
+    "n_job_cancelled": "The resident cancelled request #{number}.",
+    "n_job_rejected": "Request #{number} was rejected by the dispatcher: {reason}",
+    "n_rated": "Rating for request #{number}: {stars}",
+    "n_reclassify": (
+        "Request #{number} was updated by the dispatcher: {category}, {urgency}. "
+        "Due by: {deadline}."
+    ),
     # dispatcher
     "card": (
-        "{marker}Заявка №{number} · {status}\n"
+        "{marker}Request #{number} · {status}\n"
         "{category} · {urgency}\n"
-        "Адрес: {address}, {location}\n"
-        "Описание: {description}\n"
-        "Житель: {reporter}{phone}\n"
-        "Исполнитель: {assignee}\n"
-        "Срок: {deadline}{reporters}{event}"
+        "Address: {address}, {location}\n"
+        "Description: {description}\n"
+        "Resident: {reporter}{phone}\n"
+        "Assignee: {assignee}\n"
+        "Due by: {deadline}{reporters}{event}"
     ),
-    "card_reporters": "\nСообщили жителей: {count}",
-    "card_unassigned": "не назначен",
-    "card_overdue": " ⚠️ просрочена",
-    "btn_assign": "👷 Назначить",
-    "btn_type": "🏷 Тип",
-    "btn_urgency": "⚡ Срочность",
-    "btn_comment": "💬 Комментарий",
-    "btn_reject": "✖️ Отклонить",
-    "btn_close": "✔️ Закрыть",
-    "btn_history": "📜 История",
-    "pick_technician": "Кого назначить на заявку №{number}?",
-    "no_technicians": "Нет доступных техников.",
-    "pick_category": "Новый тип для заявки №{number}:",
-    "pick_urgency": "Новая срочность для заявки №{number}:",
-    "ask_dispatch_comment": "Напишите комментарий к заявке №{number}:",
-    "ask_reject_reason": "Причина отклонения заявки №{number}:",
+    "card_reporters": "\nResidents who reported it: {count}",
+    "card_unassigned": "unassigned",
+    "card_overdue": " ⚠️ overdue",
+    "btn_assign": "👷 Assign",
+    "btn_type": "🏷 Type",
+    "btn_urgency": "⚡ Urgency",
+    "btn_comment": "💬 Comment",
+    "btn_reject": "✖️ Reject",
+    "btn_close": "✔️ Close",
+    "btn_history": "📜 History",
+    "pick_technician": "Who should be assigned to request #{number}?",
+    "no_technicians": "No technicians available.",
+    "pick_category": "New type for request #{number}:",
+    "pick_urgency": "New urgency for request #{number}:",
+    "ask_dispatch_comment": "Write a comment on request #{number}:",
+    "ask_reject_reason": "Reason for rejecting request #{number}:",
     "dispatch_help": (
-        "Диспетчерская. Новые заявки приходят сюда карточками.\n"
-        "/open — открытые заявки\n"
-        "/show 1001 — заявка с историей\n"
-        "/failed — недоставленные сообщения\n"
-        "/cancel — отменить ввод"
+        "Dispatch desk. New requests arrive here as cards.\n"
+        "/open — open requests\n"
+        "/show 1001 — a request with its history\n"
+        "/failed — undelivered messages\n"
+        "/cancel — cancel input"
     ),
-    "open_empty": "Открытых заявок нет.",
-    "open_list": "Открытые заявки ({count}):",
-    "open_line": "№{number} · {status} · {category} · {address} · {assignee} · срок {deadline}",
-    "history": "История заявки №{number}:",
+    "open_empty": "No open requests.",
+    "open_list": "Open requests ({count}):",
+    "open_line": "#{number} · {status} · {category} · {address} · {assignee} · due {deadline}",
+    "history": "History of request #{number}:",
     "history_line": "{at} — {who}: {action}{comment}",
-    "failed_empty": "Недоставленных сообщений нет.",
-    "failed_list": "Недоставленные сообщения:",
+    "failed_empty": "No undelivered messages.",
+    "failed_list": "Undelivered messages:",
     "failed_line": "#{id} {channel}/{chat}: {error}",
     "ev_job": "",
-    "ev_assign": "Назначен: {technician}",
-    "ev_accept": "Техник принял",
-    "ev_decline": "Техник {technician} отказался: {reason}",
-    "ev_start": "Техник приступил",
-    "ev_postpone": "Отложена до {until}: {reason}",
-    "ev_cannot_do": "⛔ Техник не может выполнить: {reason} — нужно переназначить",
-    "ev_done": "Выполнена, ждёт подтверждения жителя",
-    "ev_confirm": "Житель подтвердил выполнение",
-    "ev_reopen": "Житель вернул в работу: {reason}",
-    "ev_close": "Закрыта диспетчером",
-    "ev_reject": "Отклонена: {reason}",
-    "ev_cancel": "Житель отменил заявку: {reason}",
-    "ev_reclassify": "Тип/срочность изменены",
+    "ev_assign": "Assigned: {technician}",
+    "ev_accept": "Technician accepted",
+    "ev_decline": "Technician {technician} declined: {reason}",
+    "ev_start": "Technician started work",
+    "ev_postpone": "Postponed until {until}: {reason}",
+    "ev_cannot_do": "⛔ Technician can't do it: {reason} — needs reassigning",
+    "ev_done": "Done, awaiting the resident's confirmation",
+    "ev_confirm": "Resident confirmed the work is done",
+    "ev_reopen": "Resident reopened it: {reason}",
+    "ev_close": "Closed by the dispatcher",
+    "ev_reject": "Rejected: {reason}",
+    "ev_cancel": "Resident cancelled the request: {reason}",
+    "ev_reclassify": "Type/urgency changed",
     "ev_comment": "💬 {text}",
-    "ev_rated": "Оценка жителя: {stars}",
-    "comment_saved": "Комментарий добавлен к заявке №{number}.",
-    "refused_not_allowed": "Это действие вам недоступно.",
-    "refused_wrong_status": "Сейчас это действие недоступно: заявка в статусе «{status}».",
-    "refused_stale": "Это действие уже недоступно: заявку только что изменили. Смотрите свежую карточку.",
-    "refused_reason_required": "Нужно указать причину.",
-    "refused_bad_assignee": "Этого техника нельзя назначить.",
-    "refused_already_assigned": "Заявка уже назначена этому технику.",
-    "refused_bad_date": "Дата должна быть в будущем.",
-    "refused_unchanged": "Ничего не изменилось.",
-    "refused_already_rated": "Вы уже оценили эту заявку.",
-    "refused_bad_rating": "Оценка — от 1 до 5.",
-    "refused_empty": "Пустое сообщение.",
-    "refused_not_found": "Заявка не найдена.",
-    "unknown_command": "Не знаю такой команды. /help — список команд.",
+    "ev_rated": "Resident's rating: {stars}",
+    "comment_saved": "Comment added to request #{number}.",
+    "refused_not_allowed": "You're not allowed to do this.",
+    "refused_wrong_status": 'This action isn\'t available now: the request is "{status}".',
+    "refused_stale": (
+        "This action is no longer available: the request has just been changed. "
+        "See the latest card."
+    ),
+    "refused_reason_required": "A reason is required.",
+    "refused_bad_assignee": "This technician can't be assigned.",
+    "refused_already_assigned": "The request is already assigned to this technician.",
+    "refused_bad_date": "The date must be in the future.",
+    "refused_unchanged": "Nothing has changed.",
+    "refused_already_rated": "You've already rated this request.",
+    "refused_bad_rating": "The rating must be from 1 to 5.",
+    "refused_empty": "Empty message.",
+    "refused_not_found": "Request not found.",
+    "unknown_command": "I don't know that command. /help — list of commands.",
     # onboarding
-    "invite_ok_staff": "Готово, {name}! Вы подключены как {role}.",
-    "invite_ok_group": "Этот чат подключён как группа диспетчеров.",
-    "invite_bad": "Ссылка-приглашение недействительна или уже использована.",
-    "role_technician": "техник",
-    "role_dispatcher": "диспетчер",
-    "role_admin": "администратор",
-    "group_not_staff": "Кнопки этой группы доступны только диспетчерам.",
+    "invite_ok_staff": "All set, {name}! You're connected as {role}.",
+    "invite_ok_group": "This chat is now connected as the dispatchers' group.",
+    "invite_bad": "This invitation link is invalid or has already been used.",
+    "role_technician": "a technician",
+    "role_dispatcher": "a dispatcher",
+    "role_admin": "an administrator",
+    "group_not_staff": "Only dispatchers can use this group's buttons.",
     "location_common": "{kind}",
     "location_number": "{kind} {number}",
-    "location_entrance_floor": "подъезд {entrance}, этаж {floor}",
-    "no_deadline": "не установлен",
-    "someone": "житель",
-    "dispatcher_name": "диспетчер",
+    "location_entrance_floor": "entrance {entrance}, floor {floor}",
+    "no_deadline": "not set",
+    "someone": "resident",
+    "dispatcher_name": "dispatcher",
 }

@@ -86,7 +86,12 @@ async def mark_sent(db: Database, item_id: int, delivery_id: str, now: datetime)
         await session.execute(
             update(OutboxItem)
             .where(OutboxItem.id == item_id)
-            .values(status="sent", sent_at=now, delivery_id=delivery_id, attempts=OutboxItem.attempts + 1)
+            .values(
+                status="sent",
+                sent_at=now,
+                delivery_id=delivery_id,
+                attempts=OutboxItem.attempts + 1,
+            )
         )
 
 

@@ -147,7 +147,7 @@ async def make_harness(
     )
     app = bootstrap(settings, clock=clock, classifier=classifier)
     await app.prepare()
-    client = TestClient(TestServer(app.web))
+    client = TestClient(TestServer(app.http))
     await client.start_server()
     try:
         yield Harness(app, client, clock)

@@ -1,0 +1,100 @@
+"""Storage on both engines: migrations, inbox de-duplication, outbox order, concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.channel import EventKind, InboundEvent
+from core.storage import queues
+from core.storage.database import Database
+from core.storage.migrate import upgrade
+from core.storage.tables import Base, Conversation, InboxItem, OutboxItem
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(database_url: str):
+    await asyncio.to_thread(upgrade, database_url)
+    database = Database(database_url)
+    yield database
+    await database.close()
+
+
+def event(event_id: str, chat: str = "c1") -> InboundEvent:
+    return InboundEvent("web", event_id, chat, chat, EventKind.TEXT, NOW, text="hi")
+
+
+async def test_migrations_match_the_models(db: Database) -> None:
+    def diff(connection):  # type: ignore[no-untyped-def]
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+    async with db.engine.connect() as connection:
+        assert await connection.run_sync(diff) == []
+    # Migrating again is a no-op.
+    await asyncio.to_thread(upgrade, db.url)
+
+
+async def test_inbox_deduplicates_on_channel_and_event_id(db: Database) -> None:
+    first = await queues.accept_inbound(db, event("e1"))
+    again = await queues.accept_inbound(db, event("e1"))
+    other = await queues.accept_inbound(db, event("e2"))
+    assert first == (first[0], True)
+    assert again == (first[0], False)
+    assert other[1] and other[0] != first[0]
+    async with db.reading() as session:
+        assert await session.scalar(select(func.count()).select_from(InboxItem)) == 2
+        item = await session.get(InboxItem, first[0])
+        assert item is not None and item.received_at == NOW  # aware UTC round trip
+        assert InboundEvent.from_json(item.event) == event("e1")
+
+
+async def test_outbox_never_overtakes_within_a_chat(db: Database) -> None:
+    async with db.transaction() as session:
+        for chat, delay in (("a", 60), ("a", 0), ("b", 0)):
+            session.add(
+                OutboxItem(
+                    channel="web",
+                    chat=chat,
+                    body={"text": chat},
+                    next_attempt_at=NOW + timedelta(seconds=delay),
+                    created_at=NOW,
+                )
+            )
+    due = await queues.due_outbox(db, NOW, 10)
+    assert [item.chat for item in due] == ["b"]  # a's second waits behind a's first
+    due = await queues.due_outbox(db, NOW + timedelta(seconds=61), 10)
+    assert [item.chat for item in due] == ["a", "b"]
+    first = due[0]
+    assert await queues.mark_retry(db, first, "boom", NOW, timedelta(seconds=5), 2)
+    async with db.reading() as session:
+        retried = await session.get(OutboxItem, first.id)
+        assert retried is not None and retried.attempts == 1 and retried.status == "pending"
+    assert not await queues.mark_retry(db, retried, "boom", NOW, timedelta(seconds=5), 2)
+    async with db.reading() as session:
+        dead = await session.get(OutboxItem, first.id)
+        assert dead is not None and dead.status == "failed" and dead.last_error == "boom"
+
+
+async def test_conversation_state_uses_optimistic_concurrency(db: Database) -> None:
+    async with db.transaction() as session:
+        session.add(Conversation(channel="web", chat="c", user_ref="u", state={}, updated_at=NOW))
+    async with db.sessions() as one, db.sessions() as two:
+        a = await one.scalar(select(Conversation))
+        b = await two.scalar(select(Conversation))
+        assert a is not None and b is not None
+        a.state = {"step": "building"}
+        await one.commit()
+        b.state = {"step": "location"}
+        with pytest.raises(StaleDataError):
+            await two.commit()
+    async with db.reading() as session:
+        saved = await session.scalar(select(Conversation))
+        assert saved is not None and saved.state == {"step": "building"} and saved.version == 2
