@@ -6,7 +6,7 @@ import asyncio
 import csv
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,8 +53,12 @@ class App:
     outbox: OutboxWorker
     http: web.Application
     clock: Callable[[], datetime]
+    media: MediaStore
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     runner: web.AppRunner | None = None
+    #: Hooks of optional channels (Telegram...): run after the workers start / before stop.
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def prepare(self) -> None:
         """Migrate the schema and, when asked, load the demo data into an empty database."""
@@ -70,6 +74,8 @@ class App:
         await site.start()
         if self.settings.run_workers:
             self.start_workers()
+        for hook in self.on_start:
+            await hook()
         log.info("serving on http://%s:%s", self.settings.host, self.settings.port)
 
     def start_workers(self) -> None:
@@ -77,6 +83,8 @@ class App:
         self.tasks.append(asyncio.create_task(self.outbox.run()))
 
     async def stop(self) -> None:
+        for hook in self.on_stop:
+            await hook()
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
@@ -115,7 +123,12 @@ def bootstrap(
     if settings.web_chat:
         application.add_routes(chat.routes())
     application.router.add_get("/healthz", _health)
-    return App(settings, db, services, channels, inbox, outbox, application, clock)
+    app = App(settings, db, services, channels, inbox, outbox, application, clock, media)
+    if settings.telegram_bot_token:
+        from bot.telegram_runtime import attach_telegram
+
+        attach_telegram(app)
+    return app
 
 
 async def _health(request: web.Request) -> web.Response:

@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
@@ -24,6 +26,34 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 MAX_INBOX_ATTEMPTS = 3
+ALBUM_GRACE = timedelta(seconds=1)
+
+
+async def _album_parts(
+    session: AsyncSession, item: InboxItem, event: InboundEvent
+) -> list[InboxItem]:
+    """The other pending parts of the album this event belongs to."""
+    if not event.media_group:
+        return []
+    rows = await session.scalars(
+        select(InboxItem)
+        .where(
+            InboxItem.channel == item.channel,
+            InboxItem.chat == item.chat,
+            InboxItem.processed_at.is_(None),
+            InboxItem.id != item.id,
+        )
+        .order_by(InboxItem.id)
+    )
+    return [r for r in rows if r.event.get("media_group") == event.media_group]
+
+
+def _merge_album(first: InboundEvent, rest: list[InboundEvent]) -> InboundEvent:
+    photos = list(first.photos)
+    for part in rest:
+        photos.extend(p for p in part.photos if p not in photos)
+    caption = first.text or next((p.text for p in rest if p.text), "")
+    return replace(first, photos=tuple(photos), text=caption)
 
 
 class InboxWorker:
@@ -37,15 +67,33 @@ class InboxWorker:
         self.after_commit: Callable[[], None] = lambda: None
 
     async def drain(self) -> int:
-        """Process everything pending now; return how many events were handled."""
+        """Process everything pending now; return how many events were handled.
+
+        The parts of an album (one media group) are handled as one event once the
+        last part is ``ALBUM_GRACE`` old; meanwhile that chat waits, others go on.
+        """
         count = 0
         while True:
-            ids = await queues.pending_inbox(self.db, 50)
-            if not ids:
-                return count
-            for item_id in ids:
-                await self.process(item_id)
+            items = await queues.pending_inbox(self.db, 100)
+            held: set[tuple[str, str]] = set()
+            progressed = False
+            for item in items:
+                key = (item.channel, item.chat)
+                if key in held:
+                    continue
+                group = item.event.get("media_group", "")
+                if group:
+                    newest = max(
+                        i.received_at for i in items if i.event.get("media_group") == group
+                    )
+                    if self.clock() - newest < ALBUM_GRACE:
+                        held.add(key)
+                        continue
+                await self.process(item.id)
                 count += 1
+                progressed = True
+            if not progressed:
+                return count
 
     async def process(self, item_id: int) -> None:
         for _ in range(MAX_INBOX_ATTEMPTS):
@@ -55,9 +103,15 @@ class InboxWorker:
                     if item is None or item.processed_at is not None:
                         return
                     now = self.clock()
-                    await handle_event(
-                        session, self.services, InboundEvent.from_json(item.event), now
-                    )
+                    event = InboundEvent.from_json(item.event)
+                    parts = await _album_parts(session, item, event)
+                    for part in parts:
+                        part.processed_at = now
+                    if parts:
+                        event = _merge_album(
+                            event, [InboundEvent.from_json(p.event) for p in parts]
+                        )
+                    await handle_event(session, self.services, event, now)
                     item.processed_at = now
                 self.after_commit()
                 return

@@ -44,6 +44,7 @@ class InboundEvent:
     photos: tuple[str, ...] = ()
     user_name: str = ""
     language: str = ""
+    media_group: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +59,7 @@ class InboundEvent:
             "photos": list(self.photos),
             "user_name": self.user_name,
             "language": self.language,
+            "media_group": self.media_group,
         }
 
     @classmethod
@@ -74,6 +76,7 @@ class InboundEvent:
             photos=tuple(str(p) for p in data.get("photos", ())),
             user_name=str(data.get("user_name", "")),
             language=str(data.get("language", "")),
+            media_group=str(data.get("media_group", "")),
         )
 
 

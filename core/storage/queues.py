@@ -48,10 +48,10 @@ async def record_media(db: Database, sha: str, mime: str, size: int, now: dateti
             session.add(Media(sha256=sha, mime=mime, size=size, created_at=now))
 
 
-async def pending_inbox(db: Database, limit: int) -> list[int]:
+async def pending_inbox(db: Database, limit: int) -> list[InboxItem]:
     async with db.reading() as session:
         rows = await session.scalars(
-            select(InboxItem.id)
+            select(InboxItem)
             .where(InboxItem.processed_at.is_(None))
             .order_by(InboxItem.id)
             .limit(limit)

@@ -104,19 +104,42 @@ def test_decode_junk_text_raises_only_bad_payload(raw: str) -> None:
     assert raw.startswith("v1:")
 
 
-@given(
-    st.lists(
-        st.one_of(st.text(max_size=14), st.sampled_from(["v1", "r", "q", "ab", "1", "٣", "²"])),
-        min_size=1,
-        max_size=7,
-    )
+near_parts = st.one_of(
+    st.text(max_size=8), st.sampled_from(["ab", "1", "007", "-1", "²", "٣", "１", "x y", ""])
 )
-def test_decode_near_misses_raise_only_bad_payload(parts: list[str]) -> None:
-    raw = ":".join(parts)
+
+
+@given(
+    st.sampled_from(["v1", "v2", "", "V1"]),
+    st.sampled_from(["r", "q", "x", ""]),
+    st.lists(near_parts, max_size=5),
+)
+def test_decode_near_misses_raise_only_bad_payload(prefix: str, kind: str, rest: list[str]) -> None:
+    raw = ":".join([prefix, kind, *rest])
     try:
-        decode(raw)
+        result = decode(raw)
     except BadPayload:
-        pass
+        return
+    assert isinstance(result, RequestAction | Answer)
+
+
+digitish = st.one_of(
+    st.integers(0, 999).map(str),
+    st.text(st.characters(categories=("Nd", "No")), min_size=1, max_size=3),
+)
+
+
+@given(ops, digitish, digitish)
+def test_ids_are_ascii_digits_or_bad_payload(op: str, rid: str, ver: str) -> None:
+    """Ids are plain ASCII digits; '²' or '١٢' are junk, not a crash or a number."""
+    raw = f"v1:r:{op}:{rid}:{ver}"
+    try:
+        result = decode(raw)
+    except BadPayload:
+        return
+    assert isinstance(result, RequestAction)
+    assert (str(result.request_id), str(result.version)) == (rid.lstrip("0") or "0", ver.lstrip("0") or "0")
+    assert rid.isascii() and ver.isascii()
 
 
 @pytest.mark.parametrize(

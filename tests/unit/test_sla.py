@@ -1,0 +1,217 @@
+"""Deadlines from the norms table: hours, working days, holidays, fallbacks."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core.sla import ANY, Norm, SlaPolicy, parse_norms
+
+MSK = ZoneInfo("Europe/Moscow")
+NORMS_CSV = Path(__file__).resolve().parents[2] / "data" / "norms.csv"
+
+# 2026-11-24 is a Tuesday; 2026-11-27 a Friday; 2026-11-28/29 the weekend.
+TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=MSK)
+FRIDAY_15 = datetime(2026, 11, 27, 15, 0, tzinfo=MSK)
+SATURDAY_12 = datetime(2026, 11, 28, 12, 0, tzinfo=MSK)
+
+
+def policy(holidays: set[date] = frozenset()) -> SlaPolicy:
+    norms = {
+        ("water", "emergency"): Norm(hours=0.5),
+        ("sewerage", "urgent"): Norm(hours=2),
+        (ANY, "emergency"): Norm(hours=3),
+        (ANY, "normal"): Norm(working_days=5),
+        ("billing", "normal"): Norm(working_days=1),
+    }
+    return SlaPolicy(norms, MSK, frozenset(holidays))
+
+
+def test_hours_norm() -> None:
+    assert policy().deadline("water", "emergency", TUESDAY_10) == TUESDAY_10 + timedelta(minutes=30)
+    assert policy().deadline("sewerage", "urgent", TUESDAY_10) == TUESDAY_10 + timedelta(hours=2)
+
+
+def test_hours_norms_run_around_the_clock_and_through_weekends() -> None:
+    late_friday = datetime(2026, 11, 27, 23, 45, tzinfo=MSK)
+    assert policy().deadline("water", "emergency", late_friday) == datetime(
+        2026, 11, 28, 0, 15, tzinfo=MSK
+    )
+
+
+def test_fallback_to_any_category() -> None:
+    assert policy().deadline("gas", "emergency", TUESDAY_10) == TUESDAY_10 + timedelta(hours=3)
+    assert policy().norm("heating", "normal") == Norm(working_days=5)
+
+
+def test_specific_row_beats_fallback() -> None:
+    assert policy().norm("water", "emergency") == Norm(hours=0.5)
+    assert policy().deadline("billing", "normal", TUESDAY_10) == TUESDAY_10 + timedelta(days=1)
+
+
+def test_no_norm_no_deadline() -> None:
+    assert policy().norm("water", "urgent") is None
+    assert policy().deadline("water", "urgent", TUESDAY_10) is None
+    assert SlaPolicy({}, MSK).deadline("water", "normal", TUESDAY_10) is None
+
+
+def test_norm_with_neither_value_gives_no_deadline() -> None:
+    assert SlaPolicy({("x", "normal"): Norm()}, MSK).deadline("x", "normal", TUESDAY_10) is None
+
+
+def test_working_days_within_a_week() -> None:
+    monday = datetime(2026, 11, 23, 9, 30, tzinfo=MSK)
+    assert policy().deadline("x", "normal", monday) == datetime(2026, 11, 30, 9, 30, tzinfo=MSK)
+
+
+def test_working_days_skip_the_weekend() -> None:
+    # Tuesday + 5 working days = next Tuesday, same time.
+    assert policy().deadline("x", "normal", TUESDAY_10) == datetime(2026, 12, 1, 10, 0, tzinfo=MSK)
+    # Friday + 1 working day = Monday.
+    assert policy().deadline("billing", "normal", FRIDAY_15) == datetime(
+        2026, 11, 30, 15, 0, tzinfo=MSK
+    )
+
+
+def test_filed_on_a_weekend_counts_from_monday() -> None:
+    assert policy().deadline("billing", "normal", SATURDAY_12) == datetime(
+        2026, 11, 30, 12, 0, tzinfo=MSK
+    )
+    assert policy().deadline("x", "normal", SATURDAY_12) == datetime(
+        2026, 12, 4, 12, 0, tzinfo=MSK
+    )
+
+
+def test_working_days_skip_holidays() -> None:
+    holidays = {date(2026, 11, 25), date(2026, 11, 26)}  # Wednesday, Thursday
+    assert policy(holidays).deadline("x", "normal", TUESDAY_10) == datetime(
+        2026, 12, 3, 10, 0, tzinfo=MSK
+    )
+    assert policy(holidays).deadline("billing", "normal", TUESDAY_10) == datetime(
+        2026, 11, 27, 10, 0, tzinfo=MSK
+    )
+
+
+def test_new_year_holidays() -> None:
+    holidays = {date(2027, 1, d) for d in range(1, 9)}
+    filed = datetime(2026, 12, 31, 16, 0, tzinfo=MSK)  # Thursday
+    # Working days: Mon 11, Tue 12, Wed 13, Thu 14, Fri 15 January.
+    assert policy(holidays).deadline("x", "normal", filed) == datetime(
+        2027, 1, 15, 16, 0, tzinfo=MSK
+    )
+
+
+def test_is_working_day() -> None:
+    p = policy({date(2026, 11, 4)})
+    assert p.is_working_day(date(2026, 11, 24))
+    assert not p.is_working_day(date(2026, 11, 28))
+    assert not p.is_working_day(date(2026, 11, 29))
+    assert not p.is_working_day(date(2026, 11, 4))
+
+
+def test_working_days_are_counted_in_the_service_time_zone() -> None:
+    # Friday 22:30 UTC is already Saturday 01:30 in Moscow: counting starts Monday.
+    filed = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)
+    deadline = policy().deadline("billing", "normal", filed)
+    assert deadline == datetime(2026, 11, 30, 1, 30, tzinfo=MSK)
+    assert deadline.tzinfo is UTC  # returned in the caller's time zone
+
+
+# -- parse_norms --------------------------------------------------------------
+
+
+def row(category: str, urgency: str, hours: str = "", working_days: str = "") -> dict[str, str]:
+    return {"category": category, "urgency": urgency, "hours": hours, "working_days": working_days}
+
+
+def test_parse_norms() -> None:
+    norms = parse_norms([row("water", "emergency", hours="0.5"), row("*", "normal", working_days="5")])
+    assert norms == {
+        ("water", "emergency"): Norm(hours=0.5),
+        ("*", "normal"): Norm(working_days=5),
+    }
+
+
+def test_parse_norms_empty() -> None:
+    assert parse_norms([]) == {}
+
+
+@pytest.mark.parametrize(
+    ("bad", "line"),
+    [
+        (row("water", "urgent", hours="two"), 3),
+        (row("water", "urgent", working_days="1.5"), 3),
+        (row("water", "urgent"), 3),
+        (row("water", "urgent", hours="2", working_days="1"), 3),
+    ],
+)
+def test_parse_norms_errors_name_the_row(bad: dict[str, str], line: int) -> None:
+    with pytest.raises(ValueError, match=rf"^norms row {line}: "):
+        parse_norms([row("water", "emergency", hours="0.5"), bad])
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        row("water", "urgent", hours="nan"),
+        row("water", "urgent", hours="inf"),
+        row("water", "urgent", hours="-2"),
+        row("water", "urgent", working_days="-3"),
+    ],
+)
+def test_parse_norms_rejects_impossible_durations(bad: dict[str, str]) -> None:
+    """A nonsense norm must fail at load time, naming the row, not at the first request."""
+    with pytest.raises(ValueError, match=r"^norms row 2: "):
+        parse_norms([bad])
+
+
+# -- the real norms table -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_policy() -> SlaPolicy:
+    with NORMS_CSV.open(encoding="utf-8", newline="") as handle:
+        return SlaPolicy(parse_norms(csv.DictReader(handle)), MSK)
+
+
+@pytest.mark.parametrize(
+    ("category", "urgency", "allowed"),
+    [
+        ("water", "emergency", timedelta(minutes=30)),
+        ("sewerage", "emergency", timedelta(minutes=30)),
+        ("heating", "emergency", timedelta(minutes=30)),
+        ("electricity", "emergency", timedelta(minutes=30)),
+        ("gas", "emergency", timedelta(minutes=30)),
+        ("elevator", "emergency", timedelta(hours=2)),  # falls back to "*"
+        ("sewerage", "urgent", timedelta(hours=2)),
+        ("waste", "urgent", timedelta(hours=2)),
+        ("elevator", "urgent", timedelta(hours=24)),
+        ("roof_facade", "urgent", timedelta(hours=24)),
+        ("doors_intercom", "urgent", timedelta(hours=24)),
+        ("pests", "urgent", timedelta(hours=24)),  # falls back to "*"
+    ],
+)
+def test_real_norms_in_hours(
+    real_policy: SlaPolicy, category: str, urgency: str, allowed: timedelta
+) -> None:
+    filed = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    assert real_policy.deadline(category, urgency, filed) == filed + allowed
+
+
+@pytest.mark.parametrize("category", ["water", "cleaning", "billing", "other"])
+def test_real_norms_normal_is_five_working_days(real_policy: SlaPolicy, category: str) -> None:
+    filed = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # Friday 15:00 in Moscow
+    deadline = real_policy.deadline(category, "normal", filed)
+    assert deadline == datetime(2026, 12, 4, 15, 0, tzinfo=MSK)
+
+
+def test_real_norms_cover_every_urgency(real_policy: SlaPolicy) -> None:
+    from core.model import Category, Urgency
+
+    for category in Category:
+        for urgency in Urgency:
+            assert real_policy.norm(category.value, urgency.value) is not None
