@@ -18,6 +18,7 @@ checks that the exported model reproduces scikit-learn's probabilities.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -42,6 +43,17 @@ WORD_NGRAMS = (1, 2)
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 # Types beyond skops' built-in safe set that a model file may contain: none.
 TRUSTED_TYPES: list[str] = []
+# Every node of a model file's skops schema must be one of these (module, class, loader).
+ALLOWED_NODES = frozenset(
+    {("builtins", c, "JsonNode") for c in ("str", "int", "float", "bool", "NoneType")}
+    | {
+        ("builtins", "dict", "DictNode"),
+        ("builtins", "list", "ListNode"),
+        ("builtins", "str", "TypeNode"),
+        ("numpy", "ndarray", "NdArrayNode"),
+    }
+)
+MAX_MODEL_BYTES = 64 * 1024 * 1024
 _KEYS = {
     "format",
     "classes",
@@ -363,6 +375,9 @@ def load(path: str | Path) -> ClassifierModel:
         raise ModelLoadError(f"{path}: model file not found")
     if not zipfile.is_zipfile(path):
         raise ModelLoadError(f"{path}: not a model file written by this service (not a skops file)")
+    if path.stat().st_size > MAX_MODEL_BYTES:
+        raise ModelLoadError(f"{path}: file too large for a model written by this service")
+    _check_schema(path)
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:
@@ -382,6 +397,37 @@ def load(path: str | Path) -> ClassifierModel:
         return ClassifierModel(state, source=str(path))
     except Exception as exc:
         raise ModelLoadError(f"{path}: inconsistent model file ({exc})") from None
+
+
+def _check_schema(path: Path) -> None:
+    """Refuse, before anything is constructed, files whose schema holds other node types."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("schema.json")
+            if info.file_size > MAX_MODEL_BYTES:
+                raise ModelLoadError(f"{path}: schema too large")
+            schema = json.loads(zf.read(info))
+    except ModelLoadError:
+        raise
+    except Exception as exc:
+        raise ModelLoadError(
+            f"{path}: not a model file written by this service (unreadable schema: {exc})"
+        ) from None
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__loader__" in node or "__class__" in node:
+                key = (node.get("__module__"), node.get("__class__"), node.get("__loader__"))
+                if key not in ALLOWED_NODES:
+                    module, cls, _ = key
+                    raise ModelLoadError(
+                        f"{path}: refusing to load, the file contains types that are not "
+                        f"trusted: {module}.{cls}"
+                    )
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _validate_state(state: Any, path: Path) -> None:

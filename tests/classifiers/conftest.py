@@ -27,12 +27,16 @@ def run_cli(*args: str, stdin: str | bytes = "", cwd: Path | None = None):
 
 def small_rows(per_class: int = 12) -> list[dict[str, str]]:
     """A small, balanced slice of the shipped corpus (with both emergency values)."""
-    by_cat: dict[str, list[dict[str, str]]] = defaultdict(list)
+    by_key: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     with TRAIN_CSV.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            bucket = by_cat[row["category"]]
+            bucket = by_key[row["category"], row["emergency"]]
             if len(bucket) < per_class:
                 bucket.append(row)
+    by_cat: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for (category, _), bucket in sorted(by_key.items(), reverse=True):
+        need = per_class - len(by_cat[category])
+        by_cat[category].extend(bucket[: max(need, per_class // 3)])
     rows = [r for bucket in by_cat.values() for r in bucket]
     assert {r["emergency"] for r in rows} == {"0", "1"}
     return rows

@@ -62,10 +62,10 @@ def _wrong_layout(path: Path) -> Path:
 
 CASES = [
     ("foreign_type", _foreign_type_file, "not trusted"),
-    ("sklearn_estimator", _sklearn_file, "not a model file written by this service"),
+    ("sklearn_estimator", _sklearn_file, "not trusted: sklearn"),
     ("pickle", _pickle_file, "not a model file written by this service"),
     ("garbage", _garbage_file, "not a model file written by this service"),
-    ("tampered_schema", _tampered_shipped, ""),
+    ("tampered_schema", _tampered_shipped, "not trusted: os.dict"),
     ("wrong_layout", _wrong_layout, "unexpected model layout"),
 ]
 

@@ -1,0 +1,182 @@
+"""Benchmark of the request classifier.
+
+Usage (from the repository root)::
+
+    python benchmarks/classifier_bench.py            # everything (about 1-2 minutes)
+    python benchmarks/classifier_bench.py --skip-cv  # without the 5-fold cross-validation
+
+Prints: macro-F1 per language on the hand-written held-out set and in 5-fold CV
+on the training corpus, a keyword-rule baseline on the same held-out set,
+emergency recall / false-alarm rate, ``predict`` wall time over 10,000 lines,
+in-process per-message p99 latency, model load time and ``train`` wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from classifiers.api import DEFAULT_MODEL_PATH  # noqa: E402
+from classifiers.dataset import Dataset, load_dataset  # noqa: E402
+from classifiers.metrics import evaluate  # noqa: E402
+from classifiers.model import load, train  # noqa: E402
+from classifiers.rules import keyword_baseline  # noqa: E402
+from classifiers.text import normalize  # noqa: E402
+
+TRAIN = REPO / "data" / "classifier" / "train.csv"
+HELDOUT = REPO / "data" / "classifier" / "heldout.csv"
+
+
+def _by_lang(ds: Dataset) -> dict[str, list[int]]:
+    langs = ds.langs or ["?"] * len(ds.texts)
+    out: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        out.setdefault(lang, []).append(i)
+    return out
+
+
+def heldout_section(model_path: Path) -> None:
+    model = load(model_path)
+    ds = load_dataset(HELDOUT, require_classes=False)
+    preds = model.predict_many(ds.texts)
+    print(f"== held-out set ({HELDOUT.relative_to(REPO)}, {len(ds.texts)} messages, never trained on)")
+    for lang, idx in sorted(_by_lang(ds).items(), reverse=True):
+        truth = [ds.categories[i] for i in idx]
+        rep = evaluate(truth, [preds[i].category for i in idx])
+        base = evaluate(truth, [keyword_baseline(normalize(ds.texts[i])) for i in idx])
+        print(
+            f"  {lang}: n={len(idx):4d}  macro-F1 {rep.macro_f1:.4f}  accuracy {rep.accuracy:.4f}"
+            f"   | keyword baseline macro-F1 {base.macro_f1:.4f}"
+        )
+    assert ds.emergency is not None
+    rep = evaluate(
+        ds.categories, [p.category for p in preds], ds.emergency, [p.emergency for p in preds]
+    )
+    print(
+        f"  emergency recall {rep.emergency_recall:.4f} ({rep.n_emergency} emergencies), "
+        f"false-alarm rate {rep.false_alarm_rate:.4f} ({rep.n_non_emergency} non-emergencies)"
+    )
+    for lang, idx in sorted(_by_lang(ds).items(), reverse=True):
+        r = evaluate(
+            [ds.categories[i] for i in idx],
+            [preds[i].category for i in idx],
+            [ds.emergency[i] for i in idx],
+            [preds[i].emergency for i in idx],
+        )
+        print(
+            f"    {lang}: recall {r.emergency_recall:.4f} (n={r.n_emergency}), "
+            f"false alarms {r.false_alarm_rate:.4f} (n={r.n_non_emergency})"
+        )
+
+
+def cv_section(folds: int = 5) -> None:
+    ds = load_dataset(TRAIN)
+    assert ds.langs is not None and ds.emergency is not None
+    rng = random.Random(0)
+    order = list(range(len(ds.texts)))
+    rng.shuffle(order)
+    scores: dict[str, list[float]] = {}
+    em_recall: list[float] = []
+    em_far: list[float] = []
+    print(f"== {folds}-fold CV on the training corpus ({len(ds.texts)} messages)")
+    for k in range(folds):
+        test_idx = set(order[k::folds])
+        tr = [i for i in order if i not in test_idx]
+        te = sorted(test_idx)
+        sub = Dataset(
+            texts=[ds.texts[i] for i in tr],
+            categories=[ds.categories[i] for i in tr],
+            emergency=[ds.emergency[i] for i in tr],
+            langs=None,
+        )
+        model = train(sub)
+        preds = model.predict_many([ds.texts[i] for i in te])
+        for lang in sorted({ds.langs[i] for i in te}):
+            pos = [j for j, i in enumerate(te) if ds.langs[i] == lang]
+            rep = evaluate([ds.categories[te[j]] for j in pos], [preds[j].category for j in pos])
+            scores.setdefault(lang, []).append(rep.macro_f1)
+        rep = evaluate(
+            [ds.categories[i] for i in te],
+            [p.category for p in preds],
+            [ds.emergency[i] for i in te],
+            [p.emergency for p in preds],
+        )
+        em_recall.append(rep.emergency_recall or 0.0)
+        em_far.append(rep.false_alarm_rate or 0.0)
+    for lang, vals in sorted(scores.items(), reverse=True):
+        print(f"  {lang}: macro-F1 {np.mean(vals):.4f} +/- {np.std(vals):.4f}")
+    print(f"  emergency recall {np.mean(em_recall):.4f}, false-alarm rate {np.mean(em_far):.4f}")
+    print("  (CV folds share generator fragments, so CV is optimistic; trust the held-out set)")
+
+
+def speed_section(model_path: Path) -> None:
+    print("== speed")
+    ds = load_dataset(HELDOUT, require_classes=False)
+    train_ds = load_dataset(TRAIN)
+    pool = ds.texts + train_ds.texts
+    rng = random.Random(1)
+    lines = [rng.choice(pool).replace("\n", " ") for _ in range(10_000)]
+    payload = ("\n".join(lines) + "\n").encode("utf-8")
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    cmd = [sys.executable, "-m", "classifiers", "predict", "--model", str(model_path)]
+    if sys.platform.startswith("linux"):
+        cmd = ["taskset", "-c", "0", *cmd]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, input=payload, capture_output=True, cwd=REPO, env=env, check=True)
+    elapsed = time.perf_counter() - start
+    n_out = len(proc.stdout.splitlines())
+    print(f"  predict, 10,000 lines, one core, process start included: {elapsed:.2f} s ({n_out} lines out)")
+
+    start = time.perf_counter()
+    model = load(model_path)
+    print(f"  model load time: {(time.perf_counter() - start) * 1000:.0f} ms")
+    for text in lines[:200]:
+        model.predict(text)
+    times = []
+    for text in lines[:5000]:
+        t0 = time.perf_counter()
+        model.predict(text)
+        times.append(time.perf_counter() - t0)
+    arr = np.array(times) * 1000
+    print(
+        f"  in-process per message: mean {arr.mean():.3f} ms, p50 {np.percentile(arr, 50):.3f} ms, "
+        f"p99 {np.percentile(arr, 99):.3f} ms, max {arr.max():.3f} ms"
+    )
+    print(f"  model size: {model_path.stat().st_size / 1e6:.2f} MB")
+
+
+def train_section() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "bench.skops"
+        cmd = [sys.executable, "-m", "classifiers", "train", "--data", str(TRAIN), "--out", str(out)]
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=REPO, check=True, capture_output=True)
+        elapsed = time.perf_counter() - start
+    print(f"== train on the shipped corpus: {elapsed:.1f} s (process start included)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH)
+    parser.add_argument("--skip-cv", action="store_true", help="skip the 5-fold CV")
+    args = parser.parse_args()
+    heldout_section(args.model)
+    if not args.skip_cv:
+        cv_section()
+    speed_section(args.model)
+    train_section()
+
+
+if __name__ == "__main__":
+    main()

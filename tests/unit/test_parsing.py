@@ -1,0 +1,337 @@
+"""Free-text extraction on the demo buildings: address, place, phone, date, leftovers."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.parsing import (
+    AddressKey,
+    address_keys,
+    find_location,
+    find_phone,
+    leftover_description,
+    match_buildings,
+    normalize_phone,
+    parse_date,
+)
+from core.model import Location, LocationKind
+
+BUILDINGS_CSV = Path(__file__).resolve().parents[2] / "data" / "demo" / "buildings.csv"
+MSK = ZoneInfo("Europe/Moscow")
+L = LocationKind
+
+
+def _load() -> tuple[dict[int, str], list[AddressKey]]:
+    codes: dict[int, str] = {}
+    keys: list[AddressKey] = []
+    with BUILDINGS_CSV.open(encoding="utf-8", newline="") as handle:
+        for building_id, row in enumerate(csv.DictReader(handle), start=1):
+            codes[building_id] = row["code"]
+            keys += address_keys(building_id, row["address"], row["aliases"])
+    return codes, keys
+
+
+CODES, KEYS = _load()
+
+
+def best(text: str) -> str | None:
+    found = match_buildings(text, KEYS)
+    return CODES[found[0][0]] if found else None
+
+
+# -- address_keys -------------------------------------------------------------
+
+
+def test_address_keys_of_a_plain_address() -> None:
+    assert address_keys(1, "ул. Ленина, д. 5", "") == [AddressKey(1, ("ленина",), "5")]
+
+
+def test_address_keys_include_aliases() -> None:
+    keys = address_keys(2, "ул. Садовая, д. 12", "Садовая 12;Садовой 12")
+    assert {k.street for k in keys} == {("садовая",), ("садовой",)}
+    assert {k.house for k in keys} == {"12"}
+    assert {k.building_id for k in keys} == {2}
+
+
+def test_address_keys_number_before_street() -> None:
+    assert address_keys(9, "5 Ленина", "") == [AddressKey(9, ("ленина",), "5")]
+
+
+def test_address_keys_skip_variants_without_a_number_or_street() -> None:
+    assert address_keys(1, "ул. Ленина", "") == []
+    assert address_keys(1, "д. 5", " ; ") == []
+
+
+def test_address_keys_multiword_street_and_letter_house() -> None:
+    (key,) = address_keys(4, "пр. Маршала Жукова, д. 3/1", "")
+    assert key == AddressKey(4, ("маршала", "жукова"), "3/1")
+
+
+def test_address_keys_of_every_demo_building() -> None:
+    assert {(CODES[k.building_id], k.street[0], k.house) for k in KEYS} >= {
+        ("len5", "ленина", "5"),
+        ("sad12", "садовая", "12"),
+        ("sad12", "садовой", "12"),
+        ("mir101", "мира", "101"),
+        ("zar7", "заречная", "7"),
+    }
+
+
+# -- match_buildings ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Ленина 5, 3 подъезд, 7 этаж — не горит свет", "len5"),
+        ("садовой 12 кв 45", "sad12"),
+        ("Садовая 12", "sad12"),
+        ("Мира 101 корпус 2", "mir101"),
+        ("мира 101 к2", "mir101"),
+        ("ул. Ленина, д.5", "len5"),
+        ("Ленина д 5 кв 12", "len5"),
+        ("ЛЕНИНА 5", "len5"),
+        ("5 ленина", "len5"),
+        ("заречной 7, подвал затопило", "zar7"),
+        ("течёт крыша на заречная 7", "zar7"),
+    ],
+)
+def test_match_buildings(text: str, code: str) -> None:
+    assert best(text) == code
+
+
+@pytest.mark.parametrize("text", ["ленна 5", "ленинна 5", "линина 5", "садова 12", "заречая 7"])
+def test_match_buildings_with_typos(text: str) -> None:
+    found = match_buildings(text, KEYS)
+    assert found
+    assert CODES[found[0][0]] in {"len5", "sad12", "zar7"}
+    assert CODES[found[0][0]][:3] == {"л": "len", "с": "sad", "з": "zar"}[text[0]]
+
+
+@pytest.mark.parametrize("text", ["ленина 7", "Ленина 55", "Мира 102", "садовая 1", "заречная 77"])
+def test_another_house_on_a_known_street_is_no_match(text: str) -> None:
+    assert match_buildings(text, KEYS) == []
+
+
+@pytest.mark.parametrize("text", ["", "течёт кран", "Пушкина 5", "12345", "кв 5"])
+def test_no_address_no_match(text: str) -> None:
+    assert match_buildings(text, KEYS) == []
+
+
+def test_exact_house_scores_above_street_only() -> None:
+    with_house = dict(match_buildings("ленина 5", KEYS))
+    street_only = dict(match_buildings("на ленина опять нет света", KEYS))
+    (building_id,) = street_only
+    assert CODES[building_id] == "len5"
+    assert with_house[building_id] > street_only[building_id]
+
+
+def test_results_are_sorted_best_first() -> None:
+    found = match_buildings("садовая 12 или ленина", KEYS)
+    assert [CODES[i] for i, _ in found] == ["sad12", "len5"]
+    assert found[0][1] > found[1][1]
+
+
+# -- find_location ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ленина 5, 3 подъезд, 7 этаж — не горит свет", Location(L.FLOOR, 7, 3)),
+        ("садовой 12 кв 45", Location(L.APARTMENT, 45)),
+        ("кв. 12", Location(L.APARTMENT, 12)),
+        ("квартира 7", Location(L.APARTMENT, 7)),
+        ("в квартире 88 нет воды", Location(L.APARTMENT, 88)),
+        ("кв. №15", Location(L.APARTMENT, 15)),
+        ("квартира 12, 3 подъезд", Location(L.APARTMENT, 12)),
+        ("apt 5", Location(L.APARTMENT, 5)),
+        ("apartment #7", Location(L.APARTMENT, 7)),
+        ("flat 9", Location(L.APARTMENT, 9)),
+        ("3-й подъезд", Location(L.ENTRANCE, 3)),
+        ("подъезд 4", Location(L.ENTRANCE, 4)),
+        ("подъезд №2", Location(L.ENTRANCE, 2)),
+        ("entrance 2", Location(L.ENTRANCE, 2)),
+        ("entrance 2 floor 3", Location(L.FLOOR, 3, 2)),
+        ("entrance 2, 3rd floor", Location(L.FLOOR, 3, 2)),
+        ("2 подъезд, этаж 7", Location(L.FLOOR, 7, 2)),
+        ("подъезд 2, этаж 5", Location(L.FLOOR, 5, 2)),
+        ("в 3м подъезде на 4-м этаже", Location(L.FLOOR, 4, 3)),
+        ("в подвале течёт", Location(L.BASEMENT)),
+        ("на чердаке голуби", Location(L.ATTIC)),
+        ("крыша течёт", Location(L.ROOF)),
+        ("течёт с крыши", Location(L.ROOF)),
+        ("во дворе яма", Location(L.YARD)),
+        ("детская площадка сломана", Location(L.YARD)),
+        ("лифт не работает", Location(L.ELEVATOR)),
+        ("застряли в лифте", Location(L.ELEVATOR)),
+        ("на лестнице грязно", Location(L.STAIRWELL)),
+        ("в подъезде грязно", Location(L.STAIRWELL)),
+        ("парковка не освещена", Location(L.PARKING)),
+        ("basement is flooded", Location(L.BASEMENT)),
+        ("the lift is stuck", Location(L.ELEVATOR)),
+        ("water on the stairs", Location(L.STAIRWELL)),
+    ],
+)
+def test_find_location(text: str, expected: Location) -> None:
+    assert find_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("подъезд 2 этаж 5", Location(L.FLOOR, 5, 2)),
+        ("подъезд №2 этаж 5", Location(L.FLOOR, 5, 2)),
+        ("этаж 5 подъезд 2", Location(L.FLOOR, 5, 2)),
+    ],
+)
+def test_find_location_does_not_read_one_number_twice(text: str, expected: Location) -> None:
+    """The number after "подъезд" is the entrance, not also the floor (and vice versa)."""
+    assert find_location(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "не горит свет", "Ленина 5", "кв 0", "квартал"])
+def test_no_location(text: str) -> None:
+    assert find_location(text) is None
+
+
+def test_found_locations_encode_and_decode() -> None:
+    for text in ["кв 12", "подъезд 3", "3 подъезд 7 этаж", "подвал"]:
+        location = find_location(text)
+        assert location is not None
+        assert Location.decode(location.encode()) == location
+
+
+# -- phones -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+79161234567",
+        "+7 916 123-45-67",
+        "+7 (916) 123-45-67",
+        "+7(916)1234567",
+        "8 (916) 123-45-67",
+        "89161234567",
+        "8-916-123-45-67",
+        "звоните 8 916 123 45 67 вечером",
+        "мой телефон +7 916 123 45 67, кв 12",
+    ],
+)
+def test_find_phone(text: str) -> None:
+    assert find_phone(text) == "+79161234567"
+
+
+@pytest.mark.parametrize("text", ["", "123", "abc", "+7 916", "кв 45", "дом 89161", "8 916 123"])
+def test_find_phone_nothing(text: str) -> None:
+    assert find_phone(text) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+7 (916) 123-45-67", "+79161234567"),
+        ("8 916 123 45 67", "+79161234567"),
+        ("79161234567", "+79161234567"),
+        ("9161234567", "+79161234567"),
+        ("+44 20 7946 0958", "+442079460958"),
+        ("", ""),
+        ("junk", ""),
+        ("12345", ""),
+        ("1234567890", ""),  # ten digits that are not a Russian mobile
+        ("+123", ""),
+        ("+1234567890123456", ""),  # 16 digits: too long for E.164
+    ],
+)
+def test_normalize_phone(raw: str, expected: str) -> None:
+    assert normalize_phone(raw) == expected
+
+
+# -- parse_date ---------------------------------------------------------------
+
+NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # Tuesday 10:00 in Moscow
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("28.11 10:00", datetime(2026, 11, 28, 10, 0, tzinfo=MSK)),
+        ("28.11 14:30", datetime(2026, 11, 28, 14, 30, tzinfo=MSK)),
+        ("28/11 в 9.15", datetime(2026, 11, 28, 9, 15, tzinfo=MSK)),
+        ("28.11", datetime(2026, 11, 28, 10, 0, tzinfo=MSK)),  # default 10:00
+        ("  1.12  ", datetime(2026, 12, 1, 10, 0, tzinfo=MSK)),
+        ("28.11.2027 10:00", datetime(2027, 11, 28, 10, 0, tzinfo=MSK)),
+        ("28.11.27", datetime(2027, 11, 28, 10, 0, tzinfo=MSK)),
+        ("24.11 08:00", datetime(2026, 11, 24, 8, 0, tzinfo=MSK)),  # earlier today stays today
+        ("01.01", datetime(2027, 1, 1, 10, 0, tzinfo=MSK)),  # past date rolls to next year
+        ("20.11", datetime(2027, 11, 20, 10, 0, tzinfo=MSK)),
+    ],
+)
+def test_parse_date(text: str, expected: datetime) -> None:
+    assert parse_date(text, NOW, MSK) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["31.02", "30.02 10:00", "32.01", "13.13", "00.05", "28.11 25:00", "28.11 10:60", "abc", "", "28 ноября", "28.11 завтра"],
+)
+def test_parse_date_invalid(text: str) -> None:
+    assert parse_date(text, NOW, MSK) is None
+
+
+def test_parse_date_is_in_the_given_time_zone() -> None:
+    moment = parse_date("28.11 10:00", NOW, MSK)
+    assert moment is not None
+    assert moment.astimezone(UTC) == datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+
+
+def test_parse_date_uses_the_local_year_at_new_year() -> None:
+    # 31 Dec 22:00 UTC is already 1 January in Moscow: "02.01" is tomorrow, not next year.
+    now = datetime(2026, 12, 31, 22, 0, tzinfo=UTC)
+    assert parse_date("02.01", now, MSK) == datetime(2027, 1, 2, 10, 0, tzinfo=MSK)
+
+
+def test_parse_date_explicit_year_is_kept_even_in_the_past() -> None:
+    assert parse_date("01.01.2020", NOW, MSK) == datetime(2020, 1, 1, 10, 0, tzinfo=MSK)
+
+
+def test_parse_date_29_february_rolls_to_the_next_leap_year_day() -> None:
+    # In March 2027 "29.02" can only mean 29 February 2028.
+    now = datetime(2027, 3, 5, 9, 0, tzinfo=UTC)
+    assert parse_date("29.02", now, MSK) == datetime(2028, 2, 29, 10, 0, tzinfo=MSK)
+
+
+def test_parse_date_past_29_february_does_not_crash() -> None:
+    # In March 2028, 29.02 is past; next year has no 29 February. Must not raise.
+    now = datetime(2028, 3, 5, 9, 0, tzinfo=UTC)
+    assert parse_date("29.02", now, MSK) is None
+
+
+# -- leftover_description -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Ленина 5, 3 подъезд, 7 этаж — не горит свет", "не горит свет"),
+        ("садовой 12 кв 45", ""),
+        ("Садовая 12 кв 45 течёт кран", "течет кран"),
+        ("течёт кран, Садовая 12, кв. 45, тел +7 916 123-45-67", "течет кран тел"),
+        ("заречной 7: в подвале вода", "подвале вода"),
+        ("Мира 101 корпус 2 лифт стоит", "лифт стоит"),
+        ("не горит свет", "не горит свет"),
+        ("", ""),
+    ],
+)
+def test_leftover_description(text: str, left: str) -> None:
+    assert leftover_description(text, KEYS) == left
+
+
+def test_leftover_description_without_keys_keeps_street_words() -> None:
+    assert leftover_description("Ленина 5 кв 3 течёт", []) == "ленина течет"

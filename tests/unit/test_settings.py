@@ -1,0 +1,160 @@
+"""Settings: a bad value is one clear line naming the setting, in code and on the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings, SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_ENV = [name.upper() for name in Settings.model_fields]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No stray PORT/DATABASE_URL from the outer environment, no .env file."""
+    for name in SETTINGS_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults() -> None:
+    settings = load_settings()
+    assert settings.port == 8080
+    assert settings.timezone == "Europe/Moscow"
+    assert settings.tz.key == "Europe/Moscow"
+    assert settings.database_url.startswith("sqlite+aiosqlite://")
+
+
+def test_values_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "9000")
+    monkeypatch.setenv("TIMEZONE", "Asia/Yekaterinburg")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://u@h/db")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    settings = load_settings()
+    assert (settings.port, settings.timezone, settings.log_level) == (
+        9000,
+        "Asia/Yekaterinburg",
+        "DEBUG",
+    )
+    assert settings.database_url == "postgresql+asyncpg://u@h/db"
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("PORT=8181\n", encoding="utf-8")
+    assert load_settings().port == 8181
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PORT", "notaport"),
+        ("PORT", "0"),
+        ("PORT", "70000"),
+        ("TIMEZONE", "Mars/Olympus"),
+        ("TIMEZONE", "../../etc/passwd"),
+        ("TIMEZONE", ""),
+        ("DATABASE_URL", "mysql://x"),
+        ("DATABASE_URL", "sqlite:///plain-sync.db"),
+        ("DATABASE_URL", "postgresql://u@h/db"),
+        ("LOG_LEVEL", "LOUD"),
+        ("MAX_PHOTO_BYTES", "1"),
+        ("CLASSIFIER_THRESHOLD", "1.5"),
+        ("DEMO_DATA", "maybe"),
+    ],
+)
+def test_bad_env_value(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith(f"Invalid setting {name}: ")
+    assert error.value.__cause__ is None
+    assert error.value.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    ("override", "name"),
+    [
+        ({"port": "notaport"}, "PORT"),
+        ({"timezone": "Nowhere/City"}, "TIMEZONE"),
+        ({"database_url": "mysql://x"}, "DATABASE_URL"),
+    ],
+)
+def test_bad_override(override: dict[str, object], name: str) -> None:
+    with pytest.raises(SettingsError, match=rf"^Invalid setting {name}: [^\n]+$"):
+        load_settings(**override)
+
+
+def test_timezone_message_names_the_value() -> None:
+    with pytest.raises(SettingsError, match="Mars/Olympus"):
+        load_settings(timezone="Mars/Olympus")
+
+
+def test_two_bad_settings_still_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "x")
+    monkeypatch.setenv("TIMEZONE", "y")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert "\n" not in str(error.value)
+
+
+# -- the command line ---------------------------------------------------------
+
+
+def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {"PYTHONPATH": str(ROOT), "PATH": os.environ.get("PATH", ""), "DEMO_DATA": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={**base, **env},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_bad_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "migrate", PORT="notaport")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "PORT" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "var").exists()  # nothing was created
+
+
+def test_cli_bad_database_url(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "migrate", DATABASE_URL="mysql://x")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_cli_help_lists_the_commands(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in ("serve", "migrate", "admin"):
+        assert command in result.stdout
+
+
+def test_cli_admin_help_lists_actions(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "admin", "--help")
+    assert result.returncode == 0
+    for action in ("import-buildings", "import-staff", "invite", "export-training"):
+        assert action in result.stdout
+
+
+def test_cli_migrate(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/cli.db"
+    result = run_bot(tmp_path, "migrate", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert (tmp_path / "cli.db").exists()
