@@ -8,9 +8,10 @@ emergencies) OR model probability >= ``emergency_threshold`` (the long tail).
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
-only files whose content is a dict of strings, numbers and numeric/string
-arrays: no estimator objects and no types outside an explicit (empty) trusted
-list, so loading never constructs arbitrary objects or executes code.
+only files whose schema is made of an explicit allowlist of node types (dict,
+list, JSON scalars, numeric/string numpy arrays); anything else - estimators,
+functions, pickled objects - is refused before it is constructed, so loading
+never executes code from the file.
 Inference re-implements the two analysers and the linear algebra in numpy,
 which makes single-message prediction take well under a millisecond; training
 checks that the exported model reproduces scikit-learn's probabilities.
@@ -18,6 +19,7 @@ checks that the exported model reproduces scikit-learn's probabilities.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -41,8 +43,6 @@ FORMAT = "housing-dispatch-classifier/1"
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
 TOKEN_PATTERN = r"(?u)\b\w+\b"
-# Types beyond skops' built-in safe set that a model file may contain: none.
-TRUSTED_TYPES: list[str] = []
 # Every node of a model file's skops schema must be one of these (module, class, loader).
 ALLOWED_NODES = frozenset(
     {("builtins", c, "JsonNode") for c in ("str", "int", "float", "bool", "NoneType")}
@@ -150,14 +150,17 @@ class ClassifierModel:
     def _block(
         self, grams: list[str], vocab: dict[str, int], idf: np.ndarray, offset: int
     ) -> tuple[list[int], list[float]]:
-        counts = Counter(g for g in grams if g in vocab)
-        if not counts:
+        counts = Counter(grams)
+        known = counts.keys() & vocab.keys()
+        if not known:
             return [], []
-        idx = [vocab[g] for g in counts]
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64)
-        vals = tf * idf[idx]
-        vals /= np.sqrt(np.dot(vals, vals))
-        return [i + offset for i in idx], vals.tolist()
+        idx = [vocab[g] for g in known]
+        vals = (1.0 + np.log(np.fromiter((counts[g] for g in known), np.float64, len(known))))
+        vals *= idf[idx]
+        vals /= math.sqrt(float(np.dot(vals, vals)))
+        if offset:
+            idx = [i + offset for i in idx]
+        return idx, vals.tolist()
 
     def _scores(self, normalized: str) -> np.ndarray:
         ci, cv = self._block(
@@ -367,31 +370,18 @@ def save(model: ClassifierModel, path: str | Path) -> Path:
 
 
 def load(path: str | Path) -> ClassifierModel:
-    """Load a model file written by :func:`save`, refusing anything else."""
-    import skops.io as sio
+    """Load a model file written by :func:`save`, refusing anything else.
 
+    The file is read by :func:`read_state`, a strict reader of the skops format
+    that accepts only dicts, lists, JSON scalars and numeric/string numpy arrays
+    (``allow_pickle=False``): nothing is imported, no class is resolved and no
+    pickle is ever unpickled, so a hostile file cannot execute code.  (It also
+    keeps scikit-learn out of the import path, so loading takes milliseconds.)
+    """
     path = Path(path)
     if not path.is_file():
         raise ModelLoadError(f"{path}: model file not found")
-    if not zipfile.is_zipfile(path):
-        raise ModelLoadError(f"{path}: not a model file written by this service (not a skops file)")
-    if path.stat().st_size > MAX_MODEL_BYTES:
-        raise ModelLoadError(f"{path}: file too large for a model written by this service")
-    _check_schema(path)
-    try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as exc:
-        raise ModelLoadError(f"{path}: damaged or foreign model file ({exc})") from None
-    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unexpected:
-        raise ModelLoadError(
-            f"{path}: refusing to load, the file contains types that are not trusted: "
-            f"{', '.join(unexpected)}"
-        )
-    try:
-        state = sio.load(path, trusted=TRUSTED_TYPES)
-    except Exception as exc:
-        raise ModelLoadError(f"{path}: damaged or foreign model file ({exc})") from None
+    state = read_state(path)
     _validate_state(state, path)
     try:
         return ClassifierModel(state, source=str(path))
@@ -399,35 +389,59 @@ def load(path: str | Path) -> ClassifierModel:
         raise ModelLoadError(f"{path}: inconsistent model file ({exc})") from None
 
 
-def _check_schema(path: Path) -> None:
-    """Refuse, before anything is constructed, files whose schema holds other node types."""
+def read_state(path: Path) -> Any:
+    """Decode a skops file whose schema holds only :data:`ALLOWED_NODES`."""
+    if not zipfile.is_zipfile(path):
+        raise ModelLoadError(f"{path}: not a model file written by this service (not a skops file)")
+    if path.stat().st_size > MAX_MODEL_BYTES:
+        raise ModelLoadError(f"{path}: file too large for a model written by this service")
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo("schema.json")
             if info.file_size > MAX_MODEL_BYTES:
                 raise ModelLoadError(f"{path}: schema too large")
             schema = json.loads(zf.read(info))
+            if not isinstance(schema, dict) or "protocol" not in schema:
+                raise ModelLoadError(f"{path}: not a model file written by this service")
+            return _decode(schema, zf, path, 0)
     except ModelLoadError:
         raise
     except Exception as exc:
         raise ModelLoadError(
-            f"{path}: not a model file written by this service (unreadable schema: {exc})"
+            f"{path}: damaged or foreign model file ({type(exc).__name__}: {exc})"
         ) from None
-    stack: list[Any] = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "__loader__" in node or "__class__" in node:
-                key = (node.get("__module__"), node.get("__class__"), node.get("__loader__"))
-                if key not in ALLOWED_NODES:
-                    module, cls, _ = key
-                    raise ModelLoadError(
-                        f"{path}: refusing to load, the file contains types that are not "
-                        f"trusted: {module}.{cls}"
-                    )
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+
+
+def _decode(node: Any, zf: zipfile.ZipFile, path: Path, depth: int) -> Any:
+    if depth > 8 or not isinstance(node, dict):
+        raise ModelLoadError(f"{path}: unexpected model structure")
+    key = (node.get("__module__"), node.get("__class__"), node.get("__loader__"))
+    if key not in ALLOWED_NODES:
+        raise ModelLoadError(
+            f"{path}: refusing to load, the file contains types that are not trusted: "
+            f"{key[0]}.{key[1]}"
+        )
+    loader = key[2]
+    if loader == "JsonNode":
+        value = json.loads(node["content"])
+        if not isinstance(value, str | int | float | bool) and value is not None:
+            raise ModelLoadError(f"{path}: unexpected JSON value in model file")
+        return value
+    if loader == "ListNode":
+        return [_decode(item, zf, path, depth + 1) for item in node["content"]]
+    if loader == "DictNode":
+        for key_type in node.get("key_types", {}).get("content", []):
+            _decode(key_type, zf, path, depth + 1)
+        return {str(k): _decode(v, zf, path, depth + 1) for k, v in node["content"].items()}
+    if loader == "TypeNode":
+        return str
+    # NdArrayNode
+    if node.get("type") != "numpy":
+        raise ModelLoadError(f"{path}: refusing to load, array stored as {node.get('type')!r}")
+    array = np.load(io.BytesIO(zf.read(node["file"])), allow_pickle=False)
+    if array.dtype.kind not in "fiUb":
+        raise ModelLoadError(f"{path}: field has a forbidden dtype {array.dtype}")
+    return array
 
 
 def _validate_state(state: Any, path: Path) -> None:

@@ -204,7 +204,7 @@ async def test_rendering_buttons_keyboard_and_persona(browser_page: Page) -> Non
 
     await message.locator("button.kb", has_text="Да").click()
     await resident.locator(".msg.me.button-echo", has_text="Да").wait_for()
-    assert posted[-1] == {"chat": user, "user": user, "button": "yes:1"}
+    await _until(lambda: posted and posted[-1] == {"chat": user, "user": user, "button": "yes:1"})
 
     box = resident.locator('[data-role="input"]')
     await box.click()
@@ -213,7 +213,9 @@ async def test_rendering_buttons_keyboard_and_persona(browser_page: Page) -> Non
     await box.type("вторая")
     await box.press("Enter")
     await resident.locator(".msg.me:not(.button-echo)").last.wait_for()
-    assert posted[-1] == {"chat": user, "user": user, "text": "первая\nвторая"}
+    await _until(
+        lambda: posted and posted[-1] == {"chat": user, "user": user, "text": "первая\nвторая"}
+    )
     assert await box.input_value() == ""
 
     # switching persona reloads that chat and is remembered across reloads
@@ -226,3 +228,12 @@ async def test_rendering_buttons_keyboard_and_persona(browser_page: Page) -> Non
     await page.wait_for_selector(f'{RESIDENT}[data-ready="1"]')
     assert await select.input_value() == options[1]
     assert await resident.get_attribute("data-user") == options[1]
+
+
+async def _until(condition, timeout: float = 10.0) -> None:
+    """Wait for a condition the page fulfils asynchronously (the POST follows the echo)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)

@@ -88,3 +88,16 @@ def test_refuses_foreign_or_tampered_model(tmp_path: Path, name, make, message):
 def test_missing_model(tmp_path: Path):
     with pytest.raises(ModelLoadError, match="not found"):
         load_model(str(tmp_path / "absent.skops"))
+
+
+def test_strict_reader_matches_skops():
+    from classifiers.model import read_state
+
+    ours = read_state(DEFAULT_MODEL_PATH)
+    theirs = sio.load(DEFAULT_MODEL_PATH, trusted=[])
+    assert ours.keys() == theirs.keys()
+    for key, value in ours.items():
+        if isinstance(value, np.ndarray):
+            assert np.array_equal(value, theirs[key]), key
+        else:
+            assert value == theirs[key], key

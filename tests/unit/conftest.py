@@ -8,11 +8,10 @@ INTERNALERROR, so import libcst once here with that warning silenced.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
-    try:
+    with contextlib.suppress(ImportError):  # libcst is optional
         import libcst  # noqa: F401
-    except ImportError:  # pragma: no cover - libcst is optional
-        pass

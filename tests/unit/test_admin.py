@@ -127,7 +127,10 @@ async def test_reimport_updates_buildings(db: Database, tmp_path: Path) -> None:
         ("b1,,,,1,9,1,\n", ["line 2: address"]),
         (",A,,,1,9,1,\n", ["line 2: code"]),
         ("b 1,A,,,1,9,1,\n", ["line 2: code"]),
-        ("b1,A,,,x,y,1,\nb2,,,,1,1,1,\n", ["line 2: entrances", "line 2: floors", "line 3: address"]),
+        (
+            "b1,A,,,x,y,1,\nb2,,,,1,1,1,\n",
+            ["line 2: entrances", "line 2: floors", "line 3: address"],
+        ),
     ],
 )
 async def test_bad_building_rows(
@@ -191,7 +194,7 @@ async def test_line_numbers_count_quoted_newlines(db: Database, tmp_path: Path) 
     assert errors[0].startswith("line 4: floors"), errors
 
 
-@pytest.mark.parametrize("value", ["²", "٣"])
+@pytest.mark.parametrize("value", ["²", "³"], ids=["superscript-2", "superscript-3"])
 async def test_non_ascii_digits_are_an_import_problem(
     db: Database, tmp_path: Path, value: str
 ) -> None:
@@ -276,9 +279,7 @@ async def test_bad_staff_file_changes_nothing(db: Database, tmp_path: Path) -> N
 
 
 async def test_staff_missing_column_and_encoding(db: Database, tmp_path: Path) -> None:
-    (error,) = await problem(
-        admin.import_staff(db, write(tmp_path, "code,name\nt1,A\n"), NOW)
-    )
+    (error,) = await problem(admin.import_staff(db, write(tmp_path, "code,name\nt1,A\n"), NOW))
     assert "role" in error
     path = tmp_path / "latin1.csv"
     path.write_bytes((STAFF_HEADER + "t1,Сергей,technician,,,\n").encode("cp1251"))

@@ -177,7 +177,9 @@ def test_one_person_with_several_hats() -> None:
 
 
 def actors(role: Role, person: int = 1, assignee: int | None = None, reporters=()):
-    return actors_for(role, person_id=person, assignee_id=assignee, reporter_ids=frozenset(reporters))
+    return actors_for(
+        role, person_id=person, assignee_id=assignee, reporter_ids=frozenset(reporters)
+    )
 
 
 @pytest.mark.parametrize("role", [Role.DISPATCHER, Role.ADMIN])

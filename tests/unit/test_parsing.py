@@ -189,6 +189,7 @@ def test_find_location(text: str, expected: Location) -> None:
         ("подъезд №2 этаж 5", Location(L.FLOOR, 5, 2)),
         ("этаж 5 подъезд 2", Location(L.FLOOR, 5, 2)),
     ],
+    ids=["entrance-N-floor-M", "entrance-No-N-floor-M", "floor-M-entrance-N"],
 )
 def test_find_location_does_not_read_one_number_twice(text: str, expected: Location) -> None:
     """The number after "подъезд" is the entrance, not also the floor (and vice versa)."""
@@ -279,7 +280,19 @@ def test_parse_date(text: str, expected: datetime) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["31.02", "30.02 10:00", "32.01", "13.13", "00.05", "28.11 25:00", "28.11 10:60", "abc", "", "28 ноября", "28.11 завтра"],
+    [
+        "31.02",
+        "30.02 10:00",
+        "32.01",
+        "13.13",
+        "00.05",
+        "28.11 25:00",
+        "28.11 10:60",
+        "abc",
+        "",
+        "28 ноября",
+        "28.11 завтра",
+    ],
 )
 def test_parse_date_invalid(text: str) -> None:
     assert parse_date(text, NOW, MSK) is None

@@ -138,7 +138,10 @@ def test_ids_are_ascii_digits_or_bad_payload(op: str, rid: str, ver: str) -> Non
     except BadPayload:
         return
     assert isinstance(result, RequestAction)
-    assert (str(result.request_id), str(result.version)) == (rid.lstrip("0") or "0", ver.lstrip("0") or "0")
+    assert (str(result.request_id), str(result.version)) == (
+        rid.lstrip("0") or "0",
+        ver.lstrip("0") or "0",
+    )
     assert rid.isascii() and ver.isascii()
 
 
@@ -201,6 +204,7 @@ def test_non_digit_or_oversized_ids(raw: str) -> None:
         "v1:r:ac:١٢:1",  # Arabic-Indic digits: int() accepts them
         "v1:r:ac:１:1",  # fullwidth digit one
     ],
+    ids=["superscript-id", "superscript-version", "arabic-indic-id", "fullwidth-id"],
 )
 def test_non_ascii_digits_are_bad_payloads(raw: str) -> None:
     with pytest.raises(BadPayload):
@@ -209,14 +213,23 @@ def test_non_ascii_digits_are_bad_payloads(raw: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["v1:r:AC:1:1", "v1:r:a:1:1", "v1:r:acc:1:1", "v1:r:a1:1:1", "v1:r:ac:1:1:a b", "v1:r:ac:1:1:ж"],
+    [
+        "v1:r:AC:1:1",
+        "v1:r:a:1:1",
+        "v1:r:acc:1:1",
+        "v1:r:a1:1:1",
+        "v1:r:ac:1:1:a b",
+        "v1:r:ac:1:1:ж",
+    ],
 )
 def test_bad_op_or_arg(raw: str) -> None:
     with pytest.raises(BadPayload):
         decode(raw)
 
 
-@pytest.mark.parametrize("raw", ["v1:q::b", "v1:q:a:", "v1:q:a b:c", "v1:q:шаг:c", "v1:q:a:" + "b" * 41])
+@pytest.mark.parametrize(
+    "raw", ["v1:q::b", "v1:q:a:", "v1:q:a b:c", "v1:q:шаг:c", "v1:q:a:" + "b" * 41]
+)
 def test_bad_answer(raw: str) -> None:
     with pytest.raises(BadPayload):
         decode(raw)

@@ -81,9 +81,7 @@ def test_filed_on_a_weekend_counts_from_monday() -> None:
     assert policy().deadline("billing", "normal", SATURDAY_12) == datetime(
         2026, 11, 30, 12, 0, tzinfo=MSK
     )
-    assert policy().deadline("x", "normal", SATURDAY_12) == datetime(
-        2026, 12, 4, 12, 0, tzinfo=MSK
-    )
+    assert policy().deadline("x", "normal", SATURDAY_12) == datetime(2026, 12, 4, 12, 0, tzinfo=MSK)
 
 
 def test_working_days_skip_holidays() -> None:
@@ -129,7 +127,9 @@ def row(category: str, urgency: str, hours: str = "", working_days: str = "") ->
 
 
 def test_parse_norms() -> None:
-    norms = parse_norms([row("water", "emergency", hours="0.5"), row("*", "normal", working_days="5")])
+    norms = parse_norms(
+        [row("water", "emergency", hours="0.5"), row("*", "normal", working_days="5")]
+    )
     assert norms == {
         ("water", "emergency"): Norm(hours=0.5),
         ("*", "normal"): Norm(working_days=5),
@@ -162,6 +162,7 @@ def test_parse_norms_errors_name_the_row(bad: dict[str, str], line: int) -> None
         row("water", "urgent", hours="-2"),
         row("water", "urgent", working_days="-3"),
     ],
+    ids=["hours-nan", "hours-inf", "hours-negative", "days-negative"],
 )
 def test_parse_norms_rejects_impossible_durations(bad: dict[str, str]) -> None:
     """A nonsense norm must fail at load time, naming the row, not at the first request."""

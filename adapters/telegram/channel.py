@@ -1,0 +1,587 @@
+"""The Telegram channel: renders outbound messages, takes in updates, long-polls.
+
+Outbound: :meth:`TelegramChannel.send` turns an :class:`OutboundMessage` into Bot API
+calls under the rate limits, maps Telegram's errors onto :class:`DeliveryError`.
+Inbound: :meth:`TelegramChannel.ingest` reads one update, downloads its photo, commits
+the event to the inbox and only then reports success (the webhook answers 200, the
+poller moves its offset).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, TypeVar
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    AiogramError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import (
+    EditMessageText,
+    SendMediaGroup,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+)
+from aiohttp import ClientError, ClientTimeout
+from sqlalchemy import update
+
+from adapters.telegram.limiter import RateLimiter, is_group
+from adapters.telegram.parsing import ALLOWED_UPDATES, MAX_DOWNLOAD_BYTES, Parsed, parse_update
+from core.channel import (
+    Button,
+    Capabilities,
+    Delivered,
+    DeliveryError,
+    EventKind,
+    OutboundMessage,
+)
+from core.storage import queues
+from core.storage.database import Database
+from core.storage.media import MediaRejected, MediaStore
+from core.storage.tables import GroupBinding
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+TELEGRAM_CAPABILITIES = Capabilities(
+    max_buttons=100,
+    max_button_text=64,
+    max_payload_bytes=64,
+    max_text=4096,
+    editable_messages=True,
+    albums=True,
+    contact_request=True,
+    location_request=True,
+)
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_ALBUM = 10
+_GONE = (
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+    "there is no text in the message to edit",
+    "message is too old",
+)
+_UNREACHABLE = (
+    "chat not found",
+    "user is deactivated",
+    "bot was blocked",
+    "bot was kicked",
+    "peer_id_invalid",
+    "have no rights to send",
+    "not enough rights to send",
+    "need administrator rights",
+)
+
+
+class IngestRetry(Exception):
+    """The update could not be taken in now (network, server, database): try it again."""
+
+
+def make_bot(token: str, api_base: str, timeout: float = 30.0) -> Bot:
+    """An aiogram Bot whose HTTP session talks to ``api_base`` (the cloud, a local Bot API
+    server, or the tests' fake)."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base), timeout=timeout)
+    return Bot(token, session=session)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters, at line breaks when it can."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut < limit // 2:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def inline_keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    keyboard: list[list[InlineKeyboardButton]] = []
+    for row in rows:
+        line: list[InlineKeyboardButton] = []
+        for button in row:
+            if not 1 <= len(button.payload.encode()) <= 64:
+                log.error("button %r dropped: payload must be 1-64 bytes", button.text)
+                continue
+            line.append(InlineKeyboardButton(text=button.text, callback_data=button.payload))
+        if line:
+            keyboard.append(line)
+    return InlineKeyboardMarkup(inline_keyboard=keyboard) if keyboard else None
+
+
+def request_keyboard(message: OutboundMessage) -> ReplyKeyboardMarkup | None:
+    row: list[KeyboardButton] = []
+    if message.request_contact:
+        row.append(KeyboardButton(text="📱", request_contact=True))
+    if message.request_location:
+        row.append(KeyboardButton(text="📍", request_location=True))
+    if not row:
+        return None
+    return ReplyKeyboardMarkup(keyboard=[row], resize_keyboard=True, one_time_keyboard=True)
+
+
+class TelegramChannel:
+    """One bot, both directions."""
+
+    name = "telegram"
+    capabilities = TELEGRAM_CAPABILITIES
+
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        media: MediaStore,
+        clock: Callable[[], datetime],
+        *,
+        limiter: RateLimiter | None = None,
+        on_inbound: Callable[[], None] = lambda: None,
+        send_timeout: float = 20.0,
+    ) -> None:
+        self.bot = bot
+        self.db = db
+        self.media = media
+        self.clock = clock
+        self.limiter = limiter or RateLimiter()
+        self.on_inbound = on_inbound
+        self.send_timeout = send_timeout
+        # Parts of a multi-part message already sent (text pieces, album before text), so a
+        # retry after a failure halfway does not send them twice.  In memory: after a crash
+        # a part may repeat, never be lost.
+        self._progress: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- secrets stay out of logs -------------------------------------------------------
+
+    def redact(self, text: str) -> str:
+        return text.replace(self.bot.token, "<token>")
+
+    # -- outbound -----------------------------------------------------------------------
+
+    async def send(self, chat: str, message: OutboundMessage, *, edit_of: str = "") -> Delivered:
+        try:
+            return await self._send(chat, message, edit_of)
+        except TelegramBadRequest as exc:
+            # A request Telegram will never accept as it is: retried with backoff, then
+            # dead-lettered where staff can see it (never marks the person unreachable).
+            log.error("telegram refused a message to %s: %s", chat, self.redact(str(exc)))
+            raise DeliveryError(self.redact(str(exc))) from exc
+        except TelegramMigrateToChat as exc:
+            new_chat = str(exc.migrate_to_chat_id)
+            await self.migrate(chat, new_chat)
+            try:
+                return await self._send(new_chat, message, "")
+            except TelegramMigrateToChat as again:
+                raise DeliveryError("group migrated twice", permanent=True) from again
+
+    async def _send(self, chat: str, message: OutboundMessage, edit_of: str) -> Delivered:
+        if edit_of and not message.photos and len(message.text) <= MAX_TEXT:
+            edited = await self._edit(chat, message, edit_of)
+            if edited is not None:
+                return edited
+        key = self._progress_key(chat, message)
+        done, last_id = self._progress.get(key, (0, ""))
+        step = 0
+
+        async def part(call: Callable[[], Awaitable[str]]) -> None:
+            nonlocal step, last_id
+            step += 1
+            if step <= done:
+                return
+            last_id = await call()
+            self._remember(key, step, last_id)
+
+        photos = self._photo_files(message.photos)
+        pieces = split_text(message.text) if message.text else []
+        markup = inline_keyboard(message.buttons)
+        request = request_keyboard(message)
+        caption_fits = (
+            len(photos) == 1
+            and len(message.text) <= MAX_CAPTION
+            and not message.edit_key
+            and request is None
+        )
+        if caption_fits:
+            await part(lambda: self._photo(chat, photos[0], message.text, markup))
+        else:
+            for start in range(0, len(photos), MAX_ALBUM):
+                batch = photos[start : start + MAX_ALBUM]
+                if len(batch) == 1:
+                    await part(lambda b=batch: self._photo(chat, b[0], "", None))  # type: ignore[misc]
+                else:
+                    await part(lambda b=batch: self._album(chat, b))  # type: ignore[misc]
+            if not pieces and (markup is not None or request is not None):
+                pieces = ["⬇️"]
+            for index, piece in enumerate(pieces):
+                last = index == len(pieces) - 1
+                reply: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+                if last:
+                    reply = markup if markup is not None else request
+                await part(lambda p=piece, r=reply: self._text(chat, p, r))  # type: ignore[misc]
+            if markup is not None and request is not None:
+                # One message carries one keyboard: the contact/location one comes after.
+                await part(lambda: self._text(chat, "⬇️", request))
+        self._progress.pop(key, None)
+        return Delivered(last_id)
+
+    def _progress_key(self, chat: str, message: OutboundMessage) -> str:
+        body = json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(f"{chat}\n{body}".encode()).hexdigest()
+
+    def _remember(self, key: str, step: int, last_id: str) -> None:
+        self._progress[key] = (step, last_id)
+        self._progress.move_to_end(key)
+        while len(self._progress) > 10_000:
+            self._progress.popitem(last=False)
+
+    def _photo_files(self, shas: Sequence[str]) -> list[BufferedInputFile]:
+        files = []
+        for sha in shas:
+            try:
+                data = self.media.read(sha)
+            except (OSError, MediaRejected):
+                log.error("photo %s is not in the media store; sent without it", sha[:12])
+                continue
+            files.append(BufferedInputFile(data, filename=f"{sha[:16]}.jpg"))
+        return files
+
+    async def _call(self, chat: str, method: TelegramMethod[T], cost: int = 1) -> T:
+        """One API call under the rate limits, with Telegram's errors mapped for the outbox."""
+        await self.limiter.acquire(chat, cost)
+        try:
+            return await self.bot(method, request_timeout=int(self.send_timeout))
+        except TelegramMigrateToChat:
+            raise
+        except TelegramRetryAfter as exc:
+            log.warning("telegram flood control on %s: retry in %s s", chat, exc.retry_after)
+            raise DeliveryError("429 too many requests", retry_after=exc.retry_after) from exc
+        except TelegramForbiddenError as exc:
+            self._warn_unreachable(chat, exc)
+            raise DeliveryError(self.redact(str(exc)), permanent=True) from exc
+        except TelegramBadRequest as exc:
+            text = str(exc).lower()
+            if any(marker in text for marker in _UNREACHABLE):
+                self._warn_unreachable(chat, exc)
+                raise DeliveryError(self.redact(str(exc)), permanent=True) from exc
+            raise
+        except (TelegramServerError, TelegramNetworkError) as exc:
+            raise DeliveryError(self.redact(str(exc))) from exc
+        except TelegramAPIError as exc:
+            log.error("telegram refused a call to %s: %s", chat, self.redact(str(exc)))
+            raise DeliveryError(self.redact(str(exc))) from exc
+        except (AiogramError, ClientError, TimeoutError) as exc:
+            raise DeliveryError(self.redact(f"{type(exc).__name__}: {exc}")) from exc
+
+    def _warn_unreachable(self, chat: str, exc: Exception) -> None:
+        if is_group(chat):
+            log.warning(
+                "telegram group %s is unreachable (bot removed?): %s; "
+                "dispatch cards cannot be delivered there",
+                chat,
+                self.redact(str(exc)),
+            )
+        else:
+            log.warning("telegram chat %s is unreachable: %s", chat, self.redact(str(exc)))
+
+    async def _text(
+        self, chat: str, text: str, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+    ) -> str:
+        sent = await self._call(
+            chat, SendMessage(chat_id=int(chat), text=text or "⬇️", reply_markup=markup)
+        )
+        return str(sent.message_id)
+
+    async def _photo(
+        self, chat: str, photo: BufferedInputFile, caption: str, markup: InlineKeyboardMarkup | None
+    ) -> str:
+        sent = await self._call(
+            chat,
+            SendPhoto(chat_id=int(chat), photo=photo, caption=caption or None, reply_markup=markup),
+        )
+        return str(sent.message_id)
+
+    async def _album(self, chat: str, photos: Sequence[BufferedInputFile]) -> str:
+        sent: list[Message] = await self._call(
+            chat,
+            SendMediaGroup(chat_id=int(chat), media=[InputMediaPhoto(media=p) for p in photos]),
+            cost=len(photos),
+        )
+        return str(sent[-1].message_id) if sent else ""
+
+    async def _edit(self, chat: str, message: OutboundMessage, edit_of: str) -> Delivered | None:
+        """Edit a card in place; None when it is gone and a new message must be sent."""
+        if not edit_of.isdigit():
+            return None
+        try:
+            await self._call(
+                chat,
+                EditMessageText(
+                    chat_id=int(chat),
+                    message_id=int(edit_of),
+                    text=message.text or "⬇️",
+                    reply_markup=inline_keyboard(message.buttons),
+                ),
+            )
+        except TelegramBadRequest as exc:
+            text = str(exc).lower()
+            if "message is not modified" in text:
+                return Delivered(edit_of)
+            if any(marker in text for marker in _GONE):
+                log.info("card %s in %s is gone; sending a new one", edit_of, chat)
+                return None
+            log.error("telegram refused an edit in %s: %s", chat, self.redact(str(exc)))
+            raise DeliveryError(self.redact(str(exc))) from exc
+        return Delivered(edit_of)
+
+    # -- group migration ----------------------------------------------------------------
+
+    async def migrate(self, old: str, new: str) -> None:
+        """A group became a supergroup: its binding follows the new chat id."""
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                update(GroupBinding)
+                .where(GroupBinding.channel == self.name, GroupBinding.chat == old)
+                .values(chat=new)
+            )
+        count = getattr(result, "rowcount", 0) or 0
+        if count:
+            log.warning("telegram group %s migrated to supergroup %s: binding moved", old, new)
+
+    # -- inbound ------------------------------------------------------------------------
+
+    async def ingest(self, data: Any) -> bool:
+        """Take in one update; True when it was new and committed.
+
+        Raises :class:`IngestRetry` when it could not be stored now: the caller must not
+        acknowledge it (webhook: answer 5xx; poller: keep the offset) and try again.
+        """
+        parsed = parse_update(data, self.clock())
+        if parsed.note and parsed.event is None:
+            log.info("telegram update %s: %s", parsed.update_id, parsed.note)
+        if parsed.migrate is not None:
+            try:
+                await self.migrate(*parsed.migrate)
+            except Exception as exc:
+                raise IngestRetry("database unavailable") from exc
+        if parsed.removed_from:
+            log.warning(
+                "the bot was removed from telegram chat %s; messages to it will fail",
+                parsed.removed_from,
+            )
+        event = parsed.event
+        if event is None:
+            if parsed.callback_id:
+                self._answer_callback(parsed.callback_id)
+            return False
+        if parsed.photo_file:
+            sha = await self._download(parsed)
+            if sha:
+                event = replace(event, photos=(sha,))
+            else:
+                event = replace(event, kind=EventKind.UNSUPPORTED, media_group="")
+        try:
+            _, new = await queues.accept_inbound(self.db, event)
+        except Exception as exc:
+            log.exception("telegram update %s could not be stored", parsed.update_id)
+            raise IngestRetry("database unavailable") from exc
+        if new:
+            self.on_inbound()
+        if parsed.callback_id:
+            self._answer_callback(parsed.callback_id)
+        return new
+
+    def _answer_callback(self, callback_id: str) -> None:
+        """Stop the button's spinner, after the press is committed (not awaited by the ack)."""
+        task = asyncio.create_task(self._answer(callback_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, callback_id: str) -> None:
+        try:
+            await self.bot.answer_callback_query(callback_id, request_timeout=10)
+        except Exception as exc:  # the press is stored; a spinner that lingers is harmless
+            log.info("answerCallbackQuery failed: %s", self.redact(str(exc)))
+
+    async def _download(self, parsed: Parsed) -> str:
+        """Fetch and store the photo; "" when it cannot be accepted (too big, not an image)."""
+        limit = min(MAX_DOWNLOAD_BYTES, self.media.max_bytes)
+        if parsed.photo_size > limit:
+            log.info("telegram update %s: photo too large", parsed.update_id)
+            return ""
+        try:
+            file = await self.bot.get_file(parsed.photo_file, request_timeout=30)
+            if not file.file_path or (file.file_size or 0) > limit:
+                return ""
+            url = self.bot.session.api.file_url(self.bot.token, file.file_path)
+            session = await self.bot.session.create_session()  # type: ignore[attr-defined]
+            chunks: list[bytes] = []
+            size = 0
+            async with session.get(url, timeout=ClientTimeout(total=60)) as resp:
+                if resp.status >= 500 or resp.status == 429:
+                    raise IngestRetry(f"file download answered {resp.status}")
+                if resp.status != 200:
+                    log.warning("telegram file download answered %s", resp.status)
+                    return ""
+                async for chunk in resp.content.iter_chunked(65536):
+                    size += len(chunk)
+                    if size > limit:
+                        log.info("telegram update %s: photo too large", parsed.update_id)
+                        return ""
+                    chunks.append(chunk)
+        except TelegramBadRequest as exc:
+            log.warning("telegram getFile refused: %s", self.redact(str(exc)))
+            return ""
+        except (TelegramAPIError, ClientError, TimeoutError) as exc:
+            raise IngestRetry(self.redact(f"photo download failed: {exc}")) from exc
+        data = b"".join(chunks)
+        try:
+            sha, mime = await asyncio.to_thread(self.media.save, data)
+        except MediaRejected as exc:
+            log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
+            return ""
+        try:
+            await queues.record_media(self.db, sha, mime, len(data), self.clock())
+        except Exception as exc:
+            raise IngestRetry("database unavailable") from exc
+        return sha
+
+    # -- modes --------------------------------------------------------------------------
+
+    async def raw_call(self, method: str, params: dict[str, Any], http_timeout: float) -> Any:
+        """A Bot API call returning the raw ``result`` (updates are parsed one by one by us,
+        so one odd update cannot fail a whole batch)."""
+        session = await self.bot.session.create_session()  # type: ignore[attr-defined]
+        url = self.bot.session.api.api_url(self.bot.token, method)
+        try:
+            limit = ClientTimeout(total=http_timeout)
+            async with session.post(url, json=params, timeout=limit) as resp:
+                body = await resp.json(content_type=None)
+        except (ClientError, TimeoutError, ValueError) as exc:
+            raise PollError(self.redact(f"{method}: {type(exc).__name__}: {exc}")) from exc
+        if not isinstance(body, dict):
+            raise PollError(f"{method}: answered {resp.status} without a JSON object")
+        if not body.get("ok"):
+            params_ = body.get("parameters") or {}
+            retry = params_.get("retry_after") if isinstance(params_, dict) else None
+            raise PollError(
+                f"{method}: {resp.status} {str(body.get('description', ''))[:200]}",
+                retry_after=float(retry) if isinstance(retry, int | float) else None,
+                status=resp.status,
+            )
+        return body.get("result")
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Register the webhook, retrying in the background until Telegram accepts it."""
+        delay = 1.0
+        while True:
+            try:
+                await self.raw_call(
+                    "setWebhook",
+                    {
+                        "url": url,
+                        "secret_token": secret,
+                        "allowed_updates": list(ALLOWED_UPDATES),
+                    },
+                    http_timeout=30,
+                )
+                log.info("telegram webhook set")
+                return
+            except PollError as exc:
+                log.error("telegram setWebhook failed: %s; retrying in %.0f s", exc, delay)
+                await asyncio.sleep(exc.retry_after or delay)
+                delay = min(delay * 2, 60)
+
+    async def poll(self, long_poll: int = 25, idle: float = 0.0) -> None:
+        """Long polling, forever: the offset moves past an update only once it is committed."""
+        delay = 1.0
+        while True:
+            try:
+                await self.raw_call("deleteWebhook", {"drop_pending_updates": False}, 30)
+                break
+            except PollError as exc:
+                log.error("telegram deleteWebhook failed: %s", exc)
+                await asyncio.sleep(exc.retry_after or delay)
+                delay = min(delay * 2, 60)
+        offset: int | None = None
+        delay = 1.0
+        while True:
+            params: dict[str, Any] = {
+                "timeout": long_poll,
+                "allowed_updates": list(ALLOWED_UPDATES),
+            }
+            if offset is not None:
+                params["offset"] = offset
+            try:
+                updates = await self.raw_call("getUpdates", params, http_timeout=long_poll + 15)
+            except PollError as exc:
+                level = logging.ERROR if exc.status in (401, 404, 409) else logging.WARNING
+                log.log(level, "telegram getUpdates failed: %s", exc)
+                await asyncio.sleep(exc.retry_after or delay)
+                delay = min(delay * 2, 60)
+                continue
+            delay = 1.0
+            if not isinstance(updates, list):
+                continue
+            for raw in updates:
+                update_id = raw.get("update_id") if isinstance(raw, dict) else None
+                while True:
+                    try:
+                        await self.ingest(raw)
+                        break
+                    except IngestRetry as exc:
+                        log.warning("telegram update %s not stored yet: %s", update_id, exc)
+                        await asyncio.sleep(delay)
+                        delay = min(delay * 2, 60)
+                delay = 1.0
+                if isinstance(update_id, int) and (offset is None or update_id >= offset):
+                    offset = update_id + 1
+            if idle:
+                await asyncio.sleep(idle)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, 2)
+        await self.bot.session.close()
+
+
+class PollError(Exception):
+    def __init__(self, message: str, *, retry_after: float | None = None, status: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.status = status
