@@ -48,10 +48,11 @@ def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, s
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise ImportProblem([f"{path}: missing column(s): {', '.join(missing)}"])
-    rows = [
-        (n, {k: (v or "").strip() for k, v in row.items() if k})
-        for n, row in enumerate(reader, start=2)
-    ]
+    rows = []
+    for row in reader:
+        # reader.line_num is the line the row ended on; quoted newlines push it down.
+        inner = sum(v.count("\n") for v in row.values() if isinstance(v, str))
+        rows.append((reader.line_num - inner, {k: (v or "").strip() for k, v in row.items() if k}))
     if not rows:
         raise ImportProblem([f"{path}: no rows"])
     return rows
@@ -59,7 +60,7 @@ def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, s
 
 def _int(row: dict[str, str], name: str, line: int, errors: list[str], low: int = 0) -> int:
     value = row.get(name, "")
-    if not value.isdigit() or int(value) < low or int(value) > 100_000:
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= 100_000:
         errors.append(f"line {line}: {name} must be a whole number >= {low}, got {value!r}")
         return 0
     return int(value)

@@ -147,17 +147,33 @@ def _first_group(match: re.Match[str] | None) -> int | None:
     return None
 
 
+def _numbers(pattern: re.Pattern[str], text: str) -> list[tuple[int, tuple[int, int]]]:
+    """Every number the pattern finds, with the span of the digits themselves."""
+    found = []
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        for index, group in enumerate(match.groups(), start=1):
+            if group:
+                found.append((int(group), match.span(index)))
+                break
+        position = match.start() + 1  # overlapping: "2 этаж 5" holds "2 этаж" and "этаж 5"
+    return found
+
+
 def find_location(text: str) -> Location | None:
     low = normalize(text)
     apartment = _first_group(_APARTMENT.search(low))
     if apartment:
         return Location(LocationKind.APARTMENT, apartment)
-    entrance = _first_group(_ENTRANCE.search(low))
-    floor = _first_group(_FLOOR.search(low))
-    if entrance and floor:
-        return Location(LocationKind.FLOOR, floor, entrance)
-    if entrance:
-        return Location(LocationKind.ENTRANCE, entrance)
+    entrances = _numbers(_ENTRANCE, low)
+    floors = _numbers(_FLOOR, low)
+    # "подъезд 2 этаж 5": the 2 must not be read as both the entrance and the floor.
+    for entrance, entrance_span in entrances:
+        for floor, floor_span in floors:
+            if entrance_span != floor_span:
+                return Location(LocationKind.FLOOR, floor, entrance)
+    if entrances:
+        return Location(LocationKind.ENTRANCE, entrances[0][0])
     for kind, pattern in _COMMON:
         if pattern.search(low):
             return Location(kind)
@@ -209,11 +225,18 @@ def parse_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     if year_value < 100:
         year_value += 2000
     try:
-        moment = datetime(
-            year_value, int(month), int(day), int(hour or 10), int(minute or 0), tzinfo=tz
-        )
+        hour_value, minute_value = int(hour or 10), int(minute or 0)
+        datetime(2000, 1, 1, hour_value, minute_value)
     except ValueError:
         return None
-    if not year and moment < local_now - timedelta(days=1):
-        moment = moment.replace(year=year_value + 1)
-    return moment
+    # Without a year: this year's date, or the next one that exists and is not past
+    # ("29.02" in March 2027 means 29.02.2028).
+    candidates = [year_value] if year else [year_value, year_value + 1]
+    for candidate in candidates:
+        try:
+            moment = datetime(candidate, int(month), int(day), hour_value, minute_value, tzinfo=tz)
+        except ValueError:
+            continue
+        if year or moment >= local_now - timedelta(days=1):
+            return moment
+    return None

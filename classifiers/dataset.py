@@ -49,8 +49,7 @@ def _decode(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DatasetError(
-            f"{path}: not valid UTF-8 (byte {exc.start}, line {line}); "
-            "re-export the file as UTF-8"
+            f"{path}: not valid UTF-8 (byte {exc.start}, line {line}); re-export the file as UTF-8"
         ) from None
 
 
@@ -143,16 +142,16 @@ def load_dataset(path: str | Path, *, require_classes: bool = True) -> Dataset:
     if not texts:
         raise DatasetError(f"{path}: no data rows after the header")
     if require_classes:
-        counts: dict[str, int] = {}
+        per_class: dict[str, int] = {}
         for c in categories:
-            counts[c] = counts.get(c, 0) + 1
-        if len(counts) < 2:
+            per_class[c] = per_class.get(c, 0) + 1
+        if len(per_class) < 2:
             raise DatasetError(
                 f"{path}: column 'category' has only one class ({categories[0]!r}); need at least 2"
             )
-        few = sorted(c for c, n in counts.items() if n < MIN_PER_CLASS)
+        few = sorted(c for c, n in per_class.items() if n < MIN_PER_CLASS)
         if few:
-            detail = ", ".join(f"{c} ({counts[c]})" for c in few)
+            detail = ", ".join(f"{c} ({per_class[c]})" for c in few)
             raise DatasetError(
                 f"{path}: too few examples in column 'category' for: {detail}; "
                 f"each class needs at least {MIN_PER_CLASS} (or remove the class entirely)"

@@ -65,9 +65,7 @@ def evaluate(
         report.false_alarm_rate = _safe(sum(neg), len(neg)) if neg else None
         if texts is not None:
             report.missed = [
-                txt
-                for txt, t, p in zip(texts, em_true, em_pred, strict=True)
-                if t and not p
+                txt for txt, t, p in zip(texts, em_true, em_pred, strict=True) if t and not p
             ]
     return report
 

@@ -42,7 +42,7 @@ from classifiers.text import has_content, normalize
 FORMAT = "housing-dispatch-classifier/1"
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
-TOKEN_PATTERN = r"(?u)\b\w+\b"
+TOKEN_PATTERN = r"(?u)\b\w+\b"  # noqa: S105 (a regex, not a secret)
 # Every node of a model file's skops schema must be one of these (module, class, loader).
 ALLOWED_NODES = frozenset(
     {("builtins", c, "JsonNode") for c in ("str", "int", "float", "bool", "NoneType")}
@@ -155,7 +155,7 @@ class ClassifierModel:
         if not known:
             return [], []
         idx = [vocab[g] for g in known]
-        vals = (1.0 + np.log(np.fromiter((counts[g] for g in known), np.float64, len(known))))
+        vals = 1.0 + np.log(np.fromiter((counts[g] for g in known), np.float64, len(known)))
         vals *= idf[idx]
         vals /= math.sqrt(float(np.dot(vals, vals)))
         if offset:

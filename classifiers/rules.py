@@ -29,8 +29,14 @@ _SEWAGE_FLOW_RU = (
     r"\bль[её]т|\bлью|\bлит|хлещ|выливает|выходит|заливает|залило|затаплив|затопил|"
     r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн"
 )
-_POWER_RU = r"без света|нет света|света нет|обесточ|без электричеств|нет электричеств|пропал\w* свет|отключил\w* свет|свет пропал|свет отключ|электричество отключ|отключилось электричество"
-_WHOLE_RU = r"весь дом|весь подъезд|во всем доме|во всем подъезде|всем подъезде|весь стояк|целый дом|целый подъезд|всего дома"
+_POWER_RU = (
+    r"без света|нет света|света нет|обесточ|без электричеств|нет электричеств|пропал\w* свет|"
+    r"отключил\w* свет|свет пропал|свет отключ|электричество отключ|отключилось электричество"
+)
+_WHOLE_RU = (
+    r"весь дом|весь подъезд|во всем доме|во всем подъезде|всем подъезде|весь стояк|целый дом|"
+    r"целый подъезд|всего дома"
+)
 
 _RULES_RU: list[tuple[str, str | None]] = [
     # gas smell / leak
@@ -38,21 +44,55 @@ _RULES_RU: list[tuple[str, str | None]] = [
     (r"\bутечк\w* газ|\bгазом (?:пахнет|воняет|несет|тянет)", None),
     # flooding from above, burst pipes, boiling water
     (
-        r"\b(?:топ[ия]т|затапл\w+|заливает|заливают|залил[аио]?|затопил[аио]?|затопило|затопляет|потоп)\b",
+        r"\b(?:топ[ия]т|затапл\w+|заливает|заливают|залил[аио]?|затопил[аио]?|затопило|затопляет|"
+        r"потоп)\b",
         r"\bакт\w*\b|после дожд|прошл\w+ (?:месяц|недел|год)|назад|ущерб|компенсац|ливнев|двор",
     ),
-    (_near(r"теч|ль[её]т|лью|лит|капа|хлещ|бежит|сочит|вода", r"с потолка|через потолок|через люстру", 3), None),
-    (r"\bпрорв\w*|\bпрорыв\w*|\bлопнул\w*|\bразорвал\w*|\bсорвал\w* (?:кран|смесител|батаре|радиатор|подводк)|\bсорвало\b", None),
-    (r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:струя|струей|вода|из)|\bвода прибывает", None),
+    (
+        _near(
+            r"теч|ль[её]т|лью|лит|капа|хлещ|бежит|сочит|вода",
+            r"с потолка|через потолок|через люстру",
+            3,
+        ),
+        None,
+    ),
+    (
+        r"\bпрорв\w*|\bпрорыв\w*|\bлопнул\w*|\bразорвал\w*|\bсорвал\w* (?:кран|смесител|батаре|"
+        r"радиатор|подводк)|\bсорвало\b",
+        None,
+    ),
+    (
+        r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:струя|струей|вода|из)|\bвода прибывает",
+        None,
+    ),
     (r"(?:вод|сток|нечистот|уже|стоит)\w*\W+(?:\w+\W+){0,2}по (?:колено|щиколотк)", r"снег"),
-    (_near(r"протека|капает|капа|теч|ль[её]т", r"потол", 2) + r".*(?:сильнее|весь пол|ручь|на пол\b|лужа|не останав)", None),
+    (
+        _near(r"протека|капает|капа|теч|ль[её]т", r"потол", 2)
+        + r".*(?:сильнее|весь пол|ручь|на пол\b|лужа|не останав)",
+        None,
+    ),
     (r"(?:теч|ль[её]т|бежит|сочит)\w*\W+(?:\w+\W+){0,3}(?:от|у) соседей (?:сверху|выше)", None),
     (r"(?:по стен\w*|по лестниц\w*)\W+(?:\w+\W+){0,2}(?:бежит|течет|льется|сочится) вода", None),
     # sewage overflowing
     (_near(_SEWAGE_RU, _SEWAGE_FLOW_RU, 3), r"не течет|немного|чуть|подтека|по резьбе|соединени"),
-    (_near(r"из унитаза|из ванн|из раковин|из мойки|из слив", r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно", 4), None),
+    (
+        _near(
+            r"из унитаза|из ванн|из раковин|из мойки|из слив",
+            r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно",
+            4,
+        ),
+        None,
+    ),
     # lift with people inside
-    (_near(r"застрял|застряли|застряла|застрявш|заблокирова|заперт|сидим|сижу|не мо\w+ выйти|выйти не мо", r"лифт", 4), r"пуст"),
+    (
+        _near(
+            r"застрял|застряли|застряла|застрявш|заблокирова|заперт|сидим|сижу|не мо\w+ выйти|"
+            r"выйти не мо",
+            r"лифт",
+            4,
+        ),
+        r"пуст",
+    ),
     (
         r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил))"
         r".*" + _near(r"лифт", r"внутри|с людьми|люди|пассажир|ребен|дети|мама|бабушк|дедушк", 5),
@@ -60,16 +100,36 @@ _RULES_RU: list[tuple[str, str | None]] = [
     ),
     (r"\bлифт\w*\W+(?:\w+\W+){0,3}(?:упал|рухнул|с открытыми дверями)", r"стоит"),
     # electrics, smoke, fire
-    (r"\bискр\w*|\bкоротит\b|\bкоротнул\w*|\bзадымл\w*|\bдымит\w*|\bдымится\b|\bзадымил\w*|\bпожар\w*", None),
+    (
+        r"\bискр\w*|\bкоротит\b|\bкоротнул\w*|\bзадымл\w*|\bдымит\w*|\bдымится\b|\bзадымил\w*|"
+        r"\bпожар\w*",
+        None,
+    ),
     (r"\bдым\w*\b", r"кур[яи]|курен|сигарет|дымоход|кальян|шашлык|мангал"),
-    (r"\bгар(?:ь|и|ью)\b|\bгорел(?:ым|ой|ого|ая|ое)\b|\bпален\w*|\bжжен\w*|\bжжё\w*|\bплавит\w*|\bоплавил\w*", None),
+    (
+        r"\bгар(?:ь|и|ью)\b|\bгорел(?:ым|ой|ого|ая|ое)\b|\bпален\w*|\bжжен\w*|\bжжё\w*|\bплавит\w*|"
+        r"\bоплавил\w*",
+        None,
+    ),
     (r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b", None),
-    (r"\bгор(?:ит|ят)\s+(?:\w*щит\w*|проводк\w*|провод\w*|мусор\w*|бак\w*|контейнер\w*|подвал\w*|квартир\w*|электр\w*|кабел\w*)", None),
-    (r"\bбь[её]т током|\bтоком бь|\bоголенн\w+ провод|\bоборванн\w+ провод|\bпод напряжением\b|\bвспышк\w*|\bхлопок\b", None),
+    (
+        r"\bгор(?:ит|ят)\s+(?:\w*щит\w*|проводк\w*|провод\w*|мусор\w*|бак\w*|контейнер\w*|"
+        r"подвал\w*|квартир\w*|электр\w*|кабел\w*)",
+        None,
+    ),
+    (
+        r"\bбь[её]т током|\bтоком бь|\bоголенн\w+ провод|\bоборванн\w+ провод|\bпод напряжением\b|"
+        r"\bвспышк\w*|\bхлопок\b",
+        None,
+    ),
     (r"(?:щит\w*|проводк\w*)\W+(?:\w+\W+){0,2}(?:трещит|щелкает|гудит и)", None),
     (_near(_WHOLE_RU, _POWER_RU, 4), None),
     # heating season
-    (r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотопление отсутствует|\bне топят\b|\bнет тепла\b|\bотключили тепло", r"когда (?:включат|дадут|начн)"),
+    (
+        r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотопление отсутствует|"
+        r"\bне топят\b|\bнет тепла\b|\bотключили тепло",
+        r"когда (?:включат|дадут|начн)",
+    ),
     (r"\bбатаре\w*\W+(?:\w+\W+){0,2}ледян\w*|\bледян\w+ батаре", None),
     (
         r"^(?=.*(?:включили|дали|начался|начали|идет) (?:отоплен|отопительн))"
@@ -83,46 +143,145 @@ _RULES_RU: list[tuple[str, str | None]] = [
     ),
     # structures
     (
-        _near(r"пада\w+|упал\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*|отвалил\w*|сыплется|сыпется|летят|летит|сорвало", r"фасад|балкон|штукатур|кирпич|плит|козыр|бетон|облицов|шифер|кровл|с крыши|глыб", 4),
+        _near(
+            r"пада\w+|упал\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*|отвалил\w*|сыплется|"
+            r"сыпется|летят|летит|сорвало",
+            r"фасад|балкон|штукатур|кирпич|плит|козыр|бетон|облицов|шифер|кровл|с крыши|глыб",
+            4,
+        ),
         r"отваливается штукатурка|осыпается",
     ),
-    (r"\bкуск\w*\W+(?:\w+\W+){0,3}(?:пада|отвал|летят|сыпл)|(?:пада|отвал|летят|сыпл)\w*\W+(?:\w+\W+){0,1}куск", None),
-    (_near(r"сосул", r"над (?:вход|двер|подъезд|крыльц|козыр|голов|тротуар|людьми|дорожк)|упадут|могут упасть|убить|убьет|пришибет", 6), None),
-    (r"\b(?:упал\w*|рухнул\w*|повалил\w*)\W+(?:\w+\W+){0,1}дерев|\bдерев\w*\W+(?:\w+\W+){0,1}(?:упал\w*|рухнул\w*|повалил\w*)", None),
-    (r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки)|\bоткрыт\w* (?:канализационн\w* )?(?:люк|колод)|\bколод\w* без крышки", None),
+    (
+        r"\bкуск\w*\W+(?:\w+\W+){0,3}(?:пада|отвал|летят|сыпл)|(?:пада|отвал|летят|"
+        r"сыпл)\w*\W+(?:\w+\W+){0,1}куск",
+        None,
+    ),
+    (
+        _near(
+            r"сосул",
+            r"над (?:вход|двер|подъезд|крыльц|козыр|голов|тротуар|людьми|дорожк)|упадут|"
+            r"могут упасть|убить|убьет|пришибет",
+            6,
+        ),
+        None,
+    ),
+    (
+        r"\b(?:упал\w*|рухнул\w*|повалил\w*)\W+(?:\w+\W+){0,1}дерев|"
+        r"\bдерев\w*\W+(?:\w+\W+){0,1}(?:упал\w*|рухнул\w*|повалил\w*)",
+        None,
+    ),
+    (
+        r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки)|\bоткрыт\w* (?:канализационн\w* )?(?:люк|"
+        r"колод)|\bколод\w* без крышки",
+        None,
+    ),
 ]
 
 _RULES_EN: list[tuple[str, str | None]] = [
     (_near(r"smell|stink|odou?r|reek|whiff|smells? like", r"gas\b", 3), r"no gas smell|not smell"),
     (r"\bgas (?:leak|is leaking|hissing)|\bleaking gas", None),
-    (r"\bflooding\b|\bflooded (?:the )?(?:flat|apartment|basement|bathroom|kitchen)|\bburst\b|\bgushing\b|\bspraying\b", r"report|after (?:the )?rain|last (?:month|week|year)"),
-    (_near(r"water|leak|dripping|pouring|coming|running|seeping", r"through (?:my |the |our )?(?:ceiling|light)|from (?:the |my )?ceiling|from (?:the )?(?:flat|apartment) above|from upstairs", 4), r"stain|patch|after (?:the )?rain|roof"),
-    (r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|\bwater is pouring", None),
-    (_near(r"sewage|waste water|sewer water|dirty water", r"overflow|flooding|pouring|gushing|coming (?:up|out)|backing up|from the ceiling|dripping from|leaking from the ceiling", 5), None),
-    (_near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4), r"empty|button|door is stuck|gate"),
+    (
+        r"\bflooding\b|\bflooded (?:the )?(?:flat|apartment|basement|bathroom|kitchen)|\bburst\b|"
+        r"\bgushing\b|\bspraying\b",
+        r"report|after (?:the )?rain|last (?:month|week|year)",
+    ),
+    (
+        _near(
+            r"water|leak|dripping|pouring|coming|running|seeping",
+            r"through (?:my |the |our )?(?:ceiling|light)|from (?:the |my )?ceiling|"
+            r"from (?:the )?(?:flat|apartment) above|from upstairs",
+            4,
+        ),
+        r"stain|patch|after (?:the )?rain|roof",
+    ),
+    (
+        r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
+        r"\bwater is pouring",
+        None,
+    ),
+    (
+        _near(
+            r"sewage|waste water|sewer water|dirty water",
+            r"overflow|flooding|pouring|gushing|coming (?:up|out)|backing up|from the ceiling|"
+            r"dripping from|leaking from the ceiling",
+            5,
+        ),
+        None,
+    ),
+    (
+        _near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4),
+        r"empty|button|door is stuck|gate",
+    ),
     (_near(r"lift|elevator", r"people inside|with people|someone inside|passengers", 5), None),
-    (r"\bspark\w*|\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|\bsmouldering|\bblaze", r"fire (?:door|exit|safety|alarm test)"),
-    (r"\bsmoke (?:is )?(?:coming|pouring|billowing|from|out)|\bfull of smoke|\bsmoking (?:socket|panel|box|outlet|switch)|\bis smoking\b|\bsmoke in the (?:stairwell|hallway|entrance|basement)", r"people smoke|smoking in the|smoke cigarettes|cigarette"),
-    (r"\blive (?:cable|wire)s?|\bexposed (?:live )?wires?|\bdowned (?:power )?(?:wire|line|cable)|\belectric shock", None),
-    (_near(r"whole|entire", r"no power|without power|blackout|lost power|power (?:is )?out|no electricity|without electricity", 4), None),
-    (r"\bno heating\b|\bwithout heating\b|\bno heat\b|\bheating (?:is )?(?:completely |totally )?(?:off|out|gone)\b", r"when will|go off|turn(?:ed)? off in (?:may|april|spring)"),
+    (
+        r"\bspark\w*|\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|"
+        r"\bsmouldering|\bblaze",
+        r"fire (?:door|exit|safety|alarm test)",
+    ),
+    (
+        r"\bsmoke (?:is )?(?:coming|pouring|billowing|from|out)|\bfull of smoke|"
+        r"\bsmoking (?:socket|panel|box|outlet|switch)|\bis smoking\b|\bsmoke in the (?:stairwell|"
+        r"hallway|entrance|basement)",
+        r"people smoke|smoking in the|smoke cigarettes|cigarette",
+    ),
+    (
+        r"\blive (?:cable|wire)s?|\bexposed (?:live )?wires?|\bdowned (?:power )?(?:wire|line|"
+        r"cable)|\belectric shock",
+        None,
+    ),
+    (
+        _near(
+            r"whole|entire",
+            r"no power|without power|blackout|lost power|power (?:is )?out|no electricity|"
+            r"without electricity",
+            4,
+        ),
+        None,
+    ),
+    (
+        r"\bno heating\b|\bwithout heating\b|\bno heat\b|\bheating (?:is )?(?:completely |"
+        r"totally )?(?:off|out|gone)\b",
+        r"when will|go off|turn(?:ed)? off in (?:may|april|spring)",
+    ),
     (r"\bradiators? (?:are |is )?(?:ice|freezing|stone) cold", None),
-    (_near(r"falling|fell|collaps|crumbling|flying off|came off|dropp", r"facade|balcon|plaster|brick|concrete|tiles?|roof sheets?|canopy|slab", 4), None),
-    (_near(r"icicles?", r"over (?:the )?(?:entrance|door|doorway|porch|people|path)|above (?:the )?(?:entrance|door|doorway|porch|people|path)|could fall|could kill|get killed", 6), None),
-    (r"\btree (?:has )?(?:fallen|fell|came down|collapsed)|\bfallen tree|\b(?:open|uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)", None),
+    (
+        _near(
+            r"falling|fell|collaps|crumbling|flying off|came off|dropp",
+            r"facade|balcon|plaster|brick|concrete|tiles?|roof sheets?|canopy|slab",
+            4,
+        ),
+        None,
+    ),
+    (
+        _near(
+            r"icicles?",
+            r"over (?:the )?(?:entrance|door|doorway|porch|people|path)|above (?:the )?(?:entrance|"
+            r"door|doorway|porch|people|path)|could fall|could kill|get killed",
+            6,
+        ),
+        None,
+    ),
+    (
+        r"\btree (?:has )?(?:fallen|fell|came down|collapsed)|\bfallen tree|\b(?:open|"
+        r"uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)",
+        None,
+    ),
 ]
 
 _DOOR_WINTER = (
     re.compile(r"двер|замок|\bdoor|\block\b"),
     re.compile(r"мороз|минус|\bзим|\bfrost|\bfreezing|\bwinter|\bminus|below zero"),
     re.compile(
-        r"открыт|нараспашку|настежь|не закрывается|выломан|сорван|сломан|\bopen\b|smashed|broken|won'?t (?:close|shut)|ripped"
+        r"открыт|нараспашку|настежь|не закрывается|выломан|сорван|сломан|\bopen\b|smashed|broken|"
+        r"won'?t (?:close|shut)|ripped"
     ),
 )
 _NOT_DOOR = re.compile(r"шлагбаум|ворот|калитк|лифт|barrier|gate|lift|elevator|балкон|окн|window")
 
 
-def _compile(rules: list[tuple[str, str | None]]) -> list[tuple[re.Pattern[str], re.Pattern[str] | None]]:
+def _compile(
+    rules: list[tuple[str, str | None]],
+) -> list[tuple[re.Pattern[str], re.Pattern[str] | None]]:
     return [(re.compile(p), re.compile(x) if x else None) for p, x in rules]
 
 
@@ -143,16 +302,82 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "water": ("вод", "кран", "напор", "стояк", "water", "tap", "pipe", "pressure", "leak"),
     "sewerage": ("канализ", "засор", "унитаз", "слив", "sewage", "toilet", "drain", "sewer"),
     "heating": ("отоплен", "батаре", "радиатор", "холодно", "heating", "radiator"),
-    "electricity": ("свет", "ламп", "электр", "щит", "розетк", "искр", "light", "power", "spark", "bulb"),
+    "electricity": (
+        "свет",
+        "ламп",
+        "электр",
+        "щит",
+        "розетк",
+        "искр",
+        "light",
+        "power",
+        "spark",
+        "bulb",
+    ),
     "elevator": ("лифт", "lift", "elevator"),
-    "doors_intercom": ("домофон", "двер", "замок", "ключ", "шлагбаум", "ворот", "intercom", "door", "gate", "key"),
+    "doors_intercom": (
+        "домофон",
+        "двер",
+        "замок",
+        "ключ",
+        "шлагбаум",
+        "ворот",
+        "intercom",
+        "door",
+        "gate",
+        "key",
+    ),
     "cleaning": ("уборк", "убира", "грязн", "мыть", "моют", "clean", "dirty", "mop"),
     "waste": ("мусор", "бак", "контейнер", "garbage", "rubbish", "bin", "trash", "chute"),
-    "territory": ("снег", "двор", "площадк", "гололед", "асфальт", "парков", "snow", "yard", "playground", "ice"),
-    "roof_facade": ("крыш", "кровл", "фасад", "сосул", "балкон", "окн", "roof", "facade", "icicle", "window"),
+    "territory": (
+        "снег",
+        "двор",
+        "площадк",
+        "гололед",
+        "асфальт",
+        "парков",
+        "snow",
+        "yard",
+        "playground",
+        "ice",
+    ),
+    "roof_facade": (
+        "крыш",
+        "кровл",
+        "фасад",
+        "сосул",
+        "балкон",
+        "окн",
+        "roof",
+        "facade",
+        "icicle",
+        "window",
+    ),
     "gas": ("газ", "плит", "gas", "stove"),
-    "pests": ("крыс", "таракан", "клоп", "мыш", "дезинс", "rat", "cockroach", "bedbug", "mice", "pest"),
-    "billing": ("квитанц", "оплат", "счет", "перерасч", "показани", "долг", "bill", "pay", "meter", "debt"),
+    "pests": (
+        "крыс",
+        "таракан",
+        "клоп",
+        "мыш",
+        "дезинс",
+        "rat",
+        "cockroach",
+        "bedbug",
+        "mice",
+        "pest",
+    ),
+    "billing": (
+        "квитанц",
+        "оплат",
+        "счет",
+        "перерасч",
+        "показани",
+        "долг",
+        "bill",
+        "pay",
+        "meter",
+        "debt",
+    ),
 }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_PHONE = re.compile(r"(?:\+7|\b8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b|\b\d{3}-\d{2}-\d{2}\b")
+_PHONE = re.compile(
+    r"(?:\+7|\b8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b|\b\d{3}-\d{2}-\d{2}\b"
+)
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 # Latin letters that look like Cyrillic ones, used inside Cyrillic words by some keyboards.

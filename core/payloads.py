@@ -21,6 +21,8 @@ MAX_BYTES = 64
 
 _TOKEN = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
 _OP = re.compile(r"[a-z]{2}")
+_ID = re.compile(r"[0-9]{1,12}")
+_VERSION = re.compile(r"[0-9]{1,9}")
 
 
 class BadPayload(ValueError):
@@ -35,6 +37,10 @@ class RequestAction:
     arg: str = ""
 
     def encode(self) -> str:
+        if not _OP.fullmatch(self.op) or (self.arg and not _TOKEN.fullmatch(self.arg)):
+            raise BadPayload("bad op or argument")
+        if not 0 <= self.request_id < 10**12 or not 0 <= self.version < 10**9:
+            raise BadPayload("id out of range")
         parts = [PREFIX, "r", self.op, str(self.request_id), str(self.version)]
         if self.arg:
             parts.append(self.arg)
@@ -47,6 +53,8 @@ class Answer:
     value: str
 
     def encode(self) -> str:
+        if not _TOKEN.fullmatch(self.step) or not _TOKEN.fullmatch(self.value):
+            raise BadPayload("bad step or value")
         return _checked(":".join([PREFIX, "q", self.step, self.value]))
 
 
@@ -66,9 +74,9 @@ def decode(raw: str) -> RequestAction | Answer:
     if parts[1] == "r" and len(parts) in (5, 6):
         op, rid, ver = parts[2], parts[3], parts[4]
         arg = parts[5] if len(parts) == 6 else ""
-        if not _OP.fullmatch(op) or not rid.isdigit() or not ver.isdigit():
+        if not _OP.fullmatch(op) or not _ID.fullmatch(rid) or not _VERSION.fullmatch(ver):
             raise BadPayload("bad request action")
-        if len(rid) > 12 or len(ver) > 9 or (arg and not _TOKEN.fullmatch(arg)):
+        if arg and not _TOKEN.fullmatch(arg):
             raise BadPayload("bad request action")
         return RequestAction(op, int(rid), int(ver), arg)
     if parts[1] == "q" and len(parts) == 4:

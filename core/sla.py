@@ -7,6 +7,7 @@ sources) live in ``data/norms.csv``; this module only does the arithmetic.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -65,5 +66,9 @@ def parse_norms(rows: Iterable[Mapping[str, str]]) -> dict[tuple[str, str], Norm
             raise ValueError(f"norms row {number}: {exc}") from exc
         if (hours is None) == (days is None):
             raise ValueError(f"norms row {number}: give exactly one of hours or working_days")
+        if hours is not None and not (math.isfinite(hours) and 0 < hours <= 24 * 366):
+            raise ValueError(f"norms row {number}: hours must be a positive number")
+        if days is not None and not 1 <= days <= 366:
+            raise ValueError(f"norms row {number}: working_days must be 1..366")
         norms[(row["category"], row["urgency"])] = Norm(hours, days)
     return norms

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (hand-written fragment lists)
 """Hand-written Russian fragments for the training corpus generator.
 
 One problem statement per line. A leading "!" marks an emergency

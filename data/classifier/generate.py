@@ -63,7 +63,10 @@ SYNONYMS = {
         (r"\bplease\b", ["please", "pls", "plz", "kindly"]),
         (r"\brubbish\b", ["rubbish", "trash", "garbage"]),
         (r"\bbroken\b", ["broken", "busted", "not working", "damaged"]),
-        (r"\bis not working\b", ["is not working", "is broken", "is out of order", "isn't working"]),
+        (
+            r"\bis not working\b",
+            ["is not working", "is broken", "is out of order", "isn't working"],
+        ),
         (r"\bsmells?\b", ["smell", "stink", "odour", "odor"]),
         (r"\bthe\b", ["the", "the", "the", ""]),
     ],
@@ -191,7 +194,11 @@ class Composer:
                 text += " " + self._fill(r.choice(f.ADDRESS_PATTERNS))  # type: ignore[attr-defined]
             return self._noise(text), cat, False
         if 0.85 < kind <= 0.86:
-            return self._noise(r.choice(f.GREETINGS) + r.choice(["", "!", ".", "?"])), "other", False  # type: ignore[attr-defined]
+            return (
+                self._noise(r.choice(f.GREETINGS) + r.choice(["", "!", ".", "?"])),
+                "other",
+                False,
+            )  # type: ignore[attr-defined]
         if kind < 0.06:
             cat = r.choice(self.categories)
             text, emergency = r.choice(self.short[cat])
@@ -266,12 +273,19 @@ def generate() -> list[dict[str, str]]:
     if hand.exists():
         with hand.open(encoding="utf-8", newline="") as fh:
             for rec in csv.DictReader(fh):
-                rows.append(_row(rec["text"], rec["category"], rec["emergency"] == "1", rec["lang"]))
+                rows.append(
+                    _row(rec["text"], rec["category"], rec["emergency"] == "1", rec["lang"])
+                )
     return rows
 
 
 def _row(text: str, category: str, emergency: bool, lang: str) -> dict[str, str]:
-    return {"text": text, "category": category, "emergency": "1" if emergency else "0", "lang": lang}
+    return {
+        "text": text,
+        "category": category,
+        "emergency": "1" if emergency else "0",
+        "lang": lang,
+    }
 
 
 def main() -> None:

@@ -64,7 +64,11 @@ BAD_FILES = [
     ("header_only.csv", "text,category\n", "no data rows"),
     ("cp1251.csv", "text,category\nнет воды,water\n".encode("cp1251"), "not valid UTF-8"),
     ("few.csv", _few_rows_csv(), "too few examples in column 'category' for: gas (2)"),
-    ("bad_emergency.csv", _valid_body(emergency="maybe"), "row 14: bad value 'maybe' in column 'emergency'"),
+    (
+        "bad_emergency.csv",
+        _valid_body(emergency="maybe"),
+        "row 14: bad value 'maybe' in column 'emergency'",
+    ),
     ("ragged.csv", "text,category\nнет воды,water,extra\n", "row 2 has 3 fields"),
     ("empty_text.csv", "text,category\n,water\n", "row 2: empty 'text'"),
 ]

@@ -81,9 +81,14 @@ def test_encode_examples() -> None:
 
 
 def test_longest_fitting_payload() -> None:
-    arg = "x" * (MAX_BYTES - len("v1:r:ab:1:1:"))
-    raw = RequestAction("ab", 1, 1, arg).encode()
+    arg = "x" * 40  # the longest argument the codec takes
+    request_id = int("9" * 12)  # the largest id
+    version = 99  # fills the payload to exactly 64 bytes
+    raw = RequestAction("ab", request_id, version, arg).encode()
     assert len(raw) == MAX_BYTES
+    assert decode(raw) == RequestAction("ab", request_id, version, arg)
+    with pytest.raises(BadPayload):
+        RequestAction("ab", request_id, version * 10, arg).encode()
     with pytest.raises(BadPayload):
         RequestAction("ab", 1, 1, arg + "x").encode()
     with pytest.raises(BadPayload):
