@@ -66,10 +66,26 @@ class AddressKey:
     house: str
 
 
+_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya".split(" "),
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    """Russian to Latin letters, the way residents type addresses on a Latin keyboard."""
+    return "".join(_LATIN.get(ch, ch) for ch in normalize(text))
+
+
 def address_keys(building_id: int, address: str, aliases: str) -> list[AddressKey]:
-    """Street words + house number for the address and each alias ("Ленина 5; ...")."""
+    """Street words + house number for the address and each alias ("Ленина 5; ..."),
+    also in Latin letters ("Lenina 5")."""
     keys = []
-    for variant in [address, *aliases.split(";")]:
+    variants = [address, *aliases.split(";")]
+    for variant in variants + [transliterate(v) for v in variants]:
         tokens = [w for w in words(variant) if w not in _STOP]
         numbers = [i for i, w in enumerate(tokens) if w[0].isdigit()]
         if not numbers:

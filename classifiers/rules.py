@@ -42,6 +42,7 @@ _RULES_RU: list[tuple[str, str | None]] = [
     # gas smell / leak
     (_near(_SMELL_RU, _GAS, 3), None),
     (r"\bутечк\w* газ|\bгазом (?:пахнет|воняет|несет|тянет)", None),
+    (_near(_GAS, r"утека|утек|травит|сифонит", 2), r"не утека"),
     # flooding from above, burst pipes, boiling water
     (
         r"\b(?:топ[ия]т|затапл\w+|заливает|заливают|залил[аио]?|затопил[аио]?|затопило|затопляет|"
@@ -130,7 +131,10 @@ _RULES_RU: list[tuple[str, str | None]] = [
         r"\bне топят\b|\bнет тепла\b|\bотключили тепло",
         r"когда (?:включат|дадут|начн)",
     ),
-    (r"\bбатаре\w*\W+(?:\w+\W+){0,2}ледян\w*|\bледян\w+ батаре", None),
+    (
+        r"\bбатаре\w*\W+(?:\w+\W+){0,2}ледян\w*|\bледян\w+ батаре",
+        r"только|снизу|сверху|наверху|внизу|в подъезде|на лестниц",
+    ),
     (
         r"^(?=.*(?:включили|дали|начался|начали|идет) (?:отоплен|отопительн))"
         r".*" + _near(r"батаре|радиатор", r"холодн|ледян|не греют|не греет", 3),
@@ -158,7 +162,7 @@ _RULES_RU: list[tuple[str, str | None]] = [
     ),
     (
         _near(
-            r"сосул",
+            r"сосул|глыб\w* льда|глыб\w* снега|наледь|ледян\w+ глыб",
             r"над (?:вход|двер|подъезд|крыльц|козыр|голов|тротуар|людьми|дорожк)|упадут|"
             r"могут упасть|убить|убьет|пришибет",
             6,
@@ -166,8 +170,11 @@ _RULES_RU: list[tuple[str, str | None]] = [
         None,
     ),
     (
-        r"\b(?:упал\w*|рухнул\w*|повалил\w*)\W+(?:\w+\W+){0,1}дерев|"
-        r"\bдерев\w*\W+(?:\w+\W+){0,1}(?:упал\w*|рухнул\w*|повалил\w*)",
+        _near(
+            r"упал|рухнул|повалил|свалил|сломал\w* (?:ветром|ураганом)|вывернул",
+            r"дерев|тополь|тополя|берез|клен|ель|сосн|липа|липу|ясен|ветк\w* огромн|огромн\w* ветк",
+            2,
+        ),
         None,
     ),
     (
@@ -187,8 +194,9 @@ _RULES_EN: list[tuple[str, str | None]] = [
     ),
     (
         _near(
-            r"water|leak|dripping|pouring|coming|running|seeping",
+            r"water|leak|dripping|pouring|coming|running|seeping|streaming|flowing|gushing",
             r"through (?:my |the |our )?(?:ceiling|light)|from (?:the |my )?ceiling|"
+            r"out of (?:the |my )?ceiling|"
             r"from (?:the )?(?:flat|apartment) above|from upstairs",
             4,
         ),
@@ -262,7 +270,8 @@ _RULES_EN: list[tuple[str, str | None]] = [
         None,
     ),
     (
-        r"\btree (?:has )?(?:fallen|fell|came down|collapsed)|\bfallen tree|\b(?:open|"
+        r"\btree (?:has )?(?:fallen|fell|came down|collapsed|toppled|blew down)|"
+        r"\bblew (?:a |the )?tree|\bfallen tree|\b(?:open|"
         r"uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)",
         None,
     ),

@@ -319,7 +319,28 @@ async def _keys(turn: Turn) -> tuple[list[AddressKey], dict[int, Building]]:
     return keys, buildings
 
 
+_GREETINGS = {
+    "привет",
+    "здравствуйте",
+    "здравствуй",
+    "добрый день",
+    "добрый вечер",
+    "доброе утро",
+    "hello",
+    "hi",
+    "hey",
+    "good morning",
+    "good afternoon",
+    "ау",
+    "алло",
+}
+
+
 async def _new_request_from(turn: Turn) -> None:
+    if not turn.event.photos and normalize(turn.text).strip(" .!?,") in _GREETINGS:
+        if len(turn.replies) == 0:  # the greeting was not just sent
+            turn.say("help")
+        return
     turn.state["draft"] = {}
     await _absorb(turn, everything=True)
     await _continue(turn)

@@ -63,7 +63,7 @@ class Sent:
 
 @dataclass
 class Fault:
-    kind: str  # "429", "500", "403", "400", "hang"
+    kind: str  # "429", "500", "403", "400", "hang", "migrate" (to the id in retry_after)
     method: str | None = None
     chat: str | None = None
     retry_after: int = 1
@@ -304,6 +304,14 @@ class FakeTelegram:
                 f"Too Many Requests: retry after {fault.retry_after}",
                 retry_after=fault.retry_after,
             )
+        if fault.kind == "migrate":
+            body = {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": fault.retry_after},
+            }
+            return web.json_response(body, status=400)
         if fault.kind == "403":
             return _error(403, fault.description or "Forbidden: bot was blocked by the user")
         if fault.kind == "400":

@@ -39,6 +39,7 @@ class TgHarness:
     fake: FakeTelegram
     mode: str
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    sent_updates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def channel(self) -> TelegramChannel:
@@ -55,6 +56,7 @@ class TgHarness:
 
     async def deliver(self, update: dict[str, Any]) -> int:
         """Hand the update to the service; returns the webhook status (200 when polling)."""
+        self.sent_updates.append(update)
         if self.mode == "webhook":
             response = await self.client.post(
                 WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET}
@@ -62,7 +64,7 @@ class TgHarness:
             return response.status
         self.fake.push(update)
         update_id = update["update_id"]
-        for _ in range(500):
+        for _ in range(1000):
             if all(u["update_id"] != update_id for u in self.fake._updates):
                 return 200
             await asyncio.sleep(0.01)

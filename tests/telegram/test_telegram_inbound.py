@@ -1,0 +1,161 @@
+"""Inbound through the fake Bot API: de-duplication, the webhook secret, odd updates."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+
+from bot import admin
+from core.storage.tables import GroupBinding, InboxItem, Request
+from tests.telegram.fake_api import FakeTelegram
+from tests.telegram.harness import SECRET, WEBHOOK_PATH, TgHarness
+from tests.telegram.test_telegram_transcript import RESIDENT, file_with_album
+
+STICKER = {
+    "file_id": "st",
+    "file_unique_id": "st",
+    "type": "regular",
+    "width": 512,
+    "height": 512,
+    "is_animated": False,
+    "is_video": False,
+}
+BOT_USER = {"id": 123, "is_bot": True, "first_name": "Бот"}
+
+
+async def count(h: TgHarness, table: type) -> int:
+    async with h.app.db.reading() as session:
+        return int(await session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+async def test_the_same_update_twice_files_one_request(tg: TgHarness) -> None:
+    h, fake = tg, tg.fake
+    number = await file_with_album(h)
+    assert number
+    confirm = [c for c in fake.calls if c.method == "answerCallbackQuery"]
+    # Telegram redelivers the last press (a lost acknowledgement): nothing happens twice.
+    last_press = next(u for u in reversed(h.sent_updates) if "callback_query" in u)
+    await h.send(last_press)
+    await h.send(fake.text(RESIDENT, "/my"))  # still one request
+    assert await count(h, Request) == 1
+    assert len([c for c in fake.calls if c.method == "answerCallbackQuery"]) >= len(confirm)
+    if h.mode == "webhook":
+        first = h.sent_updates[0]
+        assert await h.deliver(first) == 200
+    assert await count(h, InboxItem) == len({u["update_id"] for u in h.sent_updates})
+
+
+async def test_webhook_rejects_a_missing_or_wrong_secret(tg_webhook: TgHarness) -> None:
+    h, fake = tg_webhook, tg_webhook.fake
+    assert fake.webhook["secret_token"] == SECRET
+    assert fake.webhook["url"].endswith(WEBHOOK_PATH)
+    update = fake.text(RESIDENT, "течёт кран")
+    missing = await h.client.post(WEBHOOK_PATH, json=update)
+    assert missing.status == 401
+    for wrong in ("", "s3cret-Token_valuE", SECRET + "x", "я"):
+        response = await h.client.post(
+            WEBHOOK_PATH, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": wrong}
+        )
+        assert response.status == 403, wrong
+    await h.settle()
+    assert await count(h, InboxItem) == 0
+    assert fake.read(RESIDENT) == []
+
+
+async def test_junk_is_answered_politely_and_breaks_nothing(tg: TgHarness) -> None:
+    h, fake = tg, tg.fake
+    await h.send(fake.message(RESIDENT, sticker=STICKER))
+    polite = fake.read(RESIDENT)
+    assert (polite and "не умею" in polite[-1].text.lower()) or "фото" in polite[-1].text.lower()
+    # Shapes aiogram refuses, from a known sender: a polite answer, never a crash.
+    junk = fake.text(RESIDENT, "x")
+    junk["message"]["date"] = "yesterday"
+    await h.send(junk)
+    assert fake.read(RESIDENT)
+    # Nothing readable at all, or no sender: dropped, acknowledged, the channel goes on.
+    for odd in ({"update_id": 77}, {"update_id": 78, "message": "text"}, {"update_id": 79, "x": 1}):
+        await h.send(odd)
+    await h.send(fake.text(RESIDENT, "Ленина 5, кв 12 — течёт кран"))
+    assert "тип проблемы" in fake.read(RESIDENT)[-1].text
+
+
+async def test_edited_messages_are_ignored(tg: TgHarness) -> None:
+    h, fake = tg, tg.fake
+    update = fake.text(RESIDENT, "Ленина 5, кв 12 — течёт кран")
+    edited = {"update_id": update["update_id"] + 500, "edited_message": update["message"]}
+    await h.send(edited)
+    assert fake.read(RESIDENT) == []
+    assert await count(h, InboxItem) == 0
+
+
+async def test_contact_location_and_image_documents(tg: TgHarness) -> None:
+    h, fake = tg, tg.fake
+    await h.send(fake.text(RESIDENT, "Ленина 5, кв 12 — течёт кран"))
+    question = fake.read(RESIDENT)[-1]
+    await h.send(fake.press(RESIDENT, question.button("Водоснабжение")))
+    file_id = fake.add_file(b"\x89PNG\r\n\x1a\n" + b"doc")
+    document = {"file_id": file_id, "file_unique_id": file_id, "mime_type": "image/png"}
+    await h.send(fake.message(RESIDENT, document=document))
+    assert "Фото добавлено (1)" in fake.read(RESIDENT)[-1].text
+    await h.send(fake.press(RESIDENT, fake.last(RESIDENT).button("Готово")))
+    fake.read(RESIDENT)
+    contact = {"phone_number": "+7 912 000-11-22", "first_name": "Анна", "user_id": RESIDENT}
+    await h.send(fake.message(RESIDENT, contact=contact))
+    summary = " ".join(m.text for m in fake.read(RESIDENT))
+    assert "+79120001122" in summary, summary
+    async with h.app.db.reading() as session:
+        events = list(await session.scalars(select(InboxItem.event)))
+    kinds = [e["kind"] for e in events]
+    assert "contact" in kinds and kinds.count("photo") == 1
+    await h.send(fake.message(RESIDENT, location={"latitude": 55.75, "longitude": 37.61}))
+    async with h.app.db.reading() as session:
+        events = list(await session.scalars(select(InboxItem.event)))
+    assert events[-1]["kind"] == "location" and events[-1]["payload"] == "55.750000,37.610000"
+
+
+async def test_group_migration_and_removal(tg: TgHarness, caplog) -> None:
+    h, fake = tg, tg.fake
+    await admin.bind_group(h.app.db, "telegram", "-4001", h.clock())
+    migrated = fake.message(1, -4001, migrate_to_chat_id=-1004001)
+    await h.send(migrated)
+    async with h.app.db.reading() as session:
+        chats = list(await session.scalars(select(GroupBinding.chat)))
+    assert "-1004001" in chats and "-4001" not in chats
+    removed = {
+        "update_id": 9001,
+        "my_chat_member": {
+            "chat": {"id": -1004001, "type": "supergroup", "title": "Диспетчерская"},
+            "from": {"id": 3001, "is_bot": False, "first_name": "Ольга"},
+            "date": 1,
+            "old_chat_member": {
+                "status": "member",
+                "user": BOT_USER,
+            },
+            "new_chat_member": {
+                "status": "kicked",
+                "until_date": 0,
+                "user": BOT_USER,
+            },
+        },
+    }
+    with caplog.at_level(logging.WARNING, logger="adapters.telegram.channel"):
+        await h.send(removed)
+    assert any("removed" in r.getMessage() and "-1004001" in r.getMessage() for r in caplog.records)
+
+
+async def test_token_never_logged(tg: TgHarness, caplog, fake: FakeTelegram) -> None:
+    h = tg
+    fake.fail("500", method="getFile")
+    update = fake.photo(RESIDENT)
+    with caplog.at_level(logging.DEBUG):
+        status = await h.deliver(update)
+        if h.mode == "webhook":
+            assert status == 503  # not stored: Telegram will deliver it again
+            status = await h.deliver(update)
+        assert status == 200
+        await h.settle()
+    assert "По какому адресу" in fake.read(RESIDENT)[-1].text  # the photo came through
+    ours = [r for r in caplog.records if r.name.split(".")[0] in ("adapters", "bot", "core")]
+    assert any("not stored" in r.getMessage() for r in ours) or h.mode == "webhook"
+    assert all(fake.token not in r.getMessage() for r in ours)
