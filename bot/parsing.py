@@ -15,40 +15,14 @@ from rapidfuzz import fuzz
 from core.model import Location, LocationKind
 
 _WORD = re.compile(r"[0-9a-zа-я]+(?:/[0-9a-zа-я]+)?")
-_STOP = {
-    "ул",
-    "улица",
-    "д",
-    "дом",
-    "пр",
-    "проспект",
-    "пер",
-    "переулок",
-    "пр-т",
-    "st",
-    "street",
-    "корп",
-    "корпус",
-    "к",
-    "стр",
-    "строение",
-    "бульвар",
-    "б-р",
-    "шоссе",
-    "ш",
-    "пл",
-    "площадь",
-    "г",
-    "город",
-    "мкр",
-    "на",
-    "по",
-    "в",
-    "у",
-    "house",
-    "ave",
-    "avenue",
-}
+_STOP = frozenset(
+    {
+        *("ул", "улица", "д", "дом", "пр", "проспект", "пер", "переулок", "пр-т", "корп"),
+        *("корпус", "к", "стр", "строение", "бульвар", "б-р", "шоссе", "ш", "пл", "площадь"),
+        *("г", "город", "мкр", "на", "по", "в", "у", "st", "street", "house", "ave", "avenue"),
+        *("ul", "ulitsa", "pr", "prospekt", "korp", "k", "d", "dom"),
+    }
+)
 
 
 def normalize(text: str) -> str:
@@ -66,13 +40,11 @@ class AddressKey:
     house: str
 
 
-_LATIN = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya".split(" "),
-        strict=True,
-    )
+_LATIN_LETTERS = (
+    *("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p"),
+    *("r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"),
 )
+_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN_LETTERS, strict=True))
 
 
 def transliterate(text: str) -> str:
@@ -94,7 +66,7 @@ def address_keys(building_id: int, address: str, aliases: str) -> list[AddressKe
         street = tuple(tokens[:first]) or tuple(tokens[first + 1 :])
         if street:
             keys.append(AddressKey(building_id, street, tokens[first]))
-    return keys
+    return list(dict.fromkeys(keys))
 
 
 def _stems(tokens: tuple[str, ...] | list[str]) -> str:
