@@ -41,7 +41,7 @@ from core.storage.tables import InboxItem
 from tests.telegram.fake_api import TOKEN, FakeTelegram
 
 HOOK = "/tg/hook"
-SECRET = "bench-secret"
+SECRET = "bench-secret"  # noqa: S105 - loopback benchmark only
 GROUP = "-100777"
 
 
@@ -65,7 +65,7 @@ async def service(tmp: Path, api: str, name: str) -> App:
         database_url=f"sqlite+aiosqlite:///{tmp}/{name}.db",
         media_dir=tmp / "media",
         demo_data=True,
-        secret_key="bench",
+        secret_key="bench",  # noqa: S106
         telegram_bot_token=TOKEN,
         telegram_api_base=api,
         telegram_webhook_url=f"https://example.test{HOOK}",
@@ -155,7 +155,7 @@ async def echo_baseline(fake: FakeTelegram, api: str, count: int) -> float:
     began = time.monotonic()
     task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
     while len(fake.methods("sendMessage")) - before < count and time.monotonic() - began < 120:
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.02)  # noqa: ASYNC110 - polling a counter in the fake
     elapsed = time.monotonic() - began
     await dp.stop_polling()
     await task

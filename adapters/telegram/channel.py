@@ -185,6 +185,7 @@ class TelegramChannel:
         # a part may repeat, never be lost.
         self._progress: OrderedDict[str, tuple[int, str]] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
 
     # -- secrets stay out of logs -------------------------------------------------------
 
@@ -283,6 +284,8 @@ class TelegramChannel:
     async def _call(self, chat: str, method: TelegramMethod[T], cost: int = 1) -> T:
         """One API call under the rate limits, with Telegram's errors mapped for the outbox."""
         await self.limiter.acquire(chat, cost)
+        if self._closed:  # stopping: a new HTTP session now would leak
+            raise DeliveryError("telegram channel stopped")
         try:
             return await self.bot(method, request_timeout=int(self.send_timeout))
         except TelegramMigrateToChat:
@@ -574,6 +577,7 @@ class TelegramChannel:
                 await asyncio.sleep(idle)
 
     async def close(self) -> None:
+        self._closed = True
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, 2)

@@ -23,11 +23,14 @@ class Limits:
     group_period: float = 60.0
     global_count: int = 30
     global_period: float = 1.0
+    #: Added to every period: a request booked now reaches Telegram a few ms later, and
+    #: that jitter must not squeeze two windows' worth of messages into one.
+    slack: float = 0.015
 
 
 TELEGRAM_LIMITS = Limits()
 #: For tests of dialogues where the limits would only add waiting.
-NO_LIMITS = Limits(1000, 0.001, 1000, 0.001, 1000, 0.001)
+NO_LIMITS = Limits(1000, 0.001, 1000, 0.001, 1000, 0.001, 0.0)
 
 
 def is_group(chat: str) -> bool:
@@ -72,7 +75,7 @@ class RateLimiter:
         self.limits = limits
         self.now = now
         self.sleep = sleep
-        self._global = _Window(limits.global_count, limits.global_period)
+        self._global = _Window(limits.global_count, limits.global_period + limits.slack)
         self._chats: dict[str, _Window] = {}
         self.waited = 0.0
 
@@ -81,9 +84,9 @@ class RateLimiter:
         if window is None:
             lim = self.limits
             window = (
-                _Window(lim.group_count, lim.group_period)
+                _Window(lim.group_count, lim.group_period + lim.slack)
                 if is_group(chat)
-                else _Window(lim.private_count, lim.private_period)
+                else _Window(lim.private_count, lim.private_period + lim.slack)
             )
             self._chats[chat] = window
         return window

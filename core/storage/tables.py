@@ -276,3 +276,29 @@ class WebMessage(Base):
     chat: Mapped[str] = mapped_column(String(64), index=True)
     body: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+class Incident(Base):
+    """A known outage declared by dispatchers ("no hot water, Ленина 5, until 18:00")."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id"), index=True)
+    category: Mapped[str] = mapped_column(String(24))
+    entrance: Mapped[int | None]
+    description: Mapped[str] = mapped_column(Text)
+    until: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active | resolved
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+
+
+class IncidentReporter(Base):
+    """Residents who asked about an incident: all are told when it is resolved."""
+
+    __tablename__ = "incident_reporters"
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)

@@ -20,7 +20,7 @@ class Clock:
 
 
 def limiter(clock: Clock, limits: Limits | None = None) -> RateLimiter:
-    return RateLimiter(limits or Limits(), now=clock, sleep=clock.sleep)
+    return RateLimiter(limits or Limits(slack=0.0), now=clock, sleep=clock.sleep)
 
 
 async def send(lim: RateLimiter, clock: Clock, chat: str, cost: int = 1) -> None:
@@ -70,7 +70,7 @@ async def test_other_chats_are_not_held_by_a_busy_one() -> None:
 
 async def test_an_album_counts_as_many_messages() -> None:
     clock = Clock()
-    lim = limiter(clock, Limits(global_count=30))
+    lim = limiter(clock, Limits(global_count=30, slack=0.0))
     await send(lim, clock, "-1", cost=10)
     await send(lim, clock, "-2", cost=10)
     await send(lim, clock, "-3", cost=10)
@@ -80,7 +80,7 @@ async def test_an_album_counts_as_many_messages() -> None:
 
 async def test_concurrent_senders_never_overbook() -> None:
     clock = Clock()
-    real = RateLimiter(Limits(global_count=5, global_period=0.2))
+    real = RateLimiter(Limits(global_count=5, global_period=0.2, slack=0.0))
     stamps: list[float] = []
     loop = asyncio.get_running_loop()
 
@@ -91,3 +91,11 @@ async def test_concurrent_senders_never_overbook() -> None:
     await asyncio.gather(*(one(i) for i in range(15)))
     assert max_in_window(sorted(stamps), 0.2) <= 5
     assert clock.t == 0.0
+
+
+async def test_slack_keeps_a_margin_for_network_jitter() -> None:
+    clock = Clock()
+    lim = RateLimiter(Limits(), now=clock, sleep=clock.sleep)
+    await send(lim, clock, "1001")
+    await send(lim, clock, "1001")
+    assert clock.sends[1][0] == 1.015
