@@ -288,6 +288,7 @@ class Incident(Base):
     entrance: Mapped[int | None]
     description: Mapped[str] = mapped_column(Text)
     until: Mapped[datetime | None]
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
     status: Mapped[str] = mapped_column(String(12), default="active")  # active | resolved
     created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime]

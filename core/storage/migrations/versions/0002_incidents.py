@@ -30,6 +30,9 @@ def upgrade() -> None:
         sa.Column("entrance", sa.Integer(), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("until", core.storage.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "request_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column(
             "created_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
@@ -41,6 +44,9 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["created_by"], ["persons.id"], name=op.f("fk_incidents_created_by_persons")
+        ),
+        sa.ForeignKeyConstraint(
+            ["request_id"], ["requests.id"], name=op.f("fk_incidents_request_id_requests")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_incidents")),
     )
