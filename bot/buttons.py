@@ -36,6 +36,7 @@ HISTORY = "hi"
 RATE = "rt"
 RESIDENT_COMMENT = "ad"
 WRITE_RESIDENT = "wr"
+DECLARE_INCIDENT = "ic"
 
 _TECH_LABELS = {
     Action.ACCEPT: "btn_accept",
@@ -87,7 +88,7 @@ def card_keyboard(lang: str, request: Request) -> tuple[tuple[Button, ...], ...]
             request_button(lang, "btn_reject", request, OPS_BY_ACTION[Action.REJECT]),
             request_button(lang, "btn_close", request, OPS_BY_ACTION[Action.CLOSE]),
         ),
-        (history,),
+        (history, request_button(lang, "btn_incident", request, DECLARE_INCIDENT)),
     )
 
 

@@ -173,6 +173,8 @@ async def render(
         return job_card(view, lang, tz)
     if event == "filed":
         return OutboundMessage(texts.t(lang, "filed", **values))
+    if event == "joined":
+        return OutboundMessage(texts.t(lang, "n_joined", **values))
     if event == "unassigned":
         return OutboundMessage(texts.t(lang, "n_job_unassigned", **values))
     if event == "reopen":

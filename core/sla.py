@@ -1,8 +1,14 @@
-"""Deadlines from a norms table: category x urgency -> time allowed.
+"""Deadlines from a norms table: category x urgency -> time allowed, on a work calendar.
 
-Emergency clocks run around the clock; deadlines counted in working days skip
-Saturdays, Sundays and the given holidays.  The norms themselves (with their
-sources) live in ``data/norms.csv``; this module only does the arithmetic.
+Two clocks exist.  *Around the clock* (emergencies, and the hour norms of
+ПП РФ №416 п.13 that the emergency service keeps day and night) simply adds hours.
+The *work calendar* (weekends, holidays, working hours such as 08:00-17:00 in the
+service time zone) counts only working time: it is used for working-day norms,
+for reaction times of non-emergency requests and for reminder intervals.
+
+The norms themselves (with their sources) live in ``data/norms.csv``; a company
+overrides rows with its own CSV (``NORMS_FILE``).  This module only does the
+arithmetic; it reads no files and knows no clock.
 """
 
 from __future__ import annotations
@@ -10,15 +16,91 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 ANY = "*"
+
+#: How long an assigned technician has to accept, by urgency (defaults of issue 5).
+DEFAULT_REACTION_MINUTES = {"emergency": 5, "urgent": 30, "normal": 120}
+#: Reminder interval after the deadline: emergencies every 15 minutes around the
+#: clock, the others every 2 working hours.
+DEFAULT_OVERDUE_MINUTES = {"emergency": 15, "urgent": 120, "normal": 120}
 
 
 @dataclass(frozen=True, slots=True)
 class Norm:
     hours: float | None = None
     working_days: int | None = None
+    #: Minutes the technician has to accept; None: the urgency's default.
+    reaction_minutes: int | None = None
+    #: Hour norms count around the clock unless the row says the work calendar.
+    around_the_clock: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class WorkCalendar:
+    """Working days and hours in one time zone; everything else is off time."""
+
+    timezone: tzinfo
+    holidays: frozenset[date] = frozenset()
+    start: time = time(8, 0)
+    end: time = time(17, 0)
+    weekdays: frozenset[int] = frozenset(range(5))
+    #: Weekend days made working by a transfer (перенос рабочего дня).
+    extra_working_days: frozenset[date] = frozenset()
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.extra_working_days:
+            return True
+        return day.weekday() in self.weekdays and day not in self.holidays
+
+    def _window(self, day: date) -> tuple[datetime, datetime]:
+        return (
+            datetime.combine(day, self.start, tzinfo=self.timezone),
+            datetime.combine(day, self.end, tzinfo=self.timezone),
+        )
+
+    def is_working_time(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.timezone)
+        if not self.is_working_day(local.date()):
+            return False
+        return self.start <= local.time().replace(tzinfo=None) < self.end
+
+    def add(self, start: datetime, amount: timedelta) -> datetime:
+        """``start`` plus ``amount`` of working time (off time does not count)."""
+        if amount <= timedelta(0):
+            return start
+        local = start.astimezone(self.timezone)
+        day = local.date()
+        remaining = amount
+        for _ in range(3660):  # ten years of days: a bound, never reached in practice
+            if self.is_working_day(day):
+                opens, closes = self._window(day)
+                begin = max(opens, local)
+                if begin < closes:
+                    available = closes - begin
+                    if remaining <= available:
+                        return (begin + remaining).astimezone(start.tzinfo)
+                    remaining -= available
+            day += timedelta(days=1)
+            local = datetime.combine(day, time(0), tzinfo=self.timezone)
+        raise ValueError("the work calendar has no working time")
+
+    def between(self, first: datetime, second: datetime) -> timedelta:
+        """Working time from ``first`` to ``second`` (zero when second is earlier)."""
+        if second <= first:
+            return timedelta(0)
+        total = timedelta(0)
+        day = first.astimezone(self.timezone).date()
+        last = second.astimezone(self.timezone).date()
+        while day <= last:
+            if self.is_working_day(day):
+                opens, closes = self._window(day)
+                begin, finish = max(opens, first), min(closes, second)
+                if begin < finish:
+                    total += finish - begin
+            day += timedelta(days=1)
+        return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,19 +108,56 @@ class SlaPolicy:
     norms: Mapping[tuple[str, str], Norm]
     timezone: tzinfo
     holidays: frozenset[date] = frozenset()
+    work_start: time = time(8, 0)
+    work_end: time = time(17, 0)
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.timezone, self.holidays, self.work_start, self.work_end)
 
     def norm(self, category: str, urgency: str) -> Norm | None:
         return self.norms.get((category, urgency)) or self.norms.get((ANY, urgency))
+
+    def around_the_clock(self, category: str, urgency: str) -> bool:
+        """Whether this request's clocks ignore the work calendar."""
+        if urgency == "emergency":
+            return True
+        norm = self.norm(category, urgency)
+        return norm is not None and norm.working_days is None and norm.around_the_clock
 
     def deadline(self, category: str, urgency: str, filed_at: datetime) -> datetime | None:
         norm = self.norm(category, urgency)
         if norm is None:
             return None
         if norm.hours is not None:
-            return filed_at + timedelta(hours=norm.hours)
+            if norm.around_the_clock or urgency == "emergency":
+                return filed_at + timedelta(hours=norm.hours)
+            return self.calendar.add(filed_at, timedelta(hours=norm.hours))
         if norm.working_days is not None:
             return self._add_working_days(filed_at, norm.working_days)
         return None
+
+    def elapse(self, category: str, urgency: str, start: datetime, amount: timedelta) -> datetime:
+        """``start`` plus ``amount`` on this request's clock."""
+        if self.around_the_clock(category, urgency):
+            return start + amount
+        return self.calendar.add(start, amount)
+
+    def elapsed(self, category: str, urgency: str, first: datetime, second: datetime) -> timedelta:
+        """Time from ``first`` to ``second`` on this request's clock."""
+        if self.around_the_clock(category, urgency):
+            return max(second - first, timedelta(0))
+        return self.calendar.between(first, second)
+
+    def reaction(self, category: str, urgency: str) -> timedelta:
+        """Time an assigned technician has to accept."""
+        norm = self.norm(category, urgency)
+        if norm is not None and norm.reaction_minutes is not None:
+            return timedelta(minutes=norm.reaction_minutes)
+        return timedelta(minutes=DEFAULT_REACTION_MINUTES.get(urgency, 120))
+
+    def overdue_interval(self, urgency: str) -> timedelta:
+        return timedelta(minutes=DEFAULT_OVERDUE_MINUTES.get(urgency, 120))
 
     def _add_working_days(self, start: datetime, days: int) -> datetime:
         local = start.astimezone(self.timezone)
@@ -56,19 +175,56 @@ class SlaPolicy:
 
 
 def parse_norms(rows: Iterable[Mapping[str, str]]) -> dict[tuple[str, str], Norm]:
-    """Build the norms mapping from CSV rows; raise ValueError naming the bad row."""
+    """Build the norms mapping from CSV rows; raise ValueError naming the bad row.
+
+    Columns: category, urgency, hours | working_days, optional reaction_minutes,
+    optional clock (``24x7``, the default for hours, or ``work``), source.
+    """
     norms: dict[tuple[str, str], Norm] = {}
     for number, row in enumerate(rows, start=2):
         try:
             hours = float(row["hours"]) if row.get("hours") else None
             days = int(row["working_days"]) if row.get("working_days") else None
-        except ValueError as exc:
+            reaction = int(row["reaction_minutes"]) if row.get("reaction_minutes") else None
+        except (ValueError, KeyError) as exc:
             raise ValueError(f"norms row {number}: {exc}") from exc
+        if not row.get("category") or row.get("urgency") not in ("emergency", "urgent", "normal"):
+            raise ValueError(
+                f"norms row {number}: category and urgency (emergency, urgent, normal) are required"
+            )
         if (hours is None) == (days is None):
             raise ValueError(f"norms row {number}: give exactly one of hours or working_days")
         if hours is not None and not (math.isfinite(hours) and 0 < hours <= 24 * 366):
             raise ValueError(f"norms row {number}: hours must be a positive number")
         if days is not None and not 1 <= days <= 366:
             raise ValueError(f"norms row {number}: working_days must be 1..366")
-        norms[(row["category"], row["urgency"])] = Norm(hours, days)
+        if reaction is not None and not 1 <= reaction <= 60 * 24 * 31:
+            raise ValueError(f"norms row {number}: reaction_minutes must be 1..44640")
+        clock = (row.get("clock") or "24x7").strip()
+        if clock not in ("24x7", "work"):
+            raise ValueError(f"norms row {number}: clock must be 24x7 or work")
+        norms[(row["category"], row["urgency"])] = Norm(hours, days, reaction, clock == "24x7")
     return norms
+
+
+def parse_holidays(rows: Iterable[Mapping[str, str]]) -> frozenset[date]:
+    """Holiday dates (``YYYY-MM-DD`` in a ``date`` column); ValueError names the bad row."""
+    days: set[date] = set()
+    for number, row in enumerate(rows, start=2):
+        raw = (row.get("date") or "").strip()
+        try:
+            days.add(date.fromisoformat(raw))
+        except ValueError:
+            raise ValueError(f"holidays row {number}: bad date {raw!r} (use YYYY-MM-DD)") from None
+    return frozenset(days)
+
+
+def parse_hours(raw: str) -> tuple[time, time]:
+    """Working hours like ``08:00-17:00``; ValueError when malformed or empty."""
+    try:
+        first, second = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        raise ValueError(f"working hours must look like 08:00-17:00, got {raw!r}") from None
+    if second <= first:
+        raise ValueError(f"working hours end before they start: {raw!r}")
+    return first, second

@@ -38,3 +38,10 @@ async def any_harness(database_url: str, tmp_path, clock: FakeClock) -> AsyncIte
     """The service harness on each storage engine (SQLite and PostgreSQL)."""
     async with make_harness(database_url, tmp_path, clock) as h:
         yield h
+
+
+@pytest.fixture
+async def h5(tmp_path, clock: FakeClock) -> AsyncIterator[Harness]:
+    """The service harness with the classifier switched off (types chosen by buttons)."""
+    async with make_harness(f"sqlite+aiosqlite:///{tmp_path}/h5.db", tmp_path, clock) as h:
+        yield h

@@ -23,6 +23,9 @@ _COMMANDS = {
     "jobs": ("/jobs", "мои задания", "my jobs", "задания"),
     "open": ("/open", "открытые", "open requests"),
     "failed": ("/failed",),
+    "incident": ("/incident",),
+    "incidents": ("/incidents",),
+    "resolve": ("/resolve",),
 }
 _STATUS = re.compile(r"^(?:/status|/show|статус|status|заявка|request)?\s*[№#]?\s*(\d{1,9})$")
 _NUMBERED = re.compile(r"^(?:/status|/show|статус|status|заявка|request|№|#)\s*[№#]?\s*(\d{1,9})$")
@@ -38,11 +41,12 @@ def parse_command(text: str, allow_bare_number: bool = False) -> Command | None:
     low = text.strip().lower().rstrip(".!")
     if not low:
         return None
-    head, _, rest = low.partition(" ")
+    head = low.partition(" ")[0]
     head = head.split("@", 1)[0]  # "/open@SomeBot" in groups
+    original_rest = text.strip().partition(" ")[2].strip()
     for name, words in _COMMANDS.items():
         if low in words or (head.startswith("/") and head in words):
-            return Command(name, rest.strip())
+            return Command(name, original_rest)
     pattern = _STATUS if allow_bare_number else _NUMBERED
     match = pattern.match(low)
     if match:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot import buttons, texts
+from bot.conversations import incidents
 from bot.conversations.common import parse_command, request_by_number
 from bot.conversations.turn import Turn
 from bot.notices import card
@@ -54,6 +55,15 @@ async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
             await _show(turn, request)
     elif name == "failed":
         await _failed(turn)
+    elif name == "incident":
+        await incidents.declare_from_text(turn, arg)
+    elif name == "incidents":
+        await incidents.list_active(turn)
+    elif name == "resolve":
+        if arg.lstrip("#").isdigit():
+            await incidents.resolve(turn, int(arg.lstrip("#")))
+        else:
+            await incidents.list_active(turn)
     elif name in ("help", "start"):
         turn.say("dispatch_help")
     elif name == "unknown" or not in_group:
@@ -157,6 +167,9 @@ async def _button(turn: Turn) -> None:
     if not isinstance(payload, RequestAction):
         turn.say("stale")
         return
+    if payload.op == incidents.RESOLVE:
+        await incidents.resolve(turn, payload.request_id)
+        return
     request = await turn.session.get(Request, payload.request_id)
     if request is None:
         turn.say("stale")
@@ -197,6 +210,8 @@ async def _button(turn: Turn) -> None:
         turn.say("pick_urgency", buttons=[row], number=request.number)
     elif op in (buttons.SET_TYPE, buttons.SET_URGENCY):
         await _reclassify(turn, request, op, payload.arg)
+    elif op == incidents.DECLARE:
+        await incidents.declare_from_request(turn, request)
     elif op == buttons.DISPATCH_COMMENT:
         turn.state["pending"] = {"op": "comment", "rid": request.id}
         turn.say("ask_dispatch_comment", number=request.number)

@@ -23,12 +23,12 @@ from bot.parsing import (
     normalize_phone,
 )
 from bot.views import format_location, format_time
-from core import services
+from core import incidents, services
 from core.channel import Button, EventKind
 from core.lifecycle import Action
 from core.model import COMMON_AREAS, Category, Location, LocationKind, Status, Urgency
 from core.payloads import Answer, RequestAction
-from core.storage.tables import Building, Request, RequestReporter
+from core.storage.tables import Building, Incident, Request, RequestReporter
 
 STEPS = ("building", "location", "description", "category", "photos", "phone", "confirm")
 _DEFAULT_URGENT = {Category.ELEVATOR, Category.ROOF_FACADE, Category.DOORS_INTERCOM}
@@ -457,8 +457,109 @@ def _next_step(turn: Turn) -> str:
 
 
 async def _continue(turn: Turn) -> None:
-    turn.state["step"] = _next_step(turn)
+    step = _next_step(turn)
+    draft = _draft(turn)
+    if step in ("photos", "phone", "confirm") and not draft.get("shared_checked"):
+        draft["shared_checked"] = True
+        if await _already_known(turn):
+            return
+    turn.state["step"] = step
     await _reask(turn)
+
+
+async def _already_known(turn: Turn) -> bool:
+    """A declared outage answers at once; an open request for the same problem is offered
+    to join. Returns True when the dialogue now waits for that answer."""
+    draft = _draft(turn)
+    building_id, category, location = draft["building_id"], draft["category"], draft["location"]
+    incident = await incidents.active_incident(
+        turn.session, building_id, category, location, turn.now
+    )
+    if incident is not None:
+        await incidents.subscribe(turn.session, incident, turn.person)
+        draft["incident_id"] = incident.id
+        turn.state["step"] = "incident"
+        await _reask(turn)
+        return True
+    mine = set(
+        await turn.session.scalars(
+            select(RequestReporter.request_id).where(RequestReporter.person_id == turn.person.id)
+        )
+    )
+    duplicates = [
+        r
+        for r in await incidents.open_duplicates(
+            turn.session, building_id, Category(category), location
+        )
+        if r.id not in mine
+    ]
+    if duplicates:
+        draft["duplicate_ids"] = [r.id for r in duplicates[:3]]
+        turn.state["step"] = "duplicate"
+        await _reask(turn)
+        return True
+    return False
+
+
+async def _ask_known(turn: Turn, step: str) -> None:
+    draft = _draft(turn)
+    lang = turn.lang
+    if step == "incident":
+        incident = await turn.session.get(Incident, draft.get("incident_id", 0))
+        building = await turn.session.get(Building, draft["building_id"])
+        until = ""
+        if incident is not None and incident.until is not None:
+            until = texts.t(
+                lang, "incident_until", until=format_time(lang, incident.until, turn.services.tz)
+            )
+        turn.say(
+            "incident_known",
+            buttons=[[answer(texts.t(lang, "incident_other"), "incident", "file")]],
+            description=incident.description if incident else "",
+            address=building.address if building else "",
+            until=until,
+        )
+        return
+    keyboard: list[list[Button]] = []
+    first: Request | None = None
+    for request_id in draft.get("duplicate_ids", []):
+        request = await turn.session.get(Request, request_id)
+        if request is None:
+            continue
+        first = first or request
+        keyboard.append(
+            [answer(texts.t(lang, "dup_join", number=request.number), "duplicate", str(request.id))]
+        )
+    keyboard.append([answer(texts.t(lang, "dup_new"), "duplicate", "new")])
+    if first is None:
+        turn.state["step"] = _next_step(turn)
+        await _reask(turn)
+        return
+    turn.say(
+        "ask_duplicate",
+        buttons=keyboard,
+        number=first.number,
+        description=first.description[:120],
+        status=texts.status(lang, first.status),
+    )
+
+
+async def _join(turn: Turn, value: str) -> None:
+    draft = _draft(turn)
+    if not value.isdigit() or int(value) not in draft.get("duplicate_ids", []):
+        turn.say("stale")
+        await _reask(turn)
+        return
+    try:
+        outcome = await incidents.join_request(turn.session, turn.now, turn.person, int(value))
+    except services.Refused as exc:
+        turn.refused(exc)
+        draft.pop("duplicate_ids", None)
+        await _continue(turn)
+        return
+    await turn.notify(outcome.notices)
+    turn.state.pop("step", None)
+    turn.state["draft"] = {}
 
 
 async def _reask(turn: Turn) -> None:
@@ -502,6 +603,8 @@ async def _reask(turn: Turn) -> None:
         turn.say("ask_phone", buttons=[[answer(texts.t(lang, "skip"), "phone", "skip")]])
     elif step == "confirm":
         await _summary(turn)
+    elif step in ("incident", "duplicate"):
+        await _ask_known(turn, step)
     elif step == "edit":
         fields = ["building", "location", "category", "description", "photos"]
         turn.say(
@@ -629,6 +732,9 @@ async def _answer(turn: Turn, value: str) -> None:
         draft["photos_done"] = True
     elif step == "phone":
         draft["phone_done"] = True
+    elif step == "duplicate" and value != "new":
+        await _join(turn, value)
+        return
     elif step == "confirm":
         await _confirm_answer(turn, value)
         return
@@ -725,6 +831,10 @@ async def _step_input(turn: Turn) -> None:
         return
     if len(text) > turn.services.settings.max_text_chars:
         turn.say("too_long", length=len(text), limit=turn.services.settings.max_text_chars)
+        return
+    if step == "incident":
+        # The outage answered them; a new message is a new matter.
+        await _new_request_from(turn)
         return
     if step == "building":
         keys, _ = await _keys(turn)
