@@ -23,7 +23,7 @@ from bot.settings import Settings
 from bot.workers import InboxWorker, OutboxWorker
 from core.channel import Channel
 from core.classification import TextClassifier
-from core.sla import SlaPolicy, parse_norms
+from core.sla import SlaPolicy, parse_holidays, parse_hours, parse_norms
 from core.storage.database import Database
 from core.storage.media import MediaStore
 from core.storage.migrate import upgrade
@@ -38,9 +38,29 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class ConfigProblem(Exception):
+    """A norms or holidays file is unreadable or invalid; the message names the row."""
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigProblem(f"{path}: {exc}") from None
+
+
 def load_sla(settings: Settings) -> SlaPolicy:
-    with (DATA / "norms.csv").open(encoding="utf-8") as handle:
-        return SlaPolicy(parse_norms(csv.DictReader(handle)), settings.tz)
+    """The shipped norms, overridden row by row by ``NORMS_FILE``; holidays; working hours."""
+    try:
+        norms = parse_norms(_csv_rows(DATA / "norms.csv"))
+        if settings.norms_file is not None:
+            norms.update(parse_norms(_csv_rows(settings.norms_file)))
+        holidays = parse_holidays(_csv_rows(settings.holidays_file or DATA / "holidays.csv"))
+    except ValueError as exc:
+        raise ConfigProblem(str(exc)) from None
+    start, end = parse_hours(settings.work_hours)
+    return SlaPolicy(norms, settings.tz, holidays, start, end)
 
 
 @dataclass
@@ -83,12 +103,13 @@ class App:
         self.tasks.append(asyncio.create_task(self.outbox.run()))
 
     async def stop(self) -> None:
-        for hook in self.on_stop:
-            await hook()
+        # Workers first: nothing may still be sending while a channel closes its session.
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         self.tasks.clear()
+        for hook in self.on_stop:
+            await hook()
         if self.runner is not None:
             await self.runner.cleanup()
         await self.db.close()

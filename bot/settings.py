@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import time
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
@@ -33,6 +34,15 @@ class Settings(BaseSettings):
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = Field("", repr=False)
     telegram_api_base: str = "https://api.telegram.org"
+    # Dispatch operations (issue 5): deadlines, assignment, reminders.
+    norms_file: Path | None = None
+    holidays_file: Path | None = None
+    work_hours: str = "08:00-17:00"
+    auto_assign: bool = True
+    max_open_jobs: int = Field(15, ge=1, le=1000)
+    sweep_interval_seconds: int = Field(60, ge=5, le=3600)
+    digest_time: str = "08:00"
+    autoclose_hours: int = Field(72, ge=1, le=24 * 60)
 
     @field_validator("timezone")
     @classmethod
@@ -56,6 +66,28 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("use DEBUG, INFO, WARNING or ERROR")
         return value.upper()
+
+    @field_validator("work_hours")
+    @classmethod
+    def _work_hours(cls, value: str) -> str:
+        from core.sla import parse_hours
+
+        parse_hours(value)
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _digest_time(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"use HH:MM, got {value!r}") from None
+        return value
+
+    @field_validator("norms_file", "holidays_file", mode="before")
+    @classmethod
+    def _empty_path(cls, value: object) -> object:
+        return None if value == "" else value
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -16,11 +16,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot import texts
 from bot.conversations.turn import Services
 from bot.dialogue import handle_event
-from bot.notices import queue_message
+from bot.notices import group_targets, queue_message
 from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
+from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.tables import InboxItem, MessageRef, OutboxItem
+from core.storage.tables import Identity, InboxItem, MessageRef, OutboxItem, Person
 
 log = logging.getLogger(__name__)
 
@@ -169,24 +170,38 @@ class OutboxWorker:
         self.clock = clock
         self.max_attempts = max_attempts
         self.wake = asyncio.Event()
+        self.next_wait: float | None = None
 
     async def drain(self) -> int:
+        """Send what is due, in order per chat; a chat the channel's rate limit holds back
+        waits while other chats go on.  Returns how many messages were sent."""
         sent = 0
+        self.next_wait = None
         while True:
             items = await queues.due_outbox(self.db, self.clock(), 100)
-            if not items:
-                return sent
+            progressed = False
             blocked: set[tuple[str, str]] = set()
             for item in items:
                 key = (item.channel, item.chat)
                 if key in blocked:
                     continue
+                wait = self._held_for(item)
+                if wait > 0:
+                    blocked.add(key)
+                    self.next_wait = min(wait, self.next_wait or wait)
+                    continue
                 if await self.deliver(item):
                     sent += 1
+                    progressed = True
                 else:
                     blocked.add(key)
-            if blocked and len(blocked) == len({(i.channel, i.chat) for i in items}):
+            if not progressed:
                 return sent
+
+    def _held_for(self, item: OutboxItem) -> float:
+        """Seconds until the channel's rate limits allow a message to this chat (0 = now)."""
+        ready_in = getattr(self.channels.get(item.channel), "ready_in", None)
+        return float(ready_in(item.chat)) if callable(ready_in) else 0.0
 
     async def deliver(self, item: OutboxItem) -> bool:
         channel = self.channels.get(item.channel)
@@ -207,6 +222,7 @@ class OutboxWorker:
                     "outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc
                 )
                 await queues.mark_failed(self.db, item, str(exc), unreachable=True)
+                await self._tell_dispatchers_unreachable(item)
                 return False
             delay = timedelta(seconds=exc.retry_after or min(2 ** (item.attempts + 1), 300))
             await queues.mark_retry(self.db, item, str(exc), self.clock(), delay, self.max_attempts)
@@ -222,6 +238,27 @@ class OutboxWorker:
         if message.edit_key and channel.capabilities.editable_messages and delivered.delivery_id:
             await self._save_ref(item.channel, item.chat, message.edit_key, delivered.delivery_id)
         return True
+
+    async def _tell_dispatchers_unreachable(self, item: OutboxItem) -> None:
+        """A technician who blocked the bot gets no jobs: the dispatchers must know."""
+        async with self.db.transaction() as session:
+            rows = await session.execute(
+                select(Person)
+                .join(Identity, Identity.person_id == Person.id)
+                .where(Identity.channel == item.channel, Identity.chat == item.chat)
+            )
+            for (person,) in rows.all():
+                if person.role != Role.TECHNICIAN.value:
+                    continue
+                text = texts.t(
+                    texts.DEFAULT, "staff_unreachable", name=person.name, channel=item.channel
+                )
+                for channel, chat in await group_targets(session):
+                    if (channel, chat) != (item.channel, item.chat):
+                        await queue_message(
+                            session, self.clock(), channel, chat, OutboundMessage(text)
+                        )
+        self.wake.set()
 
     async def _ref(self, channel: str, chat: str, key: str) -> str:
         async with self.db.reading() as session:
@@ -257,5 +294,6 @@ class OutboxWorker:
             except Exception:
                 log.exception("outbox worker error")
             self.wake.clear()
+            timeout = min(poll, max(self.next_wait or poll, 0.01))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), poll)
+                await asyncio.wait_for(self.wake.wait(), timeout)

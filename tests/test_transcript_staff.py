@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bot import admin
 from core.channel import Capabilities, Delivered, DeliveryError, OutboundMessage
+from core.storage.tables import Identity, Person
 from tests.support.harness import Harness, number_in
 
 GROUP = "dispatch"
@@ -115,10 +118,25 @@ async def test_delivery_retries_in_order_and_dead_letters(harness: Harness) -> N
     h.clock.advance(seconds=5)
     await h.app.outbox.drain()
     assert [t for c, t in flaky.sent if c == "c1"] == ["one", "two", "three"]
-    # A permanent failure is dead-lettered and visible to dispatchers.
-    flaky.failures = [DeliveryError("blocked", permanent=True)]
+    # A technician who blocked the bot: dead-lettered, marked unreachable, dispatchers told.
     async with h.app.db.transaction() as session:
-        await queue_message(session, h.clock(), "flaky", "c2", OutboundMessage("late"))
-    await h.app.outbox.drain()
+        tech = await session.scalar(select(Person).where(Person.code == "tech-2"))
+        assert tech is not None
+        session.add(
+            Identity(
+                person_id=tech.id,
+                channel="flaky",
+                external_id="77",
+                chat="77",
+                last_seen_at=h.clock(),
+            )
+        )
+        await queue_message(session, h.clock(), "flaky", "77", OutboundMessage("job"))
+    flaky.failures = [DeliveryError("blocked", permanent=True)]
+    await h.settle()
+    assert "Алексей Смирнов недоступен в канале flaky" in (await h.read(GROUP))[-1].text
     failed = (await h.say("disp-1", "/failed", chat=GROUP))[-1]
-    assert "flaky/c2: blocked" in failed.text
+    assert "flaky/77: blocked" in failed.text
+    async with h.app.db.reading() as session:
+        identity = await session.scalar(select(Identity).where(Identity.channel == "flaky"))
+        assert identity is not None and identity.unreachable

@@ -194,6 +194,10 @@ class TelegramChannel:
 
     # -- outbound -----------------------------------------------------------------------
 
+    def ready_in(self, chat: str) -> float:
+        """Seconds until Telegram's rate limits allow a message to this chat."""
+        return self.limiter.delay(chat)
+
     async def send(self, chat: str, message: OutboundMessage, *, edit_of: str = "") -> Delivered:
         try:
             return await self._send(chat, message, edit_of)
@@ -248,15 +252,16 @@ class TelegramChannel:
                     await part(lambda b=batch: self._album(chat, b))  # type: ignore[misc]
             if not pieces and (markup is not None or request is not None):
                 pieces = ["⬇️"]
+            if markup is not None and request is not None:
+                # One message carries one keyboard: the contact/location keyboard goes first
+                # (it stays under the input field), the question with its buttons last.
+                await part(lambda: self._text(chat, "⬇️", request))
             for index, piece in enumerate(pieces):
                 last = index == len(pieces) - 1
                 reply: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
                 if last:
                     reply = markup if markup is not None else request
                 await part(lambda p=piece, r=reply: self._text(chat, p, r))  # type: ignore[misc]
-            if markup is not None and request is not None:
-                # One message carries one keyboard: the contact/location one comes after.
-                await part(lambda: self._text(chat, "⬇️", request))
         self._progress.pop(key, None)
         return Delivered(last_id)
 

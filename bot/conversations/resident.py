@@ -600,7 +600,11 @@ async def _reask(turn: Turn) -> None:
             count=len(draft.get("photos", [])),
         )
     elif step == "phone":
-        turn.say("ask_phone", buttons=[[answer(texts.t(lang, "skip"), "phone", "skip")]])
+        turn.say_text(
+            texts.t(lang, "ask_phone"),
+            [[answer(texts.t(lang, "skip"), "phone", "skip")]],
+            request_contact=True,
+        )
     elif step == "confirm":
         await _summary(turn)
     elif step in ("incident", "duplicate"):

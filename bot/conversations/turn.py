@@ -63,8 +63,14 @@ class Turn:
         buttons: Sequence[Sequence[Button]] = (),
         photos: Sequence[str] = (),
         first: bool = False,
+        request_contact: bool = False,
     ) -> None:
-        message = OutboundMessage(text, tuple(tuple(row) for row in buttons if row), tuple(photos))
+        message = OutboundMessage(
+            text,
+            tuple(tuple(row) for row in buttons if row),
+            tuple(photos),
+            request_contact=request_contact,
+        )
         if first:
             self.replies.insert(0, message)
         else:

@@ -362,4 +362,5 @@ TEXTS = {
     "incidents_empty": "No active outages.",
     "incidents_list": "Active outages:",
     "incident_line": "#{id} · {category} · {address}{entrance} · {description}{until}",
+    "staff_unreachable": "⚠️ {name} can't be reached on {channel}: the bot was blocked or the chat deleted. Jobs are not delivered; contact them another way or reassign their requests.",
 }

@@ -327,4 +327,5 @@ TEXTS = {
     "incidents_empty": "Активных аварий нет.",
     "incidents_list": "Активные аварии:",
     "incident_line": "#{id} · {category} · {address}{entrance} · {description}{until}",
+    "staff_unreachable": "⚠️ {name} недоступен в канале {channel}: бот заблокирован или чат удалён. Задания ему не доставляются — свяжитесь с ним иначе или переназначьте заявки.",
 }

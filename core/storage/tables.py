@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -303,3 +304,76 @@ class IncidentReporter(Base):
         ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+
+
+# -- dispatch operations: assignment and reminders (issue 5) -------------------
+
+
+class Responsibility(Base):
+    """The responsibility matrix: building x category -> technicians in order."""
+
+    __tablename__ = "responsibilities"
+    __table_args__ = (UniqueConstraint("building_id", "category", "technician_id"),)
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    #: None: every building.
+    building_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buildings.id", ondelete="CASCADE"), index=True
+    )
+    category: Mapped[str] = mapped_column(String(24))  # a category slug or "*"
+    technician_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class DutyShift(Base):
+    """A working window: weekly (weekday 0=Monday) or on one date (an override)."""
+
+    __tablename__ = "duty_shifts"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    technician_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int | None]
+    on_date: Mapped[date | None] = mapped_column(Date)
+    start_minute: Mapped[int]
+    end_minute: Mapped[int]
+    off: Mapped[bool] = mapped_column(Boolean, default=False)
+    duty: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Absence(Base):
+    """Vacation, sick leave or a day off, first to last day inclusive."""
+
+    __tablename__ = "absences"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    technician_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Reminder(Base):
+    """A reminder or escalation already sent: one row per (request, kind, period).
+
+    Inserted (or skipped on conflict) in the same transaction as the outbox rows it
+    causes, so each reminder goes out once per period whatever restarts or how many
+    processes sweep.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("request_id", "kind", "period"),)
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    period: Mapped[int]
+    created_at: Mapped[datetime]
+
+
+class Digest(Base):
+    """The morning digest of one local day, sent once."""
+
+    __tablename__ = "digests"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    created_at: Mapped[datetime]
