@@ -14,7 +14,14 @@ from bot.views import RequestView, format_location, format_time, load_view, pers
 from core.channel import Button, OutboundMessage
 from core.model import Status
 from core.services import GROUP, Notice
-from core.storage.tables import GroupBinding, Identity, OutboxItem, Person, Request
+from core.storage.tables import (
+    GroupBinding,
+    Identity,
+    OutboxItem,
+    Person,
+    Request,
+    RequestEvent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +162,14 @@ async def _event_line(
         values["technician"] = person_name(await session.get(Person, data.get("technician")), lang)
     if event == "postpone":
         values["until"] = format_time(lang, datetime.fromisoformat(data["until"]), tz)
+    if event == "auto_assign":
+        values["why"] = texts.t(lang, f"why_{data.get('after', 'filed')}") + (
+            texts.t(lang, "why_on_duty") if data.get("on_duty") else ""
+        )
+    if event == "needs_manual":
+        values["why"] = texts.t(lang, f"nobody_{data.get('reason', 'no_matrix')}")
+    if event == "autoclose":
+        values["hours"] = data.get("hours", "")
     return texts.t(lang, f"ev_{event}", **values)
 
 
@@ -182,7 +197,12 @@ async def render(
     if event == "comment":
         return await _comment(session, notice, lang, values)
     if event == "rated":
-        return OutboundMessage(texts.t(lang, "n_rated", stars=notice.data.get("rating"), **values))
+        stars = notice.data.get("rating")
+        if notice.to == GROUP and isinstance(stars, int) and stars <= 2:
+            return OutboundMessage(texts.t(lang, "group_low_rating", stars=stars, **values))
+        return OutboundMessage(texts.t(lang, "n_rated", stars=stars, **values))
+    if event in _OPERATIONS:
+        return await _operations(session, notice, view, lang, tz, values)
     if event == "reclassify":
         return OutboundMessage(texts.t(lang, "n_reclassify", **values))
     if to_assignee:
@@ -256,3 +276,83 @@ def _resident_update(
         key = "n_assigned" if event == "assign" else f"n_{event}"
         return OutboundMessage(texts.t(lang, key, reason=reason, **values))
     return None
+
+
+_OPERATIONS = frozenset(
+    {
+        "remind_accept",
+        "remind_due",
+        "remind_overdue",
+        "raise_unassigned",
+        "raise_emergency",
+        "raise_not_accepted",
+        "raise_overdue",
+        "escalate",
+        "autoclose",
+    }
+)
+
+
+async def _operations(
+    session: AsyncSession,
+    notice: Notice,
+    view: RequestView,
+    lang: str,
+    tz: tzinfo,
+    values: dict[str, object],
+) -> OutboundMessage | None:
+    """Reminders, raises in the group, escalation and auto-close (bot/scheduler.py)."""
+    r = view.request
+    event = notice.event
+    if event.startswith("remind_"):
+        return job_card(view, lang, tz, texts.t(lang, event, deadline=values["deadline"]))
+    if event.startswith("raise_"):
+        if event == "raise_not_accepted":
+            who = await session.get(Person, notice.data.get("technician"))
+            values = {**values, "technician": person_name(who, lang)}
+        return OutboundMessage(
+            texts.t(lang, event, **values), buttons=buttons.card_keyboard(lang, r)
+        )
+    if event == "escalate":
+        return OutboundMessage(
+            texts.t(lang, "escalate", history=await history_text(session, r, lang, tz), **values)
+        )
+    hours = notice.data.get("hours", "")
+    if notice.to == r.assignee_id:
+        return OutboundMessage(texts.t(lang, "n_job_autoclosed", hours=hours, **values))
+    stars = tuple(Button("★" * n, buttons.rate_payload(r, n)) for n in range(1, 6))
+    return OutboundMessage(texts.t(lang, "n_autoclose", hours=hours, **values), buttons=(stars,))
+
+
+async def history_text(session: AsyncSession, request: Request, lang: str, tz: tzinfo) -> str:
+    """A request's history as lines of text (for /show and escalations)."""
+    events = await session.scalars(
+        select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id)
+    )
+    lines = [texts.t(lang, "history", number=request.number)]
+    for event in events:
+        who = await session.get(Person, event.person_id) if event.person_id else None
+        action = texts.status(lang, event.to_status) if event.to_status else event.action
+        if event.action == "comment":
+            action = "💬"
+        elif event.action == "reclassify":
+            action = texts.t(lang, "ev_reclassify")
+        elif event.action == "rated":
+            action = "★" * int(event.data.get("rating", 0))
+        elif event.action == "needs_manual":
+            action = texts.t(
+                lang, "ev_needs_manual", why=texts.t(lang, f"nobody_{event.data.get('reason')}")
+            )
+        elif event.action == "not_accepted":
+            action = texts.t(lang, "ev_not_accepted")
+        lines.append(
+            texts.t(
+                lang,
+                "history_line",
+                at=format_time(lang, event.created_at, tz),
+                who=person_name(who, lang) if who else texts.t(lang, "system_name"),
+                action=action,
+                comment=f": {event.comment}" if event.comment else "",
+            )
+        )
+    return "\n".join(lines)

@@ -174,7 +174,7 @@ class OutboxWorker:
 
     async def drain(self) -> int:
         """Send what is due, in order per chat; a chat the channel's rate limit holds back
-        waits while other chats go on.  Returns how many messages were sent."""
+        waits while other chats go on.  Returns how many deliveries were attempted."""
         sent = 0
         self.next_wait = None
         while True:
@@ -190,10 +190,9 @@ class OutboxWorker:
                     blocked.add(key)
                     self.next_wait = min(wait, self.next_wait or wait)
                     continue
-                if await self.deliver(item):
-                    sent += 1
-                    progressed = True
-                else:
+                progressed = True  # sent, rescheduled or dead-lettered: either way it moved
+                sent += 1
+                if not await self.deliver(item):
                     blocked.add(key)
             if not progressed:
                 return sent

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -65,15 +65,12 @@ async def load_roster(session: AsyncSession, today: date) -> assignment.Roster:
         assignment.Absence(a.technician_id, a.first_day, a.last_day, a.kind)
         for a in await session.scalars(select(Absence).where(Absence.last_day >= today))
     ]
-    load = dict(
-        (
-            await session.execute(
-                select(Request.assignee_id, func.count())
-                .where(Request.status.in_(LOAD_STATUSES), Request.assignee_id.is_not(None))
-                .group_by(Request.assignee_id)
-            )
-        ).tuples()
+    rows = await session.execute(
+        select(Request.assignee_id, func.count())
+        .where(Request.status.in_(LOAD_STATUSES), Request.assignee_id.is_not(None))
+        .group_by(Request.assignee_id)
     )
+    load = {int(who): int(count) for who, count in rows.tuples() if who is not None}
     return assignment.Roster(technicians, matrix, shifts, absences, load)
 
 
@@ -126,7 +123,9 @@ async def auto_assign(
         _history(session, request, None, "needs_manual", "", "", now, data=data)
         request.updated_at = now
         await session.flush()
-        return Outcome(request, [Notice("card", request.id, GROUP, {"event": "needs_manual", **data})])
+        return Outcome(
+            request, [Notice("card", request.id, GROUP, {"event": "needs_manual", **data})]
+        )
     try:
         after_status = check(Action.ASSIGN, before, frozenset({Actor.DISPATCHER}))
     except TransitionRefused:
@@ -143,7 +142,8 @@ async def auto_assign(
     if previous and previous != technician:
         notices.append(Notice("unassigned", request.id, previous))
     notices += [
-        Notice("assign", request.id, r, {"by": None}) for r in await reporter_ids(session, request.id)
+        Notice("assign", request.id, r, {"by": None})
+        for r in await reporter_ids(session, request.id)
     ]
     notices.append(Notice("card", request.id, GROUP, {"event": "auto_assign", **data}))
     await session.flush()
@@ -262,29 +262,11 @@ async def auto_close(session: AsyncSession, now: datetime, request: Request, hou
     request.updated_at = now
     data = {"hours": hours}
     _history(session, request, None, "auto_close", Status.DONE, Status.CLOSED, now, data=data)
-    notices = [Notice("autoclose", request.id, r, data) for r in await reporter_ids(session, request.id)]
+    notices = [
+        Notice("autoclose", request.id, r, data) for r in await reporter_ids(session, request.id)
+    ]
     if request.assignee_id:
         notices.append(Notice("autoclose", request.id, request.assignee_id, data))
     notices.append(Notice("card", request.id, GROUP, {"event": "autoclose", **data}))
     await session.flush()
     return Outcome(request, notices)
-
-
-def local_day_start(day: date, tz: tzinfo) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=tz)
-
-
-__all__ = [
-    "AssignConfig",
-    "auto_assign",
-    "auto_close",
-    "claim",
-    "claim_digest",
-    "declined_by",
-    "facts",
-    "follow_up",
-    "load_roster",
-    "local_day_start",
-    "mark_not_accepted",
-    "timedelta",
-]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 
 import pytest
 
 from tests.support.harness import FakeClock, Harness, make_harness
 from tests.support.postgres import reset_database
+
+# The transcripts written before automatic assignment show a dispatcher assigning by
+# hand; tests that show automatic assignment switch it on explicitly. The environment
+# also reaches services started as subprocesses (tests/support/live.py).
+os.environ.setdefault("AUTO_ASSIGN", "0")
 
 pytest_plugins = ["tests.support.postgres", "tests.support.live"]
 

@@ -14,6 +14,7 @@ from bot.notices import deliver_notices
 from bot.settings import Settings
 from core.channel import Button, InboundEvent, OutboundMessage
 from core.classification import TextClassifier
+from core.dispatching import AssignConfig, follow_up
 from core.services import Notice, Refused
 from core.sla import SlaPolicy
 from core.storage.tables import Identity, Person
@@ -30,6 +31,11 @@ class Services:
     @property
     def tz(self) -> tzinfo:
         return self.settings.tz
+
+    @property
+    def assign(self) -> AssignConfig:
+        s = self.settings
+        return AssignConfig(s.auto_assign, s.tz, s.max_open_jobs)
 
 
 @dataclass(slots=True)
@@ -80,6 +86,9 @@ class Turn:
         self.say(f"refused_{exc.reason}", status=texts.status(self.lang, status))
 
     async def notify(self, notices: Iterable[Notice]) -> None:
+        """Queue the notices of a use case, after the dispatch follow-ups they trigger
+        (automatic assignment of a new or declined job) in the same transaction."""
+        notices = await follow_up(self.session, self.now, list(notices), self.services.assign)
         await deliver_notices(self.session, self.now, self.services.tz, notices)
 
     @property
