@@ -11,22 +11,27 @@ import io
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogue import token_hash
+from core import assignment
 from core.model import Category, Location, Role
 from core.storage.database import Database
 from core.storage.tables import (
+    Absence,
     Building,
+    DutyShift,
     GroupBinding,
     Identity,
     Invite,
     Person,
     Request,
 )
+from core.storage.tables import Responsibility as ResponsibilityRow
 
 
 class ImportProblem(Exception):
@@ -306,3 +311,236 @@ async def export_training(db: Database, out: Path) -> int:
         writer.writerow(["text", "category", "emergency"])
         writer.writerows(records)
     return len(records)
+
+
+# -- dispatch operations: responsibility matrix, shifts, absences (issue 5) ----
+
+_WEEKDAYS = {
+    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{name: i for i, name in enumerate(("пн", "вт", "ср", "чт", "пт", "сб", "вс"))},
+}
+ABSENCE_KINDS = ("vacation", "sick", "day_off")
+
+
+async def _technicians(session: AsyncSession) -> dict[str, Person]:
+    rows = await session.scalars(select(Person).where(Person.role == Role.TECHNICIAN.value))
+    return {p.code: p for p in rows if p.code}
+
+
+async def import_matrix(db: Database, path: Path) -> int:
+    """Replace the responsibility matrix: ``building,category,technicians``.
+
+    ``building`` is a building code or ``*`` (every building), ``category`` a
+    category slug or ``*``, ``technicians`` staff codes separated by ``;`` in order
+    of preference.
+    """
+    rows = read_csv(path, ("building", "category", "technicians"))
+    errors: list[str] = []
+    categories = {c.value for c in Category}
+    parsed: list[tuple[str, str, list[str], int]] = []
+    async with db.reading() as session:
+        buildings = {b.code: b.id for b in await session.scalars(select(Building))}
+        technicians = await _technicians(session)
+    seen: set[tuple[str, str]] = set()
+    for line, row in rows:
+        building, category = row["building"], row["category"]
+        codes = [c.strip() for c in row["technicians"].split(";") if c.strip()]
+        if building != "*" and building not in buildings:
+            errors.append(f"line {line}: unknown building {building!r}")
+        if category != "*" and category not in categories:
+            errors.append(
+                f"line {line}: unknown category {category!r} (one of {', '.join(sorted(categories))} or *)"
+            )
+        if not codes:
+            errors.append(f"line {line}: name at least one technician")
+        for code in codes:
+            if code not in technicians:
+                errors.append(f"line {line}: {code!r} is not a technician")
+        if len(set(codes)) != len(codes):
+            errors.append(f"line {line}: a technician is named twice")
+        if (building, category) in seen:
+            errors.append(f"line {line}: {building},{category} is already given above")
+        seen.add((building, category))
+        parsed.append((building, category, codes, line))
+    if errors:
+        raise ImportProblem(errors)
+    count = 0
+    async with db.transaction() as session:
+        await session.execute(delete(ResponsibilityRow))
+        for building, category, codes, _line in parsed:
+            for position, code in enumerate(codes):
+                session.add(
+                    ResponsibilityRow(
+                        building_id=None if building == "*" else buildings[building],
+                        category=category,
+                        technician_id=technicians[code].id,
+                        position=position,
+                    )
+                )
+                count += 1
+    return count
+
+
+def _parse_day(raw: str, line: int, errors: list[str]) -> tuple[int | None, date | None]:
+    low = raw.strip().lower()
+    if low in _WEEKDAYS:
+        return _WEEKDAYS[low], None
+    try:
+        return None, date.fromisoformat(low)
+    except ValueError:
+        errors.append(f"line {line}: day must be mon..sun or a date YYYY-MM-DD, got {raw!r}")
+        return None, None
+
+
+async def import_shifts(db: Database, path: Path, today: date) -> int:
+    """Replace the shifts of the technicians named in the file.
+
+    ``technician,day,start,end,kind``: ``day`` is mon..sun (the weekly pattern) or a
+    date (an override for that date); ``kind`` is ``work`` (default), ``duty``
+    (on call: takes any emergency) or ``off`` (a dated day without work).
+    """
+    rows = read_csv(path, ("technician", "day", "start", "end"))
+    errors: list[str] = []
+    async with db.reading() as session:
+        technicians = await _technicians(session)
+    parsed: list[tuple[int, str, assignment.Shift]] = []
+    for line, row in rows:
+        code = row["technician"]
+        if code not in technicians:
+            errors.append(f"line {line}: {code!r} is not a technician")
+            continue
+        kind = (row.get("kind") or "work").lower()
+        if kind not in ("work", "duty", "off"):
+            errors.append(f"line {line}: kind must be work, duty or off, got {kind!r}")
+            continue
+        weekday, on = _parse_day(row["day"], line, errors)
+        if weekday is None and on is None:
+            continue
+        if on is not None and on < today:
+            errors.append(f"line {line}: the date {on.isoformat()} is in the past")
+        if kind == "off":
+            if on is None:
+                errors.append(f"line {line}: a day off needs a date, not a weekday")
+            start = end = 0
+        else:
+            try:
+                start = assignment.parse_minute(row["start"])
+                end = assignment.parse_minute(row["end"])
+            except ValueError as exc:
+                errors.append(f"line {line}: {exc}")
+                continue
+        shift = assignment.Shift(
+            technicians[code].id, start, end, weekday, on, kind == "off", kind == "duty"
+        )
+        parsed.append((line, code, shift))
+    errors += assignment.shift_problems([(line, shift) for line, _code, shift in parsed])
+    if errors:
+        raise ImportProblem(sorted(set(errors), key=_line_number))
+    async with db.transaction() as session:
+        ids = {technicians[code].id for _line, code, _shift in parsed}
+        await session.execute(delete(DutyShift).where(DutyShift.technician_id.in_(ids)))
+        for _line, _code, s in parsed:
+            session.add(
+                DutyShift(
+                    technician_id=s.technician_id,
+                    weekday=s.weekday,
+                    on_date=s.on,
+                    start_minute=s.start,
+                    end_minute=s.end,
+                    off=s.off,
+                    duty=s.duty,
+                )
+            )
+    return len(parsed)
+
+
+def _line_number(message: str) -> tuple[int, str]:
+    head = message.split(":", 1)[0]
+    digits = head.removeprefix("line ")
+    return (int(digits) if digits.isdigit() else 0, message)
+
+
+async def import_absences(db: Database, path: Path, today: date) -> int:
+    """Add absences: ``technician,kind,from,to[,note]`` (kind vacation, sick or day_off)."""
+    rows = read_csv(path, ("technician", "kind", "from", "to"))
+    errors: list[str] = []
+    async with db.reading() as session:
+        technicians = await _technicians(session)
+    parsed: list[Absence] = []
+    for line, row in rows:
+        code = row["technician"]
+        if code not in technicians:
+            errors.append(f"line {line}: {code!r} is not a technician")
+        kind = row["kind"].lower()
+        if kind not in ABSENCE_KINDS:
+            errors.append(f"line {line}: kind must be {', '.join(ABSENCE_KINDS)}, got {kind!r}")
+        try:
+            first = date.fromisoformat(row["from"])
+            last = date.fromisoformat(row["to"] or row["from"])
+        except ValueError:
+            errors.append(f"line {line}: from and to must be dates YYYY-MM-DD")
+            continue
+        if last < first:
+            errors.append(f"line {line}: the absence ends before it starts")
+        elif last < today:
+            errors.append(f"line {line}: the absence is in the past ({last.isoformat()})")
+        if code in technicians:
+            parsed.append(
+                Absence(
+                    technician_id=technicians[code].id,
+                    kind=kind,
+                    first_day=first,
+                    last_day=last,
+                    note=row.get("note", ""),
+                )
+            )
+    if errors:
+        raise ImportProblem(errors)
+    async with db.transaction() as session:
+        for absence in parsed:
+            same = await session.scalar(
+                select(Absence.id).where(
+                    Absence.technician_id == absence.technician_id,
+                    Absence.first_day == absence.first_day,
+                    Absence.last_day == absence.last_day,
+                )
+            )
+            if same is None:
+                session.add(absence)
+    return len(parsed)
+
+
+async def list_roster(db: Database) -> list[str]:
+    """The matrix, shifts and absences as text lines."""
+    async with db.reading() as session:
+        people = {p.id: p for p in await session.scalars(select(Person))}
+        buildings = {b.id: b.code for b in await session.scalars(select(Building))}
+        lines = ["# matrix: building category technicians"]
+        matrix = await session.scalars(
+            select(ResponsibilityRow).order_by(
+                ResponsibilityRow.building_id,
+                ResponsibilityRow.category,
+                ResponsibilityRow.position,
+            )
+        )
+        for r in matrix:
+            building = buildings.get(r.building_id, "*") if r.building_id else "*"
+            lines.append(
+                f"{building}\t{r.category}\t{r.position + 1}. {people[r.technician_id].code}"
+            )
+        lines.append("# shifts: technician day start-end kind")
+        days = list(_WEEKDAYS)[:7]
+        for s in await session.scalars(select(DutyShift).order_by(DutyShift.technician_id)):
+            day = s.on_date.isoformat() if s.on_date else days[s.weekday or 0]
+            kind = "off" if s.off else "duty" if s.duty else "work"
+            lines.append(
+                f"{people[s.technician_id].code}\t{day}\t"
+                f"{s.start_minute // 60:02d}:{s.start_minute % 60:02d}-"
+                f"{s.end_minute // 60:02d}:{s.end_minute % 60:02d}\t{kind}"
+            )
+        lines.append("# absences: technician kind from to")
+        for a in await session.scalars(select(Absence).order_by(Absence.first_day)):
+            lines.append(
+                f"{people[a.technician_id].code}\t{a.kind}\t{a.first_day}\t{a.last_day}\t{a.note}"
+            )
+        return lines
