@@ -38,6 +38,20 @@ def _parser() -> argparse.ArgumentParser:
     p = asub.add_parser("bind-group", help="bind a chat as the dispatchers' group directly")
     p.add_argument("--channel", required=True)
     p.add_argument("--chat", required=True)
+    p = asub.add_parser(
+        "import-matrix", help="replace the responsibility matrix: building,category,technicians"
+    )
+    p.add_argument("file", type=Path)
+    p = asub.add_parser(
+        "import-shifts", help="replace the shifts of the technicians in the file (CSV)"
+    )
+    p.add_argument("file", type=Path)
+    p = asub.add_parser("import-absences", help="add absences: technician,kind,from,to[,note]")
+    p.add_argument("file", type=Path)
+    asub.add_parser("roster", help="list the responsibility matrix, shifts and absences")
+    asub.add_parser(
+        "check-calendar", help="validate NORMS_FILE, HOLIDAYS_FILE and WORK_HOURS and exit"
+    )
     asub.add_parser("staff", help="list staff and their messenger identities")
     asub.add_parser("buildings", help="list buildings")
     p = asub.add_parser(
@@ -68,7 +82,7 @@ async def _serve(settings: Settings) -> None:
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from bot import admin
-    from bot.app import utc_now
+    from bot.app import ConfigProblem, utc_now
     from core.storage.database import Database
     from core.storage.migrate import upgrade
 
@@ -92,12 +106,32 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
             print(f"bound {args.channel}:{args.chat} as the dispatchers' group")
         elif command == "staff":
             print("\n".join(await admin.list_staff(db)) or "no staff")
+        elif command == "import-matrix":
+            print(f"imported {await admin.import_matrix(db, args.file)} matrix entries")
+        elif command == "import-shifts":
+            today = now.astimezone(settings.tz).date()
+            print(f"imported {await admin.import_shifts(db, args.file, today)} shifts")
+        elif command == "import-absences":
+            today = now.astimezone(settings.tz).date()
+            print(f"imported {await admin.import_absences(db, args.file, today)} absences")
+        elif command == "roster":
+            print("\n".join(await admin.list_roster(db)))
+        elif command == "check-calendar":
+            from bot.app import load_sla
+
+            sla = load_sla(settings)
+            print(
+                f"{len(sla.norms)} norms, {len(sla.holidays)} holidays, hours {settings.work_hours}"
+            )
         elif command == "buildings":
             print("\n".join(await admin.list_buildings(db)) or "no buildings")
         elif command == "export-training":
             print(f"wrote {await admin.export_training(db, args.out)} rows to {args.out}")
     except admin.ImportProblem as exc:
         print("\n".join(exc.errors), file=sys.stderr)
+        return 1
+    except ConfigProblem as exc:
+        print(exc, file=sys.stderr)
         return 1
     finally:
         await db.close()
@@ -122,7 +156,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "admin":
         return asyncio.run(_admin(settings, args))
-    asyncio.run(_serve(settings))
+    from bot.app import ConfigProblem
+
+    try:
+        asyncio.run(_serve(settings))
+    except ConfigProblem as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 

@@ -349,7 +349,8 @@ async def import_matrix(db: Database, path: Path) -> int:
             errors.append(f"line {line}: unknown building {building!r}")
         if category != "*" and category not in categories:
             errors.append(
-                f"line {line}: unknown category {category!r} (one of {', '.join(sorted(categories))} or *)"
+                f"line {line}: unknown category {category!r} "
+                f"(one of {', '.join(sorted(categories))} or *)"
             )
         if not codes:
             errors.append(f"line {line}: name at least one technician")

@@ -166,5 +166,7 @@ async def load_demo(db: Database, now: datetime) -> bool:
     await admin.import_staff(db, demo / "staff.csv", now)
     await admin.import_residents(db, demo / "residents.csv", now)
     await admin.bind_group(db, "web", "dispatch", now)
+    await admin.import_matrix(db, demo / "matrix.csv")
+    await admin.import_shifts(db, demo / "shifts.csv", now.date())
     log.info("demo data loaded")
     return True

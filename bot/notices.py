@@ -187,7 +187,7 @@ async def render(
     if event == "job":
         return job_card(view, lang, tz)
     if event == "filed":
-        return OutboundMessage(texts.t(lang, "filed", **values))
+        return OutboundMessage(texts.t(lang, "filed_auto" if r.assignee_id else "filed", **values))
     if event == "joined":
         return OutboundMessage(texts.t(lang, "n_joined", **values))
     if event == "unassigned":

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 MAX_INBOX_ATTEMPTS = 3
 ALBUM_GRACE = timedelta(seconds=1)
+#: How long a claimed outbox message is another worker's; a crash mid-send frees it then.
+CLAIM_LEASE = timedelta(seconds=60)
 
 
 async def _album_parts(
@@ -100,8 +102,8 @@ class InboxWorker:
         for _ in range(MAX_INBOX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:
-                    item = await session.get(InboxItem, item_id)
-                    if item is None or item.processed_at is not None:
+                    item = await queues.claim_inbox(session, item_id, postgres=not self.db.sqlite)
+                    if item is None:
                         return
                     now = self.clock()
                     event = InboundEvent.from_json(item.event)
@@ -203,6 +205,8 @@ class OutboxWorker:
         return float(ready_in(item.chat)) if callable(ready_in) else 0.0
 
     async def deliver(self, item: OutboxItem) -> bool:
+        if not await queues.claim_outbox(self.db, item, self.clock(), CLAIM_LEASE):
+            return False  # another worker has it
         channel = self.channels.get(item.channel)
         if channel is None:
             await queues.mark_failed(

@@ -70,7 +70,7 @@ async def load_roster(session: AsyncSession, today: date) -> assignment.Roster:
         .where(Request.status.in_(LOAD_STATUSES), Request.assignee_id.is_not(None))
         .group_by(Request.assignee_id)
     )
-    load = {int(who): int(count) for who, count in rows.tuples() if who is not None}
+    load = {int(who): int(count) for who, count in rows.all() if who is not None}
     return assignment.Roster(technicians, matrix, shifts, absences, load)
 
 
@@ -168,13 +168,14 @@ async def follow_up(
         if request is None or request.status != Status.NEW.value:
             continue
         outcome = await auto_assign(session, now, request, config, after="filed")
-        if outcome.notices:
-            result = [
-                n
-                for n in result
-                if not (n.event == "card" and n.request_id == request_id and not n.data)
-            ]
-            result += outcome.notices
+        # One card in the group, and one message to the resident (the "filed"
+        # message names the technician): the plain card and "assigned" go.
+        result = [
+            n
+            for n in result
+            if not (n.event == "card" and n.request_id == request_id and not n.data)
+        ]
+        result += [n for n in outcome.notices if n.event != "assign"]
     for notice in notices:
         event = notice.data.get("event")
         if notice.to != GROUP or notice.event != "card" or event not in ("decline", "cannot_do"):

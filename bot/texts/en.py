@@ -363,6 +363,13 @@ TEXTS = {
     "incidents_list": "Active outages:",
     "incident_line": "#{id} · {category} · {address}{entrance} · {description}{until}",
     "staff_unreachable": "⚠️ {name} can't be reached on {channel}: the bot was blocked or the chat deleted. Jobs are not delivered; contact them another way or reassign their requests.",
+    "filed_auto": (
+        "Request #{number} has been logged.\n"
+        "{category}, {address}, {location}.\n"
+        "Due by: {deadline}.\n"
+        "Technician assigned: {technician}. I'll keep you posted at every step. "
+        'Status: "status {number}".'
+    ),
     # dispatch operations (issue 5): automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Assigned automatically: {technician}{why}",
     "ev_needs_manual": "❗ Needs manual assignment: {why}",
@@ -406,5 +413,5 @@ TEXTS = {
     "find_usage": "Write: /find 1001 or /find Lenina 5",
     "open_usage": "Filters for /open: building (address or code), type, technician, status. For example: /open Lenina 5 · /open elevator · /open Ivanov · /open assigned",
     "system_name": "system",
-    "admin_unknown_filter": "Unknown filter \"{value}\". {usage}",
+    "admin_unknown_filter": 'Unknown filter "{value}". {usage}',
 }

@@ -328,6 +328,12 @@ TEXTS = {
     "incidents_list": "Активные аварии:",
     "incident_line": "#{id} · {category} · {address}{entrance} · {description}{until}",
     "staff_unreachable": "⚠️ {name} недоступен в канале {channel}: бот заблокирован или чат удалён. Задания ему не доставляются — свяжитесь с ним иначе или переназначьте заявки.",
+    "filed_auto": (
+        "Заявка №{number} принята.\n"
+        "{category}, {address}, {location}.\n"
+        "Срок: {deadline}.\n"
+        "Назначен техник: {technician}. Я сообщу о каждом шаге. Статус: «статус {number}»."
+    ),
     # dispatch operations (issue 5): automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Назначен автоматически: {technician}{why}",
     "ev_needs_manual": "❗ Нужно назначить вручную: {why}",

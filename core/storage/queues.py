@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.channel import InboundEvent
@@ -57,6 +58,56 @@ async def pending_inbox(db: Database, limit: int) -> list[InboxItem]:
             .limit(limit)
         )
         return list(rows)
+
+
+async def claim_inbox(session: AsyncSession, item_id: int, *, postgres: bool) -> InboxItem | None:
+    """Lock one pending inbox item for processing in this transaction, or None.
+
+    On PostgreSQL several workers may run: an advisory lock per chat keeps one chat's
+    events with one worker at a time, and only the chat's earliest pending event is
+    taken, so a chat's updates are handled in order.  (SQLite has one process.)
+    """
+    item = await session.get(InboxItem, item_id, populate_existing=True)
+    if item is None or item.processed_at is not None:
+        return None
+    if not postgres:
+        return item
+    key = f"inbox:{item.channel}:{item.chat}"
+    locked = await session.scalar(select(func.pg_try_advisory_xact_lock(func.hashtext(key))))
+    if not locked:
+        return None
+    item = await session.get(InboxItem, item_id, populate_existing=True, with_for_update=True)
+    if item is None or item.processed_at is not None:
+        return None
+    earlier = await session.scalar(
+        select(InboxItem.id)
+        .where(
+            InboxItem.channel == item.channel,
+            InboxItem.chat == item.chat,
+            InboxItem.processed_at.is_(None),
+            InboxItem.id < item.id,
+        )
+        .limit(1)
+    )
+    return None if earlier is not None else item
+
+
+async def claim_outbox(db: Database, item: OutboxItem, now: datetime, lease: timedelta) -> bool:
+    """Take a due message for sending: push its next try past the lease, atomically.
+
+    Only one worker's UPDATE matches; if that worker dies mid-send the message is due
+    again when the lease ends (delivery is at least once, never lost)."""
+    async with db.transaction() as session:
+        result = await session.execute(
+            update(OutboxItem)
+            .where(
+                OutboxItem.id == item.id,
+                OutboxItem.status == "pending",
+                OutboxItem.next_attempt_at <= now,
+            )
+            .values(next_attempt_at=now + lease)
+        )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem]:

@@ -137,6 +137,7 @@ async def make_harness(
     tmp_path: Path,
     clock: FakeClock,
     classifier: TextClassifier | None = None,
+    **overrides: object,
 ) -> AsyncIterator[Harness]:
     settings = load_settings(
         database_url=database_url,
@@ -144,6 +145,7 @@ async def make_harness(
         demo_data=True,
         secret_key="test-secret",
         _env_file=None,
+        **overrides,
     )
     app = bootstrap(settings, clock=clock, classifier=classifier)
     await app.prepare()
