@@ -19,6 +19,7 @@ from adapters.web.routes import WebChat, WebChatConfig
 from bot import admin
 from bot.classifier_port import load_classifier
 from bot.conversations.turn import Services
+from bot.scheduler import Sweeper
 from bot.settings import Settings
 from bot.workers import InboxWorker, OutboxWorker
 from core.channel import Channel
@@ -79,6 +80,8 @@ class App:
     #: Hooks of optional channels (Telegram...): run after the workers start / before stop.
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    #: Reminders, escalation, auto-close and the digest (bot/scheduler.py).
+    sweeper: Sweeper | None = None
 
     async def prepare(self) -> None:
         """Migrate the schema and, when asked, load the demo data into an empty database."""
@@ -101,9 +104,13 @@ class App:
     def start_workers(self) -> None:
         self.tasks.append(asyncio.create_task(self.inbox.run()))
         self.tasks.append(asyncio.create_task(self.outbox.run()))
+        if self.sweeper is not None:
+            self.sweeper.start()
 
     async def stop(self) -> None:
         # Workers first: nothing may still be sending while a channel closes its session.
+        if self.sweeper is not None:
+            self.sweeper.stop()
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
@@ -145,6 +152,7 @@ def bootstrap(
         application.add_routes(chat.routes())
     application.router.add_get("/healthz", _health)
     app = App(settings, db, services, channels, inbox, outbox, application, clock, media)
+    app.sweeper = Sweeper(db, services, clock, outbox.wake.set)
     if settings.telegram_bot_token:
         from bot.telegram_runtime import attach_telegram
 

@@ -98,3 +98,15 @@ async def test_conversation_state_uses_optimistic_concurrency(db: Database) -> N
     async with db.reading() as session:
         saved = await session.scalar(select(Conversation))
         assert saved is not None and saved.state == {"step": "building"} and saved.version == 2
+
+
+async def test_events_arriving_together_are_committed_together(db: Database) -> None:
+    events = [event(f"g{n % 7}", chat=f"c{n % 3}") for n in range(21)]
+    results = await asyncio.gather(*(queues.accept_inbound(db, e) for e in events))
+    by_event: dict[str, set[int]] = {}
+    for e, (item_id, _) in zip(events, results, strict=True):
+        by_event.setdefault(e.event_id, set()).add(item_id)
+    assert all(len(ids) == 1 for ids in by_event.values())  # one row per event id
+    assert sum(new for _, new in results) == 7
+    async with db.reading() as session:
+        assert await session.scalar(select(func.count()).select_from(InboxItem)) == 7

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, select, update
@@ -18,29 +20,85 @@ async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
     """Commit an inbound event to the inbox; return (inbox id, is new).
 
     A redelivered event (same channel and event id) is recognised and not stored twice.
+    Events arriving together are committed together (group commit), so under load an
+    acknowledgement waits for one short transaction, not for a queue of them.
     """
+    batcher = _batchers.get(db)
+    if batcher is None:
+        batcher = _batchers[db] = _InboxBatcher(db)
+    return await batcher.submit(event)
+
+
+class _InboxBatcher:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.pending: list[tuple[InboundEvent, asyncio.Future[tuple[int, bool]]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def submit(self, event: InboundEvent) -> tuple[int, bool]:
+        future: asyncio.Future[tuple[int, bool]] = asyncio.get_running_loop().create_future()
+        self.pending.append((event, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending, []
+            try:
+                results = await _insert_batch(self.db, [event for event, _ in batch])
+            except Exception as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
+_batchers: weakref.WeakKeyDictionary[Database, _InboxBatcher] = weakref.WeakKeyDictionary()
+
+
+async def _insert_batch(db: Database, events: list[InboundEvent]) -> list[tuple[int, bool]]:
     try:
         async with db.transaction() as session:
-            item = InboxItem(
-                channel=event.channel,
-                event_id=event.event_id,
-                chat=event.chat,
-                event=event.to_json(),
-                received_at=event.received_at,
-            )
-            session.add(item)
-            await session.flush()
-            return item.id, True
+            return await _insert_new(session, events)
     except IntegrityError:
-        async with db.reading() as session:
-            existing = await session.scalar(
-                select(InboxItem.id).where(
-                    InboxItem.channel == event.channel, InboxItem.event_id == event.event_id
-                )
+        # Another process stored one of them meanwhile: look everything up again.
+        async with db.transaction() as session:
+            return await _insert_new(session, events)
+
+
+async def _insert_new(session: AsyncSession, events: list[InboundEvent]) -> list[tuple[int, bool]]:
+    keys = {(e.channel, e.event_id) for e in events}
+    known: dict[tuple[str, str], int] = {}
+    for channel in {c for c, _ in keys}:
+        ids = [event_id for c, event_id in keys if c == channel]
+        rows = await session.execute(
+            select(InboxItem.event_id, InboxItem.id).where(
+                InboxItem.channel == channel, InboxItem.event_id.in_(ids)
             )
-        if existing is None:
-            raise
-        return existing, False
+        )
+        known.update({(channel, event_id): item_id for event_id, item_id in rows.all()})
+    results: list[tuple[int, bool]] = []
+    for event in events:
+        key = (event.channel, event.event_id)
+        if key in known:
+            results.append((known[key], False))
+            continue
+        item = InboxItem(
+            channel=event.channel,
+            event_id=event.event_id,
+            chat=event.chat,
+            event=event.to_json(),
+            received_at=event.received_at,
+        )
+        session.add(item)
+        await session.flush()
+        known[key] = item.id
+        results.append((item.id, True))
+    return results
 
 
 async def record_media(db: Database, sha: str, mime: str, size: int, now: datetime) -> None:

@@ -1,0 +1,291 @@
+"""Scheduled sweeps: reminders, escalation, auto-close and the morning digest.
+
+The sweeps are plain async functions of ``now`` (tests call them with a fake
+clock); APScheduler's ``AsyncIOScheduler`` only calls :meth:`Sweeper.run_once`
+at an interval.  Each sweep is idempotent: what is due for a request comes from
+:func:`core.reminders.due`, each due item is recorded in ``reminders`` with a
+unique key (request, kind, period) by insert-or-skip in the same transaction as
+the outbox rows it causes, so it goes out once whatever restarts or however many
+processes sweep one database.  On PostgreSQL a request being swept is locked with
+``SELECT ... FOR UPDATE SKIP LOCKED``: another process skips it rather than waits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, time, timedelta, tzinfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot import texts
+from bot.conversations.turn import Services
+from bot.notices import deliver_notices, group_targets, queue_message
+from bot.settings import Settings
+from bot.views import person_name
+from core import dispatching
+from core.channel import OutboundMessage
+from core.model import Role, Status
+from core.reminders import Due, due
+from core.services import GROUP, Notice
+from core.storage.database import Database
+from core.storage.tables import Person, Request, RequestEvent
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+SWEPT = tuple(s.value for s in Status if s.is_open)
+
+
+class Sweeper:
+    def __init__(
+        self,
+        db: Database,
+        services: Services,
+        clock: Clock,
+        after_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.db = db
+        self.services = services
+        self.clock = clock
+        self.after_commit = after_commit
+        self.scheduler: AsyncIOScheduler | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    # -- the APScheduler wrapper ------------------------------------------------
+
+    def start(self) -> None:
+        scheduler = AsyncIOScheduler(timezone=self.settings.tz)
+        scheduler.add_job(
+            self.run_once,
+            "interval",
+            seconds=self.settings.sweep_interval_seconds,
+            id="sweeps",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(self.settings.tz),
+        )
+        scheduler.start()
+        self.scheduler = scheduler
+
+    def stop(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.scheduler = None
+
+    async def run_once(self, now: datetime | None = None) -> int:
+        """Every sweep once; returns how many things were sent or changed."""
+        now = now or self.clock()
+        done = 0
+        try:
+            done += await self.sweep_requests(now)
+            done += await self.sweep_digest(now)
+        except Exception:
+            log.exception("sweep failed")
+        if done:
+            self.after_commit()
+        return done
+
+    # -- requests ---------------------------------------------------------------
+
+    async def sweep_requests(self, now: datetime) -> int:
+        async with self.db.reading() as session:
+            ids = list(
+                await session.scalars(
+                    select(Request.id).where(Request.status.in_(SWEPT)).order_by(Request.id)
+                )
+            )
+        acted = 0
+        for request_id in ids:
+            try:
+                acted += await self._sweep_one(request_id, now)
+            except StaleDataError:
+                log.info("request %s changed while swept; next sweep will see it", request_id)
+        return acted
+
+    async def _sweep_one(self, request_id: int, now: datetime) -> int:
+        async with self.db.transaction() as session:
+            query = select(Request).where(Request.id == request_id)
+            if not self.db.sqlite:
+                query = query.with_for_update(skip_locked=True)
+            request = (
+                await session.scalars(query.execution_options(populate_existing=True))
+            ).one_or_none()
+            if request is None:
+                return 0  # another process holds it now
+            facts = await dispatching.facts(session, request)
+            autoclose = timedelta(hours=self.settings.autoclose_hours)
+            notices: list[Notice] = []
+            acted = 0
+            for item in due(facts, now, self.services.sla, autoclose):
+                if not await dispatching.claim(session, request.id, item.kind, item.period, now):
+                    continue
+                acted += 1
+                notices += await self._act(session, request, item, now)
+            if notices:
+                await deliver_notices(session, now, self.services.tz, notices)
+            return acted
+
+    async def _act(
+        self, session: AsyncSession, request: Request, item: Due, now: datetime
+    ) -> list[Notice]:
+        rid = request.id
+        action = item.action
+        if action in ("remind_accept", "remind_due", "remind_overdue"):
+            return [Notice(action, rid, request.assignee_id)] if request.assignee_id else []
+        if action in ("raise_unassigned", "raise_emergency", "raise_overdue"):
+            return [Notice(action, rid, GROUP)]
+        if action == "reassign":
+            return await self._reassign(session, request, now)
+        if action == "escalate":
+            return await self._escalate(session, request)
+        if action == "autoclose":
+            outcome = await dispatching.auto_close(
+                session, now, request, self.settings.autoclose_hours
+            )
+            return outcome.notices
+        log.warning("unknown sweep action %s", action)
+        return []
+
+    async def _reassign(
+        self, session: AsyncSession, request: Request, now: datetime
+    ) -> list[Notice]:
+        """The assignee did not accept in two reaction times: the next candidate, or the group."""
+        lapsed = request.assignee_id
+        await dispatching.mark_not_accepted(session, request, now)
+        if self.settings.auto_assign:
+            outcome = await dispatching.auto_assign(
+                session, now, request, self.services.assign, after="not_accepted"
+            )
+            if any(n.event == "job" for n in outcome.notices):
+                return outcome.notices
+        return [Notice("raise_not_accepted", request.id, GROUP, {"technician": lapsed})]
+
+    async def _escalate(self, session: AsyncSession, request: Request) -> list[Notice]:
+        """To the responsible managers (role admin), with the history; else to the group."""
+        managers = list(
+            await session.scalars(
+                select(Person.id).where(Person.role == Role.ADMIN.value, Person.active.is_(True))
+            )
+        )
+        return [Notice("escalate", request.id, to) for to in managers or [GROUP]]
+
+    # -- the morning digest -----------------------------------------------------
+
+    async def sweep_digest(self, now: datetime) -> int:
+        tz = self.services.tz
+        local = now.astimezone(tz)
+        if local.time() < time.fromisoformat(self.settings.digest_time):
+            return 0
+        async with self.db.transaction() as session:
+            targets = await group_targets(session)
+            if not targets or not await dispatching.claim_digest(session, local.date(), now):
+                return 0
+            text = await digest_text(session, now, tz, texts.DEFAULT)
+            for channel, chat in targets:
+                await queue_message(session, now, channel, chat, OutboundMessage(text))
+        return 1
+
+
+async def digest_text(session: AsyncSession, now: datetime, tz: tzinfo, lang: str) -> str:
+    """New, closed, reopened yesterday; overdue now; open per technician; worst of the week."""
+    today = now.astimezone(tz).date()
+    start = datetime.combine(today - timedelta(days=1), time(0), tzinfo=tz)
+    end = datetime.combine(today, time(0), tzinfo=tz)
+
+    async def count(*where: ColumnElement[bool]) -> int:
+        query = select(func.count()).select_from(Request).where(*where)
+        return int(await session.scalar(query) or 0)
+
+    new = await count(Request.created_at >= start, Request.created_at < end)
+    closed = await count(
+        Request.closed_at >= start,
+        Request.closed_at < end,
+        Request.status == Status.CLOSED.value,
+    )
+    reopened = int(
+        await session.scalar(
+            select(func.count())
+            .select_from(RequestEvent)
+            .where(
+                RequestEvent.action == "reopen",
+                RequestEvent.created_at >= start,
+                RequestEvent.created_at < end,
+            )
+        )
+        or 0
+    )
+    overdue = list(
+        await session.scalars(
+            select(Request.number)
+            .where(
+                Request.status.in_(dispatching.LOAD_STATUSES),
+                Request.deadline.is_not(None),
+                Request.deadline < now,
+            )
+            .order_by(Request.deadline)
+        )
+    )
+    people = list(
+        await session.scalars(
+            select(Person)
+            .where(Person.role == Role.TECHNICIAN.value, Person.active.is_(True))
+            .order_by(Person.name)
+        )
+    )
+    roster = await dispatching.load_roster(session, today)
+    load = "\n".join(
+        texts.t(
+            lang,
+            "digest_load_line",
+            technician=person_name(p, lang),
+            count=roster.load.get(p.id, 0),
+        )
+        for p in people
+    )
+    worst_rows = list(
+        await session.scalars(
+            select(Request)
+            .where(
+                Request.rating.is_not(None),
+                Request.rating <= 2,
+                Request.closed_at >= now - timedelta(days=7),
+            )
+            .order_by(Request.rating, Request.closed_at)
+            .limit(5)
+        )
+    )
+    worst = ""
+    if worst_rows:
+        lines = []
+        for r in worst_rows:
+            who = await session.get(Person, r.assignee_id) if r.assignee_id else None
+            lines.append(
+                texts.t(
+                    lang,
+                    "digest_worst_line",
+                    number=r.number,
+                    stars="★" * (r.rating or 0),
+                    technician=person_name(who, lang),
+                )
+            )
+        worst = texts.t(lang, "digest_worst", lines="\n".join(lines))
+    return texts.t(
+        lang,
+        "digest",
+        day=(today - timedelta(days=1)).strftime("%d.%m.%Y"),
+        new=new,
+        closed=closed,
+        reopened=reopened,
+        overdue=len(overdue),
+        overdue_list=(": " + ", ".join(f"№{n}" for n in overdue[:20])) if overdue else "",
+        load=load,
+        worst=worst,
+    )
