@@ -30,28 +30,31 @@ def resolve_button(lang: str, incident: Incident) -> Button:
     return Button(texts.t(lang, "btn_resolve"), RequestAction(RESOLVE, incident.id, 0).encode())
 
 
-async def _announce(turn: Turn, incident: Incident) -> None:
+async def describe(turn: Turn, incident: Incident) -> dict[str, object]:
+    """The values every text about an incident uses."""
     building = await turn.session.get(Building, incident.building_id)
-    until = (
-        texts.t(
-            turn.lang,
-            "incident_until",
-            until=format_time(turn.lang, incident.until, turn.services.tz),
-        )
-        if incident.until
-        else ""
-    )
-    turn.say(
-        "incident_declared",
-        buttons=[[resolve_button(turn.lang, incident)]],
-        id=incident.id,
-        category=texts.category(turn.lang, incident.category),
-        address=building.address if building else "",
-        entrance=texts.t(turn.lang, "incident_entrance", entrance=incident.entrance)
+    lang = turn.lang
+    return {
+        "id": incident.id,
+        "category": texts.category(lang, incident.category),
+        "address": building.address if building else "",
+        "entrance": texts.t(lang, "incident_entrance", entrance=incident.entrance)
         if incident.entrance
         else "",
-        description=incident.description,
-        until=until,
+        "description": incident.description,
+        "until": texts.t(
+            lang, "incident_until", until=format_time(lang, incident.until, turn.services.tz)
+        )
+        if incident.until
+        else "",
+    }
+
+
+async def _announce(turn: Turn, incident: Incident) -> None:
+    values = await describe(turn, incident)
+    turn.say_text(
+        texts.t(turn.lang, "incident_declared", **values),
+        [[resolve_button(turn.lang, incident)]],
     )
 
 
@@ -133,27 +136,7 @@ async def list_active(turn: Turn) -> None:
     lines = [texts.t(turn.lang, "incidents_list")]
     keyboard = []
     for incident in rows:
-        building = await turn.session.get(Building, incident.building_id)
-        lines.append(
-            texts.t(
-                turn.lang,
-                "incident_line",
-                id=incident.id,
-                category=texts.category(turn.lang, incident.category),
-                address=building.address if building else "",
-                entrance=texts.t(turn.lang, "incident_entrance", entrance=incident.entrance)
-                if incident.entrance
-                else "",
-                description=incident.description,
-                until=texts.t(
-                    turn.lang,
-                    "incident_until",
-                    until=format_time(turn.lang, incident.until, turn.services.tz),
-                )
-                if incident.until
-                else "",
-            )
-        )
+        lines.append(texts.t(turn.lang, "incident_line", **await describe(turn, incident)))
         keyboard.append([resolve_button(turn.lang, incident)])
     turn.say_text("\n".join(lines), keyboard)
 

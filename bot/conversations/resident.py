@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.buttons import ACTION_OPS, RATE, RESIDENT_COMMENT, answer, request_button
+from bot.conversations import incidents as incident_talk
 from bot.conversations.common import parse_command, request_by_number, request_summary
 from bot.conversations.turn import Turn
 from bot.parsing import (
@@ -506,18 +507,17 @@ async def _ask_known(turn: Turn, step: str) -> None:
     lang = turn.lang
     if step == "incident":
         incident = await turn.session.get(Incident, draft.get("incident_id", 0))
-        building = await turn.session.get(Building, draft["building_id"])
-        until = ""
-        if incident is not None and incident.until is not None:
-            until = texts.t(
-                lang, "incident_until", until=format_time(lang, incident.until, turn.services.tz)
-            )
+        if incident is None:
+            turn.state["step"] = _next_step(turn)
+            await _reask(turn)
+            return
+        values = await incident_talk.describe(turn, incident)
         turn.say(
             "incident_known",
             buttons=[[answer(texts.t(lang, "incident_other"), "incident", "file")]],
-            description=incident.description if incident else "",
-            address=building.address if building else "",
-            until=until,
+            description=values["description"],
+            address=values["address"],
+            until=values["until"],
         )
         return
     keyboard: list[list[Button]] = []
