@@ -26,9 +26,9 @@ from bot.parsing import (
 from bot.views import format_location, format_time
 from core import incidents, services
 from core.channel import Button, EventKind
-from core.lifecycle import Action
+from core.lifecycle import TRANSITIONS, Action
 from core.model import COMMON_AREAS, Category, Location, LocationKind, Status, Urgency
-from core.payloads import Answer, RequestAction
+from core.payloads import Answer, BadPayload, RequestAction, decode
 from core.storage.tables import Building, Incident, Request, RequestReporter
 
 STEPS = ("building", "location", "description", "category", "photos", "phone", "confirm")
@@ -180,8 +180,6 @@ async def _my_requests(turn: Turn) -> None:
 
 
 def _cancellable(request: Request) -> set[Action]:
-    from core.lifecycle import TRANSITIONS
-
     return (
         {Action.CANCEL} if Status(request.status) in TRANSITIONS[Action.CANCEL].sources else set()
     )
@@ -195,8 +193,6 @@ async def _is_reporter(turn: Turn, request: Request) -> bool:
 
 
 async def _button(turn: Turn) -> None:
-    from core.payloads import BadPayload, decode
-
     try:
         payload = decode(turn.event.payload)
     except BadPayload:
