@@ -127,3 +127,63 @@ async def test_off_hours_emergency_goes_to_the_technician_on_duty(
         assert "Назначен автоматически: Сергей Иванов (дежурный)" in card.text, card.text
         assert f"№{number}" in (await h.read("tech-1"))[-1].text
         assert await h.read("tech-2") == []  # the electrician is off shift
+
+
+async def test_monitor_commands(auto: Harness) -> None:
+    h = auto
+    water, _, _ = await file(h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение")
+    light, _, _ = await file(
+        h, "res-2", "Садовая 12, кв 45 — не работает выключатель", "Электричество"
+    )
+    await h.skip(GROUP)
+
+    def listed(messages: list) -> str:
+        return messages[-1].text
+
+    text = listed(await h.say("disp-1", "/open", chat=GROUP))
+    assert f"№{water}" in text and f"№{light}" in text
+    text = listed(await h.say("disp-1", "/open Ленина 5", chat=GROUP))
+    assert f"№{water}" in text and f"№{light}" not in text
+    text = listed(await h.say("disp-1", "/open электричество", chat=GROUP))
+    assert f"№{light}" in text and f"№{water}" not in text
+    text = listed(await h.say("disp-1", "/open Иванов", chat=GROUP))
+    assert f"№{water}" in text and f"№{light}" not in text
+    text = listed(await h.say("disp-1", "/open new", chat=GROUP))
+    assert "Открытых заявок нет" in text
+    text = listed(await h.say("disp-1", "/open Нигдешная 99", chat=GROUP))
+    assert "Не понял фильтр" in text
+
+    assert "Просроченных заявок нет" in listed(await h.say("disp-1", "/overdue", chat=GROUP))
+    h.clock.advance(days=8)
+    text = listed(await h.say("disp-1", "/overdue", chat=GROUP))
+    assert f"№{water}" in text and "просрочена" in text
+    text = listed(await h.say("disp-1", "/today", chat=GROUP))
+    assert f"№{water}" in text  # overdue counts as due today
+
+    text = listed(await h.say("disp-1", "/load", chat=GROUP))
+    assert "Сергей Иванов: 1" in text and "Алексей Смирнов: 1" in text
+
+    found = await h.say("disp-1", f"/find {light}", chat=GROUP)
+    assert f"Заявка №{light}" in found[0].text and "История" in found[-1].text
+    assert "система" in found[-1].text  # the automatic assignment is in the history
+    text = listed(await h.say("disp-1", "/find Садовая 12", chat=GROUP))
+    assert f"№{light}" in text and f"№{water}" not in text
+    assert "Ничего не нашлось" in listed(await h.say("disp-1", "/find 999999", chat=GROUP))
+
+
+async def test_a_low_rating_is_raised_in_the_group(auto: Harness) -> None:
+    h = auto
+    number, _, _ = await file(h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение")
+    job = (await h.read("tech-1"))[-1]
+    job = (await h.press("tech-1", job.button("Принять")))[-1]
+    job = (await h.press("tech-1", job.button("Начать")))[-1]
+    await h.press("tech-1", job.button("Выполнено"))
+    await h.say("tech-1", "заменил прокладку")
+    await h.say("tech-1", "готово")
+    done = (await h.read("res-1"))[-1]
+    closed = (await h.press("res-1", done.button("Да")))[-1]
+    await h.skip(GROUP)
+    await h.press("res-1", closed.button("★★"))
+    raised = (await h.read(GROUP))[-1].text
+    assert "Низкая оценка ★★" not in raised and "Низкая оценка 2" in raised
+    assert f"№{number}" in raised and "Сергей Иванов" in raised

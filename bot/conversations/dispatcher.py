@@ -5,17 +5,17 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot import buttons, texts
-from bot.conversations import incidents
+from bot.conversations import incidents, monitor
 from bot.conversations.common import parse_command, request_by_number
 from bot.conversations.turn import Turn
-from bot.notices import card
+from bot.notices import card, history_text
 from bot.views import format_time, load_view, person_name
 from core import services
 from core.channel import Button, EventKind
 from core.lifecycle import Action
 from core.model import Category, Role, Status, Urgency
 from core.payloads import BadPayload, RequestAction, decode
-from core.storage.tables import Building, OutboxItem, Person, Request, RequestEvent
+from core.storage.tables import Building, OutboxItem, Person, Request
 
 _REASONED = {"rj": Action.REJECT}
 
@@ -28,6 +28,10 @@ async def handle(turn: Turn, *, in_group: bool) -> None:
     if ev.kind not in (EventKind.TEXT, EventKind.PHOTO):
         if not in_group:
             turn.say("unsupported")
+        return
+    wanted = monitor.parse(turn.text) if ev.kind is EventKind.TEXT else None
+    if wanted is not None:
+        await monitor.handle(turn, *wanted)
         return
     command = parse_command(turn.text) if ev.kind is EventKind.TEXT else None
     if command is not None:
@@ -110,30 +114,7 @@ async def _show(turn: Turn, request: Request) -> None:
 
 
 async def _history(turn: Turn, request: Request) -> None:
-    events = await turn.session.scalars(
-        select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id)
-    )
-    lines = [texts.t(turn.lang, "history", number=request.number)]
-    for event in events:
-        who = await turn.session.get(Person, event.person_id) if event.person_id else None
-        action = texts.status(turn.lang, event.to_status) if event.to_status else event.action
-        if event.action == "comment":
-            action = "💬"
-        elif event.action == "reclassify":
-            action = texts.t(turn.lang, "ev_reclassify")
-        elif event.action == "rated":
-            action = "★" * int(event.data.get("rating", 0))
-        lines.append(
-            texts.t(
-                turn.lang,
-                "history_line",
-                at=format_time(turn.lang, event.created_at, turn.services.tz),
-                who=person_name(who, turn.lang),
-                action=action,
-                comment=f": {event.comment}" if event.comment else "",
-            )
-        )
-    turn.say_text("\n".join(lines))
+    turn.say_text(await history_text(turn.session, request, turn.lang, turn.services.tz))
 
 
 async def _failed(turn: Turn) -> None:

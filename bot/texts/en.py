@@ -281,7 +281,9 @@ TEXTS = {
     "ask_reject_reason": "Reason for rejecting request #{number}:",
     "dispatch_help": (
         "Dispatch desk. New requests arrive here as cards.\n"
-        "/open — open requests\n"
+        "/open — open requests (filters: building, type, technician, status)\n"
+        "/overdue — overdue · /today — due today · /load — technicians' load\n"
+        "/find 1001 or /find Lenina 5 — find by number or address\n"
         "/show 1001 — a request with its history\n"
         "/failed — undelivered messages\n"
         "/cancel — cancel input"

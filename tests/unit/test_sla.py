@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.sla import ANY, Norm, SlaPolicy, parse_norms
+from core.sla import (
+    ANY,
+    Norm,
+    SlaPolicy,
+    WorkCalendar,
+    parse_holidays,
+    parse_hours,
+    parse_norms,
+)
 
 MSK = ZoneInfo("Europe/Moscow")
 NORMS_CSV = Path(__file__).resolve().parents[2] / "data" / "norms.csv"
@@ -216,3 +224,81 @@ def test_real_norms_cover_every_urgency(real_policy: SlaPolicy) -> None:
     for category in Category:
         for urgency in Urgency:
             assert real_policy.norm(category.value, urgency.value) is not None
+
+
+# -- the work calendar ----------------------------------------------------------
+
+CAL = WorkCalendar(MSK, frozenset({date(2026, 11, 25)}), time(8), time(17))
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=MSK)
+
+
+def test_working_time_inside_a_day() -> None:
+    assert CAL.add(at(24, 10), timedelta(hours=2)) == at(24, 12)
+    assert CAL.is_working_time(at(24, 8)) and not CAL.is_working_time(at(24, 17))
+
+
+def test_working_time_runs_over_the_night_holidays_and_weekend() -> None:
+    # Tuesday 16:00 + 2 h: one hour on Tuesday, Wednesday is a holiday, Thursday 09:00.
+    assert CAL.add(at(24, 16), timedelta(hours=2)) == at(26, 9)
+    # Friday 16:30 + 2 h: 30 min on Friday, then Monday 09:30.
+    assert CAL.add(at(27, 16, 30), timedelta(hours=2)) == at(30, 9, 30)
+    # Filed on Saturday: counting starts Monday 08:00.
+    assert CAL.add(at(28, 12), timedelta(hours=2)) == at(30, 10)
+
+
+def test_working_time_between() -> None:
+    assert CAL.between(at(24, 16), at(26, 9)) == timedelta(hours=2)
+    assert CAL.between(at(27, 16, 30), at(30, 9, 30)) == timedelta(hours=2)
+    assert CAL.between(at(26, 9), at(24, 16)) == timedelta(0)
+
+
+def test_sla_clocks() -> None:
+    p = SlaPolicy(
+        {
+            ("water", "emergency"): Norm(hours=0.5),
+            (ANY, "normal"): Norm(working_days=5),
+            ("pests", "urgent"): Norm(hours=4, around_the_clock=False, reaction_minutes=60),
+        },
+        MSK,
+        frozenset({date(2026, 11, 25)}),
+    )
+    assert p.around_the_clock("water", "emergency")
+    assert not p.around_the_clock("water", "normal")
+    # 4 working hours from Tuesday 15:00: 2 h on Tuesday, Thursday 10:00.
+    assert p.deadline("pests", "urgent", at(24, 15)) == at(26, 10)
+    assert p.reaction("pests", "urgent") == timedelta(minutes=60)
+    assert p.reaction("water", "emergency") == timedelta(minutes=5)
+    assert p.reaction("x", "normal") == timedelta(hours=2)
+    # Acceptance of a normal request filed on Tuesday evening: Thursday 10:00.
+    assert p.elapse("x", "normal", at(24, 19), timedelta(hours=2)) == at(26, 10)
+    assert p.elapse("water", "emergency", at(24, 23), timedelta(minutes=15)) == at(24, 23, 15)
+
+
+def test_parse_holidays_and_hours() -> None:
+    assert parse_holidays([{"date": "2026-11-04"}]) == frozenset({date(2026, 11, 4)})
+    with pytest.raises(ValueError, match=r"^holidays row 3: bad date '04.11.2026'"):
+        parse_holidays([{"date": "2026-11-04"}, {"date": "04.11.2026"}])
+    assert parse_hours("08:00-17:00") == (time(8), time(17))
+    for bad in ("17:00-08:00", "8-17", "", "08:00"):
+        with pytest.raises(ValueError):
+            parse_hours(bad)
+
+
+def test_parse_norms_reaction_and_clock() -> None:
+    norms = parse_norms(
+        [
+            {
+                "category": "x",
+                "urgency": "urgent",
+                "hours": "4",
+                "reaction_minutes": "20",
+                "clock": "work",
+            },
+        ]
+    )
+    assert norms[("x", "urgent")] == Norm(4, None, 20, False)
+    with pytest.raises(ValueError, match="clock must be"):
+        parse_norms([{"category": "x", "urgency": "urgent", "hours": "4", "clock": "sometimes"}])

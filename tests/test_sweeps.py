@@ -1,0 +1,333 @@
+"""Reminders, escalation and auto-close with an injected clock: days in milliseconds.
+
+The sweeps are called directly with the fake clock's time (the scheduler only calls
+them at an interval); each moment is swept twice to show every reminder goes out once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import admin
+from bot.scheduler import Sweeper
+from core import dispatching, services
+from core.lifecycle import Action
+from core.model import Category, Status, Urgency
+from core.reminders import DUE_SOON_SHARE
+from core.storage.database import Database
+from core.storage.tables import OutboxItem, Person, Reminder, Request
+from tests.support.harness import FakeClock, Harness, make_harness
+
+GROUP = "dispatch"
+ADMIN_CSV = "code,name,role,trade,phone,web_id\nadm-1,Главный инженер,admin,,,adm-1\n"
+
+
+@pytest.fixture
+async def ops(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
+    async with make_harness(
+        f"sqlite+aiosqlite:///{tmp_path}/ops.db", tmp_path, clock, auto_assign=True
+    ) as h:
+        staff = tmp_path / "admin.csv"
+        staff.write_text(ADMIN_CSV, encoding="utf-8")
+        await admin.import_staff(h.app.db, staff, clock())
+        await sweep(h)  # the day's digest goes out first: out of the way
+        await h.skip(GROUP)
+        yield h
+
+
+def sweeper(h: Harness) -> Sweeper:
+    assert h.app.sweeper is not None
+    return h.app.sweeper
+
+
+async def sweep(h: Harness, at: datetime | None = None, times: int = 2) -> None:
+    """Sweep at ``at`` (twice: the second sweep must change nothing) and deliver."""
+    if at is not None:
+        h.clock.now = at
+    for _ in range(times):
+        await sweeper(h).run_once(h.clock.now)
+        await h.settle()
+
+
+async def person(h: Harness, code: str) -> Person:
+    async with h.app.db.reading() as session:
+        found = await session.scalar(select(Person).where(Person.code == code))
+    assert found is not None
+    return found
+
+
+async def file_direct(
+    h: Harness, category: str, urgency: str, reporter: str = "res-1", building: int = 1
+) -> Request:
+    """File a request through the use case (what the resident's dialogue ends with)."""
+    who = await person(h, reporter)
+    now = h.clock.now
+    async with h.app.db.transaction() as session:
+        new = services.NewRequest(
+            building, "apartment:12", Category(category), Urgency(urgency), "x"
+        )
+        outcome = await services.file_request(session, now, who, new, h.app.services.sla)
+        from bot.notices import deliver_notices
+
+        notices = await dispatching.follow_up(session, now, outcome.notices, h.app.services.assign)
+        await deliver_notices(session, now, h.app.services.tz, notices)
+        request = outcome.request
+    await h.settle()
+    return request
+
+
+async def act(h: Harness, request_id: int, code: str, action: Action, **kw: object) -> Request:
+    who = await person(h, code)
+    async with h.app.db.transaction() as session:
+        from bot.notices import deliver_notices
+
+        outcome = await services.transition(
+            session,
+            h.clock.now,
+            who,
+            request_id,
+            None,
+            action,
+            **kw,  # type: ignore[arg-type]
+        )
+        await deliver_notices(session, h.clock.now, h.app.services.tz, outcome.notices)
+    await h.settle()
+    return outcome.request
+
+
+async def texts_of(h: Harness, chat: str, digests: bool = False) -> list[str]:
+    """What the chat got since the last read (the morning digest left out unless asked)."""
+    return [m.text for m in await h.read(chat) if digests or not m.text.startswith("☀️")]
+
+
+async def reminder_kinds(h: Harness, request_id: int) -> Counter[str]:
+    async with h.app.db.reading() as session:
+        rows = await session.execute(
+            select(Reminder.kind, Reminder.period).where(Reminder.request_id == request_id)
+        )
+        return Counter(kind.split(":")[0] for kind, _period in rows.all())
+
+
+async def test_emergency_timeline(ops: Harness) -> None:
+    """Water emergency on Tuesday 10:00: 5 min to accept, 30 min to localise."""
+    h = ops
+    t0 = h.clock.now
+    request = await file_direct(h, "water", "emergency")
+    assert request.deadline == t0 + timedelta(minutes=30)
+    assert "Назначен автоматически: Сергей Иванов" in (await texts_of(h, GROUP))[-1]
+    await h.skip("tech-1", "res-1")
+
+    await sweep(h, t0 + timedelta(minutes=4, seconds=59))
+    assert await texts_of(h, "tech-1") == []
+    await sweep(h, t0 + timedelta(minutes=5))
+    reminded = await texts_of(h, "tech-1")
+    assert len(reminded) == 1 and "примите заявку" in reminded[0]
+
+    # Second reaction time without an answer: the next candidate gets the job.
+    await sweep(h, t0 + timedelta(minutes=10))
+    assert "передана другому" in (await texts_of(h, "tech-1"))[-1]
+    group = await texts_of(h, GROUP)
+    assert "Николай Попов — предыдущий техник не принял вовремя" in group[-1], group
+    assert len(await texts_of(h, "tech-4")) == 1
+
+    # Still not accepted 15 minutes after filing: raised in the group (🚨).
+    await sweep(h, t0 + timedelta(minutes=15))
+    group = await texts_of(h, GROUP)
+    assert len(group) == 1 and group[0].startswith("🚨 Авария") and "не принята" in group[0]
+    # ... and the new assignee's own 5 minutes are up too.
+    assert "примите заявку" in (await texts_of(h, "tech-4"))[-1]
+
+    await act(h, request.id, "tech-4", Action.ACCEPT)
+    await h.skip(GROUP, "res-1", "tech-4")
+    await sweep(h, t0 + timedelta(minutes=22, seconds=30))  # 75% of 30 minutes
+    soon = await texts_of(h, "tech-4")
+    assert len(soon) == 1 and "Срок по заявке истекает" in soon[0]
+    assert await texts_of(h, GROUP) == []  # accepted: no more emergency raises
+
+    await sweep(h, t0 + timedelta(minutes=30))
+    assert len(late := await texts_of(h, "tech-4")) == 1 and "просрочена" in late[0]
+    group = await texts_of(h, GROUP)
+    assert len(group) == 1 and "просрочена" in group[0]
+    assert await texts_of(h, "adm-1") == []
+
+    # One period (15 minutes, around the clock) later: reminded again and escalated.
+    await sweep(h, t0 + timedelta(minutes=45))
+    assert len(await texts_of(h, "tech-4")) == 1
+    escalated = await texts_of(h, "adm-1")
+    assert len(escalated) == 1 and "Эскалация" in escalated[0]
+    assert "История заявки" in escalated[0] and "Николай Попов" in escalated[0]
+    await sweep(h, t0 + timedelta(minutes=60))
+    assert len(await texts_of(h, "tech-4")) == 1
+    assert await texts_of(h, "adm-1") == []  # escalated once
+    assert await reminder_kinds(h, request.id) == Counter(
+        {
+            "accept": 3,
+            "emergency_open": 1,
+            "due_soon": 1,
+            "overdue_group": 1,
+            "overdue": 3,
+            "escalate": 1,
+        }
+    )
+
+
+CATEGORIES = [c.value for c in Category]
+
+
+@pytest.mark.parametrize("urgency", [u.value for u in Urgency])
+async def test_every_category_and_urgency(ops: Harness, urgency: str) -> None:
+    """Deadline by the norms; reminder at 75%; overdue reminders each period; escalation
+    after the second period; auto-close 72 h after done. Each at its moment, once."""
+    h = ops
+    sla = h.app.services.sla
+    for category in CATEGORIES:
+        t0 = h.clock.now
+        request = await file_direct(h, category, urgency)
+        deadline = sla.deadline(category, urgency, t0)
+        assert deadline is not None and request.deadline == deadline, category
+        technician = None
+        if request.assignee_id is not None:
+            async with h.app.db.reading() as session:
+                tech = await session.get(Person, request.assignee_id)
+            assert tech is not None
+            technician = tech.code
+            await act(h, request.id, technician, Action.ACCEPT)
+        else:  # nobody responsible (billing): a dispatcher assigns tech-4 and it is accepted
+            await act(h, request.id, "disp-1", Action.ASSIGN, assignee=await person(h, "tech-4"))
+            technician = "tech-4"
+            await act(h, request.id, technician, Action.ACCEPT)
+        assert technician is not None
+        await h.skip(GROUP, "res-1", technician, "adm-1")
+
+        allowed = sla.elapsed(category, urgency, t0, deadline)
+        soon = sla.elapse(category, urgency, t0, allowed * DUE_SOON_SHARE)
+        interval = sla.overdue_interval(urgency)
+        second = sla.elapse(category, urgency, deadline, interval)
+        third = sla.elapse(category, urgency, deadline, interval * 2)
+        moments = [
+            (soon - timedelta(seconds=1), 0, 0, 0),
+            (soon, 1, 0, 0),
+            (deadline - timedelta(seconds=1), 0, 0, 0),
+            (deadline, 1, 1, 0),
+            (second - timedelta(seconds=1), 0, 0, 0),
+            (second, 1, 0, 1),
+            (third, 1, 0, 0),
+        ]
+        for at, to_tech, to_group, to_admin in moments:
+            await sweep(h, at)
+            label = f"{category}/{urgency} at {at.isoformat()}"
+            assert len(await texts_of(h, technician)) == to_tech, label
+            assert len(await texts_of(h, GROUP)) == to_group, label
+            assert len(await texts_of(h, "adm-1")) == to_admin, label
+
+        await act(h, request.id, technician, Action.START)
+        await act(h, request.id, technician, Action.DONE, reason="сделано")
+        done_at = h.clock.now
+        await h.skip(GROUP, "res-1", technician)
+        await sweep(h, done_at + timedelta(hours=72) - timedelta(seconds=1))
+        assert await texts_of(h, "res-1") == []
+        await sweep(h, done_at + timedelta(hours=72))
+        told = await texts_of(h, "res-1")
+        assert len(told) == 1 and "закрыта автоматически" in told[0], category
+        async with h.app.db.reading() as session:
+            closed = await session.get(Request, request.id)
+        assert closed is not None and closed.status == Status.CLOSED.value
+        assert "Закрыта автоматически" in (await texts_of(h, GROUP))[-1]
+        await h.skip(technician)
+        h.clock.advance(hours=1)
+
+
+async def test_a_service_down_for_hours_catches_up_once(ops: Harness) -> None:
+    h = ops
+    t0 = h.clock.now
+    request = await file_direct(h, "water", "emergency")
+    await act(h, request.id, "tech-1", Action.ACCEPT)
+    await h.skip(GROUP, "tech-1")
+    await sweep(h, t0 + timedelta(hours=9))  # down all day: 36 periods missed
+    assert len(await texts_of(h, "tech-1")) == 1
+    assert len(await texts_of(h, GROUP)) == 1
+    assert len(await texts_of(h, "adm-1")) == 1
+    kinds = await reminder_kinds(h, request.id)
+    assert kinds == Counter({"overdue_group": 1, "overdue": 1, "escalate": 1})
+
+
+async def test_a_restarted_service_sends_nothing_twice(ops: Harness, tmp_path: Path) -> None:
+    h = ops
+    t0 = h.clock.now
+    request = await file_direct(h, "sewerage", "urgent")
+    await act(h, request.id, "tech-1", Action.ACCEPT)
+    await sweep(h, t0 + timedelta(hours=3))
+    async with h.app.db.reading() as session:
+        before = await session.scalar(select(func.count()).select_from(OutboxItem))
+    # A second process (a restart) with its own engine sweeps the same moment.
+    other = Database(h.app.db.url)
+    try:
+        await Sweeper(other, h.app.services, h.clock).run_once(t0 + timedelta(hours=3))
+    finally:
+        await other.close()
+    async with h.app.db.reading() as session:
+        after = await session.scalar(select(func.count()).select_from(OutboxItem))
+    assert after == before
+
+
+async def test_the_morning_digest_goes_out_once_a_day(ops: Harness) -> None:
+    h = ops
+    request = await file_direct(h, "water", "emergency")
+    await act(h, request.id, "tech-1", Action.ACCEPT)
+    await h.skip(GROUP)
+    tomorrow_7 = h.clock.now + timedelta(days=1) - timedelta(hours=3)  # 07:00 in Moscow
+    await sweep(h, tomorrow_7)
+    assert not any("Сводка" in t for t in await texts_of(h, GROUP, digests=True))
+    await sweep(h, tomorrow_7 + timedelta(hours=1))
+    digest = [t for t in await texts_of(h, GROUP, digests=True) if "Сводка" in t]
+    assert len(digest) == 1
+    assert "Новых: 1" in digest[0] and "Сергей Иванов: 1" in digest[0]
+    assert f"№{request.number}" in digest[0]  # overdue now
+    await sweep(h, tomorrow_7 + timedelta(hours=5))
+    assert not any("Сводка" in t for t in await texts_of(h, GROUP, digests=True))
+
+
+async def test_two_processes_on_postgresql_send_each_reminder_once(
+    postgres_url: str, tmp_path: Path, clock: FakeClock
+) -> None:
+    from tests.support.postgres import reset_database
+
+    await reset_database(postgres_url)
+    async with make_harness(postgres_url, tmp_path, clock, auto_assign=True) as h:
+        await sweep(h)
+        t0 = h.clock.now
+        requests = [await file_direct(h, "water", "emergency") for _ in range(6)]
+        for request in requests[:3]:
+            async with h.app.db.reading() as session:
+                fresh = await session.get(Request, request.id)
+            assert fresh is not None and fresh.assignee_id is not None
+        processes = [Database(postgres_url), Database(postgres_url)]
+        try:
+            sweepers = [Sweeper(db, h.app.services, h.clock) for db in processes]
+            for minutes in (5, 10, 15, 30, 45, 60, 75):
+                at = t0 + timedelta(minutes=minutes)
+                await asyncio.gather(
+                    *(s.run_once(at) for s in sweepers), h.app.sweeper.run_once(at)
+                )  # type: ignore[union-attr]
+        finally:
+            for db in processes:
+                await db.close()
+        async with h.app.db.reading() as session:
+            keys = (
+                await session.execute(select(Reminder.request_id, Reminder.kind, Reminder.period))
+            ).all()
+            outbox = list(await session.scalars(select(OutboxItem)))
+        assert len(keys) == len(set(keys))
+        bodies = Counter((o.chat, o.body["text"]) for o in outbox)
+        duplicates = {k: n for k, n in bodies.items() if n > 1 and "⏰" in k[1]}
+        assert duplicates == {}
+        # Every reminder key produced exactly its messages: one per key and recipient.
+        per_request = Counter(k[0] for k in keys)
+        assert all(per_request[r.id] >= 4 for r in requests)
