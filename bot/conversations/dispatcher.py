@@ -245,8 +245,8 @@ async def _reclassify(turn: Turn, request: Request, op: str, value: str) -> None
     except ValueError:
         turn.say("stale")
         return
-    try:
-        outcome = await services.change_classification(
+    await turn.perform(
+        services.change_classification(
             turn.session,
             turn.now,
             turn.person,
@@ -255,11 +255,9 @@ async def _reclassify(turn: Turn, request: Request, op: str, value: str) -> None
             turn.services.sla,
             category=category,
             urgency=urgency,
-        )
-    except services.Refused as exc:
-        turn.refused(exc, request.status)
-        return
-    await turn.notify(outcome.notices)
+        ),
+        request.status,
+    )
 
 
 async def _act(turn: Turn, request: Request, action: Action, payload: RequestAction) -> None:
@@ -268,8 +266,8 @@ async def _act(turn: Turn, request: Request, action: Action, payload: RequestAct
         assignee = (
             await turn.session.get(Person, int(payload.arg)) if payload.arg.isdigit() else None
         )
-    try:
-        outcome = await services.transition(
+    await turn.perform(
+        services.transition(
             turn.session,
             turn.now,
             turn.person,
@@ -277,11 +275,9 @@ async def _act(turn: Turn, request: Request, action: Action, payload: RequestAct
             payload.version,
             action,
             assignee=assignee,
-        )
-    except services.Refused as exc:
-        turn.refused(exc, request.status)
-        return
-    await turn.notify(outcome.notices)
+        ),
+        request.status,
+    )
 
 
 async def _pending(turn: Turn) -> None:
@@ -291,22 +287,18 @@ async def _pending(turn: Turn) -> None:
         turn.say("not_found")
         return
     text = turn.text
-    try:
-        if pending["op"] == "comment":
-            outcome = await services.comment(
-                turn.session, turn.now, turn.person, request.id, text, turn.event.photos
-            )
-        else:
-            outcome = await services.transition(
-                turn.session,
-                turn.now,
-                turn.person,
-                request.id,
-                None,
-                _REASONED[pending["op"]],
-                reason=text,
-            )
-    except services.Refused as exc:
-        turn.refused(exc, request.status)
-        return
-    await turn.notify(outcome.notices)
+    if pending["op"] == "comment":
+        use_case = services.comment(
+            turn.session, turn.now, turn.person, request.id, text, turn.event.photos
+        )
+    else:
+        use_case = services.transition(
+            turn.session,
+            turn.now,
+            turn.person,
+            request.id,
+            None,
+            _REASONED[pending["op"]],
+            reason=text,
+        )
+    await turn.perform(use_case, request.status)

@@ -149,8 +149,8 @@ async def _apply(
     until: datetime | None = None,
     photos: tuple[str, ...] = (),
 ) -> None:
-    try:
-        outcome = await services.transition(
+    outcome = await turn.perform(
+        services.transition(
             turn.session,
             turn.now,
             turn.person,
@@ -160,11 +160,11 @@ async def _apply(
             reason=reason,
             until=until,
             photos=photos,
-        )
-    except services.Refused as exc:
-        turn.refused(exc, request.status)
+        ),
+        request.status,
+    )
+    if outcome is None:
         return
-    await turn.notify(outcome.notices)
     view = await load_view(turn.session, outcome.request)
     if outcome.request.status in (Status.NEW.value, Status.CANNOT_DO.value, Status.DONE.value):
         turn.say(
@@ -186,17 +186,15 @@ async def _pending(turn: Turn) -> None:
     op = pending["op"]
     text = turn.text
     if op == "message":
-        try:
-            outcome = await services.comment(
-                turn.session, turn.now, turn.person, request.id, text, turn.event.photos
-            )
-        except services.Refused as exc:
-            turn.state.pop("pending")
-            turn.refused(exc, request.status)
-            return
         turn.state.pop("pending")
-        await turn.notify(outcome.notices)
-        turn.say("message_sent")
+        sent = await turn.perform(
+            services.comment(
+                turn.session, turn.now, turn.person, request.id, text, turn.event.photos
+            ),
+            request.status,
+        )
+        if sent is not None:
+            turn.say("message_sent")
         return
     if op == Action.DONE.value:
         await _report_input(turn, request)

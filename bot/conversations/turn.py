@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -15,7 +15,7 @@ from bot.settings import Settings
 from core.channel import Button, InboundEvent, OutboundMessage
 from core.classification import TextClassifier
 from core.dispatching import AssignConfig, follow_up
-from core.services import Notice, Refused
+from core.services import Notice, Outcome, Refused
 from core.sla import SlaPolicy
 from core.storage.tables import Identity, Person
 
@@ -84,6 +84,16 @@ class Turn:
 
     def refused(self, exc: Refused, status: str = "") -> None:
         self.say(f"refused_{exc.reason}", status=texts.status(self.lang, status))
+
+    async def perform(self, use_case: Awaitable[Outcome], status: str = "") -> Outcome | None:
+        """Run a use case: on refusal say why (None), otherwise queue its notices."""
+        try:
+            outcome = await use_case
+        except Refused as exc:
+            self.refused(exc, status)
+            return None
+        await self.notify(outcome.notices)
+        return outcome
 
     async def notify(self, notices: Iterable[Notice]) -> None:
         """Queue the notices of a use case, after the dispatch follow-ups they trigger
