@@ -157,6 +157,8 @@ async def _event_line(
         "stars": data.get("rating", ""),
         "text": data.get("text", ""),
         "who": "",
+        "into": data.get("into", ""),
+        "source": data.get("source", ""),
     }
     if event == "decline":
         values["technician"] = person_name(await session.get(Person, data.get("technician")), lang)
@@ -190,6 +192,10 @@ async def render(
         return OutboundMessage(texts.t(lang, "filed_auto" if r.assignee_id else "filed", **values))
     if event == "joined":
         return OutboundMessage(texts.t(lang, "n_joined", **values))
+    if event == "merged":
+        return OutboundMessage(
+            texts.t(lang, "n_merged", source=notice.data.get("source", ""), **values)
+        )
     if event == "unassigned":
         return OutboundMessage(texts.t(lang, "n_job_unassigned", **values))
     if event == "reopen":

@@ -148,6 +148,12 @@ def _numbers(pattern: re.Pattern[str], text: str) -> list[tuple[int, tuple[int, 
     return found
 
 
+def _follows_entrance_word(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is written after the word ("подъезд 2")."""
+    before = text[:start].rstrip(" №#").split()
+    return bool(before) and before[-1].startswith(("подъезд", "парадн", "entrance"))
+
+
 def find_location(text: str) -> Location | None:
     low = normalize(text)
     apartment = _first_group(_APARTMENT.search(low))
@@ -161,7 +167,9 @@ def find_location(text: str) -> Location | None:
             if entrance_span != floor_span:
                 return Location(LocationKind.FLOOR, floor, entrance)
     if entrances:
-        return Location(LocationKind.ENTRANCE, entrances[0][0])
+        # "Ленина 5 подъезд 2": the 5 is the house; "подъезд N" beats "N подъезд".
+        after_word = [e for e in entrances if _follows_entrance_word(low, e[1][0])]
+        return Location(LocationKind.ENTRANCE, (after_word or entrances)[0][0])
     for kind, pattern in _COMMON:
         if pattern.search(low):
             return Location(kind)

@@ -15,8 +15,18 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.model import Category, Location, Role, Status
-from core.services import GROUP, Notice, Outcome, Refused, load_request, reporter_ids
+from core.model import Category, Location, Role, Status, Urgency
+from core.services import (
+    GROUP,
+    NewRequest,
+    Notice,
+    Outcome,
+    Refused,
+    file_request,
+    load_request,
+    reporter_ids,
+)
+from core.sla import SlaPolicy
 from core.storage.tables import (
     Incident,
     IncidentReporter,
@@ -191,3 +201,100 @@ async def resolve(
     people.extend(related)
     await session.flush()
     return incident, list(dict.fromkeys(people))
+
+
+async def merge(
+    session: AsyncSession, now: datetime, person: Person, target_id: int, source_id: int
+) -> Outcome:
+    """A dispatcher merges a duplicate (source) into a request (target): the source's
+    reporters join the target and the source is closed with a note."""
+    if person.role not in (Role.DISPATCHER.value, Role.ADMIN.value):
+        raise Refused("not_allowed")
+    if target_id == source_id:
+        raise Refused("same_request")
+    target = await load_request(session, target_id, None)
+    source = await load_request(session, source_id, None)
+    if not Status(target.status).is_open or not Status(source.status).is_open:
+        raise Refused("wrong_status")
+    if target.building_id != source.building_id:
+        raise Refused("other_building")
+    already = set(await reporter_ids(session, target.id))
+    moved = [p for p in await reporter_ids(session, source.id) if p not in already]
+    for person_id in moved:
+        session.add(RequestReporter(request_id=target.id, person_id=person_id))
+    before = source.status
+    source.status = Status.CLOSED.value
+    source.closed_at = source.updated_at = target.updated_at = now
+    data = {"into": target.number, "source": source.number}
+    for request, action in ((source, "merged_into"), (target, "merged_from")):
+        session.add(
+            RequestEvent(
+                request_id=request.id,
+                person_id=person.id,
+                action=action,
+                from_status=before if request is source else "",
+                to_status=Status.CLOSED.value if request is source else "",
+                data=data,
+                created_at=now,
+            )
+        )
+    await session.flush()
+    notices = [Notice("merged", target.id, p, data) for p in await reporter_ids(session, source.id)]
+    notices += [
+        Notice("card", source.id, GROUP, {"event": "merged_into", **data}),
+        Notice("card", target.id, GROUP, {"event": "merged_from", **data}),
+    ]
+    return Outcome(target, notices)
+
+
+async def split(
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    request_id: int,
+    reporter_id: int,
+    sla: SlaPolicy,
+) -> Outcome:
+    """A dispatcher splits a co-reporter off into a request of their own."""
+    if person.role not in (Role.DISPATCHER.value, Role.ADMIN.value):
+        raise Refused("not_allowed")
+    request = await load_request(session, request_id, None)
+    if not Status(request.status).is_open:
+        raise Refused("wrong_status")
+    if reporter_id == request.reporter_id or reporter_id not in await reporter_ids(
+        session, request.id
+    ):
+        raise Refused("not_a_co_reporter")
+    reporter = await session.get(Person, reporter_id)
+    if reporter is None:
+        raise Refused("not_found")
+    link = await session.get(RequestReporter, (request.id, reporter_id))
+    if link is not None:
+        await session.delete(link)
+    outcome = await file_request(
+        session,
+        now,
+        reporter,
+        NewRequest(
+            building_id=request.building_id,
+            location=request.location,
+            category=Category(request.category),
+            urgency=Urgency(request.urgency),
+            description=request.description,
+        ),
+        sla,
+    )
+    data = {"into": outcome.request.number, "source": request.number}
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            person_id=person.id,
+            action="split",
+            data=data,
+            created_at=now,
+        )
+    )
+    request.updated_at = now
+    await session.flush()
+    outcome.notices.append(Notice("card", request.id, GROUP, {"event": "split", **data}))
+    return outcome

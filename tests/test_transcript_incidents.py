@@ -83,3 +83,41 @@ async def test_declared_by_command_with_end_time_and_a_different_problem_still_f
     # The resident insists the problem is different: the request is filed as usual.
     replies = await h.press("res-2", known.button("другая проблема"))
     assert "фото" in replies[-1].text.lower()
+
+
+async def file_lift(h: Harness, user: str, text: str) -> int:
+    replies = await h.say(user, text)
+    replies = await h.press(user, replies[-1].button("Лифт"))
+    if "та же проблема" in replies[-1].text:
+        replies = await h.press(user, replies[-1].button("другая проблема"))
+    replies = await h.press(user, replies[-1].button("Пропустить"))
+    if "телефон" in replies[-1].text:
+        replies = await h.press(user, replies[-1].button("Пропустить"))
+    return number_in(await h.press(user, replies[-1].button("Подтвердить")))
+
+
+async def test_dispatchers_merge_and_split_by_hand(h5: Harness) -> None:
+    h = h5
+    first = await file_lift(h, "res-1", "Ленина 5, 2 подъезд — лифт застревает между этажами")
+    second = await file_lift(h, "guest-m", "Ленина 5 подъезд 2 лифт стоит, не едет")
+    assert first != second
+    await h.skip(GROUP)
+    replies = await h.say("disp-1", f"/merge {first} {second}", chat=GROUP)
+    assert f"№{second} объединена с №{first}" in replies[-1].text
+    cards = [m.text for m in replies]
+    assert any(
+        f"Заявка №{second} · закрыта" in t and f"Объединена с заявкой №{first}" in t for t in cards
+    )
+    assert any("Сообщили жителей: 2" in t for t in cards)
+    told = (await h.read("guest-m"))[-1].text
+    assert f"№{second} объединена с заявкой №{first}" in told
+    # A mistaken merge is undone by splitting the resident off again.
+    picker = (await h.say("disp-2", f"/split {first}", chat=GROUP))[-1]
+    replies = await h.press("disp-2", picker.button("guest-m"), chat=GROUP)
+    assert any("выделен в отдельную заявку" in m.text for m in replies)
+    own = number_in(await h.read("guest-m"))
+    assert own not in (first, second)
+    # Merging across buildings is refused.
+    other = await file_lift(h, "res-2", "Садовая 12 кв 45 лифт не работает")
+    replies = await h.say("disp-1", f"/merge {first} {other}", chat=GROUP)
+    assert "разным домам" in replies[-1].text

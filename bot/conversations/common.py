@@ -26,6 +26,8 @@ _COMMANDS = {
     "incident": ("/incident",),
     "incidents": ("/incidents",),
     "resolve": ("/resolve",),
+    "merge": ("/merge",),
+    "split": ("/split",),
 }
 _STATUS = re.compile(r"^(?:/status|/show|статус|status|заявка|request)?\s*[№#]?\s*(\d{1,9})$")
 _NUMBERED = re.compile(r"^(?:/status|/show|статус|status|заявка|request|№|#)\s*[№#]?\s*(\d{1,9})$")

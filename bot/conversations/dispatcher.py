@@ -63,6 +63,10 @@ async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
         await incidents.declare_from_text(turn, arg)
     elif name == "incidents":
         await incidents.list_active(turn)
+    elif name == "merge":
+        await incidents.merge_command(turn, arg)
+    elif name == "split":
+        await incidents.split_picker(turn, arg)
     elif name == "resolve":
         if arg.lstrip("#").isdigit():
             await incidents.resolve(turn, int(arg.lstrip("#")))
@@ -191,6 +195,8 @@ async def _button(turn: Turn) -> None:
         turn.say("pick_urgency", buttons=[row], number=request.number)
     elif op in (buttons.SET_TYPE, buttons.SET_URGENCY):
         await _reclassify(turn, request, op, payload.arg)
+    elif op == incidents.SPLIT:
+        await incidents.split(turn, request, payload.arg)
     elif op == incidents.DECLARE:
         await incidents.declare_from_request(turn, request)
     elif op == buttons.DISPATCH_COMMENT:

@@ -17,7 +17,7 @@ from core import incidents
 from core.channel import Button, OutboundMessage
 from core.model import Category
 from core.payloads import RequestAction
-from core.services import Refused
+from core.services import Refused, reporter_ids
 from core.storage.tables import Building, Incident, Person, Request
 
 DECLARE = DECLARE_INCIDENT  # on a request card: declare an outage from this request
@@ -168,4 +168,63 @@ async def resolve(turn: Turn, incident_id: int) -> None:
         description=incident.description,
         address=address,
         count=len(people),
+    )
+
+
+SPLIT = "sp"  # on the split picker: the co-reporter to split off (person id as argument)
+
+
+async def merge_command(turn: Turn, arg: str) -> None:
+    """`/merge 1001 1002`: request 1002 joins 1001."""
+    numbers = re.findall(r"\d{1,9}", arg)
+    if len(numbers) != 2:
+        turn.say("merge_usage")
+        return
+    target, source = [
+        await turn.session.scalar(select(Request).where(Request.number == int(n))) for n in numbers
+    ]
+    if target is None or source is None:
+        turn.say("not_found")
+        return
+    outcome = await turn.perform(
+        incidents.merge(turn.session, turn.now, turn.person, target.id, source.id),
+        source.status,
+    )
+    if outcome is not None:
+        turn.say("merged_ok", source=source.number, into=target.number)
+
+
+async def split_picker(turn: Turn, arg: str) -> None:
+    """`/split 1001`: buttons for each co-reporter (everyone but the first reporter)."""
+    number = arg.strip().lstrip("№#")
+    request = (
+        await turn.session.scalar(select(Request).where(Request.number == int(number)))
+        if number.isdigit() and len(number) <= 9
+        else None
+    )
+    if request is None:
+        turn.say("split_usage" if not number else "not_found")
+        return
+    others = [p for p in await reporter_ids(turn.session, request.id) if p != request.reporter_id]
+    if not others:
+        turn.say("split_none", number=request.number)
+        return
+    keyboard = []
+    for person_id in others:
+        person = await turn.session.get(Person, person_id)
+        label = (person.name if person and person.name else f"#{person_id}")[:40]
+        payload = RequestAction(SPLIT, request.id, request.version, str(person_id)).encode()
+        keyboard.append([Button(label, payload)])
+    turn.say("split_pick", buttons=keyboard, number=request.number)
+
+
+async def split(turn: Turn, request: Request, arg: str) -> None:
+    if not arg.isdigit():
+        turn.say("stale")
+        return
+    await turn.perform(
+        incidents.split(
+            turn.session, turn.now, turn.person, request.id, int(arg), turn.services.sla
+        ),
+        request.status,
     )

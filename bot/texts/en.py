@@ -285,6 +285,8 @@ TEXTS = {
         "/overdue — overdue · /today — due today · /load — technicians' load\n"
         "/find 1001 or /find Lenina 5 — find by number or address\n"
         "/show 1001 — a request with its history\n"
+        "/incident Lenina 5 no hot water until 18:00 — declare an outage · /incidents — active ones\n"
+        "/merge 1001 1002 — merge requests · /split 1001 — give a resident a request of their own\n"
         "/failed — undelivered messages\n"
         "/cancel — cancel input"
     ),
@@ -416,4 +418,17 @@ TEXTS = {
     "open_usage": "Filters for /open: building (address or code), type, technician, status. For example: /open Lenina 5 · /open elevator · /open Ivanov · /open assigned",
     "system_name": "system",
     "admin_unknown_filter": 'Unknown filter "{value}". {usage}',
+    # merging and splitting
+    "n_merged": "Your request #{source} was merged with request #{number} about the same problem ({status}). Updates will come for #{number}.",
+    "ev_merged_into": "Merged into request #{into}",
+    "ev_merged_from": "Request #{source} merged in (its residents now get this one's updates)",
+    "ev_split": "A resident was split off into request #{into}",
+    "merge_usage": "Write: /merge <into> <which>, e.g. /merge 1001 1002 merges request 1002 into 1001.",
+    "merged_ok": "Request #{source} merged into #{into}.",
+    "split_pick": "Which resident should get a request of their own, split off #{number}?",
+    "split_none": "Request #{number} has no other residents who reported it.",
+    "split_usage": "Write: /split <request number>",
+    "refused_same_request": "A request can't be merged with itself.",
+    "refused_other_building": "The requests are about different buildings and can't be merged.",
+    "refused_not_a_co_reporter": "This resident did not report this request separately.",
 }
