@@ -201,7 +201,7 @@ async def render(
     if event == "reopen":
         return job_card(view, lang, tz, texts.t(lang, "job_reopened", reason=reason))
     if event == "comment":
-        return await _comment(session, notice, lang, values)
+        return await _comment(session, notice, view, lang, values)
     if event == "rated":
         stars = notice.data.get("rating")
         if notice.to == GROUP and isinstance(stars, int) and stars <= 2:
@@ -223,21 +223,29 @@ async def render(
 
 
 async def _comment(
-    session: AsyncSession, notice: Notice, lang: str, values: dict[str, object]
+    session: AsyncSession, notice: Notice, view: RequestView, lang: str, values: dict[str, object]
 ) -> OutboundMessage:
     author = await session.get(Person, notice.data.get("by"))
     role = author.role if author else "resident"
+    reply: tuple[tuple[Button, ...], ...] = ()
     if notice.to == GROUP:
         key = "group_comment"
     else:
         key = {"resident": "n_comment_from_resident", "technician": "n_comment_from_tech"}.get(
             role, "n_comment_from_dispatcher"
         )
+        # The other side answers with one tap, without either seeing the other's account.
+        r = view.request
+        if notice.to == r.assignee_id:
+            reply = ((buttons.request_button(lang, "reply_btn", r, buttons.WRITE_RESIDENT),),)
+        elif Status(r.status).is_open:
+            reply = ((buttons.request_button(lang, "reply_btn", r, buttons.RESIDENT_COMMENT),),)
     shown = {k: v for k, v in values.items() if k != "text"}
     return OutboundMessage(
         texts.t(
             lang, key, text=notice.data.get("text", ""), who=person_name(author, lang), **shown
         ),
+        buttons=reply,
         photos=tuple(str(p) for p in notice.data.get("photos", ())),
     )
 

@@ -84,12 +84,13 @@ async def _jobs(turn: Turn) -> None:
 
 
 async def _own_request(turn: Turn, action: RequestAction) -> Request | None:
+    """The technician's own job; a lifecycle button must also be for its current version,
+    while writing to the resident stays possible from any of the job's messages."""
     request = await turn.session.get(Request, action.request_id)
-    if (
-        request is None
-        or request.assignee_id != turn.person.id
-        or request.version != action.version
-    ):
+    current = action.op == WRITE_RESIDENT or (
+        request is not None and request.version == action.version
+    )
+    if request is None or request.assignee_id != turn.person.id or not current:
         turn.say("stale")
         return None
     return request

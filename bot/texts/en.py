@@ -431,4 +431,5 @@ TEXTS = {
     "refused_same_request": "A request can't be merged with itself.",
     "refused_other_building": "The requests are about different buildings and can't be merged.",
     "refused_not_a_co_reporter": "This resident did not report this request separately.",
+    "reply_btn": "↩️ Reply",
 }
