@@ -148,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if settings.log_level != "DEBUG":
+        # Each sweep and each migration step would otherwise log a line at INFO.
+        for chatty in ("apscheduler", "alembic"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     if args.command == "migrate":
         from core.storage.migrate import upgrade
 
