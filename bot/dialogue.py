@@ -14,7 +14,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -27,21 +27,26 @@ from core.storage.tables import Conversation, GroupBinding, Identity, Invite, Pe
 
 log = logging.getLogger(__name__)
 
+# The lookups of every turn, built once (building a statement costs more than running it).
+_GROUP = select(GroupBinding).where(
+    GroupBinding.channel == bindparam("channel"), GroupBinding.chat == bindparam("chat")
+)
+_IDENTITY = select(Identity).where(
+    Identity.channel == bindparam("channel"), Identity.external_id == bindparam("user")
+)
+_CONVERSATION = select(Conversation).where(
+    Conversation.channel == bindparam("channel"),
+    Conversation.chat == bindparam("chat"),
+    Conversation.user_ref == bindparam("user"),
+)
+
 
 async def handle_event(
     session: AsyncSession, services: Services, event: InboundEvent, now: datetime
 ) -> None:
-    group = await session.scalar(
-        select(GroupBinding).where(
-            GroupBinding.channel == event.channel, GroupBinding.chat == event.chat
-        )
-    )
+    group = await session.scalar(_GROUP, {"channel": event.channel, "chat": event.chat})
     private = event.chat == event.user
-    identity = await session.scalar(
-        select(Identity).where(
-            Identity.channel == event.channel, Identity.external_id == event.user
-        )
-    )
+    identity = await session.scalar(_IDENTITY, {"channel": event.channel, "user": event.user})
     if identity is None and not private:
         # A stranger in a group chat: writing never makes anyone staff or a resident.
         if event.kind is EventKind.BUTTON:
@@ -68,22 +73,19 @@ async def handle_event(
         )
         session.add(identity)
         await session.flush()
+    # Look everything up before changing anything: each change would otherwise be
+    # flushed on its own before the next query.
+    known = await session.get(Person, identity.person_id)
+    assert known is not None
+    person = known
+    conversation = await session.scalar(
+        _CONVERSATION, {"channel": event.channel, "chat": event.chat, "user": event.user}
+    )
     identity.last_seen_at = now
     if private:
         identity.chat = event.chat
     if identity.unreachable and private:
         identity.unreachable = False
-    known = await session.get(Person, identity.person_id)
-    assert known is not None
-    person = known
-
-    conversation = await session.scalar(
-        select(Conversation).where(
-            Conversation.channel == event.channel,
-            Conversation.chat == event.chat,
-            Conversation.user_ref == event.user,
-        )
-    )
     if conversation is None:
         conversation = Conversation(
             channel=event.channel, chat=event.chat, user_ref=event.user, state={}, updated_at=now

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 MAX_INBOX_ATTEMPTS = 3
 ALBUM_GRACE = timedelta(seconds=1)
+#: At most this many inbox events share a transaction, for at most about this long (s).
+MAX_BATCH = 50
+BATCH_BUDGET = 0.01
 #: How long a claimed outbox message is another worker's; a crash mid-send frees it then.
 CLAIM_LEASE = timedelta(seconds=60)
 
@@ -51,6 +54,15 @@ async def _album_parts(
     return [r for r in rows if r.event.get("media_group") == event.media_group]
 
 
+async def _load_items(session: AsyncSession, ids: list[int]) -> list[InboxItem]:
+    """Bring these inbox rows into the session, current, in one query (the session holds
+    its objects weakly: keep the list while they are used)."""
+    rows = await session.scalars(
+        select(InboxItem).where(InboxItem.id.in_(ids)).execution_options(populate_existing=True)
+    )
+    return list(rows)
+
+
 def _merge_album(first: InboundEvent, rest: list[InboundEvent]) -> InboundEvent:
     photos = list(first.photos)
     for part in rest:
@@ -60,7 +72,15 @@ def _merge_album(first: InboundEvent, rest: list[InboundEvent]) -> InboundEvent:
 
 
 class InboxWorker:
-    """Processes committed inbound events in order, each in one transaction."""
+    """Processes committed inbound events in order, several to a transaction.
+
+    A batch of events (in id order, so each chat's in order) shares one transaction:
+    all of them are handled or none.  If anything in a batch fails, it is rolled back
+    and its events are handled again one per transaction, so one bad event cannot sink
+    the others.  A batch ends early when another writer waits for the database (the
+    webhook acknowledging an update must not wait for a long batch) or after
+    ``BATCH_BUDGET`` seconds.
+    """
 
     def __init__(self, db: Database, services: Services, clock: Clock) -> None:
         self.db = db
@@ -79,7 +99,7 @@ class InboxWorker:
         while True:
             items = await queues.pending_inbox(self.db, 100)
             held: set[tuple[str, str]] = set()
-            progressed = False
+            ready: list[int] = []
             for item in items:
                 key = (item.channel, item.chat)
                 if key in held:
@@ -92,30 +112,69 @@ class InboxWorker:
                     if self.clock() - newest < ALBUM_GRACE:
                         held.add(key)
                         continue
-                await self.process(item.id)
-                count += 1
-                progressed = True
-            if not progressed:
+                    # An album merges its parts: it goes alone, and the chat's later
+                    # events wait for the next round (the parts it took are gone then).
+                    held.add(key)
+                ready.append(item.id)
+            if not ready:
                 return count
+            while ready:
+                handled = await self._process_batch(ready)
+                ready = ready[handled:]
+                count += handled
+                await asyncio.sleep(0)  # let the webhook and the outbox in
+
+    async def _process_batch(self, ids: list[int]) -> int:
+        """Handle a prefix of ``ids`` in one transaction; return how many were taken."""
+        if len(ids) == 1:
+            await self.process(ids[0])
+            return 1
+        done = 0
+        loop = asyncio.get_running_loop()
+        try:
+            async with self.db.transaction() as session:
+                started = loop.time()
+                batch = ids[:MAX_BATCH]
+                loaded = []
+                if self.db.sqlite:
+                    # One process holds SQLite's write lock now: read the batch at once.
+                    loaded = await _load_items(session, batch)
+                for item_id in batch:
+                    await self._handle(session, item_id, preloaded=self.db.sqlite)
+                    done += 1
+                    if self.db.waiting or loop.time() - started > BATCH_BUDGET:
+                        break
+                del loaded
+        except Exception:
+            log.info("inbox batch of %s failed; one event per transaction now", done + 1)
+            for item_id in ids[: done + 1]:
+                await self.process(item_id)
+            return done + 1
+        self.after_commit()
+        return done
+
+    async def _handle(self, session: AsyncSession, item_id: int, preloaded: bool = False) -> None:
+        item = await queues.claim_inbox(
+            session, item_id, postgres=not self.db.sqlite, preloaded=preloaded
+        )
+        if item is None:
+            return
+        now = self.clock()
+        event = InboundEvent.from_json(item.event)
+        parts = await _album_parts(session, item, event)
+        for part in parts:
+            part.processed_at = now
+        if parts:
+            event = _merge_album(event, [InboundEvent.from_json(p.event) for p in parts])
+        await handle_event(session, self.services, event, now)
+        item.processed_at = now
 
     async def process(self, item_id: int) -> None:
+        """Handle one event in its own transaction, retrying and recording failures."""
         for _ in range(MAX_INBOX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:
-                    item = await queues.claim_inbox(session, item_id, postgres=not self.db.sqlite)
-                    if item is None:
-                        return
-                    now = self.clock()
-                    event = InboundEvent.from_json(item.event)
-                    parts = await _album_parts(session, item, event)
-                    for part in parts:
-                        part.processed_at = now
-                    if parts:
-                        event = _merge_album(
-                            event, [InboundEvent.from_json(p.event) for p in parts]
-                        )
-                    await handle_event(session, self.services, event, now)
-                    item.processed_at = now
+                    await self._handle(session, item_id)
                 self.after_commit()
                 return
             except StaleDataError:

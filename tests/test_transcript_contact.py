@@ -37,3 +37,6 @@ async def test_technician_and_resident_exchange_messages(harness: Harness) -> No
     await h.press("tech-1", answer.button("Ответить"))
     assert "Передал" in (await h.say("tech-1", "выезжаю"))[-1].text
     assert "выезжаю" in (await h.read("res-1"))[-1].text
+    # The resident answers from the first message too, though the request changed since.
+    await h.press("res-1", message.button("Ответить"))
+    assert "Добавлено" in (await h.say("res-1", "спасибо"))[-1].text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -228,7 +229,8 @@ async def _request_button(turn: Turn, action: RequestAction) -> None:
         await turn.notify(outcome.notices)
         turn.say("thanks_rating", stars="★" * (request.rating or 0))
         return
-    if request.version != action.version:
+    # Commenting is fine whatever happened since; acting on the request needs its version.
+    if action.op != RESIDENT_COMMENT and request.version != action.version:
         turn.say("stale")
         return
     if action.op == RESIDENT_COMMENT:
@@ -312,8 +314,15 @@ async def _keys(turn: Turn) -> tuple[list[AddressKey], dict[int, Building]]:
     buildings = {
         b.id: b for b in await turn.session.scalars(select(Building).order_by(Building.id))
     }
-    keys = [k for b in buildings.values() for k in address_keys(b.id, b.address, b.aliases)]
+    keys = [k for b in buildings.values() for k in _address_keys(b.id, b.address, b.aliases)]
     return keys, buildings
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_keys(building_id: int, address: str, aliases: str) -> tuple[AddressKey, ...]:
+    """``address_keys``, remembered: the same building gives the same keys until edited
+    (an edited address or alias is a new cache entry)."""
+    return tuple(address_keys(building_id, address, aliases))
 
 
 _GREETINGS = {
@@ -921,8 +930,7 @@ async def _category_input(turn: Turn, text: str) -> None:
         draft["category"] = suggest["category"]
         await _continue(turn)
         return
-    labels = {normalize(texts.category(lang, c.value)): c.value for c in Category}
-    labels.update({c.value: c.value for c in Category})
+    labels = _category_labels(lang)
     best = process.extractOne(low, list(labels), scorer=fuzz.WRatio)
     if best is not None and best[1] >= 85:
         draft["category"] = labels[best[0]]
@@ -930,6 +938,14 @@ async def _category_input(turn: Turn, text: str) -> None:
         return
     turn.say("use_buttons")
     await _reask(turn)
+
+
+@functools.lru_cache(maxsize=16)
+def _category_labels(lang: str) -> dict[str, str]:
+    """Typed category names (and codes) -> category code, for one language."""
+    labels = {normalize(texts.category(lang, c.value)): c.value for c in Category}
+    labels.update({c.value: c.value for c in Category})
+    return labels
 
 
 __all__ = ["ACTION_OPS", "STEPS", "handle"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -17,18 +19,79 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+T = TypeVar("T")
+
+#: How long a statement waits for another process's write lock (seconds).
+BUSY_TIMEOUT = 30
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+class SqliteConnection(aiosqlite.Connection):
+    """An aiosqlite connection that can run its calls on the event loop's own thread.
+
+    aiosqlite hands every call (cursor, execute, fetch, close) to a helper thread and
+    back, several hand-offs per statement; each costs far more than the statement on a
+    small local database.  Inside a writing transaction that already holds SQLite's
+    write lock (``BEGIN IMMEDIATE``) no statement can wait for another connection, so
+    those calls run inline.  Anything that may wait (taking the lock, commit with its
+    occasional checkpoint, reads outside a writing transaction) still goes through the
+    thread, so the event loop never sleeps in SQLite's busy handler.
+    """
+
+    inline = False
+
+    async def _execute(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self.inline and self._connection is not None:
+            return fn(*args, **kwargs)
+        result: T = await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+        return result
+
+    async def begin_immediate(self) -> None:
+        """Start a transaction holding the write lock; wait for it off the loop if taken."""
+        assert self._connection is not None
+        if not _try_begin_immediate(self._connection):
+            await super()._execute(  # type: ignore[no-untyped-call]
+                self._connection.execute, "BEGIN IMMEDIATE"
+            )
+
+
+def _try_begin_immediate(conn: sqlite3.Connection) -> bool:
+    """``BEGIN IMMEDIATE`` without waiting: False when another connection holds the lock."""
+    conn.execute("PRAGMA busy_timeout=0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
+    return True
+
+
+def _sqlite_creator(path: str) -> Callable[[], Any]:
+    async def connect() -> SqliteConnection:
+        def connector() -> sqlite3.Connection:
+            return sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False)
+
+        connection = SqliteConnection(connector, 64)
+        await connection
+        return connection
+
+    return connect
 
 
 def create_engine(url: str) -> AsyncEngine:
     """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT}}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+            if not parsed.query:
+                options = {"async_creator": _sqlite_creator(parsed.database)}
+        engine = create_async_engine(url, **options)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -47,7 +110,9 @@ class Database:
 
     SQLite allows one writer at a time and fails a deferred transaction that
     read a snapshot older than the last commit, so within one process writing
-    transactions take turns through a lock.  PostgreSQL needs no such lock.
+    transactions take turns through a lock, and each takes SQLite's write lock
+    at its start (``BEGIN IMMEDIATE``), which also shuts out other processes'
+    writers until it commits.  PostgreSQL needs no such lock.
     """
 
     def __init__(self, url: str) -> None:
@@ -56,16 +121,43 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.sqlite = is_sqlite(url)
         self._write_lock = asyncio.Lock()
+        #: Transactions waiting for the write lock (SQLite): a long unit of work, such as
+        #: a batch of inbox events, ends early when someone waits.
+        self.waiting = 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
         if self.sqlite:
-            async with self._write_lock, self.sessions() as session, session.begin():
-                yield session
+            self.waiting += 1
+            try:
+                await self._write_lock.acquire()
+            finally:
+                self.waiting -= 1
+            try:
+                async with self._transaction() as session:
+                    yield session
+            finally:
+                self._write_lock.release()
         else:
             async with self.sessions() as session, session.begin():
                 yield session
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        """SQLite: holding the write lock from the start, statements run inline."""
+        async with self.sessions() as session, session.begin():
+            raw = await _driver_connection(session)
+            if raw is None:
+                yield session
+                return
+            await raw.begin_immediate()
+            raw.inline = True
+            try:
+                yield session
+                await session.flush()
+            finally:
+                raw.inline = False
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -75,3 +167,10 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+async def _driver_connection(session: AsyncSession) -> SqliteConnection | None:
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    return driver if isinstance(driver, SqliteConnection) else None

@@ -118,14 +118,18 @@ async def pending_inbox(db: Database, limit: int) -> list[InboxItem]:
         return list(rows)
 
 
-async def claim_inbox(session: AsyncSession, item_id: int, *, postgres: bool) -> InboxItem | None:
+async def claim_inbox(
+    session: AsyncSession, item_id: int, *, postgres: bool, preloaded: bool = False
+) -> InboxItem | None:
     """Lock one pending inbox item for processing in this transaction, or None.
 
     On PostgreSQL several workers may run: an advisory lock per chat keeps one chat's
     events with one worker at a time, and only the chat's earliest pending event is
     taken, so a chat's updates are handled in order.  (SQLite has one process.)
+    ``preloaded`` (SQLite only): the row was read in this transaction, which holds the
+    write lock, so the session's copy is current.
     """
-    item = await session.get(InboxItem, item_id, populate_existing=True)
+    item = await session.get(InboxItem, item_id, populate_existing=postgres or not preloaded)
     if item is None or item.processed_at is not None:
         return None
     if not postgres:
