@@ -219,15 +219,10 @@ async def _request_button(turn: Turn, action: RequestAction) -> None:
         turn.say("stale")
         return
     if action.op == RATE:
-        try:
-            outcome = await services.rate(
-                turn.session, turn.now, turn.person, request.id, int(action.arg or 0)
-            )
-        except services.Refused as exc:
-            turn.refused(exc, request.status)
-            return
-        await turn.notify(outcome.notices)
-        turn.say("thanks_rating", stars="★" * (request.rating or 0))
+        stars = int(action.arg) if action.arg.isdigit() else 0
+        rated = services.rate(turn.session, turn.now, turn.person, request.id, stars)
+        if await turn.perform(rated, request.status) is not None:
+            turn.say("thanks_rating", stars="★" * stars)
         return
     # Commenting is fine whatever happened since; acting on the request needs its version.
     if action.op != RESIDENT_COMMENT and request.version != action.version:
@@ -257,15 +252,13 @@ async def _request_button(turn: Turn, action: RequestAction) -> None:
 async def _transition(
     turn: Turn, request: Request, action: Action, *, reason: str = "", version: int | None = None
 ) -> bool:
-    try:
-        outcome = await services.transition(
+    outcome = await turn.perform(
+        services.transition(
             turn.session, turn.now, turn.person, request.id, version, action, reason=reason
-        )
-    except services.Refused as exc:
-        turn.refused(exc, request.status)
-        return False
-    await turn.notify(outcome.notices)
-    return True
+        ),
+        request.status,
+    )
+    return outcome is not None
 
 
 async def _pending(turn: Turn) -> None:
@@ -280,17 +273,15 @@ async def _pending(turn: Turn) -> None:
         return
     op = pending["op"]
     if op == "comment":
-        try:
-            outcome = await services.comment(
-                turn.session, turn.now, turn.person, request.id, turn.text, turn.event.photos
-            )
-        except services.Refused as exc:
-            turn.state.pop("pending")
-            turn.refused(exc, request.status)
-            return
-        await turn.notify(outcome.notices)
         turn.state.pop("pending")
-        turn.say("comment_added", number=request.number)
+        added = await turn.perform(
+            services.comment(
+                turn.session, turn.now, turn.person, request.id, turn.text, turn.event.photos
+            ),
+            request.status,
+        )
+        if added is not None:
+            turn.say("comment_added", number=request.number)
         return
     if not turn.text:
         turn.say("description_short")
@@ -555,14 +546,13 @@ async def _join(turn: Turn, value: str) -> None:
         turn.say("stale")
         await _reask(turn)
         return
-    try:
-        outcome = await incidents.join_request(turn.session, turn.now, turn.person, int(value))
-    except services.Refused as exc:
-        turn.refused(exc)
+    joined = await turn.perform(
+        incidents.join_request(turn.session, turn.now, turn.person, int(value))
+    )
+    if joined is None:
         draft.pop("duplicate_ids", None)
         await _continue(turn)
         return
-    await turn.notify(outcome.notices)
     turn.state.pop("step", None)
     turn.state["draft"] = {}
 
