@@ -9,13 +9,13 @@ from bot.conversations import incidents, monitor
 from bot.conversations.common import parse_command, request_by_number
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
-from bot.views import format_time, load_view, person_name
+from bot.views import load_view
 from core import services
 from core.channel import Button, EventKind
 from core.lifecycle import Action
 from core.model import Category, Role, Status, Urgency
 from core.payloads import BadPayload, RequestAction, decode
-from core.storage.tables import Building, OutboxItem, Person, Request
+from core.storage.tables import OutboxItem, Person, Request
 
 _REASONED = {"rj": Action.REJECT}
 
@@ -50,7 +50,7 @@ async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
         had = turn.state.pop("pending", None)
         turn.say("cancelled_input" if had else "nothing_to_cancel")
     elif name == "open":
-        await _open_list(turn)
+        await monitor.open_requests(turn, arg)
     elif name == "status":
         request = await request_by_number(turn, arg)
         if request is None:
@@ -76,39 +76,6 @@ async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
         turn.say("dispatch_help")
     elif name == "unknown" or not in_group:
         turn.say("unknown_command")
-
-
-async def _open_list(turn: Turn) -> None:
-    rows = list(
-        await turn.session.scalars(
-            select(Request)
-            .where(Request.status.in_([s.value for s in Status if s.is_open]))
-            .order_by(Request.deadline.is_(None), Request.deadline, Request.id)
-            .limit(30)
-        )
-    )
-    if not rows:
-        turn.say("open_empty")
-        return
-    lines = [texts.t(turn.lang, "open_list", count=len(rows))]
-    for r in rows:
-        building = await turn.session.get(Building, r.building_id)
-        assignee = await turn.session.get(Person, r.assignee_id) if r.assignee_id else None
-        overdue = r.deadline is not None and r.deadline < turn.now
-        lines.append(
-            texts.t(
-                turn.lang,
-                "open_line",
-                number=r.number,
-                status=texts.status(turn.lang, r.status),
-                category=texts.category(turn.lang, r.category),
-                address=building.address if building else "",
-                assignee=person_name(assignee, turn.lang),
-                deadline=format_time(turn.lang, r.deadline, turn.services.tz),
-            )
-            + (texts.t(turn.lang, "card_overdue") if overdue else "")
-        )
-    turn.say_text("\n".join(lines))
 
 
 async def _show(turn: Turn, request: Request) -> None:
