@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.lifecycle import Action, TransitionRefused, actors_for, check
+from core.lifecycle import Action, Actor, TransitionRefused, actors_for, check
 from core.model import Category, Role, Status, Urgency
 from core.sla import SlaPolicy
 from core.storage.tables import (
@@ -112,6 +112,20 @@ async def file_request(
     )
 
 
+async def _roles(
+    session: AsyncSession, person: Person, request: Request
+) -> tuple[list[int], frozenset[Actor]]:
+    """The request's reporters, and how this person relates to the request."""
+    reporters = await reporter_ids(session, request.id)
+    actors = actors_for(
+        Role(person.role),
+        person_id=person.id,
+        assignee_id=request.assignee_id,
+        reporter_ids=frozenset(reporters),
+    )
+    return reporters, actors
+
+
 async def load_request(session: AsyncSession, request_id: int, version: int | None) -> Request:
     request = await session.get(Request, request_id, populate_existing=True)
     if request is None:
@@ -136,13 +150,7 @@ async def transition(
 ) -> Outcome:
     """Apply one lifecycle action after checking the actor, the state and the version."""
     request = await load_request(session, request_id, version)
-    reporters = await reporter_ids(session, request.id)
-    actors = actors_for(
-        Role(person.role),
-        person_id=person.id,
-        assignee_id=request.assignee_id,
-        reporter_ids=frozenset(reporters),
-    )
+    reporters, actors = await _roles(session, person, request)
     before = Status(request.status)
     try:
         after = check(action, before, actors, reason)
@@ -270,13 +278,7 @@ async def comment(
 ) -> Outcome:
     """A comment (and photos) from anyone involved, passed to the others involved."""
     request = await load_request(session, request_id, None)
-    reporters = await reporter_ids(session, request.id)
-    actors = actors_for(
-        Role(person.role),
-        person_id=person.id,
-        assignee_id=request.assignee_id,
-        reporter_ids=frozenset(reporters),
-    )
+    reporters, actors = await _roles(session, person, request)
     if not actors:
         raise Refused("not_allowed")
     if not Status(request.status).is_open:
