@@ -99,8 +99,18 @@ def _common(view: RequestView, lang: str, tz: tzinfo) -> dict[str, object]:
     }
 
 
-def card(view: RequestView, lang: str, tz: tzinfo, event_line: str = "") -> OutboundMessage:
-    """The dispatchers' card of a request, kept current on every change."""
+def card(
+    view: RequestView,
+    lang: str,
+    tz: tzinfo,
+    event_line: str = "",
+    was_emergency: bool = False,
+    live: bool = True,
+) -> OutboundMessage:
+    """The dispatchers' card of a request, kept current on every change.
+
+    ``live`` cards are edited in place and pinned while an emergency waits; a copy shown
+    for a command (``live=False``) is a plain new message."""
     r = view.request
     photos = view.resident_photos if not event_line else []
     if event_line and r.status == Status.DONE.value:
@@ -123,8 +133,19 @@ def card(view: RequestView, lang: str, tz: tzinfo, event_line: str = "") -> Outb
         ),
         buttons=buttons.card_keyboard(lang, r),
         photos=tuple(photos),
-        edit_key=f"card:{r.id}",
+        edit_key=f"card:{r.id}" if live else "",
+        pin=_pin(r, was_emergency) if live else None,
     )
+
+
+#: An emergency card stays pinned in the group until a technician takes the job.
+_UNTAKEN = frozenset({Status.NEW, Status.ASSIGNED, Status.CANNOT_DO, Status.REOPENED})
+
+
+def _pin(request: Request, was_emergency: bool) -> bool | None:
+    if request.urgency == "emergency":
+        return Status(request.status) in _UNTAKEN
+    return False if was_emergency else None
 
 
 def job_card(view: RequestView, lang: str, tz: tzinfo, extra: str = "") -> OutboundMessage:
@@ -185,7 +206,14 @@ async def render(
     reason = str(notice.data.get("reason", ""))
     to_assignee = notice.to == r.assignee_id and notice.to != GROUP
     if event == "card":
-        return card(view, lang, tz, await _event_line(session, notice, view, lang, tz))
+        urgency_change = notice.data.get("urgency") or ["", ""]
+        return card(
+            view,
+            lang,
+            tz,
+            await _event_line(session, notice, view, lang, tz),
+            was_emergency=urgency_change[0] == "emergency",
+        )
     if event == "job":
         return job_card(view, lang, tz)
     if event == "filed":

@@ -100,9 +100,13 @@ class OutboundMessage:
     request_contact: bool = False
     request_location: bool = False
     edit_key: str = ""
+    #: True: pin the message in its chat (an emergency nobody has taken yet); False:
+    #: unpin it again.  Channels without pinned messages ignore it.
+    pin: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "pin": self.pin,
             "text": self.text,
             "buttons": [[[b.text, b.payload] for b in row] for row in self.buttons],
             "photos": list(self.photos),
@@ -122,6 +126,7 @@ class OutboundMessage:
             request_contact=bool(data.get("request_contact", False)),
             request_location=bool(data.get("request_location", False)),
             edit_key=str(data.get("edit_key", "")),
+            pin=None if data.get("pin") is None else bool(data.get("pin")),
         )
 
 

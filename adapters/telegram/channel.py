@@ -35,10 +35,12 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import (
     EditMessageText,
+    PinChatMessage,
     SendMediaGroup,
     SendMessage,
     SendPhoto,
     TelegramMethod,
+    UnpinChatMessage,
 )
 from aiogram.types import (
     BufferedInputFile,
@@ -199,6 +201,30 @@ class TelegramChannel:
         return self.limiter.delay(chat)
 
     async def send(self, chat: str, message: OutboundMessage, *, edit_of: str = "") -> Delivered:
+        delivered = await self._send_mapped(chat, message, edit_of)
+        if message.pin is not None and is_group(chat) and delivered.delivery_id.isdigit():
+            await self._pin(chat, int(delivered.delivery_id), pin=message.pin)
+        return delivered
+
+    async def _pin(self, chat: str, message_id: int, *, pin: bool) -> None:
+        """Pin (or unpin) a card; the message itself is out, so a failure here only logs."""
+        method: TelegramMethod[bool] = (
+            PinChatMessage(chat_id=int(chat), message_id=message_id, disable_notification=False)
+            if pin
+            else UnpinChatMessage(chat_id=int(chat), message_id=message_id)
+        )
+        try:
+            await self._call(chat, method)
+        except (DeliveryError, TelegramAPIError) as exc:
+            log.warning(
+                "could not %s message %s in %s (does the bot have the right?): %s",
+                "pin" if pin else "unpin",
+                message_id,
+                chat,
+                self.redact(str(exc)),
+            )
+
+    async def _send_mapped(self, chat: str, message: OutboundMessage, edit_of: str) -> Delivered:
         try:
             return await self._send(chat, message, edit_of)
         except TelegramBadRequest as exc:

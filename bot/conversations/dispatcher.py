@@ -80,7 +80,7 @@ async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
 
 async def _show(turn: Turn, request: Request) -> None:
     view = await load_view(turn.session, request)
-    turn.replies.append(card(view, turn.lang, turn.services.tz))
+    turn.replies.append(card(view, turn.lang, turn.services.tz, live=False))
     await _history(turn, request)
 
 

@@ -196,7 +196,7 @@ async def find(turn: Turn, arg: str) -> None:
             turn.say("find_empty")
             return
         view = await load_view(turn.session, request)
-        turn.replies.append(card(view, turn.lang, turn.services.tz))
+        turn.replies.append(card(view, turn.lang, turn.services.tz, live=False))
         turn.say_text(await history_text(turn.session, request, turn.lang, turn.services.tz))
         return
     buildings = await _buildings_matching(turn, query)

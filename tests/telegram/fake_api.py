@@ -79,6 +79,7 @@ class FakeTelegram:
     faults: list[Fault] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
+    pinned: set[tuple[str, int]] = field(default_factory=set)
     #: Answer 429 like Telegram when the published limits are exceeded (for the benchmark).
     enforce_limits: bool = False
     too_many: int = 0
@@ -352,6 +353,14 @@ class FakeTelegram:
 
     async def _m_deleteWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         self.webhook = {}
+        return True
+
+    async def _m_pinChatMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.pinned.add((str(params["chat_id"]), int(params["message_id"])))
+        return True
+
+    async def _m_unpinChatMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.pinned.discard((str(params["chat_id"]), int(params["message_id"])))
         return True
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:

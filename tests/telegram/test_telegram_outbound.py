@@ -194,3 +194,19 @@ async def test_limits_are_waited_for_not_broken(tg_webhook: TgHarness) -> None:
         await h.channel.send("1001", OutboundMessage(f"#{i}"))
     times = [c.at for c in fake.methods("sendMessage")]
     assert fake.too_many == 0 and times[2] - times[0] >= 1.9
+
+
+async def test_an_emergency_card_is_pinned_until_taken(tg_webhook: TgHarness) -> None:
+    h, fake = tg_webhook, tg_webhook.fake
+    first = await h.channel.send("-4001", OutboundMessage("🚨 карточка", pin=True))
+    assert fake.pinned == {("-4001", int(first.delivery_id))}
+    again = await h.channel.send(
+        "-4001", OutboundMessage("🚨 карточка · принята", pin=False), edit_of=first.delivery_id
+    )
+    assert again.delivery_id == first.delivery_id and fake.pinned == set()
+    # Private chats are never pinned; a refused pin does not resend the message.
+    await h.channel.send("1001", OutboundMessage("x", pin=True))
+    assert fake.methods("pinChatMessage")[-1].params["chat_id"] in (-4001, "-4001")
+    fake.fail("400", method="pinChatMessage", description="Bad Request: not enough rights")
+    await h.channel.send("-4001", OutboundMessage("🚨 другая", pin=True))
+    assert fake.last(-4001).text == "🚨 другая"
