@@ -45,12 +45,28 @@ class AssignConfig:
     max_open: int | None = None
 
 
-async def load_roster(session: AsyncSession, today: date) -> assignment.Roster:
-    technicians = set(
-        await session.scalars(
-            select(Person.id).where(Person.role == Role.TECHNICIAN.value, Person.active.is_(True))
-        )
+async def active_technicians(session: AsyncSession) -> list[Person]:
+    """Technicians who can take jobs, by name."""
+    rows = await session.scalars(
+        select(Person)
+        .where(Person.role == Role.TECHNICIAN.value, Person.active.is_(True))
+        .order_by(Person.name)
     )
+    return list(rows)
+
+
+async def open_load(session: AsyncSession) -> dict[int, int]:
+    """Open jobs (not yet done) per technician."""
+    rows = await session.execute(
+        select(Request.assignee_id, func.count())
+        .where(Request.status.in_(LOAD_STATUSES), Request.assignee_id.is_not(None))
+        .group_by(Request.assignee_id)
+    )
+    return {int(who): int(count) for who, count in rows.all() if who is not None}
+
+
+async def load_roster(session: AsyncSession, today: date) -> assignment.Roster:
+    technicians = {t.id for t in await active_technicians(session)}
     matrix = [
         assignment.Responsibility(r.technician_id, r.category, r.building_id, r.position)
         for r in await session.scalars(select(Responsibility))
@@ -65,13 +81,7 @@ async def load_roster(session: AsyncSession, today: date) -> assignment.Roster:
         assignment.Absence(a.technician_id, a.first_day, a.last_day, a.kind)
         for a in await session.scalars(select(Absence).where(Absence.last_day >= today))
     ]
-    rows = await session.execute(
-        select(Request.assignee_id, func.count())
-        .where(Request.status.in_(LOAD_STATUSES), Request.assignee_id.is_not(None))
-        .group_by(Request.assignee_id)
-    )
-    load = {int(who): int(count) for who, count in rows.all() if who is not None}
-    return assignment.Roster(technicians, matrix, shifts, absences, load)
+    return assignment.Roster(technicians, matrix, shifts, absences, await open_load(session))
 
 
 async def declined_by(session: AsyncSession, request_id: int) -> set[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot import buttons, texts
 from bot.conversations import incidents, monitor
@@ -10,10 +10,10 @@ from bot.conversations.common import parse_command, request_by_number
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
 from bot.views import load_view
-from core import services
+from core import dispatching, services
 from core.channel import Button, EventKind
 from core.lifecycle import Action
-from core.model import Category, Role, Status, Urgency
+from core.model import Category, Urgency
 from core.payloads import BadPayload, RequestAction, decode
 from core.storage.tables import OutboxItem, Person, Request
 
@@ -179,26 +179,11 @@ async def _button(turn: Turn) -> None:
 
 
 async def _pick_technician(turn: Turn, request: Request) -> None:
-    technicians = list(
-        await turn.session.scalars(
-            select(Person)
-            .where(Person.role == Role.TECHNICIAN.value, Person.active.is_(True))
-            .order_by(Person.name)
-        )
-    )
+    technicians = await dispatching.active_technicians(turn.session)
     if not technicians:
         turn.say("no_technicians")
         return
-    open_statuses = [s.value for s in Status if s.is_open and s is not Status.DONE]
-    load = dict(
-        (
-            await turn.session.execute(
-                select(Request.assignee_id, func.count())
-                .where(Request.status.in_(open_statuses), Request.assignee_id.is_not(None))
-                .group_by(Request.assignee_id)
-            )
-        ).all()
-    )
+    load = await dispatching.open_load(turn.session)
     keyboard = [
         [
             Button(

@@ -159,13 +159,7 @@ async def _line(turn: Turn, r: Request) -> str:
 async def load(turn: Turn) -> None:
     today = turn.now.astimezone(turn.services.tz).date()
     roster = await dispatching.load_roster(turn.session, today)
-    people = list(
-        await turn.session.scalars(
-            select(Person)
-            .where(Person.role == Role.TECHNICIAN.value, Person.active.is_(True))
-            .order_by(Person.name)
-        )
-    )
+    people = await dispatching.active_technicians(turn.session)
     if not people:
         turn.say("load_empty")
         return
