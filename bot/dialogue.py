@@ -58,7 +58,7 @@ async def handle_event(
         person = Person(
             name=event.user_name[:200],
             role=Role.RESIDENT.value,
-            language=_language(event),
+            language=event_language(event),
             created_at=now,
         )
         session.add(person)
@@ -120,10 +120,11 @@ async def handle_event(
 def _plain(event: InboundEvent, key: str) -> Any:
     from core.channel import OutboundMessage
 
-    return OutboundMessage(texts.t(_language(event), key))
+    return OutboundMessage(texts.t(event_language(event), key))
 
 
-def _language(event: InboundEvent) -> str:
+def event_language(event: InboundEvent) -> str:
+    """The language to answer an event in before the person has chosen one."""
     return "en" if event.language.lower().startswith("en") else texts.DEFAULT
 
 

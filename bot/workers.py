@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
 from bot.conversations.turn import Services
-from bot.dialogue import handle_event
+from bot.dialogue import event_language, handle_event
 from bot.notices import group_targets, queue_message
 from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
 from core.model import Role
@@ -197,10 +197,8 @@ class InboxWorker:
                 now = self.clock()
                 item.processed_at = now
                 event = InboundEvent.from_json(item.event)
-                lang = "en" if event.language.startswith("en") else texts.DEFAULT
-                await queue_message(
-                    session, now, event.channel, event.chat, OutboundMessage(texts.t(lang, "error"))
-                )
+                apology = OutboundMessage(texts.t(event_language(event), "error"))
+                await queue_message(session, now, event.channel, event.chat, apology)
                 self.after_commit()
                 return True
         return False
