@@ -21,7 +21,7 @@ from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
 from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.tables import Identity, InboxItem, MessageRef, OutboxItem, Person
+from core.storage.tables import Identity, InboxItem, OutboxItem, Person
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,22 @@ MAX_BATCH = 50
 BATCH_BUDGET = 0.01
 #: How long a claimed outbox message is another worker's; a crash mid-send frees it then.
 CLAIM_LEASE = timedelta(seconds=60)
+#: At most this many messages (each to a different chat) are sent at once.
+SEND_BATCH = 100
+#: How soon to look again when a channel's overall rate limit is used up (s).
+ROOM_WAIT = 0.05
+
+
+def _held_for(channel: Channel | None, chat: str) -> float:
+    """Seconds until the channel's rate limits allow a message to this chat (0 = now)."""
+    ready_in = getattr(channel, "ready_in", None)
+    return float(ready_in(chat)) if callable(ready_in) else 0.0
+
+
+def _room(channel: Channel | None) -> int:
+    """How many more messages the channel's overall rate limit takes now."""
+    room = getattr(channel, "room", None)
+    return int(room()) if callable(room) else SEND_BATCH
 
 
 async def _album_parts(
@@ -232,72 +248,91 @@ class OutboxWorker:
         self.next_wait: float | None = None
 
     async def drain(self) -> int:
-        """Send what is due, in order per chat; a chat the channel's rate limit holds back
-        waits while other chats go on.  Returns how many deliveries were attempted."""
-        sent = 0
+        """Send what is due, in order per chat, to many chats at once; a chat the
+        channel's rate limit holds back waits while other chats go on.
+
+        Each round takes the head of every chat's queue (never a chat's second message
+        before its first is settled), claims them in one transaction, sends them
+        concurrently and records every outcome in one more.  Returns how many
+        deliveries were attempted."""
+        attempted = 0
         self.next_wait = None
         while True:
-            items = await queues.due_outbox(self.db, self.clock(), 100)
-            progressed = False
-            blocked: set[tuple[str, str]] = set()
-            for item in items:
-                key = (item.channel, item.chat)
-                if key in blocked:
-                    continue
-                wait = self._held_for(item)
-                if wait > 0:
-                    blocked.add(key)
-                    self.next_wait = min(wait, self.next_wait or wait)
-                    continue
-                progressed = True  # sent, rescheduled or dead-lettered: either way it moved
-                sent += 1
-                if not await self.deliver(item):
-                    blocked.add(key)
-            if not progressed:
-                return sent
+            heads = await queues.due_outbox(self.db, self.clock(), SEND_BATCH)
+            ready = self._ready(heads)
+            if not ready:
+                return attempted
+            claimed = await queues.claim_outbox(
+                self.db, [i.id for i in ready], self.clock(), CLAIM_LEASE
+            )
+            batch = [i for i in ready if i.id in claimed]
+            if not batch:
+                return attempted  # another worker has them
+            attempted += len(batch)
+            await self._send_batch(batch)
 
-    def _held_for(self, item: OutboxItem) -> float:
-        """Seconds until the channel's rate limits allow a message to this chat (0 = now)."""
-        ready_in = getattr(self.channels.get(item.channel), "ready_in", None)
-        return float(ready_in(item.chat)) if callable(ready_in) else 0.0
+    def _ready(self, heads: list[OutboxItem]) -> list[OutboxItem]:
+        """The messages the channels' rate limits let go now (and when to look again)."""
+        room: dict[str, int] = {}
+        ready = []
+        for item in heads:
+            channel = self.channels.get(item.channel)
+            wait = _held_for(channel, item.chat)
+            if wait > 0:
+                self.next_wait = min(wait, self.next_wait or wait)
+                continue
+            if item.channel not in room:
+                room[item.channel] = _room(channel)
+            if room[item.channel] <= 0:
+                self.next_wait = min(ROOM_WAIT, self.next_wait or ROOM_WAIT)
+                continue
+            room[item.channel] -= 1
+            ready.append(item)
+        return ready
 
-    async def deliver(self, item: OutboxItem) -> bool:
-        if not await queues.claim_outbox(self.db, item, self.clock(), CLAIM_LEASE):
-            return False  # another worker has it
+    async def _send_batch(self, batch: list[OutboxItem]) -> None:
+        refs = await queues.card_refs(self.db, batch)
+        tasks = [asyncio.create_task(self._attempt(i, refs.get(i.id, ""))) for i in batch]
+        try:
+            outcomes = await asyncio.gather(*tasks)
+        except asyncio.CancelledError:
+            # Stopping: what already went out is recorded, or it would be sent again.
+            done = [t.result() for t in tasks if t.done() and not t.cancelled()]
+            await asyncio.shield(
+                queues.settle_outbox(self.db, done, self.clock(), self.max_attempts)
+            )
+            raise
+        await queues.settle_outbox(self.db, outcomes, self.clock(), self.max_attempts)
+        for outcome in outcomes:
+            if outcome.unreachable:
+                await self._tell_dispatchers_unreachable(outcome.item)
+
+    async def _attempt(self, item: OutboxItem, edit_of: str) -> queues.Settled:
+        """Send one claimed message; how it went, to be recorded with the others."""
         channel = self.channels.get(item.channel)
         if channel is None:
-            await queues.mark_failed(
-                self.db, item, f"channel {item.channel} is off", unreachable=False
-            )
-            return False
+            return queues.Settled(item, error=f"channel {item.channel} is off")
         message = OutboundMessage.from_json(item.body)
-        edit_of = ""
-        if message.edit_key and channel.capabilities.editable_messages:
-            edit_of = await self._ref(item.channel, item.chat, message.edit_key)
+        editable = bool(message.edit_key) and channel.capabilities.editable_messages
+        backoff = timedelta(seconds=min(2 ** (item.attempts + 1), 300))
         try:
-            delivered = await channel.send(item.chat, message, edit_of=edit_of)
+            delivered = await channel.send(item.chat, message, edit_of=edit_of if editable else "")
         except DeliveryError as exc:
             if exc.permanent:
                 log.warning(
                     "outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc
                 )
-                await queues.mark_failed(self.db, item, str(exc), unreachable=True)
-                await self._tell_dispatchers_unreachable(item)
-                return False
-            delay = timedelta(seconds=exc.retry_after or min(2 ** (item.attempts + 1), 300))
-            await queues.mark_retry(self.db, item, str(exc), self.clock(), delay, self.max_attempts)
-            return False
+                return queues.Settled(item, error=str(exc), unreachable=True)
+            delay = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff
+            return queues.Settled(item, error=str(exc), retry_in=delay)
         except Exception as exc:
             log.exception("outbox %s: unexpected error", item.id)
-            delay = timedelta(seconds=min(2 ** (item.attempts + 1), 300))
-            await queues.mark_retry(
-                self.db, item, repr(exc), self.clock(), delay, self.max_attempts
-            )
-            return False
-        await queues.mark_sent(self.db, item.id, delivered.delivery_id, self.clock())
-        if message.edit_key and channel.capabilities.editable_messages and delivered.delivery_id:
-            await self._save_ref(item.channel, item.chat, message.edit_key, delivered.delivery_id)
-        return True
+            return queues.Settled(item, error=repr(exc), retry_in=backoff)
+        return queues.Settled(
+            item,
+            delivery_id=delivered.delivery_id,
+            edit_key=message.edit_key if editable else "",
+        )
 
     async def _tell_dispatchers_unreachable(self, item: OutboxItem) -> None:
         """A technician who blocked the bot gets no jobs: the dispatchers must know."""
@@ -319,33 +354,6 @@ class OutboxWorker:
                             session, self.clock(), channel, chat, OutboundMessage(text)
                         )
         self.wake.set()
-
-    async def _ref(self, channel: str, chat: str, key: str) -> str:
-        async with self.db.reading() as session:
-            ref = await session.scalar(
-                select(MessageRef.delivery_id).where(
-                    MessageRef.channel == channel,
-                    MessageRef.chat == chat,
-                    MessageRef.edit_key == key,
-                )
-            )
-        return ref or ""
-
-    async def _save_ref(self, channel: str, chat: str, key: str, delivery_id: str) -> None:
-        async with self.db.transaction() as session:
-            ref = await session.scalar(
-                select(MessageRef).where(
-                    MessageRef.channel == channel,
-                    MessageRef.chat == chat,
-                    MessageRef.edit_key == key,
-                )
-            )
-            if ref is None:
-                session.add(
-                    MessageRef(channel=channel, chat=chat, edit_key=key, delivery_id=delivery_id)
-                )
-            else:
-                ref.delivery_id = delivery_id
 
     async def run(self, poll: float = 0.5) -> None:
         while True:

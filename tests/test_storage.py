@@ -73,11 +73,13 @@ async def test_outbox_never_overtakes_within_a_chat(db: Database) -> None:
     due = await queues.due_outbox(db, NOW + timedelta(seconds=61), 10)
     assert [item.chat for item in due] == ["a", "b"]
     first = due[0]
-    assert await queues.mark_retry(db, first, "boom", NOW, timedelta(seconds=5), 2)
+    retry = queues.Settled(first, error="boom", retry_in=timedelta(seconds=5))
+    await queues.settle_outbox(db, [retry], NOW, 2)
     async with db.reading() as session:
         retried = await session.get(OutboxItem, first.id)
         assert retried is not None and retried.attempts == 1 and retried.status == "pending"
-    assert not await queues.mark_retry(db, retried, "boom", NOW, timedelta(seconds=5), 2)
+    retry = queues.Settled(retried, error="boom", retry_in=timedelta(seconds=5))
+    await queues.settle_outbox(db, [retry], NOW, 2)
     async with db.reading() as session:
         dead = await session.get(OutboxItem, first.id)
         assert dead is not None and dead.status == "failed" and dead.last_error == "boom"

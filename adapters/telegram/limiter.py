@@ -46,10 +46,15 @@ class _Window:
         self.period = period
         self.times: deque[float] = deque()
 
-    def wait(self, now: float) -> float:
-        """Seconds until one more event fits (0 when it fits now)."""
+    def pending(self, now: float) -> deque[float]:
+        """The send times still inside the window."""
         while self.times and self.times[0] <= now - self.period:
             self.times.popleft()
+        return self.times
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more event fits (0 when it fits now)."""
+        self.pending(now)
         if len(self.times) + 1 <= self.count:
             return 0.0
         return self.times[len(self.times) - self.count] + self.period - now
@@ -95,6 +100,10 @@ class RateLimiter:
         """How long a send to ``chat`` would have to wait now."""
         now = self.now()
         return max(self._chat_window(chat).wait(now), self._global.wait(now))
+
+    def room(self) -> int:
+        """How many more messages the overall limit takes now."""
+        return max(0, self._global.count - len(self._global.pending(self.now())))
 
     async def acquire(self, chat: str, cost: int = 1) -> None:
         """Wait until ``cost`` messages to ``chat`` are allowed, then book them.

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import Select, and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.channel import InboundEvent
 from core.storage.database import Database
-from core.storage.tables import Identity, InboxItem, Media, OutboxItem
+from core.storage.tables import Identity, InboxItem, Media, MessageRef, OutboxItem
 
 
 async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
@@ -154,22 +156,29 @@ async def claim_inbox(
     return None if earlier is not None else item
 
 
-async def claim_outbox(db: Database, item: OutboxItem, now: datetime, lease: timedelta) -> bool:
-    """Take a due message for sending: push its next try past the lease, atomically.
+async def claim_outbox(
+    db: Database, ids: Sequence[int], now: datetime, lease: timedelta
+) -> set[int]:
+    """Take due messages for sending: push their next try past the lease, atomically.
 
-    Only one worker's UPDATE matches; if that worker dies mid-send the message is due
-    again when the lease ends (delivery is at least once, never lost)."""
+    Only one worker's UPDATE matches a row; if that worker dies mid-send the message is
+    due again when the lease ends (delivery is at least once, never lost).  Returns the
+    ids this worker now holds."""
+    if not ids:
+        return set()
     async with db.transaction() as session:
-        result = await session.execute(
+        rows = await session.execute(
             update(OutboxItem)
             .where(
-                OutboxItem.id == item.id,
+                OutboxItem.id.in_(ids),
                 OutboxItem.status == "pending",
                 OutboxItem.next_attempt_at <= now,
             )
             .values(next_attempt_at=now + lease)
+            .returning(OutboxItem.id)
+            .execution_options(synchronize_session=False)
         )
-    return bool(getattr(result, "rowcount", 0) == 1)
+        return {item_id for (item_id,) in rows.all()}
 
 
 async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem]:
@@ -194,51 +203,112 @@ async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem
         return list(rows)
 
 
-async def mark_sent(db: Database, item_id: int, delivery_id: str, now: datetime) -> None:
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """How one delivery attempt ended: ``delivery_id`` set when sent; otherwise an error
+    and either a retry delay or, when ``retry_in`` is None, the dead letter."""
+
+    item: OutboxItem
+    delivery_id: str | None = None
+    error: str = ""
+    retry_in: timedelta | None = None
+    #: The chat refused us for good (blocked the bot): its identity is marked unreachable.
+    unreachable: bool = False
+    #: A card's ``edit_key``: the delivery id is remembered so later versions edit it.
+    edit_key: str = ""
+
+
+async def settle_outbox(
+    db: Database, outcomes: Sequence[Settled], now: datetime, max_attempts: int
+) -> None:
+    """Record a batch of delivery attempts in one transaction."""
+    if not outcomes:
+        return
     async with db.transaction() as session:
-        await session.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id == item_id)
-            .values(
-                status="sent",
-                sent_at=now,
-                delivery_id=delivery_id,
-                attempts=OutboxItem.attempts + 1,
+        await _settle(session, outcomes, now, max_attempts)
+
+
+async def _settle(
+    session: AsyncSession, outcomes: Sequence[Settled], now: datetime, max_attempts: int
+) -> None:
+    rows: list[dict[str, object]] = []
+    for o in outcomes:
+        attempts = o.item.attempts + 1
+        if o.delivery_id is not None:
+            rows.append(
+                {
+                    "id": o.item.id,
+                    "status": "sent",
+                    "sent_at": now,
+                    "delivery_id": o.delivery_id,
+                    "attempts": attempts,
+                }
             )
-        )
-
-
-async def mark_retry(
-    db: Database, item: OutboxItem, error: str, now: datetime, delay: timedelta, max_attempts: int
-) -> bool:
-    """Schedule another try; returns False when the item is dead-lettered instead."""
-    attempts = item.attempts + 1
-    failed = attempts >= max_attempts
-    async with db.transaction() as session:
-        await session.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id == item.id)
-            .values(
-                attempts=attempts,
-                last_error=error[:500],
-                status="failed" if failed else "pending",
-                next_attempt_at=now + delay,
-            )
-        )
-    return not failed
-
-
-async def mark_failed(db: Database, item: OutboxItem, error: str, *, unreachable: bool) -> None:
-    """Dead-letter a message; a permanent refusal also marks the chat's identity unreachable."""
-    async with db.transaction() as session:
-        await session.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id == item.id)
-            .values(status="failed", last_error=error[:500], attempts=item.attempts + 1)
-        )
-        if unreachable:
+            continue
+        failed = o.retry_in is None or attempts >= max_attempts
+        row: dict[str, object] = {
+            "id": o.item.id,
+            "status": "failed" if failed else "pending",
+            "last_error": o.error[:500],
+            "attempts": attempts,
+        }
+        if o.retry_in is not None:
+            row["next_attempt_at"] = now + o.retry_in
+        rows.append(row)
+    # Rows of one shape go together (an executemany needs the same keys in every row).
+    shapes: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for row in rows:
+        shapes.setdefault(tuple(sorted(row)), []).append(row)
+    for batch in shapes.values():
+        await session.execute(update(OutboxItem), batch)
+    for o in outcomes:
+        if o.unreachable:
             await session.execute(
                 update(Identity)
-                .where(Identity.channel == item.channel, Identity.chat == item.chat)
+                .where(Identity.channel == o.item.channel, Identity.chat == o.item.chat)
                 .values(unreachable=True)
             )
+    cards = [o for o in outcomes if o.edit_key and o.delivery_id]
+    if cards:
+        await _remember_cards(session, cards)
+
+
+async def _remember_cards(session: AsyncSession, cards: Sequence[Settled]) -> None:
+    """Where each card now lives, so its next version edits it in place."""
+    refs = await session.scalars(_refs_of([(c.item, c.edit_key) for c in cards]))
+    known = {(r.channel, r.chat, r.edit_key): r for r in refs}
+    for card in cards:
+        key = (card.item.channel, card.item.chat, card.edit_key)
+        ref = known.get(key)
+        if ref is None:
+            known[key] = ref = MessageRef(
+                channel=key[0], chat=key[1], edit_key=key[2], delivery_id=card.delivery_id
+            )
+            session.add(ref)
+        else:
+            ref.delivery_id = card.delivery_id or ref.delivery_id
+
+
+async def card_refs(db: Database, items: Sequence[OutboxItem]) -> dict[int, str]:
+    """The delivered message each card update should edit, by outbox id."""
+    keys = {i.id: str(i.body.get("edit_key") or "") for i in items}
+    if not any(keys.values()):
+        return {}
+    async with db.reading() as session:
+        rows = await session.scalars(_refs_of([(i, keys[i.id]) for i in items if keys[i.id]]))
+        found = {(r.channel, r.chat, r.edit_key): r.delivery_id for r in rows}
+    return {
+        i.id: found[(i.channel, i.chat, keys[i.id])]
+        for i in items
+        if keys[i.id] and (i.channel, i.chat, keys[i.id]) in found
+    }
+
+
+def _refs_of(pairs: Sequence[tuple[OutboxItem, str]]) -> Select[MessageRef]:
+    """The stored refs that may match these (message, edit key) pairs (a superset:
+    the caller matches exactly), by the (channel, chat, edit_key) unique index."""
+    return select(MessageRef).where(
+        MessageRef.channel.in_({i.channel for i, _ in pairs}),
+        MessageRef.chat.in_({i.chat for i, _ in pairs}),
+        MessageRef.edit_key.in_({k for _, k in pairs}),
+    )
