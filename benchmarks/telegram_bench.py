@@ -2,12 +2,17 @@
 
     python -m benchmarks.telegram_bench [--rate 500] [--seconds 10] [--echo 3000]
 
-Prints figures (it is not a timed test):
+Prints figures (it is not a timed test).  This process plays Telegram and the
+residents (the fake Bot API server and the load); what is measured runs as a process
+of its own, as it would in production: the real service (``python -m bot serve``,
+SQLite, demo data, the shipped classifier) and, as the baseline, a bare aiogram 3 echo
+bot (``benchmarks/echo_bot.py``).
 
-* inbound: simulated residents POST updates to the webhook at a fixed rate; the
-  acknowledgement latency (p50/p99) and the sustained rate of the full pipeline
-  (webhook -> inbox commit -> dialogue turn processed) on SQLite; beside it a bare
-  aiogram 3 echo bot long-polling the same fake server (the baseline).
+* inbound: residents POST updates to the service's webhook at a fixed rate; the
+  acknowledgement latency (p50/p99) and how fast the pipeline (webhook -> inbox commit
+  -> dialogue turn -> replies delivered) keeps up.
+* saturated: the same queued updates taken by long polling, by the echo bot and by the
+  service: updates per second of each, and their ratio.
 * outbound: 1,000 notifications to 200 private chats and one group through the real
   outbox worker and the channel's limiter, with the fake server enforcing Telegram's
   published limits: the achieved rate against 30/s, 429 answers, and the highest
@@ -19,30 +24,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from aiogram import Dispatcher
-from aiogram.types import Message
 from aiohttp import ClientSession
-from aiohttp.test_utils import TestServer
-from sqlalchemy import func, select
 
-from adapters.telegram.channel import TelegramChannel, make_bot
-from adapters.telegram.limiter import NO_LIMITS, RateLimiter
 from adapters.telegram.webhook import SECRET_HEADER
 from bot.app import App, bootstrap
 from bot.notices import queue_message
 from bot.settings import load_settings
 from core.channel import OutboundMessage
-from core.storage.tables import InboxItem
+from tests.support.live import LiveService
 from tests.telegram.fake_api import TOKEN, FakeTelegram
 
 HOOK = "/tg/hook"
 SECRET = "bench-secret"  # noqa: S105 - loopback benchmark only
 GROUP = "-100777"
+#: What the simulated residents write (each chat sends several in a row).
+TEXTS = (
+    "Ленина 5, кв {n} — течёт кран на кухне",
+    "Ленина 5 кв {n}, не работает розетка в комнате",
+    "Садовая 12, подъезд 2: не горит свет на площадке",
+    "Ленина 5, квартира {n}: нет горячей воды",
+)
+#: The service may send as fast as the fake answers: the limits are measured on their own.
+UNLIMITED = {
+    "TELEGRAM_MAX_PER_SECOND": "10000",
+    "TELEGRAM_MAX_PER_CHAT_SECOND": "10000",
+    "TELEGRAM_MAX_PER_GROUP_MINUTE": "100000",
+}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -60,40 +74,75 @@ def max_in_window(times: list[float], period: float) -> int:
     return best
 
 
-async def service(tmp: Path, api: str, name: str, webhook: bool = True) -> App:
-    settings = load_settings(
-        database_url=f"sqlite+aiosqlite:///{tmp}/{name}.db",
-        media_dir=tmp / "media",
-        demo_data=True,
-        secret_key="bench",  # noqa: S106
-        telegram_bot_token=TOKEN,
-        telegram_api_base=api,
-        telegram_webhook_url=f"https://example.test{HOOK}" if webhook else "",
-        telegram_webhook_secret=SECRET,
-        _env_file=None,
+def resident_text(i: int) -> str:
+    return TEXTS[i % len(TEXTS)].format(n=i % 40 + 1)
+
+
+class Service:
+    """The real service as a process of its own, pointed at the fake server."""
+
+    def __init__(self, workdir: Path, api: str, **env: str) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.db = workdir / "live.db"
+        self.live = LiveService(
+            workdir,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE=api,
+            SECRET_KEY="bench",  # noqa: S106 - loopback benchmark only
+            **UNLIMITED,
+            **env,
+        )
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self.live.start)
+
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.live.stop)
+
+    def _count(self, sql: str) -> int:
+        with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30) as conn:
+            return int(conn.execute(sql).fetchone()[0])
+
+    async def processed(self) -> int:
+        return await asyncio.to_thread(
+            self._count, "SELECT count(*) FROM inbox WHERE processed_at IS NOT NULL"
+        )
+
+    async def unsent(self) -> int:
+        return await asyncio.to_thread(
+            self._count, "SELECT count(*) FROM outbox WHERE status = 'pending'"
+        )
+
+    async def wait_done(self, count: int, limit: float = 180) -> tuple[float, float]:
+        """Seconds (monotonic) when ``count`` updates were handled and when every reply
+        was out."""
+        handled = delivered = 0.0
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if not handled and await self.processed() >= count:
+                handled = time.monotonic()
+            if handled and await self.unsent() == 0:
+                delivered = time.monotonic()
+                break
+            await asyncio.sleep(0.02)
+        return handled, delivered
+
+
+async def inbound(tmp: Path, fake: FakeTelegram, api: str, rate: int, seconds: float) -> None:
+    service = Service(
+        tmp / "inbound",
+        api,
+        TELEGRAM_WEBHOOK_URL=f"https://example.test{HOOK}",
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
     )
-    app = bootstrap(settings, classifier=None)
-    await app.prepare()
-    return app
-
-
-async def inbound(tmp: Path, fake: FakeTelegram, api: str, rate: int, seconds: float) -> float:
-    app = await service(tmp, api, "inbound")
-    channel = app.channels["telegram"]
-    assert isinstance(channel, TelegramChannel)
-    channel.limiter = RateLimiter(NO_LIMITS)  # replies are measured in the outbound part
-    server = TestServer(app.http, host="127.0.0.1")
-    await server.start_server()
-    app.start_workers()
-    url = str(server.make_url(HOOK))
+    await service.start()
+    url = f"{service.live.url}{HOOK}"
     total = int(rate * seconds)
-    updates = [
-        fake.text(100_000 + i % 1000, f"Ленина 5, кв {i % 40 + 1} — течёт кран")
-        for i in range(total)
-    ]
+    updates = [fake.text(100_000 + i % 1000, resident_text(i)) for i in range(total)]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     loop = asyncio.get_running_loop()
+    replies_before = len(fake.methods("sendMessage"))
     async with ClientSession() as http:
 
         async def post(update: dict[str, Any]) -> None:
@@ -104,6 +153,7 @@ async def inbound(tmp: Path, fake: FakeTelegram, api: str, rate: int, seconds: f
             latencies.append(loop.time() - started)
 
         began = loop.time()
+        wall = time.monotonic()
         tasks = []
         for i, update in enumerate(updates):
             delay = began + i / rate - loop.time()
@@ -112,108 +162,96 @@ async def inbound(tmp: Path, fake: FakeTelegram, api: str, rate: int, seconds: f
             tasks.append(asyncio.create_task(post(update)))
         await asyncio.gather(*tasks)
         sent_for = loop.time() - began
-        processed = 0
-        deadline = loop.time() + 90
-        while loop.time() < deadline:
-            async with app.db.reading() as session:
-                processed = int(
-                    await session.scalar(
-                        select(func.count())
-                        .select_from(InboxItem)
-                        .where(InboxItem.processed_at.is_not(None))
-                    )
-                    or 0
-                )
-            if processed >= total:
-                break
-            await asyncio.sleep(0.05)
-        pipeline = loop.time() - began
-    await server.close()
-    await app.stop()
-    print("inbound (webhook, SQLite)")
+    handled, delivered = await service.wait_done(total)
+    await service.stop()
+    replies = len(fake.methods("sendMessage")) - replies_before
+    print("inbound: residents through the webhook (service process, SQLite)")
     print(f"  offered: {total} updates at {rate}/s over {sent_for:.1f} s; answers {statuses}")
     print(
         f"  ack latency: p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
         f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms"
     )
-    sustained = processed / pipeline
-    print(f"  full pipeline: {processed} processed in {pipeline:.1f} s = {sustained:.0f} updates/s")
-    return sustained
-
-
-async def processed_count(app: App) -> int:
-    async with app.db.reading() as session:
-        return int(
-            await session.scalar(
-                select(func.count())
-                .select_from(InboxItem)
-                .where(InboxItem.processed_at.is_not(None))
-            )
-            or 0
+    if handled and delivered:
+        print(
+            f"  all {total} handled {handled - wall - sent_for:+.1f} s after the last was "
+            f"offered, all {replies} replies out {delivered - wall - sent_for:+.1f} s after"
         )
+    else:
+        print("  the pipeline did not finish within the time limit")
 
 
-async def saturated(tmp: Path, fake: FakeTelegram, api: str, count: int) -> float:
-    """The full pipeline under the echo bot's conditions: the same number of updates
-    queued on the fake server, taken by long polling, each committed to the inbox and
-    then handled by its dialogue turn (replies queued and sent by the outbox worker)."""
-    app = await service(tmp, api, "saturated", webhook=False)
-    channel = app.channels["telegram"]
-    assert isinstance(channel, TelegramChannel)
-    channel.limiter = RateLimiter(NO_LIMITS)
-    before = len(fake.methods("sendMessage"))
-    for i in range(count):
-        fake.push(fake.text(400_000 + i % 1000, f"Ленина 5, кв {i % 40 + 1} — течёт кран"))
-    began = time.monotonic()
-    app.start_workers()
-    for hook in app.on_start:
-        await hook()
-    processed = 0
-    while time.monotonic() - began < 120:
-        processed = await processed_count(app)
-        if processed >= count:
-            break
-        await asyncio.sleep(0.02)
-    handled = time.monotonic() - began
-    replies = len(fake.methods("sendMessage")) - before
-    await app.stop()
-    print("full pipeline, long polling the same queued updates as the echo bot")
-    print(
-        f"  {processed} updates committed and handled in {handled:.1f} s = "
-        f"{processed / handled:.0f} updates/s ({replies} replies sent meanwhile)"
-    )
-    return processed / handled
+def _first(fake: FakeTelegram, method: str, since: int) -> float:
+    return next(c.at for c in fake.calls[since:] if c.method == method)
 
 
-async def echo_baseline(fake: FakeTelegram, api: str, count: int) -> float:
-    bot = make_bot(TOKEN, api)
-    dp = Dispatcher()
-
-    @dp.message()
-    async def echo(message: Message) -> None:
-        await message.answer(message.text or "?")
-
-    before = len(fake.methods("sendMessage"))
+async def echo_baseline(tmp: Path, fake: FakeTelegram, api: str, count: int) -> float:
+    since = len(fake.calls)
     for i in range(count):
         fake.push(fake.text(200_000 + i % 1000, f"echo {i}"))
-    began = time.monotonic()
-    task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
-    while len(fake.methods("sendMessage")) - before < count:
-        if time.monotonic() - began > 120:
-            break
-        await asyncio.sleep(0.02)
-    elapsed = time.monotonic() - began
-    await dp.stop_polling()
-    await task
-    await bot.session.close()
-    done = len(fake.methods("sendMessage")) - before
-    print("baseline: bare aiogram echo bot, long polling the same fake server")
-    print(f"  {done} updates echoed in {elapsed:.1f} s = {done / elapsed:.0f} updates/s")
-    return done / elapsed
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "benchmarks.echo_bot",
+        api,
+        TOKEN,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=(tmp / "echo.log").open("ab"),
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len([c for c in fake.calls[since:] if c.method == "sendMessage"]) < count:
+            if time.monotonic() > deadline or process.returncode is not None:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        process.terminate()
+        await process.wait()
+    sends = [c.at for c in fake.calls[since:] if c.method == "sendMessage"]
+    rate = len(sends) / (max(sends) - _first(fake, "getUpdates", since))
+    print("baseline: bare aiogram 3 echo bot (its own process), long polling the fake server")
+    print(f"  {len(sends)} updates echoed at {rate:.0f} updates/s")
+    return rate
+
+
+async def saturated(tmp: Path, fake: FakeTelegram, api: str, count: int) -> tuple[float, float]:
+    """The service under the echo bot's conditions: the same number of updates queued
+    on the fake server, taken by long polling, each committed to the inbox, handled by
+    its dialogue turn and its replies delivered."""
+    since = len(fake.calls)
+    for i in range(count):
+        fake.push(fake.text(400_000 + i % 1000, resident_text(i)))
+    service = Service(tmp / "saturated", api)
+    await service.start()
+    handled, delivered = await service.wait_done(count)
+    await service.stop()
+    began = _first(fake, "getUpdates", since)
+    replies = len([c for c in fake.calls[since:] if c.method == "sendMessage"])
+    print("service (its own process), long polling the same number of queued updates")
+    if not handled or not delivered:
+        print("  did not finish within the time limit")
+        return 0.0, 0.0
+    print(
+        f"  {count} updates handled by their dialogue turn in {handled - began:.2f} s = "
+        f"{count / (handled - began):.0f} updates/s; all {replies} replies delivered in "
+        f"{delivered - began:.2f} s = {count / (delivered - began):.0f} updates/s"
+    )
+    return count / (handled - began), count / (delivered - began)
 
 
 async def outbound(tmp: Path, fake: FakeTelegram, api: str) -> None:
-    app = await service(tmp, api, "outbound")
+    """In this process (the limits, not the CPU, set the pace here)."""
+    settings = load_settings(
+        database_url=f"sqlite+aiosqlite:///{tmp}/outbound.db",
+        media_dir=tmp / "media",
+        secret_key="bench",  # noqa: S106
+        telegram_bot_token=TOKEN,
+        telegram_api_base=api,
+        telegram_webhook_url=f"https://example.test{HOOK}",
+        telegram_webhook_secret=SECRET,
+        _env_file=None,
+    )
+    app: App = bootstrap(settings, classifier=None)
+    await app.prepare()
     fake.enforce_limits = True
     fake.too_many = 0
     start_calls = len(fake.calls)
@@ -223,8 +261,8 @@ async def outbound(tmp: Path, fake: FakeTelegram, api: str) -> None:
             chat = GROUP if i % 50 == 0 else str(300_000 + i % 200)
             await queue_message(session, now, "telegram", chat, OutboundMessage(f"уведомление {i}"))
     began = time.monotonic()
+    worker = asyncio.create_task(app.outbox.run())
     while True:
-        await app.outbox.drain()
         sent = [
             c
             for c in fake.calls[start_calls:]
@@ -233,6 +271,8 @@ async def outbound(tmp: Path, fake: FakeTelegram, api: str) -> None:
         if len({c.params["text"] for c in sent}) >= 1000 or time.monotonic() - began > 120:
             break
         await asyncio.sleep(0.05)
+    worker.cancel()
+    await asyncio.gather(worker, return_exceptions=True)
     await app.stop()
     ok = [c for c in sent if fake.sent.get(c.chat)]
     times = [c.at for c in ok]
@@ -265,12 +305,12 @@ async def main() -> None:
     api = await fake.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            paced = await inbound(Path(tmp), fake, api, args.rate, args.seconds)
-            echo = await echo_baseline(fake, api, args.echo)
-            pipeline = await saturated(Path(tmp), fake, api, args.echo)
+            await inbound(Path(tmp), fake, api, args.rate, args.seconds)
+            echo = await echo_baseline(Path(tmp), fake, api, args.echo)
+            handled, delivered = await saturated(Path(tmp), fake, api, args.echo)
             print(
-                f"  full pipeline / bare echo: {pipeline / echo * 100:.0f}% saturated "
-                f"(paced webhook run above: {paced / echo * 100:.0f}%, capped by the offered rate)"
+                f"  service / bare echo: {handled / echo * 100:.0f}% handled, "
+                f"{delivered / echo * 100:.0f}% with every reply delivered"
             )
             await outbound(Path(tmp), fake, api)
     finally:

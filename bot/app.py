@@ -157,6 +157,8 @@ def bootstrap(
         from bot.telegram_runtime import attach_telegram
 
         attach_telegram(app)
+    # The dialogues shape their replies by what each channel can do (press toasts...).
+    services.capabilities = {name: c.capabilities for name, c in channels.items()}
     return app
 
 

@@ -21,9 +21,16 @@ from bot import texts
 from bot.conversations import dispatcher, resident, technician
 from bot.conversations.turn import Services, Turn
 from bot.notices import queue_message
-from core.channel import EventKind, InboundEvent
+from core.channel import EventKind, InboundEvent, OutboundMessage, answered_in_turn
 from core.model import Role
-from core.storage.tables import Conversation, GroupBinding, Identity, Invite, Person
+from core.storage.tables import (
+    Conversation,
+    GroupBinding,
+    Identity,
+    Invite,
+    OutboxItem,
+    Person,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +51,20 @@ _CONVERSATION = select(Conversation).where(
 async def handle_event(
     session: AsyncSession, services: Services, event: InboundEvent, now: datetime
 ) -> None:
+    # A press is answered before anything else the turn queues (per-chat order never
+    # holds the answer behind its messages); a refusal becomes its text further down.
+    answer = press_answer(services, event)
+    answered: OutboxItem | None = None
+    if answer is not None:
+        answered = await queue_message(session, now, event.channel, event.chat, answer)
     group = await session.scalar(_GROUP, {"channel": event.channel, "chat": event.chat})
     private = event.chat == event.user
     identity = await session.scalar(_IDENTITY, {"channel": event.channel, "user": event.user})
     if identity is None and not private:
         # A stranger in a group chat: writing never makes anyone staff or a resident.
-        if event.kind is EventKind.BUTTON:
+        if answered is not None:
+            _toast(answered, event, texts.t(event_language(event), "group_not_staff"))
+        elif event.kind is EventKind.BUTTON:
             await queue_message(
                 session, now, event.channel, event.chat, _plain(event, "group_not_staff")
             )
@@ -113,13 +128,30 @@ async def handle_event(
 
     conversation.state = state
     conversation.updated_at = now
-    for message in turn.replies:
+    replies = turn.replies
+    if answered is not None and turn.refusal is not None:
+        # The refusal is the press's toast, not a chat message.
+        _toast(answered, event, turn.refusal.text)
+        replies = [r for r in replies if r is not turn.refusal]
+    for message in replies:
         await queue_message(session, now, event.channel, event.chat, message)
 
 
-def _plain(event: InboundEvent, key: str) -> Any:
-    from core.channel import OutboundMessage
+def press_answer(services: Services, event: InboundEvent) -> OutboundMessage | None:
+    """The answer to a button press that its dialogue turn owes (no text yet), or None
+    when the channel answers no presses in turn (the adapter did, if needed)."""
+    capabilities = services.capabilities.get(event.channel)
+    if capabilities is None or not answered_in_turn(event, capabilities):
+        return None
+    return OutboundMessage("", answer_to=event.reply_token)
 
+
+def _toast(answered: OutboxItem, event: InboundEvent, text: str) -> None:
+    """Give the press's queued answer a text (the turn has not committed yet)."""
+    answered.body = OutboundMessage(text, answer_to=event.reply_token).to_json()
+
+
+def _plain(event: InboundEvent, key: str) -> OutboundMessage:
     return OutboundMessage(texts.t(event_language(event), key))
 
 

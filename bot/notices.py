@@ -28,16 +28,16 @@ log = logging.getLogger(__name__)
 
 async def queue_message(
     session: AsyncSession, now: datetime, channel: str, chat: str, message: OutboundMessage
-) -> None:
-    session.add(
-        OutboxItem(
-            channel=channel,
-            chat=chat,
-            body=message.to_json(),
-            next_attempt_at=now,
-            created_at=now,
-        )
+) -> OutboxItem:
+    item = OutboxItem(
+        channel=channel,
+        chat=chat,
+        body=message.to_json(),
+        next_attempt_at=now,
+        created_at=now,
     )
+    session.add(item)
+    return item
 
 
 async def person_targets(session: AsyncSession, person_id: int) -> list[tuple[str, str]]:

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = Field("", repr=False)
     telegram_api_base: str = "https://api.telegram.org"
+    # Telegram's published send limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits).
+    telegram_max_per_second: int = Field(30, ge=1, le=10_000)
+    telegram_max_per_chat_second: int = Field(1, ge=1, le=10_000)
+    telegram_max_per_group_minute: int = Field(20, ge=1, le=100_000)
     # Dispatch operations (issue 5): deadlines, assignment, reminders.
     norms_file: Path | None = None
     holidays_file: Path | None = None

@@ -9,6 +9,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from adapters.telegram.channel import TelegramChannel, make_bot
+from adapters.telegram.limiter import Limits, RateLimiter
 from adapters.telegram.webhook import derive_secret, webhook_handler, webhook_path
 
 if TYPE_CHECKING:
@@ -20,7 +21,19 @@ log = logging.getLogger(__name__)
 def attach_telegram(app: App) -> TelegramChannel:
     settings = app.settings
     bot = make_bot(settings.telegram_bot_token, settings.telegram_api_base)
-    channel = TelegramChannel(bot, app.db, app.media, app.clock, on_inbound=app.inbox.wake.set)
+    limits = Limits(
+        private_count=settings.telegram_max_per_chat_second,
+        group_count=settings.telegram_max_per_group_minute,
+        global_count=settings.telegram_max_per_second,
+    )
+    channel = TelegramChannel(
+        bot,
+        app.db,
+        app.media,
+        app.clock,
+        limiter=RateLimiter(limits),
+        on_inbound=app.inbox.wake.set,
+    )
     app.channels["telegram"] = channel
     tasks: list[asyncio.Task[None]] = []
 

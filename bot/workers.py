@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
 from bot.conversations.turn import Services
-from bot.dialogue import event_language, handle_event
+from bot.dialogue import event_language, handle_event, press_answer
 from bot.notices import group_targets, queue_message
 from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
 from core.model import Role
@@ -213,6 +213,9 @@ class InboxWorker:
                 now = self.clock()
                 item.processed_at = now
                 event = InboundEvent.from_json(item.event)
+                answer = press_answer(self.services, event)
+                if answer is not None:  # the turn that owed it never committed
+                    await queue_message(session, now, event.channel, event.chat, answer)
                 apology = OutboundMessage(texts.t(event_language(event), "error"))
                 await queue_message(session, now, event.channel, event.chat, apology)
                 self.after_commit()
@@ -276,6 +279,9 @@ class OutboxWorker:
         room: dict[str, int] = {}
         ready = []
         for item in heads:
+            if item.body.get("answer_to"):
+                ready.append(item)  # a press's answer is not a chat message: no limit holds it
+                continue
             channel = self.channels.get(item.channel)
             wait = _held_for(channel, item.chat)
             if wait > 0:

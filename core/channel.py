@@ -31,6 +31,8 @@ class InboundEvent:
 
     ``photos`` holds media ids (sha256 of stored files).  ``payload`` holds the
     button payload, the deep-link payload, a phone number, or "lat,lon".
+    ``reply_token`` is what the channel needs to answer this very event (Telegram: the
+    callback query id of a button press); empty when there is nothing to answer.
     """
 
     channel: str
@@ -45,6 +47,7 @@ class InboundEvent:
     user_name: str = ""
     language: str = ""
     media_group: str = ""
+    reply_token: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +63,7 @@ class InboundEvent:
             "user_name": self.user_name,
             "language": self.language,
             "media_group": self.media_group,
+            "reply_token": self.reply_token,
         }
 
     @classmethod
@@ -77,6 +81,7 @@ class InboundEvent:
             user_name=str(data.get("user_name", "")),
             language=str(data.get("language", "")),
             media_group=str(data.get("media_group", "")),
+            reply_token=str(data.get("reply_token", "")),
         )
 
 
@@ -92,6 +97,11 @@ class OutboundMessage:
 
     ``edit_key`` names a message that may be edited in place later (a dispatch
     card); channels that cannot edit post the text as a new message instead.
+
+    ``answer_to`` (an inbound event's ``reply_token``) makes the message the answer to
+    a button press, not a chat message: ``text`` is then a short notice shown over the
+    chat (a toast; empty: just stop the button's spinner), and only channels whose
+    :class:`Capabilities` have ``toasts`` are sent such messages.
     """
 
     text: str
@@ -103,10 +113,12 @@ class OutboundMessage:
     #: True: pin the message in its chat (an emergency nobody has taken yet); False:
     #: unpin it again.  Channels without pinned messages ignore it.
     pin: bool | None = None
+    answer_to: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "pin": self.pin,
+            "answer_to": self.answer_to,
             "text": self.text,
             "buttons": [[[b.text, b.payload] for b in row] for row in self.buttons],
             "photos": list(self.photos),
@@ -127,6 +139,7 @@ class OutboundMessage:
             request_location=bool(data.get("request_location", False)),
             edit_key=str(data.get("edit_key", "")),
             pin=None if data.get("pin") is None else bool(data.get("pin")),
+            answer_to=str(data.get("answer_to", "")),
         )
 
 
@@ -141,6 +154,15 @@ class Capabilities:
     contact_request: bool = False
     location_request: bool = False
     window_hours: int | None = None
+    #: A button press is answered with a short notice over the chat (Telegram's
+    #: answerCallbackQuery): a refused press gets its reason there, not as a message.
+    toasts: bool = False
+
+
+def answered_in_turn(event: InboundEvent, capabilities: Capabilities) -> bool:
+    """True when the dialogue answers this event (a press, through the outbox, with the
+    refusal as a toast); otherwise the adapter answers it at once if it needs an answer."""
+    return event.kind is EventKind.BUTTON and bool(event.reply_token) and capabilities.toasts
 
 
 class DeliveryError(Exception):
@@ -162,7 +184,12 @@ class Delivered:
 
 
 class Channel(Protocol):
-    """What the delivery worker needs from one messenger."""
+    """What the delivery worker needs from one messenger.
+
+    A channel with rate limits may also offer ``ready_in(chat) -> float`` (seconds
+    until a message to that chat is allowed) and ``room() -> int`` (how many more
+    messages its overall limit takes now); the worker asks before it sends.
+    """
 
     name: str
     capabilities: Capabilities

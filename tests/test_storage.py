@@ -15,7 +15,7 @@ from core.channel import EventKind, InboundEvent
 from core.storage import queues
 from core.storage.database import Database
 from core.storage.migrate import upgrade
-from core.storage.tables import Base, Conversation, InboxItem, OutboxItem
+from core.storage.tables import Base, Conversation, InboxItem, MessageRef, OutboxItem
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -83,6 +83,57 @@ async def test_outbox_never_overtakes_within_a_chat(db: Database) -> None:
     async with db.reading() as session:
         dead = await session.get(OutboxItem, first.id)
         assert dead is not None and dead.status == "failed" and dead.last_error == "boom"
+
+
+async def test_a_press_answer_never_waits_behind_chat_messages(db: Database) -> None:
+    async with db.transaction() as session:
+        for body, delay in (({"text": "held"}, 60), ({"text": "", "answer_to": "cb"}, 0)):
+            session.add(
+                OutboxItem(
+                    channel="telegram",
+                    chat="a",
+                    body=body,
+                    next_attempt_at=NOW + timedelta(seconds=delay),
+                    created_at=NOW,
+                )
+            )
+    due = await queues.due_outbox(db, NOW, 10)
+    assert [item.body.get("answer_to") for item in due] == ["cb"]
+
+
+async def test_claims_are_exclusive_and_outcomes_settle_in_one_go(db: Database) -> None:
+    async with db.transaction() as session:
+        for chat in ("a", "b", "c"):
+            session.add(
+                OutboxItem(
+                    channel="web",
+                    chat=chat,
+                    body={"text": chat, "edit_key": "card"},
+                    next_attempt_at=NOW,
+                    created_at=NOW,
+                )
+            )
+    a, b, c = await queues.due_outbox(db, NOW, 10)
+    lease = timedelta(seconds=60)
+    assert await queues.claim_outbox(db, [a.id, b.id, c.id], NOW, lease) == {a.id, b.id, c.id}
+    assert await queues.claim_outbox(db, [a.id, b.id], NOW, lease) == set()  # taken
+    await queues.settle_outbox(
+        db,
+        [
+            queues.Settled(a, delivery_id="7", edit_key="card"),
+            queues.Settled(b, error="gone", unreachable=True),
+            queues.Settled(c, error="later", retry_in=timedelta(seconds=5)),
+        ],
+        NOW,
+        8,
+    )
+    async with db.reading() as session:
+        rows = {o.chat: o for o in await session.scalars(select(OutboxItem))}
+        refs = list(await session.scalars(select(MessageRef)))
+    assert (rows["a"].status, rows["a"].delivery_id, rows["a"].attempts) == ("sent", "7", 1)
+    assert (rows["b"].status, rows["b"].last_error) == ("failed", "gone")
+    assert rows["c"].status == "pending" and rows["c"].next_attempt_at == NOW + timedelta(seconds=5)
+    assert [(r.chat, r.edit_key, r.delivery_id) for r in refs] == [("a", "card", "7")]
 
 
 async def test_conversation_state_uses_optimistic_concurrency(db: Database) -> None:

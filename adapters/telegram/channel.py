@@ -34,6 +34,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import (
+    AnswerCallbackQuery,
     EditMessageText,
     PinChatMessage,
     SendMediaGroup,
@@ -63,6 +64,7 @@ from core.channel import (
     DeliveryError,
     EventKind,
     OutboundMessage,
+    answered_in_turn,
 )
 from core.storage import queues
 from core.storage.database import Database
@@ -82,8 +84,13 @@ TELEGRAM_CAPABILITIES = Capabilities(
     albums=True,
     contact_request=True,
     location_request=True,
+    toasts=True,
 )
 MAX_TEXT = 4096
+#: answerCallbackQuery's limit for the notice shown over the chat.
+MAX_TOAST = 200
+#: A press answered too late (or twice): nothing left to do.
+_ANSWER_GONE = ("query is too old", "query id is invalid", "query_id_invalid")
 MAX_CAPTION = 1024
 MAX_ALBUM = 10
 _GONE = (
@@ -200,11 +207,44 @@ class TelegramChannel:
         """Seconds until Telegram's rate limits allow a message to this chat."""
         return self.limiter.delay(chat)
 
+    def room(self) -> int:
+        """How many more messages Telegram's overall limit takes now."""
+        return self.limiter.room()
+
     async def send(self, chat: str, message: OutboundMessage, *, edit_of: str = "") -> Delivered:
+        if message.answer_to:
+            return await self._answer_press(chat, message)
         delivered = await self._send_mapped(chat, message, edit_of)
         if message.pin is not None and is_group(chat) and delivered.delivery_id.isdigit():
             await self._pin(chat, int(delivered.delivery_id), pin=message.pin)
         return delivered
+
+    async def _answer_press(self, chat: str, message: OutboundMessage) -> Delivered:
+        """answerCallbackQuery: the toast over the chat (or just the spinner stopped).
+
+        Not a chat message, so outside the send limits.  A press answered too late or
+        twice is done (there is nothing to retry); other failures are retried as usual.
+        """
+        if self._closed:
+            raise DeliveryError("telegram channel stopped")
+        method = AnswerCallbackQuery(
+            callback_query_id=message.answer_to,
+            text=message.text[:MAX_TOAST] or None,
+            show_alert=False,
+        )
+        try:
+            await self.bot(method, request_timeout=int(self.send_timeout))
+        except TelegramBadRequest as exc:
+            if any(marker in str(exc).lower() for marker in _ANSWER_GONE):
+                log.info("press in %s answered too late: %s", chat, self.redact(str(exc)))
+                return Delivered()
+            log.error("telegram refused a press answer in %s: %s", chat, self.redact(str(exc)))
+            raise DeliveryError(self.redact(str(exc))) from exc
+        except TelegramRetryAfter as exc:
+            raise DeliveryError("429 too many requests", retry_after=exc.retry_after) from exc
+        except (AiogramError, ClientError, TimeoutError) as exc:
+            raise DeliveryError(self.redact(f"{type(exc).__name__}: {exc}")) from exc
+        return Delivered()
 
     async def _pin(self, chat: str, message_id: int, *, pin: bool) -> None:
         """Pin (or unpin) a card; the message itself is out, so a failure here only logs."""
@@ -455,7 +495,9 @@ class TelegramChannel:
             raise IngestRetry("database unavailable") from exc
         if new:
             self.on_inbound()
-        if parsed.callback_id:
+        if parsed.callback_id and not (new and answered_in_turn(event, self.capabilities)):
+            # A new press is answered by its dialogue turn (with the refusal as a toast);
+            # a repeated one, or one the dialogues never see, is answered here.
             self._answer_callback(parsed.callback_id)
         return new
 

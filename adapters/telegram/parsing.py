@@ -204,6 +204,7 @@ def _callback(query: CallbackQuery, update_id: int, now: datetime) -> Parsed:
         payload=query.data,
         user_name=query.from_user.full_name[:200],
         language=query.from_user.language_code or "",
+        reply_token=query.id,
     )
     return Parsed(update_id, event, callback_id=query.id)
 

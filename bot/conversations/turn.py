@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.notices import deliver_notices
 from bot.settings import Settings
-from core.channel import Button, InboundEvent, OutboundMessage
+from core.channel import Button, Capabilities, InboundEvent, OutboundMessage
 from core.classification import TextClassifier
 from core.dispatching import AssignConfig, follow_up
 from core.services import Notice, Outcome, Refused
@@ -27,6 +27,8 @@ class Services:
     settings: Settings
     sla: SlaPolicy
     classifier: TextClassifier | None
+    #: What each channel can do, by channel name (filled in by bootstrap).
+    capabilities: Mapping[str, Capabilities] = field(default_factory=dict)
 
     @property
     def tz(self) -> tzinfo:
@@ -48,6 +50,9 @@ class Turn:
     state: dict[str, Any]
     services: Services
     replies: list[OutboundMessage] = field(default_factory=list)
+    #: The first reply that says a press changed nothing (stale, not allowed...): where
+    #: the channel shows toasts, it becomes the press's answer instead of a message.
+    refusal: OutboundMessage | None = None
 
     @property
     def lang(self) -> str:
@@ -62,6 +67,8 @@ class Turn:
         **values: object,
     ) -> None:
         self.say_text(texts.t(self.lang, key, **values), buttons, photos, first)
+        if self.refusal is None and texts.is_refusal(key) and not buttons and not photos:
+            self.refusal = self.replies[0] if first else self.replies[-1]
 
     def say_text(
         self,

@@ -19,6 +19,11 @@ def t(lang: str, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def is_refusal(key: str) -> bool:
+    """The texts that say an action changed nothing (a stale or forbidden button)."""
+    return key == "stale" or key == "group_not_staff" or key.startswith("refused_")
+
+
 def category(lang: str, slug: str) -> str:
     return str(_module(lang).CATEGORIES.get(slug, slug))
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, exists, func, select, update
+from sqlalchemy import Select, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -183,7 +183,8 @@ async def claim_outbox(
 
 async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem]:
     """Pending messages that are due, oldest first, never overtaking an earlier one
-    still pending for the same chat (per-chat order survives retries)."""
+    still pending for the same chat (per-chat order survives retries).  The answer to
+    a button press is not a chat message: it never waits behind the chat's messages."""
     earlier = aliased(OutboxItem)
     blocked = exists().where(
         and_(
@@ -196,7 +197,11 @@ async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem
     async with db.reading() as session:
         rows = await session.scalars(
             select(OutboxItem)
-            .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now, ~blocked)
+            .where(
+                OutboxItem.status == "pending",
+                OutboxItem.next_attempt_at <= now,
+                or_(~blocked, func.coalesce(OutboxItem.body["answer_to"].as_string(), "") != ""),
+            )
             .order_by(OutboxItem.id)
             .limit(limit)
         )
