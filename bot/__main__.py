@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -70,6 +71,11 @@ async def _serve(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await app.start()
+    # Everything loaded so far (modules, the classifier, settings) lives as long as the
+    # process: keep it out of the garbage collector's full passes, which would otherwise
+    # walk it again and again and pause the event loop for a long moment each time.
+    gc.collect()
+    gc.freeze()
     print(
         f"Dispatch service: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
         flush=True,

@@ -135,10 +135,10 @@ class InboxWorker:
             if not ready:
                 return count
             while ready:
+                await queues.intake_settled(self.db)
                 handled = await self._process_batch(ready)
                 ready = ready[handled:]
                 count += handled
-                await asyncio.sleep(0)  # let the webhook and the outbox in
 
     async def _process_batch(self, ids: list[int]) -> int:
         """Handle a prefix of ``ids`` in one transaction; return how many were taken."""
@@ -265,6 +265,7 @@ class OutboxWorker:
             ready = self._ready(heads)
             if not ready:
                 return attempted
+            await queues.intake_settled(self.db)
             claimed = await queues.claim_outbox(
                 self.db, [i.id for i in ready], self.clock(), CLAIM_LEASE
             )
@@ -308,6 +309,7 @@ class OutboxWorker:
                 queues.settle_outbox(self.db, done, self.clock(), self.max_attempts)
             )
             raise
+        await queues.intake_settled(self.db)
         await queues.settle_outbox(self.db, outcomes, self.clock(), self.max_attempts)
         for outcome in outcomes:
             if outcome.unreachable:
