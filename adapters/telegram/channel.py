@@ -56,7 +56,13 @@ from aiohttp import ClientError, ClientTimeout
 from sqlalchemy import update
 
 from adapters.telegram.limiter import RateLimiter, is_group
-from adapters.telegram.parsing import ALLOWED_UPDATES, MAX_DOWNLOAD_BYTES, Parsed, parse_update
+from adapters.telegram.parsing import (
+    ALLOWED_UPDATES,
+    MAX_DOWNLOAD_BYTES,
+    Parsed,
+    chat_of,
+    parse_update,
+)
 from core.channel import (
     Button,
     Capabilities,
@@ -633,21 +639,36 @@ class TelegramChannel:
             delay = 1.0
             if not isinstance(updates, list):
                 continue
-            for raw in updates:
-                update_id = raw.get("update_id") if isinstance(raw, dict) else None
+            await self._ingest_batch(updates)
+            ids = [u.get("update_id") for u in updates if isinstance(u, dict)]
+            newest = max((i for i in ids if isinstance(i, int)), default=None)
+            if newest is not None and (offset is None or newest >= offset):
+                offset = newest + 1
+            if idle:
+                await asyncio.sleep(idle)
+
+    async def _ingest_batch(self, updates: list[Any]) -> None:
+        """Take in one getUpdates batch: each chat's updates in order, different chats
+        side by side (their inbox commits share transactions); returns once every
+        update is stored, retrying those that could not be."""
+        by_chat: dict[str, list[Any]] = {}
+        for raw in updates:
+            by_chat.setdefault(chat_of(raw), []).append(raw)
+
+        async def in_order(raws: list[Any]) -> None:
+            for raw in raws:
+                delay = 1.0
                 while True:
                     try:
                         await self.ingest(raw)
                         break
                     except IngestRetry as exc:
+                        update_id = raw.get("update_id") if isinstance(raw, dict) else None
                         log.warning("telegram update %s not stored yet: %s", update_id, exc)
                         await asyncio.sleep(delay)
                         delay = min(delay * 2, 60)
-                delay = 1.0
-                if isinstance(update_id, int) and (offset is None or update_id >= offset):
-                    offset = update_id + 1
-            if idle:
-                await asyncio.sleep(idle)
+
+        await asyncio.gather(*(in_order(raws) for raws in by_chat.values()))
 
     async def close(self) -> None:
         self._closed = True

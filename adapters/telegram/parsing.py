@@ -46,6 +46,24 @@ class Parsed:
     note: str = ""
 
 
+def chat_of(data: Any) -> str:
+    """The chat an update (still raw JSON) belongs to, "" when it cannot be told: a
+    cheap look so that updates of different chats can be taken in side by side."""
+    if not isinstance(data, dict):
+        return ""
+    for value in data.values():
+        if not isinstance(value, dict):
+            continue
+        holder = value.get("message") if "chat" not in value else value
+        chat = holder.get("chat") if isinstance(holder, dict) else None
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return str(chat["id"])
+        sender = value.get("from")
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+            return str(sender["id"])
+    return ""
+
+
 def parse_update(data: Any, now: datetime) -> Parsed:
     """Read one update; never raises."""
     if not isinstance(data, Mapping):

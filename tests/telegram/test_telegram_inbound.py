@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy import func, select
 
+from adapters.telegram.parsing import chat_of
 from bot import admin
 from core.storage.tables import GroupBinding, InboxItem, Request
 from tests.telegram.fake_api import FakeTelegram
@@ -159,3 +160,40 @@ async def test_token_never_logged(tg: TgHarness, caplog, fake: FakeTelegram) -> 
     ours = [r for r in caplog.records if r.name.split(".")[0] in ("adapters", "bot", "core")]
     assert any("not stored" in r.getMessage() for r in ours) or h.mode == "webhook"
     assert all(fake.token not in r.getMessage() for r in ours)
+
+
+async def test_a_polled_batch_keeps_each_chats_order(tg: TgHarness) -> None:
+    """Chats are taken in side by side; within a chat a slow photo download still
+    goes before the text written after it."""
+    fake = tg.fake
+    updates = [
+        fake.photo(RESIDENT, caption="первое"),
+        fake.text(RESIDENT + 1, "другой чат"),
+        fake.text(RESIDENT, "второе"),
+        fake.text(RESIDENT + 1, "другой чат, снова"),
+    ]
+    if tg.mode == "webhook":
+        for update in updates:
+            assert await tg.deliver(update) == 200
+    else:
+        for update in updates[:-1]:
+            fake.push(update)
+        assert await tg.deliver(updates[-1]) == 200
+    async with tg.app.db.reading() as session:
+        rows = list(await session.scalars(select(InboxItem).order_by(InboxItem.id)))
+    by_chat: dict[str, list[str]] = {}
+    for row in rows:
+        by_chat.setdefault(row.chat, []).append(row.event["text"])
+    assert by_chat[str(RESIDENT)] == ["первое", "второе"]
+    assert by_chat[str(RESIDENT + 1)] == ["другой чат", "другой чат, снова"]
+
+
+def test_the_chat_of_a_raw_update() -> None:
+    message = {"update_id": 1, "message": {"chat": {"id": 5}, "from": {"id": 6}}}
+    press = {"update_id": 2, "callback_query": {"from": {"id": 6}, "message": {"chat": {"id": -7}}}}
+    inline = {"update_id": 3, "inline_query": {"from": {"id": 8}}}
+    assert chat_of(message) == "5"
+    assert chat_of(press) == "-7"
+    assert chat_of(inline) == "8"
+    assert chat_of({"update_id": 4, "poll": {"id": "x"}}) == ""
+    assert chat_of([1, 2]) == "" and chat_of({"message": "junk"}) == ""
