@@ -158,7 +158,10 @@ class InboxWorker:
                 for item_id in batch:
                     await self._handle(session, item_id, preloaded=self.db.sqlite)
                     done += 1
-                    if self.db.waiting or loop.time() - started > BATCH_BUDGET:
+                    if loop.time() - started > BATCH_BUDGET:
+                        break
+                    await queues.intake_arrived()
+                    if self.db.waiting:
                         break
                 del loaded
         except Exception:

@@ -32,16 +32,21 @@ async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
     return await batcher.submit(event)
 
 
+async def intake_arrived() -> None:
+    """Yield a few times, so that requests that have just arrived reach
+    :func:`accept_inbound` (and, on SQLite, wait for the write lock)."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
 async def intake_settled(db: Database, limit: float = 0.05) -> None:
     """Let inbound events being acknowledged now go first (for at most ``limit`` s).
 
     The workers call this between their transactions: a webhook's acknowledgement waits
     for one inbox commit, and must not queue behind a long row of dialogue turns on the
-    same event loop and the same SQLite write lock.  It first yields a few times so that
-    requests that have just arrived reach :func:`accept_inbound`.
+    same event loop and the same SQLite write lock.
     """
-    for _ in range(3):
-        await asyncio.sleep(0)
+    await intake_arrived()
     batcher = _batchers.get(db)
     if batcher is not None and not batcher.idle.is_set():
         with contextlib.suppress(TimeoutError):
