@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.conversations import dispatcher, resident, technician
 from bot.conversations.turn import Services, Turn
-from bot.notices import queue_message
+from bot.notices import coalesce, queue_message
 from core.channel import EventKind, InboundEvent, OutboundMessage, answered_in_turn
 from core.model import Role
 from core.storage.tables import (
@@ -133,7 +133,7 @@ async def handle_event(
         # The refusal is the press's toast, not a chat message.
         _toast(answered, event, turn.refusal.text)
         replies = [r for r in replies if r is not turn.refusal]
-    for message in replies:
+    for message in coalesce(replies):
         await queue_message(session, now, event.channel, event.chat, message)
 
 

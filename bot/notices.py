@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from sqlalchemy import select
@@ -38,6 +39,27 @@ async def queue_message(
     )
     session.add(item)
     return item
+
+
+def coalesce(messages: Iterable[OutboundMessage]) -> list[OutboundMessage]:
+    """Fewer messages that say the same: a plain text (nothing but text) opens the text
+    message after it, so "Please choose a button." and the question it is about arrive
+    as one notification, not two."""
+    out: list[OutboundMessage] = []
+    lead: list[str] = []
+    for message in messages:
+        if message == OutboundMessage(message.text):
+            lead.append(message.text)
+            continue
+        if lead and message.text and not (message.photos or message.edit_key or message.answer_to):
+            message = replace(message, text="\n\n".join([*lead, message.text]))
+        elif lead:
+            out.append(OutboundMessage("\n\n".join(lead)))
+        lead = []
+        out.append(message)
+    if lead:
+        out.append(OutboundMessage("\n\n".join(lead)))
+    return out
 
 
 async def person_targets(session: AsyncSession, person_id: int) -> list[tuple[str, str]]:
