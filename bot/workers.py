@@ -30,7 +30,7 @@ MAX_INBOX_ATTEMPTS = 3
 ALBUM_GRACE = timedelta(seconds=1)
 #: At most this many inbox events share a transaction, for at most about this long (s).
 MAX_BATCH = 50
-BATCH_BUDGET = 0.01
+BATCH_BUDGET = 0.02
 #: How long a claimed outbox message is another worker's; a crash mid-send frees it then.
 CLAIM_LEASE = timedelta(seconds=60)
 #: At most this many messages (each to a different chat) are sent at once.
@@ -104,6 +104,8 @@ class InboxWorker:
         self.clock = clock
         self.wake = asyncio.Event()
         self.after_commit: Callable[[], None] = lambda: None
+        #: Seconds a dialogue turn takes, lately (a moving average).
+        self.turn_time = BATCH_BUDGET / 4
 
     async def drain(self) -> int:
         """Process everything pending now; return how many events were handled.
@@ -120,11 +122,9 @@ class InboxWorker:
                 key = (item.channel, item.chat)
                 if key in held:
                     continue
-                group = item.event.get("media_group", "")
+                group = item.media_group
                 if group:
-                    newest = max(
-                        i.received_at for i in items if i.event.get("media_group") == group
-                    )
+                    newest = max(i.received_at for i in items if i.media_group == group)
                     if self.clock() - newest < ALBUM_GRACE:
                         held.add(key)
                         continue
@@ -147,10 +147,12 @@ class InboxWorker:
             return 1
         done = 0
         loop = asyncio.get_running_loop()
+        # About as many as fit in the time budget, going by the recent turns.
+        size = min(MAX_BATCH, max(2, int(BATCH_BUDGET / self.turn_time) + 1))
         try:
             async with self.db.transaction() as session:
                 started = loop.time()
-                batch = ids[:MAX_BATCH]
+                batch = ids[:size]
                 loaded = []
                 if self.db.sqlite:
                     # One process holds SQLite's write lock now: read the batch at once.
@@ -158,12 +160,14 @@ class InboxWorker:
                 for item_id in batch:
                     await self._handle(session, item_id, preloaded=self.db.sqlite)
                     done += 1
-                    if loop.time() - started > BATCH_BUDGET:
+                    spent = loop.time() - started
+                    if spent > BATCH_BUDGET:
                         break
                     await queues.intake_arrived()
                     if self.db.waiting:
                         break
                 del loaded
+            self.turn_time = max(0.9 * self.turn_time + 0.1 * spent / done, 1e-4)
         except Exception:
             log.info("inbox batch of %s failed; one event per transaction now", done + 1)
             for item_id in ids[: done + 1]:

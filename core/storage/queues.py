@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -141,15 +142,34 @@ async def record_media(db: Database, sha: str, mime: str, size: int, now: dateti
             session.add(Media(sha256=sha, mime=mime, size=size, created_at=now))
 
 
-async def pending_inbox(db: Database, limit: int) -> list[InboxItem]:
+class Pending(NamedTuple):
+    """What the inbox worker needs to know of a pending event to schedule it."""
+
+    id: int
+    channel: str
+    chat: str
+    received_at: datetime
+    media_group: str
+
+
+async def pending_inbox(db: Database, limit: int) -> list[Pending]:
+    """The oldest unprocessed inbox events (without their bodies: those are read in the
+    transaction that handles them)."""
+    media_group = func.coalesce(InboxItem.event["media_group"].as_string(), "")
     async with db.reading() as session:
-        rows = await session.scalars(
-            select(InboxItem)
+        rows = await session.execute(
+            select(
+                InboxItem.id,
+                InboxItem.channel,
+                InboxItem.chat,
+                InboxItem.received_at,
+                media_group,
+            )
             .where(InboxItem.processed_at.is_(None))
             .order_by(InboxItem.id)
             .limit(limit)
         )
-        return list(rows)
+        return [Pending(*row) for row in rows.all()]
 
 
 async def claim_inbox(
