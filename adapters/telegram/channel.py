@@ -93,6 +93,8 @@ TELEGRAM_CAPABILITIES = Capabilities(
     toasts=True,
 )
 MAX_TEXT = 4096
+#: Calls on the wire at once (see ``TelegramChannel._booked``).
+IN_FLIGHT = 4
 #: answerCallbackQuery's limit for the notice shown over the chat.
 MAX_TOAST = 200
 #: A press answered too late (or twice): nothing left to do.
@@ -201,6 +203,7 @@ class TelegramChannel:
         self._progress: OrderedDict[str, tuple[int, str]] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
+        self._in_flight = asyncio.Semaphore(IN_FLIGHT)
 
     # -- secrets stay out of logs -------------------------------------------------------
 
@@ -360,11 +363,10 @@ class TelegramChannel:
 
     async def _call(self, chat: str, method: TelegramMethod[T], cost: int = 1) -> T:
         """One API call under the rate limits, with Telegram's errors mapped for the outbox."""
-        await self.limiter.acquire(chat, cost)
         if self._closed:  # stopping: a new HTTP session now would leak
             raise DeliveryError("telegram channel stopped")
         try:
-            return await self.bot(method, request_timeout=int(self.send_timeout))
+            return await self._booked(chat, method, cost)
         except TelegramMigrateToChat:
             raise
         except TelegramRetryAfter as exc:
@@ -386,6 +388,17 @@ class TelegramChannel:
             raise DeliveryError(self.redact(str(exc))) from exc
         except (AiogramError, ClientError, TimeoutError) as exc:
             raise DeliveryError(self.redact(f"{type(exc).__name__}: {exc}")) from exc
+
+    async def _booked(self, chat: str, method: TelegramMethod[T], cost: int) -> T:
+        """Make the call as soon as the limits allow, booking it as it starts.
+
+        A few calls at a time: a send booked now but put on the wire many sends later
+        (while the event loop serialises a burst of them) would reach Telegram in the
+        next second's window and count twice there.  (A call waiting for its chat's
+        limit, the second part of a long message, holds its place meanwhile.)"""
+        async with self._in_flight:
+            await self.limiter.acquire(chat, cost)
+            return await self.bot(method, request_timeout=int(self.send_timeout))
 
     def _warn_unreachable(self, chat: str, exc: Exception) -> None:
         if is_group(chat):
