@@ -1,0 +1,98 @@
+"""The outbox worker's rounds on both engines: many chats at once, each in order, and a
+stop in the middle of a round records what already went out."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.workers import OutboxWorker
+from core.channel import Capabilities, Delivered, OutboundMessage
+from core.storage.database import Database
+from core.storage.migrate import upgrade
+from core.storage.tables import OutboxItem
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+class StubChannel:
+    """Sends at once, except to chats listed in ``hang`` (those never return)."""
+
+    name = "web"
+    capabilities = Capabilities()
+
+    def __init__(self, hang: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        self.hang = hang
+        self.sent: list[tuple[str, str]] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def send(self, chat: str, message: OutboundMessage, *, edit_of: str = "") -> Delivered:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0.01)
+            if chat in self.hang:
+                await asyncio.Event().wait()
+            self.sent.append((chat, message.text))
+            return Delivered(f"{chat}-{message.text}")
+        finally:
+            self.in_flight -= 1
+
+
+@pytest.fixture
+async def db(database_url: str):
+    await asyncio.to_thread(upgrade, database_url)
+    database = Database(database_url)
+    yield database
+    await database.close()
+
+
+async def queue(db: Database, messages: list[tuple[str, str]]) -> None:
+    async with db.transaction() as session:
+        for chat, text in messages:
+            session.add(
+                OutboxItem(
+                    channel="web",
+                    chat=chat,
+                    body={"text": text},
+                    next_attempt_at=NOW,
+                    created_at=NOW,
+                )
+            )
+
+
+async def statuses(db: Database) -> dict[str, str]:
+    async with db.reading() as session:
+        rows = await session.scalars(select(OutboxItem).order_by(OutboxItem.id))
+        return {f"{o.chat}:{o.body['text']}": o.status for o in rows}
+
+
+async def test_many_chats_at_once_each_in_order(db: Database) -> None:
+    await queue(db, [(f"c{i % 5}", f"m{i}") for i in range(20)])
+    channel = StubChannel()
+    worker = OutboxWorker(db, {"web": channel}, lambda: NOW)
+    assert await worker.drain() == 20
+    assert channel.most_in_flight == 5  # one round: the head of each of the 5 chats
+    for chat in (f"c{i}" for i in range(5)):
+        texts = [text for c, text in channel.sent if c == chat]
+        assert texts == sorted(texts, key=lambda t: int(t[1:]))
+    assert set((await statuses(db)).values()) == {"sent"}
+
+
+async def test_a_stop_mid_round_records_what_went_out(db: Database) -> None:
+    await queue(db, [("fast", "one"), ("slow", "two")])
+    channel = StubChannel(hang={"slow"})
+    worker = OutboxWorker(db, {"web": channel}, lambda: NOW)
+    task = asyncio.create_task(worker.drain())
+    while not channel.sent:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await statuses(db) == {"fast:one": "sent", "slow:two": "pending"}
+    # The one cut off is claimed until its lease ends, then sent again (at least once).
+    assert await OutboxWorker(db, {"web": StubChannel()}, lambda: NOW).drain() == 0
