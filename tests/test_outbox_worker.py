@@ -24,7 +24,7 @@ class StubChannel:
     name = "web"
     capabilities = Capabilities()
 
-    def __init__(self, hang: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(self, hang: frozenset[str] = frozenset()) -> None:
         self.hang = hang
         self.sent: list[tuple[str, str]] = []
         self.in_flight = 0
@@ -85,7 +85,7 @@ async def test_many_chats_at_once_each_in_order(db: Database) -> None:
 
 async def test_a_stop_mid_round_records_what_went_out(db: Database) -> None:
     await queue(db, [("fast", "one"), ("slow", "two")])
-    channel = StubChannel(hang={"slow"})
+    channel = StubChannel(hang=frozenset({"slow"}))
     worker = OutboxWorker(db, {"web": channel}, lambda: NOW)
     task = asyncio.create_task(worker.drain())
     while not channel.sent:
