@@ -281,13 +281,6 @@ async def settle_outbox(
     """Record a batch of delivery attempts in one transaction."""
     if not outcomes:
         return
-    async with db.transaction() as session:
-        await _settle(session, outcomes, now, max_attempts)
-
-
-async def _settle(
-    session: AsyncSession, outcomes: Sequence[Settled], now: datetime, max_attempts: int
-) -> None:
     rows: list[dict[str, object]] = []
     for o in outcomes:
         attempts = o.item.attempts + 1
@@ -316,18 +309,19 @@ async def _settle(
     shapes: dict[tuple[str, ...], list[dict[str, object]]] = {}
     for row in rows:
         shapes.setdefault(tuple(sorted(row)), []).append(row)
-    for batch in shapes.values():
-        await session.execute(update(OutboxItem), batch)
-    for o in outcomes:
-        if o.unreachable:
-            await session.execute(
-                update(Identity)
-                .where(Identity.channel == o.item.channel, Identity.chat == o.item.chat)
-                .values(unreachable=True)
-            )
     cards = [o for o in outcomes if o.edit_key and o.delivery_id]
-    if cards:
-        await _remember_cards(session, cards)
+    async with db.transaction() as session:
+        for batch in shapes.values():
+            await session.execute(update(OutboxItem), batch)
+        for o in outcomes:
+            if o.unreachable:
+                await session.execute(
+                    update(Identity)
+                    .where(Identity.channel == o.item.channel, Identity.chat == o.item.chat)
+                    .values(unreachable=True)
+                )
+        if cards:
+            await _remember_cards(session, cards)
 
 
 async def _remember_cards(session: AsyncSession, cards: Sequence[Settled]) -> None:
