@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +29,6 @@ from core.storage.tables import (
     GroupBinding,
     Identity,
     Invite,
-    OutboxItem,
     Person,
 )
 
@@ -51,19 +51,19 @@ _CONVERSATION = select(Conversation).where(
 async def handle_event(
     session: AsyncSession, services: Services, event: InboundEvent, now: datetime
 ) -> None:
-    # A press is answered before anything else the turn queues (per-chat order never
-    # holds the answer behind its messages); a refusal becomes its text further down.
+    # A press is answered by the turn, with its refusal (if any) as the text; changes
+    # are made after the look-ups (each would otherwise be flushed before the next query).
     answer = press_answer(services, event)
-    answered: OutboxItem | None = None
-    if answer is not None:
-        answered = await queue_message(session, now, event.channel, event.chat, answer)
     group = await session.scalar(_GROUP, {"channel": event.channel, "chat": event.chat})
     private = event.chat == event.user
     identity = await session.scalar(_IDENTITY, {"channel": event.channel, "user": event.user})
     if identity is None and not private:
         # A stranger in a group chat: writing never makes anyone staff or a resident.
-        if answered is not None:
-            _toast(answered, event, texts.t(event_language(event), "group_not_staff"))
+        if answer is not None:
+            refusal = texts.t(event_language(event), "group_not_staff")
+            await queue_message(
+                session, now, event.channel, event.chat, replace(answer, text=refusal)
+            )
         elif event.kind is EventKind.BUTTON:
             await queue_message(
                 session, now, event.channel, event.chat, _plain(event, "group_not_staff")
@@ -96,17 +96,9 @@ async def handle_event(
     conversation = await session.scalar(
         _CONVERSATION, {"channel": event.channel, "chat": event.chat, "user": event.user}
     )
-    identity.last_seen_at = now
-    if private:
-        identity.chat = event.chat
     if identity.unreachable and private:
-        identity.unreachable = False
-    if conversation is None:
-        conversation = Conversation(
-            channel=event.channel, chat=event.chat, user_ref=event.user, state={}, updated_at=now
-        )
-        session.add(conversation)
-    state: dict[str, Any] = copy.deepcopy(conversation.state or {})
+        identity.unreachable = False  # before the turn: its notices may go to this chat
+    state: dict[str, Any] = copy.deepcopy(conversation.state or {}) if conversation else {}
     turn = Turn(session, now, event, identity, person, state, services)
 
     start_payload = _start_payload(event)
@@ -126,13 +118,21 @@ async def handle_event(
     else:
         await resident.handle(turn)
 
+    identity.last_seen_at = now
+    if private:
+        identity.chat = event.chat
+    if conversation is None:
+        conversation = Conversation(channel=event.channel, chat=event.chat, user_ref=event.user)
+        session.add(conversation)
     conversation.state = state
     conversation.updated_at = now
     replies = turn.replies
-    if answered is not None and turn.refusal is not None:
-        # The refusal is the press's toast, not a chat message.
-        _toast(answered, event, turn.refusal.text)
-        replies = [r for r in replies if r is not turn.refusal]
+    if answer is not None:
+        if turn.refusal is not None:
+            # The refusal is the press's toast, not a chat message.
+            answer = replace(answer, text=turn.refusal.text)
+            replies = [r for r in replies if r is not turn.refusal]
+        await queue_message(session, now, event.channel, event.chat, answer)
     for message in coalesce(replies):
         await queue_message(session, now, event.channel, event.chat, message)
 
@@ -144,11 +144,6 @@ def press_answer(services: Services, event: InboundEvent) -> OutboundMessage | N
     if capabilities is None or not answered_in_turn(event, capabilities):
         return None
     return OutboundMessage("", answer_to=event.reply_token)
-
-
-def _toast(answered: OutboxItem, event: InboundEvent, text: str) -> None:
-    """Give the press's queued answer a text (the turn has not committed yet)."""
-    answered.body = OutboundMessage(text, answer_to=event.reply_token).to_json()
 
 
 def _plain(event: InboundEvent, key: str) -> OutboundMessage:
