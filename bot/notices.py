@@ -29,16 +29,16 @@ log = logging.getLogger(__name__)
 
 async def queue_message(
     session: AsyncSession, now: datetime, channel: str, chat: str, message: OutboundMessage
-) -> OutboxItem:
-    item = OutboxItem(
-        channel=channel,
-        chat=chat,
-        body=message.to_json(),
-        next_attempt_at=now,
-        created_at=now,
+) -> None:
+    session.add(
+        OutboxItem(
+            channel=channel,
+            chat=chat,
+            body=message.to_json(),
+            next_attempt_at=now,
+            created_at=now,
+        )
     )
-    session.add(item)
-    return item
 
 
 def coalesce(messages: Iterable[OutboundMessage]) -> list[OutboundMessage]:
