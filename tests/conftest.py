@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 
 import pytest
 
+from core.storage.database import Database
+from core.storage.migrate import upgrade
 from tests.support.harness import FakeClock, Harness, make_harness
 from tests.support.postgres import reset_database
 
@@ -25,6 +28,15 @@ async def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
     url = request.getfixturevalue("postgres_url")
     await reset_database(url)
     return url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A migrated, empty database on each engine."""
+    await asyncio.to_thread(upgrade, database_url)
+    database = Database(database_url)
+    yield database
+    await database.close()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from bot.workers import OutboxWorker
 from core.channel import Capabilities, Delivered, OutboundMessage
 from core.storage.database import Database
-from core.storage.migrate import upgrade
 from core.storage.tables import OutboxItem
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -41,14 +40,6 @@ class StubChannel:
             return Delivered(f"{chat}-{message.text}")
         finally:
             self.in_flight -= 1
-
-
-@pytest.fixture
-async def db(database_url: str):
-    await asyncio.to_thread(upgrade, database_url)
-    database = Database(database_url)
-    yield database
-    await database.close()
 
 
 async def queue(db: Database, messages: list[tuple[str, str]]) -> None:

@@ -20,14 +20,6 @@ from core.storage.tables import Base, Conversation, InboxItem, MessageRef, Outbo
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def db(database_url: str):
-    await asyncio.to_thread(upgrade, database_url)
-    database = Database(database_url)
-    yield database
-    await database.close()
-
-
 def event(event_id: str, chat: str = "c1") -> InboundEvent:
     return InboundEvent("web", event_id, chat, chat, EventKind.TEXT, NOW, text="hi")
 
