@@ -24,13 +24,7 @@ from bot.conversations.turn import Services, Turn
 from bot.notices import coalesce, queue_message
 from core.channel import EventKind, InboundEvent, OutboundMessage, answered_in_turn
 from core.model import Role
-from core.storage.tables import (
-    Conversation,
-    GroupBinding,
-    Identity,
-    Invite,
-    Person,
-)
+from core.storage.tables import Conversation, GroupBinding, Identity, Invite, Person
 
 log = logging.getLogger(__name__)
 
