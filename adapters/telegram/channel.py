@@ -234,25 +234,19 @@ class TelegramChannel:
         Not a chat message, so outside the send limits.  A press answered too late or
         twice is done (there is nothing to retry); other failures are retried as usual.
         """
-        if self._closed:
-            raise DeliveryError("telegram channel stopped")
         method = AnswerCallbackQuery(
             callback_query_id=message.answer_to,
             text=message.text[:MAX_TOAST] or None,
             show_alert=False,
         )
         try:
-            await self.bot(method, request_timeout=int(self.send_timeout))
+            await self._call(chat, method, cost=0)
         except TelegramBadRequest as exc:
             if any(marker in str(exc).lower() for marker in _ANSWER_GONE):
                 log.info("press in %s answered too late: %s", chat, self.redact(str(exc)))
                 return Delivered()
             log.error("telegram refused a press answer in %s: %s", chat, self.redact(str(exc)))
             raise DeliveryError(self.redact(str(exc))) from exc
-        except TelegramRetryAfter as exc:
-            raise DeliveryError("429 too many requests", retry_after=exc.retry_after) from exc
-        except (AiogramError, ClientError, TimeoutError) as exc:
-            raise DeliveryError(self.redact(f"{type(exc).__name__}: {exc}")) from exc
         return Delivered()
 
     async def _pin(self, chat: str, message_id: int, *, pin: bool) -> None:
@@ -362,7 +356,8 @@ class TelegramChannel:
         return files
 
     async def _call(self, chat: str, method: TelegramMethod[T], cost: int = 1) -> T:
-        """One API call under the rate limits, with Telegram's errors mapped for the outbox."""
+        """One API call under the rate limits (``cost`` 0: not a message, not limited),
+        with Telegram's errors mapped for the outbox."""
         if self._closed:  # stopping: a new HTTP session now would leak
             raise DeliveryError("telegram channel stopped")
         try:
@@ -397,7 +392,8 @@ class TelegramChannel:
         next second's window and count twice there.  (A call waiting for its chat's
         limit, the second part of a long message, holds its place meanwhile.)"""
         async with self._in_flight:
-            await self.limiter.acquire(chat, cost)
+            if cost:
+                await self.limiter.acquire(chat, cost)
             return await self.bot(method, request_timeout=int(self.send_timeout))
 
     def _warn_unreachable(self, chat: str, exc: Exception) -> None:
