@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.storage.tables import OutboxItem
-from tests.support.harness import Harness
+from tests.support.harness import Harness, file_request
 
 GROUP = "dispatch"
 
@@ -23,11 +23,7 @@ async def last_card_pin(h: Harness) -> object:
 
 async def test_pinned_while_waiting_unpinned_when_taken(harness: Harness) -> None:
     h = harness
-    replies = await h.say("res-1", "Ленина 5, кв 12 — течёт кран на кухне")
-    replies = await h.press("res-1", replies[-1].button("Водоснабжение"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    await h.press("res-1", replies[-1].button("Подтвердить"))
+    await file_request(h)
     card = (await h.read(GROUP))[-1]
     assert await last_card_pin(h) is None  # an ordinary request: nothing to pin
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.classifier_port import load_classifier
-from tests.support.harness import FakeClock, Harness, make_harness, number_in
+from tests.support.harness import FakeClock, Harness, file_request, make_harness
 
 GROUP = "dispatch"
 
@@ -26,26 +26,10 @@ async def any_auto(database_url: str, tmp_path, clock: FakeClock) -> AsyncIterat
         yield h
 
 
-async def file(h: Harness, user: str, text: str, category: str) -> tuple[int, str, str]:
-    """File a request, answering each question; returns the number, the summary and
-    the confirmation the resident got."""
-    question = (await h.say(user, text))[-1]
-    summary = ""
-    for _ in range(8):
-        labels = " ".join(question.labels)
-        if "Подтвердить" in labels:
-            summary = question.text
-            confirmed = await h.press(user, question.button("Подтвердить"))
-            return number_in(confirmed), summary, confirmed[-1].text
-        label = next(lb for lb in ("Да, верно", category, "Пропустить") if lb in labels)
-        question = (await h.press(user, question.button(label)))[-1]
-    raise AssertionError(question.text)
-
-
 async def test_a_new_request_goes_to_the_technician_the_matrix_names(any_auto: Harness) -> None:
     h = any_auto
     # Tuesday 10:00 in Moscow: a water leak.
-    number, _, told = await file(
+    number, _, told = await file_request(
         h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение"
     )
     cards = await h.read(GROUP)
@@ -63,7 +47,9 @@ async def test_decline_passes_the_job_to_the_next_candidate_and_tells_the_group(
     auto: Harness,
 ) -> None:
     h = auto
-    number, _, _ = await file(h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение")
+    number, _, _ = await file_request(
+        h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение"
+    )
     await h.skip(GROUP, "res-1")
     job = (await h.read("tech-1"))[-1]
     await h.press("tech-1", job.button("Отказаться"))
@@ -92,14 +78,16 @@ async def test_decline_passes_the_job_to_the_next_candidate_and_tells_the_group(
 
 async def test_nobody_responsible_means_manual_assignment(auto: Harness) -> None:
     h = auto
-    await file(h, "res-2", "Садовая 12, кв 45 — двойное начисление в квитанции", "Квитанции")
+    await file_request(
+        h, "res-2", "Садовая 12, кв 45 — двойное начисление в квитанции", "Квитанции"
+    )
     card = (await h.read(GROUP))[-1]
     assert "Нужно назначить вручную: за этот дом и тип работ никто не отвечает" in card.text
     assert "Исполнитель: не назначен" in card.text
 
 
 async def test_electricity_goes_to_the_electrician(auto: Harness) -> None:
-    number, _, _ = await file(
+    number, _, _ = await file_request(
         auto, "res-1", "Ленина 5, кв 12 — не работает выключатель в прихожей", "Электричество"
     )
     card = (await auto.read(GROUP))[-1]
@@ -118,7 +106,7 @@ async def test_off_hours_emergency_goes_to_the_technician_on_duty(
         auto_assign=True,
     ) as h:
         h.clock.advance(hours=13)  # Tuesday 23:00 in Moscow: only tech-1 is on call
-        number, summary, _ = await file(
+        number, summary, _ = await file_request(
             h, "res-3", "Мира 101, кв 7 — искрит розетка и пахнет гарью", "Электричество"
         )
         assert "🚨" in summary, summary
@@ -131,8 +119,10 @@ async def test_off_hours_emergency_goes_to_the_technician_on_duty(
 
 async def test_monitor_commands(auto: Harness) -> None:
     h = auto
-    water, _, _ = await file(h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение")
-    light, _, _ = await file(
+    water, _, _ = await file_request(
+        h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение"
+    )
+    light, _, _ = await file_request(
         h, "res-2", "Садовая 12, кв 45 — не работает выключатель", "Электричество"
     )
     await h.skip(GROUP)
@@ -173,7 +163,9 @@ async def test_monitor_commands(auto: Harness) -> None:
 
 async def test_a_low_rating_is_raised_in_the_group(auto: Harness) -> None:
     h = auto
-    number, _, _ = await file(h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение")
+    number, _, _ = await file_request(
+        h, "res-1", "Ленина 5, кв 12 — течёт кран на кухне", "Водоснабжение"
+    )
     job = (await h.read("tech-1"))[-1]
     job = (await h.press("tech-1", job.button("Принять")))[-1]
     job = (await h.press("tech-1", job.button("Начать")))[-1]

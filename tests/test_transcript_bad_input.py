@@ -8,18 +8,9 @@ import io
 from aiohttp import FormData
 
 from core.payloads import RequestAction
-from tests.support.harness import PNG, Harness, make_harness, number_in
+from tests.support.harness import PNG, Harness, file_request, make_harness
 
 GROUP = "dispatch"
-
-
-async def filed(h: Harness, user: str = "res-1") -> int:
-    replies = await h.say(user, "Ленина 5, кв 12 — течёт кран на кухне")
-    replies = await h.press(user, replies[-1].button("Водоснабжение"))
-    replies = await h.press(user, replies[-1].button("Пропустить"))
-    if "телефон" in replies[-1].text:
-        replies = await h.press(user, replies[-1].button("Пропустить"))
-    return number_in(await h.press(user, replies[-1].button("Подтвердить")))
 
 
 async def test_api_rejects_malformed_requests(harness: Harness) -> None:
@@ -94,7 +85,7 @@ async def test_overlong_text_in_dialogue_is_refused_politely(harness: Harness) -
 
 async def test_forged_and_malformed_buttons_change_nothing(harness: Harness) -> None:
     h = harness
-    number = await filed(h)
+    number = (await file_request(h)).number
     card = (await h.read(GROUP))[-1]
     assign = card.button("Назначить")
     request_id = int(assign.split(":")[3])
@@ -122,7 +113,7 @@ async def test_forged_and_malformed_buttons_change_nothing(harness: Harness) -> 
 
 async def test_stale_buttons_after_reassignment_and_close(harness: Harness) -> None:
     h = harness
-    await filed(h)
+    await file_request(h)
     card = (await h.read(GROUP))[-1]
     picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
     card = (await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP))[-1]
@@ -145,7 +136,7 @@ async def test_stale_buttons_after_reassignment_and_close(harness: Harness) -> N
 
 async def test_two_dispatchers_assign_at_once_one_wins(harness: Harness) -> None:
     h = harness
-    await filed(h)
+    await file_request(h)
     card = (await h.read(GROUP))[-1]
     picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
     first = picker.button("Сергей Иванов")
@@ -165,7 +156,7 @@ async def test_two_dispatchers_assign_at_once_one_wins(harness: Harness) -> None
 
 async def test_stranger_in_the_group_and_residents_never_become_staff(harness: Harness) -> None:
     h = harness
-    await filed(h)
+    await file_request(h)
     card = (await h.read(GROUP))[-1]
     replies = await h.press("intruder", card.button("Назначить"), chat=GROUP)
     assert "только диспетчерам" in replies[-1].text

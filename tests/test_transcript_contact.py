@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from tests.support.harness import Harness
+from tests.support.harness import Harness, file_request
 
 GROUP = "dispatch"
 
 
 async def test_technician_and_resident_exchange_messages(harness: Harness) -> None:
     h = harness
-    replies = await h.say("res-1", "Ленина 5, кв 12 — течёт кран на кухне")
-    replies = await h.press("res-1", replies[-1].button("Водоснабжение"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    await h.press("res-1", replies[-1].button("Подтвердить"))
+    await file_request(h)
     card = (await h.read(GROUP))[-1]
     picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
     await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.harness import PNG, Harness, number_in
+from tests.support.harness import PNG, Harness, file_request, number_in
 
 GROUP = "dispatch"
 
@@ -110,11 +110,7 @@ async def test_qr_deep_link_prefills_building_and_place(harness: Harness) -> Non
 
 async def test_my_requests_status_and_comment(harness: Harness) -> None:
     h = harness
-    replies = await h.say("res-1", "Ленина 5, кв 12 — течёт кран на кухне")
-    replies = await h.press("res-1", replies[-1].button("Водоснабжение"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    number = number_in(await h.press("res-1", replies[-1].button("Подтвердить")))
+    number = (await file_request(h)).number
     mine = (await h.say("res-1", "/my"))[-1]
     assert f"№{number}" in mine.text and "новая" in mine.text
     status = (await h.say("res-1", f"статус {number}"))[-1]

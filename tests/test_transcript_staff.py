@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot import admin
 from core.channel import Capabilities, Delivered, DeliveryError, OutboundMessage
 from core.storage.tables import Identity, Person
-from tests.support.harness import Harness, number_in
+from tests.support.harness import Harness, file_request, number_in
 
 GROUP = "dispatch"
 
@@ -53,11 +53,7 @@ async def test_group_invite_binds_a_new_dispatch_group(harness: Harness) -> None
 
 async def test_dispatcher_commands(harness: Harness) -> None:
     h = harness
-    replies = await h.say("res-1", "Ленина 5, кв 12 — течёт кран на кухне")
-    replies = await h.press("res-1", replies[-1].button("Водоснабжение"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    number = number_in(await h.press("res-1", replies[-1].button("Подтвердить")))
+    number = (await file_request(h)).number
     await h.skip(GROUP)
     listing = (await h.say("disp-1", "/open", chat=GROUP))[-1]
     assert f"№{number}" in listing.text and "не назначен" in listing.text

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
@@ -121,6 +121,31 @@ class Harness:
     async def skip(self, *chats: str) -> None:
         for chat in chats:
             await self.read(chat)
+
+
+LEAK = "Ленина 5, кв 12 — течёт кран на кухне"
+
+
+class Filed(NamedTuple):
+    number: int
+    summary: str
+    confirmation: str
+
+
+async def file_request(
+    h: Harness, user: str = "res-1", text: str = LEAK, category: str = "Водоснабжение"
+) -> Filed:
+    """File a request as a resident who answers each question (the type, photos, phone)
+    and confirms; returns the number, the summary and the confirmation they got."""
+    question = (await h.say(user, text))[-1]
+    for _ in range(8):
+        labels = " ".join(question.labels)
+        if "Подтвердить" in labels:
+            confirmed = await h.press(user, question.button("Подтвердить"))
+            return Filed(number_in(confirmed), question.text, confirmed[-1].text)
+        label = next(lb for lb in ("Да, верно", category, "Пропустить") if lb in labels)
+        question = (await h.press(user, question.button(label)))[-1]
+    raise AssertionError(question.text)
 
 
 def number_in(messages: list[Message]) -> int:
