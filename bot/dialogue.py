@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -28,31 +29,115 @@ from core.storage.tables import Conversation, GroupBinding, Identity, Invite, Pe
 
 log = logging.getLogger(__name__)
 
-# The lookups of every turn, built once (building a statement costs more than running it).
-_GROUP = select(GroupBinding).where(
-    GroupBinding.channel == bindparam("channel"), GroupBinding.chat == bindparam("chat")
-)
-_IDENTITY = select(Identity).where(
-    Identity.channel == bindparam("channel"), Identity.external_id == bindparam("user")
-)
-_CONVERSATION = select(Conversation).where(
+_CONVERSATIONS = select(Conversation).where(
     Conversation.channel == bindparam("channel"),
-    Conversation.chat == bindparam("chat"),
-    Conversation.user_ref == bindparam("user"),
+    Conversation.user_ref.in_(bindparam("users", expanding=True)),
 )
+_IDENTITIES = select(Identity).where(
+    Identity.channel == bindparam("channel"),
+    Identity.external_id.in_(bindparam("users", expanding=True)),
+)
+_PERSONS = select(Person).where(Person.id.in_(bindparam("ids", expanding=True)))
+
+
+@dataclass
+class Lookups:
+    """Who and where, for a batch of events of one transaction, read before any turn.
+
+    Four queries for the whole batch instead of four per event; and with nothing to
+    look up between them, the turns' changes reach the database in one flush, several
+    rows to a statement, instead of one flush per turn.  The turns keep it current:
+    what they create is added here.  It also holds the rows it read (the session keeps
+    unchanged rows only weakly).
+    """
+
+    groups: list[GroupBinding]
+    identities: dict[tuple[str, str], Identity]
+    persons: dict[int, Person]
+    conversations: dict[tuple[str, str, str], Conversation]
+
+    def group(self, channel: str, chat: str) -> GroupBinding | None:
+        return next((g for g in self.groups if (g.channel, g.chat) == (channel, chat)), None)
+
+
+async def look_up(session: AsyncSession, events: Sequence[InboundEvent], now: datetime) -> Lookups:
+    """Read the bindings, identities, persons and conversations these events concern.
+
+    Only where nobody else can change them before the transaction ends: on SQLite (its
+    one writer holds the lock), or for the one event whose chat this worker has claimed.
+    """
+    by_channel: dict[str, set[str]] = {}
+    for event in events:
+        by_channel.setdefault(event.channel, set()).add(event.user)
+    lookups = Lookups(list(await session.scalars(select(GroupBinding))), {}, {}, {})
+    for channel, users in by_channel.items():
+        params = {"channel": channel, "users": sorted(users)}
+        for identity in await session.scalars(_IDENTITIES, params):
+            lookups.identities[(channel, identity.external_id)] = identity
+        for conversation in await session.scalars(_CONVERSATIONS, params):
+            key = (channel, conversation.chat, conversation.user_ref)
+            lookups.conversations[key] = conversation
+    ids = sorted({i.person_id for i in lookups.identities.values()})
+    if ids:
+        lookups.persons = {p.id: p for p in await session.scalars(_PERSONS, {"ids": ids})}
+    await _enrol_newcomers(session, events, lookups, now)
+    return lookups
+
+
+async def _enrol_newcomers(
+    session: AsyncSession, events: Sequence[InboundEvent], lookups: Lookups, now: datetime
+) -> None:
+    """Whoever writes in a private chat for the first time becomes a resident (all of
+    the batch's newcomers in one flush).  A stranger in a group chat stays a stranger."""
+    newcomers: dict[tuple[str, str], tuple[InboundEvent, Person]] = {}
+    for event in events:
+        key = (event.channel, event.user)
+        if event.chat != event.user or key in lookups.identities or key in newcomers:
+            continue
+        person = Person(
+            name=event.user_name[:200],
+            role=Role.RESIDENT.value,
+            language=event_language(event),
+            created_at=now,
+        )
+        newcomers[key] = (event, person)
+    if not newcomers:
+        return
+    session.add_all(person for _, person in newcomers.values())
+    await session.flush()
+    for key, (event, person) in newcomers.items():
+        identity = Identity(
+            person_id=person.id,
+            channel=event.channel,
+            external_id=event.user,
+            chat=event.chat,
+            display_name=event.user_name[:200],
+            last_seen_at=now,
+        )
+        session.add(identity)
+        lookups.identities[key] = identity
+        lookups.persons[person.id] = person
 
 
 async def handle_event(
-    session: AsyncSession, services: Services, event: InboundEvent, now: datetime
+    session: AsyncSession,
+    services: Services,
+    event: InboundEvent,
+    now: datetime,
+    lookups: Lookups | None = None,
 ) -> None:
-    # A press is answered by the turn, with its refusal (if any) as the text; changes
-    # are made after the look-ups (each would otherwise be flushed before the next query).
+    """Run the turn of one event; ``lookups`` (from ``look_up``) covers it, or is read now."""
+    if lookups is None:
+        lookups = await look_up(session, [event], now)
+    # A press is answered by the turn, with its refusal (if any) as the text.
     answer = press_answer(services, event)
-    group = await session.scalar(_GROUP, {"channel": event.channel, "chat": event.chat})
+    group = lookups.group(event.channel, event.chat)
     private = event.chat == event.user
-    identity = await session.scalar(_IDENTITY, {"channel": event.channel, "user": event.user})
-    if identity is None and not private:
-        # A stranger in a group chat: writing never makes anyone staff or a resident.
+    identity = lookups.identities.get((event.channel, event.user))
+    if identity is None:
+        # A stranger in a group chat (look_up enrolled whoever writes privately):
+        # writing there never makes anyone staff or a resident.
+        assert not private, "the look-ups must cover the event"
         if answer is not None:
             refusal = texts.t(event_language(event), "group_not_staff")
             await queue_message(
@@ -63,33 +148,11 @@ async def handle_event(
                 session, now, event.channel, event.chat, _plain(event, "group_not_staff")
             )
         return
-    if identity is None:
-        person = Person(
-            name=event.user_name[:200],
-            role=Role.RESIDENT.value,
-            language=event_language(event),
-            created_at=now,
-        )
-        session.add(person)
-        await session.flush()
-        identity = Identity(
-            person_id=person.id,
-            channel=event.channel,
-            external_id=event.user,
-            chat=event.chat,
-            display_name=event.user_name[:200],
-            last_seen_at=now,
-        )
-        session.add(identity)
-        await session.flush()
-    # Look everything up before changing anything: each change would otherwise be
-    # flushed on its own before the next query.
-    known = await session.get(Person, identity.person_id)
+    known = lookups.persons.get(identity.person_id) or await session.get(Person, identity.person_id)
     assert known is not None
     person = known
-    conversation = await session.scalar(
-        _CONVERSATION, {"channel": event.channel, "chat": event.chat, "user": event.user}
-    )
+    key = (event.channel, event.chat, event.user)
+    conversation = lookups.conversations.get(key)
     if identity.unreachable and private:
         identity.unreachable = False  # before the turn: its notices may go to this chat
     state: dict[str, Any] = copy.deepcopy(conversation.state or {}) if conversation else {}
@@ -97,7 +160,7 @@ async def handle_event(
 
     start_payload = _start_payload(event)
     if start_payload.startswith("inv-"):
-        await _redeem(turn, start_payload[4:], private)
+        await _redeem(turn, start_payload[4:], private, lookups)
     elif group is not None:
         if person.role in (Role.DISPATCHER.value, Role.ADMIN.value):
             await dispatcher.handle(turn, in_group=True)
@@ -118,8 +181,10 @@ async def handle_event(
     if conversation is None:
         conversation = Conversation(channel=event.channel, chat=event.chat, user_ref=event.user)
         session.add(conversation)
-    conversation.state = state
-    conversation.updated_at = now
+        lookups.conversations[key] = conversation
+    if conversation.state != state:
+        conversation.state = state
+        conversation.updated_at = now
     replies = turn.replies
     if answer is not None:
         if turn.refusal is not None:
@@ -161,7 +226,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def _redeem(turn: Turn, token: str, private: bool) -> None:
+async def _redeem(turn: Turn, token: str, private: bool, lookups: Lookups) -> None:
     """One-time invite: bind this messenger identity to a staff member, or this chat as the
     dispatchers' group (only a dispatcher can do that, from inside the group)."""
     session = turn.session
@@ -201,14 +266,14 @@ async def _redeem(turn: Turn, token: str, private: bool) -> None:
             )
         )
         if binding is None:
-            session.add(
-                GroupBinding(
-                    channel=turn.event.channel,
-                    chat=turn.event.chat,
-                    purpose="dispatch",
-                    created_at=turn.now,
-                )
+            binding = GroupBinding(
+                channel=turn.event.channel,
+                chat=turn.event.chat,
+                purpose="dispatch",
+                created_at=turn.now,
             )
+            session.add(binding)
+            lookups.groups.append(binding)
         else:
             binding.chat = turn.event.chat
         invite.used_at = turn.now

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
 from bot.conversations.turn import Services
-from bot.dialogue import event_language, handle_event, press_answer
+from bot.dialogue import Lookups, event_language, handle_event, look_up, press_answer
 from bot.notices import group_targets, queue_message
 from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
 from core.model import Role
@@ -154,11 +154,15 @@ class InboxWorker:
                 started = loop.time()
                 batch = ids[:size]
                 loaded = []
+                lookups = None
                 if self.db.sqlite:
-                    # One process holds SQLite's write lock now: read the batch at once.
+                    # One process holds SQLite's write lock now: read the batch, and who
+                    # and where its events concern, at once.
                     loaded = await _load_items(session, batch)
+                    events = [InboundEvent.from_json(i.event) for i in loaded]
+                    lookups = await look_up(session, events, self.clock())
                 for item_id in batch:
-                    await self._handle(session, item_id, preloaded=self.db.sqlite)
+                    await self._handle(session, item_id, lookups)
                     done += 1
                     spent = loop.time() - started
                     if spent > BATCH_BUDGET:
@@ -176,9 +180,13 @@ class InboxWorker:
         self.after_commit()
         return done
 
-    async def _handle(self, session: AsyncSession, item_id: int, preloaded: bool = False) -> None:
+    async def _handle(
+        self, session: AsyncSession, item_id: int, lookups: Lookups | None = None
+    ) -> None:
+        """Handle one event; ``lookups`` (SQLite batches) covers it and means its row was
+        read in this transaction."""
         item = await queues.claim_inbox(
-            session, item_id, postgres=not self.db.sqlite, preloaded=preloaded
+            session, item_id, postgres=not self.db.sqlite, preloaded=lookups is not None
         )
         if item is None:
             return
@@ -189,7 +197,7 @@ class InboxWorker:
             part.processed_at = now
         if parts:
             event = _merge_album(event, [InboundEvent.from_json(p.event) for p in parts])
-        await handle_event(session, self.services, event, now)
+        await handle_event(session, self.services, event, now, lookups)
         item.processed_at = now
 
     async def process(self, item_id: int) -> None:

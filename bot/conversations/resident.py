@@ -302,9 +302,11 @@ def _draft(turn: Turn) -> dict[str, Any]:
 
 
 async def _keys(turn: Turn) -> tuple[list[AddressKey], dict[int, Building]]:
-    buildings = {
-        b.id: b for b in await turn.session.scalars(select(Building).order_by(Building.id))
-    }
+    # Dialogues never change buildings: what this transaction has yet to write cannot
+    # change the answer, so it need not be flushed first (a flush per turn is costly).
+    with turn.session.no_autoflush:
+        rows = await turn.session.scalars(select(Building).order_by(Building.id))
+        buildings = {b.id: b for b in rows}
     keys = [k for b in buildings.values() for k in _address_keys(b.id, b.address, b.aliases)]
     return keys, buildings
 

@@ -1,0 +1,102 @@
+"""Events handled many to a transaction give the same dialogue as one by one.
+
+The inbox worker reads who and where a batch's events concern once for the whole
+batch (bot.dialogue.look_up); what an earlier event of the batch changes (a newcomer
+enrolled, a group bound by an invite) must be what a later one sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from bot import admin, workers
+from core.storage.tables import Conversation, GroupBinding, Identity, Person
+from tests.support.harness import FakeClock, Harness, make_harness
+
+#: (user, chat, text) in the order they arrive; "{invite}" is a fresh group invite.
+SCRIPT = (
+    ("newcomer", "newcomer", "Ленина 5, кв 12 — течёт кран на кухне"),
+    ("newcomer", "newcomer", "когда придёте?"),
+    ("other", "other", "Привет"),
+    ("stranger", "dispatch", "кто тут главный?"),
+    ("disp-2", "new-group", "/start inv-{invite}"),
+    ("disp-2", "new-group", "/open"),
+    ("newcomer", "newcomer", "Водоснабжение"),
+    ("other", "other", "/my"),
+)
+CHATS = ("newcomer", "other", "dispatch", "new-group")
+
+
+async def _run(h: Harness, together: bool, unbound: bool) -> dict[str, list[str]]:
+    """Play the script, all queued before the worker runs or one message at a time;
+    return what each chat was sent.  ``unbound``: the channel has no dispatchers' group
+    yet (the invite makes one rather than moving it)."""
+    if unbound:
+        async with h.app.db.transaction() as session:
+            await session.execute(delete(GroupBinding))
+    invite = await admin.create_invite(h.app.db, h.clock(), person_code=None, group=True)
+    await h.skip(*CHATS)
+    for user, chat, text in SCRIPT:
+        response = await h.post({"chat": chat, "user": user, "text": text.format(invite=invite)})
+        assert response.status == 202
+        if not together:
+            await h.settle()
+    await h.settle()
+    return {chat: [m.text for m in await h.read(chat)] for chat in CHATS}
+
+
+@pytest.mark.parametrize("unbound", [False, True], ids=["group-moved", "group-made"])
+async def test_one_batch_answers_as_one_by_one(
+    any_harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unbound: bool
+) -> None:
+    # However slow the machine, the whole script is one batch (one transaction).
+    monkeypatch.setattr(workers, "BATCH_BUDGET", 60.0)
+    handled: list[int] = []
+    original = workers.InboxWorker._process_batch
+
+    async def recorded(self: workers.InboxWorker, ids: list[int]) -> int:
+        taken = await original(self, ids)
+        handled.append(taken)
+        return taken
+
+    monkeypatch.setattr(workers.InboxWorker, "_process_batch", recorded)
+    batched = await _run(any_harness, together=True, unbound=unbound)
+    assert handled[0] == len(SCRIPT)
+
+    alone_db = f"sqlite+aiosqlite:///{tmp_path}/alone.db"
+    async with make_harness(alone_db, tmp_path / "alone", FakeClock()) as alone:
+        one_by_one = await _run(alone, together=False, unbound=unbound)
+    assert batched == one_by_one
+    # The script says what it is meant to: the newcomer was greeted once and asked the
+    # type, the invite bound the new group and /open was answered there, the stranger
+    # in the dispatchers' group got nothing.
+    assert sum("Здравствуйте" in t for t in batched["newcomer"]) == 1
+    assert any("группа диспетчеров" in t for t in batched["new-group"])
+    assert len(batched["new-group"]) == 2
+    assert batched["dispatch"] == []
+
+
+async def test_newcomers_of_a_batch_are_enrolled_once(
+    any_harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "BATCH_BUDGET", 60.0)
+    h = any_harness
+    for user, chat, text in SCRIPT:
+        await h.post({"chat": chat, "user": user, "text": text.format(invite="none")})
+    await h.settle()
+    async with h.app.db.reading() as session:
+        for user in ("newcomer", "other"):
+            identity = await session.scalar(select(Identity).where(Identity.external_id == user))
+            assert identity is not None and identity.chat == user
+            person = await session.get(Person, identity.person_id)
+            assert person is not None and person.role == "resident"
+            conversations = await session.scalar(
+                select(func.count()).select_from(Conversation).where(Conversation.user_ref == user)
+            )
+            assert conversations == 1
+        # Writing in a group never makes anyone a resident.
+        stranger = select(Identity).where(Identity.external_id == "stranger")
+        assert await session.scalar(stranger) is None
