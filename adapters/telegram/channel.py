@@ -36,6 +36,7 @@ from aiogram.exceptions import (
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageText,
+    GetFile,
     PinChatMessage,
     SendMediaGroup,
     SendMessage,
@@ -43,6 +44,7 @@ from aiogram.methods import (
     TelegramMethod,
     UnpinChatMessage,
 )
+from aiogram.methods.base import Response
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -122,6 +124,25 @@ _UNREACHABLE = (
 
 class IngestRetry(Exception):
     """The update could not be taken in now (network, server, database): try it again."""
+
+
+#: aiogram checks every answer as ``Response[<the method's result type>]``, a pydantic
+#: generic model that pydantic caches by weak reference only: whenever the collector has
+#: freed one, the next call builds it again (~8 ms, ~100 times in a 9 s benchmark run).
+#: Held here, the ones this channel needs are built once.
+_RESPONSE_MODELS = tuple(
+    Response[method.__returning__]  # type: ignore[name-defined]
+    for method in (
+        AnswerCallbackQuery,
+        EditMessageText,
+        GetFile,
+        PinChatMessage,
+        SendMediaGroup,
+        SendMessage,
+        SendPhoto,
+        UnpinChatMessage,
+    )
+)
 
 
 def make_bot(token: str, api_base: str, timeout: float = 30.0) -> Bot:

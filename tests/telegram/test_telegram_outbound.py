@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from sqlalchemy import select
 
@@ -210,3 +212,16 @@ async def test_an_emergency_card_is_pinned_until_taken(tg_webhook: TgHarness) ->
     fake.fail("400", method="pinChatMessage", description="Bad Request: not enough rights")
     await h.channel.send("-4001", OutboundMessage("🚨 другая", pin=True))
     assert fake.last(-4001).text == "🚨 другая"
+
+
+def test_answer_models_are_built_once() -> None:
+    """aiogram validates each answer as ``Response[<result type>]``; pydantic keeps those
+    generic models only weakly, and rebuilding one costs milliseconds per send.  The
+    channel holds the ones it needs, so a collection does not throw them away."""
+    from aiogram.methods import SendMessage
+    from aiogram.methods.base import Response
+
+    from adapters.telegram import channel
+
+    gc.collect()
+    assert Response[SendMessage.__returning__] in channel._RESPONSE_MODELS  # type: ignore[name-defined]
