@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 _CONVERSATIONS = select(Conversation).where(
     Conversation.channel == bindparam("channel"),
-    Conversation.user_ref.in_(bindparam("users", expanding=True)),
+    Conversation.chat.in_(bindparam("chats", expanding=True)),
 )
 _IDENTITIES = select(Identity).where(
     Identity.channel == bindparam("channel"),
@@ -66,17 +66,19 @@ async def look_up(session: AsyncSession, events: Sequence[InboundEvent], now: da
     Only where nobody else can change them before the transaction ends: on SQLite (its
     one writer holds the lock), or for the one event whose chat this worker has claimed.
     """
-    by_channel: dict[str, set[str]] = {}
-    for event in events:
-        by_channel.setdefault(event.channel, set()).add(event.user)
+    wanted = {(e.channel, e.chat, e.user) for e in events}
     lookups = Lookups(list(await session.scalars(select(GroupBinding))), {}, {}, {})
-    for channel, users in by_channel.items():
-        params = {"channel": channel, "users": sorted(users)}
-        for identity in await session.scalars(_IDENTITIES, params):
+    for channel in {c for c, _, _ in wanted}:
+        users = sorted({u for c, _, u in wanted if c == channel})
+        chats = sorted({chat for c, chat, _ in wanted if c == channel})
+        for identity in await session.scalars(_IDENTITIES, {"channel": channel, "users": users}):
             lookups.identities[(channel, identity.external_id)] = identity
-        for conversation in await session.scalars(_CONVERSATIONS, params):
+        # By chat (the unique index leads with it); a group's other members are left out.
+        rows = await session.scalars(_CONVERSATIONS, {"channel": channel, "chats": chats})
+        for conversation in rows:
             key = (channel, conversation.chat, conversation.user_ref)
-            lookups.conversations[key] = conversation
+            if key in wanted:
+                lookups.conversations[key] = conversation
     ids = sorted({i.person_id for i in lookups.identities.values()})
     if ids:
         lookups.persons = {p.id: p for p in await session.scalars(_PERSONS, {"ids": ids})}

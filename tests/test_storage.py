@@ -153,5 +153,8 @@ async def test_events_arriving_together_are_committed_together(db: Database) -> 
         by_event.setdefault(e.event_id, set()).add(item_id)
     assert all(len(ids) == 1 for ids in by_event.values())  # one row per event id
     assert sum(new for _, new in results) == 7
+    # Ids follow arrival (the worker handles a chat's events in id order).
+    firsts = [item_id for item_id, new in results if new]
+    assert firsts == sorted(firsts)
     async with db.reading() as session:
         assert await session.scalar(select(func.count()).select_from(InboxItem)) == 7

@@ -116,23 +116,29 @@ async def _insert_new(session: AsyncSession, events: list[InboundEvent]) -> list
             )
         )
         known.update({(channel, event_id): item_id for event_id, item_id in rows.all()})
+    fresh: dict[tuple[str, str], InboxItem] = {}
+    for event in events:
+        key = (event.channel, event.event_id)
+        if key not in known and key not in fresh:
+            fresh[key] = InboxItem(
+                channel=event.channel,
+                event_id=event.event_id,
+                chat=event.chat,
+                event=event.to_json(),
+                received_at=event.received_at,
+            )
+    session.add_all(fresh.values())
+    await session.flush()  # one statement for the batch
     results: list[tuple[int, bool]] = []
     for event in events:
         key = (event.channel, event.event_id)
-        if key in known:
+        if key in fresh:
+            # The first of the batch's copies is the new one; a second copy is a duplicate.
+            item = fresh.pop(key)
+            known[key] = item.id
+            results.append((item.id, True))
+        else:
             results.append((known[key], False))
-            continue
-        item = InboxItem(
-            channel=event.channel,
-            event_id=event.event_id,
-            chat=event.chat,
-            event=event.to_json(),
-            received_at=event.received_at,
-        )
-        session.add(item)
-        await session.flush()
-        known[key] = item.id
-        results.append((item.id, True))
     return results
 
 
