@@ -36,9 +36,10 @@ class SqliteConnection(aiosqlite.Connection):
     back, several hand-offs per statement; each costs far more than the statement on a
     small local database.  Inside a writing transaction that already holds SQLite's
     write lock (``BEGIN IMMEDIATE``) no statement can wait for another connection, so
-    those calls run inline.  Anything that may wait (taking the lock, commit with its
-    occasional checkpoint, reads outside a writing transaction) still goes through the
-    thread, so the event loop never sleeps in SQLite's busy handler.
+    those calls run inline, the commit included (an automatic checkpoint on commit is
+    passive: it never waits either).  Anything that may wait (taking the lock, reads
+    outside a writing transaction) still goes through the thread, so the event loop
+    never sleeps in SQLite's busy handler.
     """
 
     inline = False
@@ -145,18 +146,21 @@ class Database:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        """SQLite: holding the write lock from the start, statements run inline."""
-        async with self.sessions() as session, session.begin():
-            raw = await _driver_connection(session)
-            if raw is None:
-                yield session
-                return
-            await raw.begin_immediate()
-            raw.inline = True
-            try:
+        """SQLite: holding the write lock from the start, statements (and the commit)
+        run inline."""
+        raw = None
+        try:
+            async with self.sessions() as session, session.begin():
+                raw = await _driver_connection(session)
+                if raw is None:
+                    yield session
+                    return
+                await raw.begin_immediate()
+                raw.inline = True
                 yield session
                 await session.flush()
-            finally:
+        finally:
+            if raw is not None:
                 raw.inline = False
 
     @asynccontextmanager

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import Select, and_, exists, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -95,50 +96,59 @@ class _InboxBatcher:
 _batchers: weakref.WeakKeyDictionary[Database, _InboxBatcher] = weakref.WeakKeyDictionary()
 
 
+#: INSERT ... ON CONFLICT DO NOTHING RETURNING, for SQLite and for PostgreSQL (built once:
+#: compiling it costs more than running it).
+_STORE_NEW = {
+    postgres: insert(InboxItem)
+    .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+    .returning(InboxItem.channel, InboxItem.event_id, InboxItem.id)
+    for postgres, insert in ((False, sqlite_insert), (True, postgres_insert))
+}
+
+
 async def _insert_batch(db: Database, events: list[InboundEvent]) -> list[tuple[int, bool]]:
-    try:
-        async with db.transaction() as session:
-            return await _insert_new(session, events)
-    except IntegrityError:
-        # Another process stored one of them meanwhile: look everything up again.
-        async with db.transaction() as session:
-            return await _insert_new(session, events)
+    async with db.transaction() as session:
+        return await _insert_new(session, events, postgres=not db.sqlite)
 
 
-async def _insert_new(session: AsyncSession, events: list[InboundEvent]) -> list[tuple[int, bool]]:
-    keys = {(e.channel, e.event_id) for e in events}
-    known: dict[tuple[str, str], int] = {}
-    for channel in {c for c, _ in keys}:
-        ids = [event_id for c, event_id in keys if c == channel]
-        rows = await session.execute(
+async def _insert_new(
+    session: AsyncSession, events: list[InboundEvent], *, postgres: bool
+) -> list[tuple[int, bool]]:
+    """Store the events not stored before, in one statement; (inbox id, is new) for each.
+
+    A redelivered event (already stored, or a second copy in this batch) is not stored
+    again: the insert skips it on the unique key and its id is looked up instead.
+    """
+    firsts: dict[tuple[str, str], InboundEvent] = {}
+    for event in events:
+        firsts.setdefault((event.channel, event.event_id), event)
+    values = [
+        {
+            "channel": e.channel,
+            "event_id": e.event_id,
+            "chat": e.chat,
+            "event": e.to_json(),
+            "received_at": e.received_at,
+        }
+        for e in firsts.values()
+    ]
+    connection = await session.connection()
+    rows = await connection.execute(_STORE_NEW[postgres], values)
+    fresh = {(channel, event_id): item_id for channel, event_id, item_id in rows.all()}
+    known = dict(fresh)
+    for channel in {c for c, e in firsts if (c, e) not in fresh}:
+        stored = [e for c, e in firsts if c == channel and (c, e) not in fresh]
+        rows = await connection.execute(
             select(InboxItem.event_id, InboxItem.id).where(
-                InboxItem.channel == channel, InboxItem.event_id.in_(ids)
+                InboxItem.channel == channel, InboxItem.event_id.in_(stored)
             )
         )
         known.update({(channel, event_id): item_id for event_id, item_id in rows.all()})
-    fresh: dict[tuple[str, str], InboxItem] = {}
-    for event in events:
-        key = (event.channel, event.event_id)
-        if key not in known and key not in fresh:
-            fresh[key] = InboxItem(
-                channel=event.channel,
-                event_id=event.event_id,
-                chat=event.chat,
-                event=event.to_json(),
-                received_at=event.received_at,
-            )
-    session.add_all(fresh.values())
-    await session.flush()  # one statement for the batch
     results: list[tuple[int, bool]] = []
     for event in events:
         key = (event.channel, event.event_id)
-        if key in fresh:
-            # The first of the batch's copies is the new one; a second copy is a duplicate.
-            item = fresh.pop(key)
-            known[key] = item.id
-            results.append((item.id, True))
-        else:
-            results.append((known[key], False))
+        # The first of the batch's copies of a new event is the new one.
+        results.append((known[key], fresh.pop(key, None) is not None))
     return results
 
 
