@@ -133,8 +133,8 @@ async def _insert_new(
         for e in firsts.values()
     ]
     connection = await session.connection()
-    rows = await connection.execute(_STORE_NEW[postgres], values)
-    fresh = {(channel, event_id): item_id for channel, event_id, item_id in rows.all()}
+    inserted = await connection.execute(_STORE_NEW[postgres], values)
+    fresh = {(channel, event_id): item_id for channel, event_id, item_id in inserted.all()}
     known = dict(fresh)
     for channel in {c for c, e in firsts if (c, e) not in fresh}:
         stored = [e for c, e in firsts if c == channel and (c, e) not in fresh]
