@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,9 +23,15 @@ from sqlalchemy.ext.asyncio import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: How long a statement waits for another process's write lock (seconds).
 BUSY_TIMEOUT = 30
+#: How often (at most, in seconds) the write-ahead log is copied back into the database
+#: file, by a thread of its own.  SQLite's automatic checkpoint would run inside the
+#: commit that fills the log, on the event loop: a stall of several milliseconds every
+#: few hundred commits (measured: commit p50 0.41 ms, p999 5.7 ms, max 8.5 ms).
+CHECKPOINT_EVERY = 1.0
 
 
 def is_sqlite(url: str) -> bool:
@@ -83,6 +92,14 @@ def _sqlite_creator(path: str) -> Callable[[], Any]:
     return connect
 
 
+def _sqlite_file(url: str) -> str | None:
+    """The database file of a plain SQLite URL (the connections are ours to tune)."""
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:" and not parsed.query:
+        return parsed.database
+    return None
+
+
 def create_engine(url: str) -> AsyncEngine:
     """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
@@ -90,8 +107,9 @@ def create_engine(url: str) -> AsyncEngine:
         options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT}}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            if not parsed.query:
-                options = {"async_creator": _sqlite_creator(parsed.database)}
+        path = _sqlite_file(url)
+        if path is not None:
+            options = {"async_creator": _sqlite_creator(path)}
         engine = create_async_engine(url, **options)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -100,10 +118,45 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            if path is not None:
+                cursor.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's job
             cursor.close()
 
         return engine
     return create_async_engine(url, pool_pre_ping=True)
+
+
+class Checkpointer:
+    """Copies SQLite's write-ahead log back into the database file in a thread, at most
+    every ``CHECKPOINT_EVERY`` seconds after a commit.  Passive: it never waits for, nor
+    holds up, the readers and the writer."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.last = time.monotonic()
+        self.task: asyncio.Task[None] | None = None
+
+    def after_commit(self) -> None:
+        now = time.monotonic()
+        if now - self.last < CHECKPOINT_EVERY or (self.task is not None and not self.task.done()):
+            return
+        self.last = now
+        self.task = asyncio.get_running_loop().create_task(asyncio.to_thread(self._run))
+        self.task.add_done_callback(_log_failure)
+
+    def _run(self) -> None:
+        with contextlib.closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    async def close(self) -> None:
+        if self.task is not None:
+            with contextlib.suppress(Exception):
+                await self.task
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("SQLite checkpoint failed: %s", task.exception())
 
 
 class Database:
@@ -122,6 +175,8 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.sqlite = is_sqlite(url)
         self._write_lock = asyncio.Lock()
+        path = _sqlite_file(url) if self.sqlite else None
+        self.checkpointer = Checkpointer(path) if path is not None else None
         #: Transactions waiting for the write lock (SQLite): a long unit of work, such as
         #: a batch of inbox events, ends early when someone waits.
         self.waiting = 0
@@ -140,6 +195,8 @@ class Database:
                     yield session
             finally:
                 self._write_lock.release()
+            if self.checkpointer is not None:
+                self.checkpointer.after_commit()
         else:
             async with self.sessions() as session, session.begin():
                 yield session
@@ -170,6 +227,8 @@ class Database:
             yield session
 
     async def close(self) -> None:
+        if self.checkpointer is not None:
+            await self.checkpointer.close()
         await self.engine.dispose()
 
 
