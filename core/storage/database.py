@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sqlite3
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -159,6 +160,47 @@ def _log_failure(task: asyncio.Task[None]) -> None:
         log.warning("SQLite checkpoint failed: %s", task.exception())
 
 
+class WriteTurns:
+    """Whose turn it is to write (SQLite, within this process): first come, first served,
+    except that urgent writers (an update being acknowledged) go before everyone else
+    who waits: an acknowledgement waits for the transaction in progress, never for a
+    queue of workers' transactions."""
+
+    def __init__(self) -> None:
+        self.busy = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._others: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def waiting(self) -> int:
+        return len(self._urgent) + len(self._others)
+
+    async def acquire(self, urgent: bool) -> None:
+        if not self.busy:
+            self.busy = True
+            return
+        turn = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._others
+        queue.append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release()  # the turn came as the wait was cancelled: pass it on
+            else:
+                queue.remove(turn)
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._others):
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)
+                    return
+        self.busy = False
+
+
 class Database:
     """Owns the engine; hands out one session per unit of work.
 
@@ -174,27 +216,27 @@ class Database:
         self.engine = create_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.sqlite = is_sqlite(url)
-        self._write_lock = asyncio.Lock()
+        self._turns = WriteTurns()
         path = _sqlite_file(url) if self.sqlite else None
         self.checkpointer = Checkpointer(path) if path is not None else None
-        #: Transactions waiting for the write lock (SQLite): a long unit of work, such as
-        #: a batch of inbox events, ends early when someone waits.
-        self.waiting = 0
+
+    @property
+    def waiting(self) -> int:
+        """Transactions waiting for the write lock (SQLite): a long unit of work, such as
+        a batch of inbox events, ends early when someone waits."""
+        return self._turns.waiting
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on success, rolled back on error."""
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction: committed on success, rolled back on error.
+        ``urgent``: someone is waiting for it (SQLite: it writes before the others)."""
         if self.sqlite:
-            self.waiting += 1
-            try:
-                await self._write_lock.acquire()
-            finally:
-                self.waiting -= 1
+            await self._turns.acquire(urgent)
             try:
                 async with self._transaction() as session:
                     yield session
             finally:
-                self._write_lock.release()
+                self._turns.release()
             if self.checkpointer is not None:
                 self.checkpointer.after_commit()
         else:

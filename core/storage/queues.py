@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from core.channel import InboundEvent
 from core.storage.database import Database
@@ -107,7 +106,7 @@ _STORE_NEW = {
 
 
 async def _insert_batch(db: Database, events: list[InboundEvent]) -> list[tuple[int, bool]]:
-    async with db.transaction() as session:
+    async with db.transaction(urgent=True) as session:
         return await _insert_new(session, events, postgres=not db.sqlite)
 
 
@@ -253,22 +252,19 @@ async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem
     """Pending messages that are due, oldest first, never overtaking an earlier one
     still pending for the same chat (per-chat order survives retries).  The answer to
     a button press is not a chat message: it never waits behind the chat's messages."""
-    earlier = aliased(OutboxItem)
-    blocked = exists().where(
-        and_(
-            earlier.channel == OutboxItem.channel,
-            earlier.chat == OutboxItem.chat,
-            earlier.status == "pending",
-            earlier.id < OutboxItem.id,
-        )
+    heads = (
+        select(func.min(OutboxItem.id))
+        .where(OutboxItem.status == "pending")
+        .group_by(OutboxItem.channel, OutboxItem.chat)
     )
+    answer = func.coalesce(OutboxItem.body["answer_to"].as_string(), "") != ""
     async with db.reading() as session:
         rows = await session.scalars(
             select(OutboxItem)
             .where(
                 OutboxItem.status == "pending",
                 OutboxItem.next_attempt_at <= now,
-                or_(~blocked, func.coalesce(OutboxItem.body["answer_to"].as_string(), "") != ""),
+                or_(OutboxItem.id.in_(heads), answer),
             )
             .order_by(OutboxItem.id)
             .limit(limit)

@@ -227,10 +227,14 @@ class OutboxItem(Base):
     """A message to deliver, written in the transaction of the change that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # Each chat's oldest pending message, among the pending rows only.
+        Index("ix_outbox_heads", "status", "channel", "chat", "id"),
+    )
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
-    chat: Mapped[str] = mapped_column(String(64), index=True)
+    chat: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|failed
     attempts: Mapped[int] = mapped_column(default=0)

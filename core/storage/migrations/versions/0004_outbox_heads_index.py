@@ -1,0 +1,32 @@
+"""outbox: each chat's next message found through an index, whatever the history
+
+The outbox worker looks for the oldest pending message of every chat.  Done with an
+index on the chat alone, that read each chat's whole history of sent messages (29.6 ms
+a round with 20,000 sent and 4,000 pending rows); an index over (status, channel,
+chat, id) finds the heads among the pending rows only (1.8 ms).
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-25 18:20:00
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_chat"))
+        batch_op.create_index("ix_outbox_heads", ["status", "channel", "chat", "id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_heads")
+        batch_op.create_index(batch_op.f("ix_outbox_chat"), ["chat"], unique=False)
