@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.channel import EventKind, InboundEvent
@@ -196,5 +196,28 @@ async def test_sqlite_log_is_checkpointed_by_a_thread(
         assert db.checkpointer.task is not None
         await db.checkpointer.task
         assert file.stat().st_size > before + 5_000_000
+    finally:
+        await db.close()
+
+
+async def test_upgrade_marks_the_press_answers_already_queued(database_url: str) -> None:
+    """Migration 0004: a press answer queued before it still goes out ahead of the chat."""
+    await asyncio.to_thread(upgrade, database_url, "0003")
+    db = Database(database_url)
+    try:
+        async with db.engine.begin() as connection:
+            for n, body in enumerate(('{"text": "", "answer_to": "cb-1"}', '{"text": "hi"}')):
+                await connection.execute(
+                    text(
+                        "INSERT INTO outbox (channel, chat, body, status, attempts,"
+                        " next_attempt_at, last_error, delivery_id, created_at)"
+                        " VALUES ('telegram', '7', :body, 'pending', 0, :at, '', '', :at)"
+                    ),
+                    {"body": body, "at": NOW + timedelta(seconds=n)},
+                )
+        await asyncio.to_thread(upgrade, database_url)
+        async with db.reading() as session:
+            rows = (await session.scalars(select(OutboxItem).order_by(OutboxItem.id))).all()
+        assert [row.answer for row in rows] == [True, False]
     finally:
         await db.close()

@@ -257,14 +257,13 @@ async def due_outbox(db: Database, now: datetime, limit: int) -> list[OutboxItem
         .where(OutboxItem.status == "pending")
         .group_by(OutboxItem.channel, OutboxItem.chat)
     )
-    answer = func.coalesce(OutboxItem.body["answer_to"].as_string(), "") != ""
     async with db.reading() as session:
         rows = await session.scalars(
             select(OutboxItem)
             .where(
                 OutboxItem.status == "pending",
                 OutboxItem.next_attempt_at <= now,
-                or_(OutboxItem.id.in_(heads), answer),
+                or_(OutboxItem.id.in_(heads), OutboxItem.answer),
             )
             .order_by(OutboxItem.id)
             .limit(limit)

@@ -18,9 +18,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -243,6 +244,14 @@ class OutboxItem(Base):
     delivery_id: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    #: The answer to a button press (its body has ``answer_to``): not a chat message, so it
+    #: never waits behind the chat's messages.  Kept by ``_answer_of`` from the body.
+    answer: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    @validates("body")
+    def _answer_of(self, _key: str, body: dict[str, Any]) -> dict[str, Any]:
+        self.answer = bool(body.get("answer_to"))
+        return body
 
 
 class MessageRef(Base):
