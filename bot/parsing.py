@@ -6,6 +6,7 @@ Buildings are matched fuzzily (rapidfuzz) on their street and house number, so
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -74,6 +75,15 @@ def _stems(tokens: tuple[str, ...] | list[str]) -> str:
     return " ".join(t[:-2] if len(t) > 4 and not t[0].isdigit() else t for t in tokens)
 
 
+def _forms(street: tuple[str, ...]) -> tuple[str, str]:
+    """A run of words as compared: as written, and cut to stems."""
+    return " ".join(street), _stems(street)
+
+
+#: A building's street, as compared, is the same for every message.
+_street_forms = functools.lru_cache(maxsize=8192)(_forms)
+
+
 def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]]:
     """Buildings the text names, best first, as (id, score 0..100).
 
@@ -81,14 +91,15 @@ def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]
     """
     tokens = [w for w in words(text) if w not in _STOP]
     scores: dict[int, float] = {}
+    windows: dict[tuple[int, int], tuple[str, str]] = {}
     for key in keys:
         n = len(key.street)
+        street, street_stems = _street_forms(key.street)
         for i in range(len(tokens) - n + 1):
-            window = tokens[i : i + n]
-            score = max(
-                fuzz.ratio(" ".join(window), " ".join(key.street)),
-                fuzz.ratio(_stems(window), _stems(key.street)),
-            )
+            if (i, n) not in windows:
+                windows[(i, n)] = _forms(tuple(tokens[i : i + n]))
+            window, window_stems = windows[(i, n)]
+            score = max(fuzz.ratio(window, street), fuzz.ratio(window_stems, street_stems))
             if score < 75:
                 continue
             after = tokens[i + n] if i + n < len(tokens) else ""
