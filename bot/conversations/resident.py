@@ -923,8 +923,8 @@ async def _category_input(turn: Turn, text: str) -> None:
         await _continue(turn)
         return
     labels = _category_labels(lang)
-    best = process.extractOne(low, list(labels), scorer=fuzz.WRatio)
-    if best is not None and best[1] >= 85:
+    best = process.extractOne(low, list(labels), scorer=fuzz.WRatio, score_cutoff=85)
+    if best is not None:
         draft["category"] = labels[best[0]]
         await _continue(turn)
         return
