@@ -46,10 +46,10 @@ class SqliteConnection(aiosqlite.Connection):
     back, several hand-offs per statement; each costs far more than the statement on a
     small local database.  Inside a writing transaction that already holds SQLite's
     write lock (``BEGIN IMMEDIATE``) no statement can wait for another connection, so
-    those calls run inline, the commit included (an automatic checkpoint on commit is
-    passive: it never waits either).  Anything that may wait (taking the lock, reads
-    outside a writing transaction) still goes through the thread, so the event loop
-    never sleeps in SQLite's busy handler.
+    those calls run inline, the commit included (it does no checkpoint: the Checkpointer
+    does those in a thread).  Anything that may wait (taking the lock, reads outside a
+    writing transaction) still goes through the thread, so the event loop never sleeps
+    in SQLite's busy handler.
     """
 
     inline = False
