@@ -531,9 +531,10 @@ class TelegramChannel:
             raise IngestRetry("database unavailable") from exc
         if new:
             self.on_inbound()
-        if parsed.callback_id and not (new and answered_in_turn(event, self.capabilities)):
-            # A new press is answered by its dialogue turn (with the refusal as a toast);
-            # a repeated one, or one the dialogues never see, is answered here.
+        if parsed.callback_id and not answered_in_turn(event, self.capabilities):
+            # A press the dialogues never see is answered here.  Any other is answered by
+            # its dialogue turn (with the refusal as a toast), a repeated delivery too:
+            # answered here, its turn's toast would come second and Telegram refuse it.
             self._answer_callback(parsed.callback_id)
         return new
 

@@ -80,6 +80,8 @@ class FakeTelegram:
     files: dict[str, bytes] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
     pinned: set[tuple[str, int]] = field(default_factory=set)
+    #: Callback queries already answered (Telegram refuses a second answer).
+    answered: set[str] = field(default_factory=set)
     #: Answer 429 like Telegram when the published limits are exceeded (for the benchmark).
     enforce_limits: bool = False
     too_many: int = 0
@@ -364,6 +366,14 @@ class FakeTelegram:
         return True
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        # Telegram takes one answer per press; another is refused.
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id in self.answered:
+            return _error(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self.answered.add(query_id)
         return True
 
     async def _m_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
