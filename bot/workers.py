@@ -295,7 +295,7 @@ class OutboxWorker:
         room: dict[str, int] = {}
         ready = []
         for item in heads:
-            if item.body.get("answer_to"):
+            if item.answer:
                 ready.append(item)  # a press's answer is not a chat message: no limit holds it
                 continue
             channel = self.channels.get(item.channel)
