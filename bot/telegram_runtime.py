@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from adapters.telegram.channel import TelegramChannel, make_bot
 from adapters.telegram.limiter import Limits, RateLimiter
 from adapters.telegram.webhook import derive_secret, webhook_handler, webhook_path
+from bot.workers import POLLING_BATCH_BUDGET
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -58,6 +59,8 @@ def attach_telegram(app: App) -> TelegramChannel:
         app.on_start.append(start_webhook)
         log.info("telegram: webhook mode")
     else:
+        # Nobody waits on the inbox's commits to be answered: longer batches, fewer commits.
+        app.inbox.batch_budget = POLLING_BATCH_BUDGET
 
         async def start_polling() -> None:
             tasks.append(asyncio.create_task(channel.poll()))

@@ -53,7 +53,7 @@ async def test_one_batch_answers_as_one_by_one(
     any_harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unbound: bool
 ) -> None:
     # However slow the machine, the whole script is one batch (one transaction).
-    monkeypatch.setattr(workers, "BATCH_BUDGET", 60.0)
+    any_harness.app.inbox.batch_budget = 60.0
     handled: list[int] = []
     original = workers.InboxWorker._process_batch
 
@@ -79,11 +79,9 @@ async def test_one_batch_answers_as_one_by_one(
     assert batched["dispatch"] == []
 
 
-async def test_newcomers_of_a_batch_are_enrolled_once(
-    any_harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(workers, "BATCH_BUDGET", 60.0)
+async def test_newcomers_of_a_batch_are_enrolled_once(any_harness: Harness) -> None:
     h = any_harness
+    h.app.inbox.batch_budget = 60.0
     for user, chat, text in SCRIPT:
         await h.post({"chat": chat, "user": user, "text": text.format(invite="none")})
     await h.settle()

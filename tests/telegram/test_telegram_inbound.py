@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from adapters.telegram.parsing import chat_of
 from bot import admin
+from bot.workers import BATCH_BUDGET, POLLING_BATCH_BUDGET
 from core.storage.tables import GroupBinding, InboxItem, Request
 from tests.telegram.fake_api import FakeTelegram
 from tests.telegram.harness import SECRET, WEBHOOK_PATH, TgHarness
@@ -197,3 +198,10 @@ def test_the_chat_of_a_raw_update() -> None:
     assert chat_of(inline) == "8"
     assert chat_of({"update_id": 4, "poll": {"id": "x"}}) == ""
     assert chat_of([1, 2]) == "" and chat_of({"message": "junk"}) == ""
+
+
+async def test_longer_inbox_batches_only_where_no_acknowledgement_waits(tg: TgHarness) -> None:
+    """By long polling nobody waits on the inbox's commits: fewer, longer transactions.
+    A webhook's acknowledgement does wait: there the batches stay short."""
+    longer = tg.mode == "polling"
+    assert tg.app.inbox.batch_budget == (POLLING_BATCH_BUDGET if longer else BATCH_BUDGET)
