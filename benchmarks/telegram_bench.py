@@ -11,8 +11,10 @@ bot (``benchmarks/echo_bot.py``).
 * inbound: residents POST updates to the service's webhook at a fixed rate; the
   acknowledgement latency (p50/p99) and how fast the pipeline (webhook -> inbox commit
   -> dialogue turn -> replies delivered) keeps up.
-* saturated: the same queued updates taken by long polling, by the echo bot and by the
-  service: updates per second of each, and their ratio.
+* saturated: the same queued updates taken by long polling by the echo bot, by the
+  service with its dialogue cut to "send the text back" (``benchmarks/durable_echo.py``:
+  what storing every update and reply costs) and by the service: updates per second of
+  each, and the ratios to the echo bot.
 * outbound: 1,000 notifications to 200 private chats and one group through the real
   outbox worker and the channel's limiter, with the fake server enforcing Telegram's
   published limits: the achieved rate against 30/s, 429 answers, and the highest
@@ -42,6 +44,7 @@ from core.channel import OutboundMessage
 from tests.support.live import LiveService
 from tests.telegram.fake_api import TOKEN, FakeTelegram
 
+ROOT = Path(__file__).resolve().parents[1]
 HOOK = "/tg/hook"
 SECRET = "bench-secret"  # noqa: S105 - loopback benchmark only
 GROUP = "-100777"
@@ -52,6 +55,9 @@ TEXTS = (
     "Садовая 12, подъезд 2: не горит свет на площадке",
     "Ленина 5, квартира {n}: нет горячей воды",
 )
+SERVICE = ("-m", "bot", "serve")
+#: The service with its dialogue cut to "send the text back" (the price of durability).
+DURABLE_ECHO = ("-m", "benchmarks.durable_echo")
 #: The service may send as fast as the fake answers: the limits are measured on their own.
 UNLIMITED = {
     "TELEGRAM_MAX_PER_SECOND": "10000",
@@ -82,11 +88,15 @@ def resident_text(i: int) -> str:
 class Service:
     """The real service as a process of its own, pointed at the fake server."""
 
-    def __init__(self, workdir: Path, api: str, **env: str) -> None:
+    def __init__(
+        self, workdir: Path, api: str, command: tuple[str, ...] = SERVICE, **env: str
+    ) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         self.db = workdir / "live.db"
         self.live = LiveService(
             workdir,
+            command,
+            PYTHONPATH=str(ROOT),  # the service runs in its work folder
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_API_BASE=api,
             SECRET_KEY="bench",  # noqa: S106 - loopback benchmark only
@@ -219,20 +229,25 @@ async def echo_baseline(tmp: Path, fake: FakeTelegram, api: str, count: int) -> 
     return rate
 
 
-async def saturated(tmp: Path, fake: FakeTelegram, api: str, count: int) -> tuple[float, float]:
+async def saturated(
+    tmp: Path, fake: FakeTelegram, api: str, count: int, command: tuple[str, ...] = SERVICE
+) -> tuple[float, float]:
     """The service under the echo bot's conditions: the same number of updates queued
     on the fake server, taken by long polling, each committed to the inbox, handled by
     its dialogue turn and its replies delivered."""
     since = len(fake.calls)
     for i in range(count):
         fake.push(fake.text(400_000 + i % 1000, resident_text(i)))
-    service = Service(tmp / "saturated", api)
+    service = Service(tmp / command[-1], api, command)
     await service.start()
     handled, delivered = await service.wait_done(count)
     await service.stop()
     began = _first(fake, "getUpdates", since)
     replies = len([c for c in fake.calls[since:] if c.method == "sendMessage"])
-    print("service (its own process), long polling the same number of queued updates")
+    if command == SERVICE:
+        print("service (its own process), long polling the same number of queued updates")
+    else:
+        print("durable echo: the service with a one-line dialogue (the text sent back)")
     if not handled or not delivered:
         print("  did not finish within the time limit")
         return 0.0, 0.0
@@ -242,6 +257,14 @@ async def saturated(tmp: Path, fake: FakeTelegram, api: str, count: int) -> tupl
         f"{delivered - began:.2f} s = {count / (delivered - began):.0f} updates/s"
     )
     return count / (handled - began), count / (delivered - began)
+
+
+def ratio(label: str, rates: tuple[float, float], base: float) -> None:
+    handled, delivered = rates
+    print(
+        f"  {label}: {handled / base * 100:.0f}% handled, "
+        f"{delivered / base * 100:.0f}% with every reply delivered"
+    )
 
 
 async def outbound(tmp: Path, fake: FakeTelegram, api: str) -> None:
@@ -313,11 +336,10 @@ async def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             await inbound(Path(tmp), fake, api, args.rate, args.seconds)
             echo = await echo_baseline(Path(tmp), fake, api, args.echo)
-            handled, delivered = await saturated(Path(tmp), fake, api, args.echo)
-            print(
-                f"  service / bare echo: {handled / echo * 100:.0f}% handled, "
-                f"{delivered / echo * 100:.0f}% with every reply delivered"
-            )
+            floor = await saturated(Path(tmp), fake, api, args.echo, DURABLE_ECHO)
+            ratio("durable echo / bare echo", floor, echo)
+            service = await saturated(Path(tmp), fake, api, args.echo)
+            ratio("service / bare echo", service, echo)
             await outbound(Path(tmp), fake, api)
     finally:
         await fake.close()

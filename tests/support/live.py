@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,11 @@ def free_port() -> int:
 
 
 class LiveService:
-    def __init__(self, workdir: Path, **env: str) -> None:
+    def __init__(
+        self, workdir: Path, command: Sequence[str] = ("-m", "bot", "serve"), **env: str
+    ) -> None:
+        #: The Python arguments that run the service.
+        self.command = list(command)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -42,7 +46,7 @@ class LiveService:
     def start(self, **env: str) -> None:
         log = (self.workdir / "service.log").open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
+            [sys.executable, *self.command],
             cwd=self.workdir,
             env={**self.env, **env},
             stdout=log,
