@@ -25,12 +25,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import logging
+import os
 import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +109,9 @@ class Service:
 
     async def start(self) -> None:
         await asyncio.to_thread(self.live.start)
+
+    def pid(self) -> int | None:
+        return self.live.process.pid if self.live.process else None
 
     async def stop(self) -> None:
         await asyncio.to_thread(self.live.stop)
@@ -200,6 +206,45 @@ def _first(fake: FakeTelegram, method: str, since: int) -> float:
     return next(c.at for c in fake.calls[since:] if c.method == method)
 
 
+def cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from Linux's /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds spent from the first getUpdates on by the measured process and by
+    this one (the fake Bot API server, and the measuring): the cost of an update on
+    this machine, whatever else runs beside it, and what two cores can take."""
+
+    def __init__(self, fake: FakeTelegram, since: int) -> None:
+        self.fake = fake
+        self.since = since
+        self.start: tuple[float, float] | None = None
+        self.spent = (0.0, 0.0)
+
+    async def watch(self, pid: Callable[[], int | None]) -> None:
+        """Take the starting reading when the process first asks for updates."""
+        while True:
+            found = pid()
+            if found and any(c.method == "getUpdates" for c in self.fake.calls[self.since :]):
+                self.start = (cpu_of(found), time.process_time())
+                return
+            await asyncio.sleep(0.002)
+
+    def stop(self, pid: int) -> None:
+        with contextlib.suppress(OSError):  # the process is gone: no reading
+            if self.start is None:
+                return
+            self.spent = (cpu_of(pid) - self.start[0], time.process_time() - self.start[1])
+
+    def report(self, count: int) -> tuple[float, float]:
+        """Milliseconds of CPU per update: the measured process's and the fake server's."""
+        mine, fakes = (spent * 1000 / count for spent in self.spent)
+        print(f"  CPU per update: {mine:.2f} ms in that process, {fakes:.2f} ms in the fake server")
+        return mine, fakes
+
+
 async def echo_baseline(tmp: Path, fake: FakeTelegram, api: str, count: int) -> float:
     since = len(fake.calls)
     for i in range(count):
@@ -213,19 +258,24 @@ async def echo_baseline(tmp: Path, fake: FakeTelegram, api: str, count: int) -> 
         stdout=asyncio.subprocess.DEVNULL,
         stderr=(tmp / "echo.log").open("ab"),
     )
+    meter = CpuMeter(fake, since)
+    watch = asyncio.create_task(meter.watch(lambda: process.pid))
     try:
         deadline = time.monotonic() + 120
         while len([c for c in fake.calls[since:] if c.method == "sendMessage"]) < count:
             if time.monotonic() > deadline or process.returncode is not None:
                 break
             await asyncio.sleep(0.02)
+        meter.stop(process.pid)
     finally:
+        watch.cancel()
         process.terminate()
         await process.wait()
     sends = [c.at for c in fake.calls[since:] if c.method == "sendMessage"]
     rate = len(sends) / (max(sends) - _first(fake, "getUpdates", since))
     print("baseline: bare aiogram 3 echo bot (its own process), long polling the fake server")
     print(f"  {len(sends)} updates echoed at {rate:.0f} updates/s")
+    meter.report(len(sends))
     return rate
 
 
@@ -239,8 +289,12 @@ async def saturated(
     for i in range(count):
         fake.push(fake.text(400_000 + i % 1000, resident_text(i)))
     service = Service(tmp / command[-1], api, command)
+    meter = CpuMeter(fake, since)
+    watch = asyncio.create_task(meter.watch(service.pid))
     await service.start()
     handled, delivered = await service.wait_done(count)
+    watch.cancel()
+    meter.stop(service.pid() or 0)
     await service.stop()
     began = _first(fake, "getUpdates", since)
     replies = len([c for c in fake.calls[since:] if c.method == "sendMessage"])
@@ -256,6 +310,7 @@ async def saturated(
         f"{count / (handled - began):.0f} updates/s; all {replies} replies delivered in "
         f"{delivered - began:.2f} s = {count / (delivered - began):.0f} updates/s"
     )
+    meter.report(count)
     return count / (handled - began), count / (delivered - began)
 
 
