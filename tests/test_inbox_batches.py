@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 
 from bot import admin, workers
-from core.storage.tables import Conversation, GroupBinding, Identity, Person
+from core.storage.tables import Building, Conversation, GroupBinding, Identity, Person
 from tests.support.harness import FakeClock, Harness, make_harness
 
 #: (user, chat, text) in the order they arrive; "{invite}" is a fresh group invite.
@@ -98,3 +98,49 @@ async def test_newcomers_of_a_batch_are_enrolled_once(any_harness: Harness) -> N
         # Writing in a group never makes anyone a resident.
         stranger = select(Identity).where(Identity.external_id == "stranger")
         assert await session.scalar(stranger) is None
+
+
+async def test_a_batch_reads_the_buildings_once_and_the_next_sees_edits(
+    any_harness: Harness,
+) -> None:
+    h = any_harness
+    h.app.inbox.batch_budget = 60.0
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM buildings" in statement:
+            reads.append(statement)
+
+    async def drafts() -> dict[str, object]:
+        async with h.app.db.reading() as session:
+            rows = await session.scalars(select(Conversation))
+            return {c.user_ref: c.state.get("draft", {}).get("building_id") for c in rows}
+
+    async with h.app.db.reading() as session:
+        ids = {b.code: b.id for b in await session.scalars(select(Building))}
+    engine = h.app.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for user, text in (
+            ("r1", "Ленина 5, кв 12 — течёт кран на кухне"),
+            ("r2", "Садовая 12, подъезд 2: не горит свет на площадке"),
+            ("r3", "Ленина 5 кв 3, нет горячей воды"),
+        ):
+            await h.post({"chat": user, "user": user, "text": text})
+        await h.settle()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(reads) == 1
+    assert {u: b for u, b in (await drafts()).items() if u.startswith("r")} == {
+        "r1": ids["len5"],
+        "r2": ids["sad12"],
+        "r3": ids["len5"],
+    }
+    # A building edited since (an import, by another process) is what the next batch sees.
+    async with h.app.db.transaction() as session:
+        building = await session.get(Building, ids["sad12"])
+        assert building is not None
+        building.aliases += ";Парковая 3"
+    await h.post({"chat": "r4", "user": "r4", "text": "Парковая 3, кв 7: течёт потолок"})
+    await h.settle()
+    assert (await drafts())["r4"] == ids["sad12"]

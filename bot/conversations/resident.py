@@ -302,13 +302,21 @@ def _draft(turn: Turn) -> dict[str, Any]:
 
 
 async def _keys(turn: Turn) -> tuple[list[AddressKey], dict[int, Building]]:
-    # Dialogues never change buildings: what this transaction has yet to write cannot
-    # change the answer, so it need not be flushed first (a flush per turn is costly).
-    with turn.session.no_autoflush:
-        rows = await turn.session.scalars(select(Building).order_by(Building.id))
-        buildings = {b.id: b for b in rows}
-    keys = [k for b in buildings.values() for k in _address_keys(b.id, b.address, b.aliases)]
-    return keys, buildings
+    """Every building and its address keys, read once per transaction (an inbox batch
+    handles many first messages in one).  Dialogues never change buildings, so neither
+    a flush before the read (a flush per turn is costly) nor a fresh read is needed."""
+    known: tuple[list[AddressKey], dict[int, Building]] | None = turn.session.info.get(_BUILDINGS)
+    if known is None:
+        with turn.session.no_autoflush:
+            rows = await turn.session.scalars(select(Building).order_by(Building.id))
+            buildings = {b.id: b for b in rows}
+        keys = [k for b in buildings.values() for k in _address_keys(b.id, b.address, b.aliases)]
+        known = turn.session.info[_BUILDINGS] = (keys, buildings)
+    return known
+
+
+#: Where ``_keys`` keeps its answer in the session's ``info``.
+_BUILDINGS = "resident.buildings"
 
 
 @functools.lru_cache(maxsize=4096)
