@@ -21,7 +21,7 @@ from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
 from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.tables import Identity, InboxItem, OutboxItem, Person
+from core.storage.tables import Identity, InboxItem, Person
 
 log = logging.getLogger(__name__)
 
@@ -296,7 +296,7 @@ class OutboxWorker:
             attempted += len(batch)
             await self._send_batch(batch)
 
-    def _ready(self, heads: list[OutboxItem]) -> list[OutboxItem]:
+    def _ready(self, heads: list[queues.Due]) -> list[queues.Due]:
         """The messages the channels' rate limits let go now (and when to look again)."""
         room: dict[str, int] = {}
         ready = []
@@ -318,7 +318,7 @@ class OutboxWorker:
             ready.append(item)
         return ready
 
-    async def _send_batch(self, batch: list[OutboxItem]) -> None:
+    async def _send_batch(self, batch: list[queues.Due]) -> None:
         refs = await queues.card_refs(self.db, batch)
         tasks = [asyncio.create_task(self._attempt(i, refs.get(i.id, ""))) for i in batch]
         try:
@@ -336,7 +336,7 @@ class OutboxWorker:
             if outcome.unreachable:
                 await self._tell_dispatchers_unreachable(outcome.item)
 
-    async def _attempt(self, item: OutboxItem, edit_of: str) -> queues.Settled:
+    async def _attempt(self, item: queues.Due, edit_of: str) -> queues.Settled:
         """Send one claimed message; how it went, to be recorded with the others."""
         channel = self.channels.get(item.channel)
         if channel is None:
@@ -363,7 +363,7 @@ class OutboxWorker:
             edit_key=message.edit_key if editable else "",
         )
 
-    async def _tell_dispatchers_unreachable(self, item: OutboxItem) -> None:
+    async def _tell_dispatchers_unreachable(self, item: queues.Due) -> None:
         """A technician who blocked the bot gets no jobs: the dispatchers must know."""
         async with self.db.transaction() as session:
             rows = await session.execute(

@@ -69,13 +69,34 @@ async def test_outbox_never_overtakes_within_a_chat(db: Database) -> None:
     retry = queues.Settled(first, error="boom", retry_in=timedelta(seconds=5))
     await queues.settle_outbox(db, [retry], NOW, 2)
     async with db.reading() as session:
-        retried = await session.get(OutboxItem, first.id)
-        assert retried is not None and retried.attempts == 1 and retried.status == "pending"
+        row = await session.get(OutboxItem, first.id)
+        assert row is not None and row.attempts == 1 and row.status == "pending"
+    due = await queues.due_outbox(db, NOW + timedelta(seconds=66), 10)
+    (retried,) = [d for d in due if d.id == first.id]
+    assert retried.attempts == 1
     retry = queues.Settled(retried, error="boom", retry_in=timedelta(seconds=5))
     await queues.settle_outbox(db, [retry], NOW, 2)
     async with db.reading() as session:
         dead = await session.get(OutboxItem, first.id)
         assert dead is not None and dead.status == "failed" and dead.last_error == "boom"
+
+
+async def test_the_due_query_walks_the_pending_rows_in_order(db: Database) -> None:
+    """However long the queue, a round reads the pending rows in id order and stops at
+    its size: no sort of everything due (SQLite's plan; PostgreSQL plans by statistics,
+    and the semantics are the tests around this one)."""
+    if not db.sqlite:
+        pytest.skip("the plan asserted is SQLite's")
+    compiled = queues.due_query(NOW, 100).compile(dialect=db.engine.dialect)
+    async with db.reading() as session:
+        connection = await session.connection()
+        plan = await connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {compiled}", tuple(None for _ in compiled.positiontup or ())
+        )
+        steps = " / ".join(str(row[-1]) for row in plan)
+    assert "USING INDEX ix_outbox_pending (status=?)" in steps
+    assert "ix_outbox_heads (status=? AND channel=? AND chat=? AND id<?)" in steps
+    assert "TEMP B-TREE" not in steps
 
 
 async def test_a_press_answer_never_waits_behind_chat_messages(db: Database) -> None:

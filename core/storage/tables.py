@@ -229,7 +229,8 @@ class OutboxItem(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The pending rows in id order (the due query walks them, oldest first).
+        Index("ix_outbox_pending", "status", "id"),
         # Each chat's oldest pending message, among the pending rows only.
         Index("ix_outbox_heads", "status", "channel", "chat", "id"),
     )
