@@ -214,8 +214,8 @@ def cpu_of(pid: int) -> float:
 
 class CpuMeter:
     """CPU seconds spent from the first getUpdates on by the measured process and by
-    this one (the fake Bot API server, and the measuring): the cost of an update on
-    this machine, whatever else runs beside it, and what two cores can take."""
+    this one (the fake Bot API server, and the measuring): what an update costs, which
+    rates alone do not tell on a machine shared with other work."""
 
     def __init__(self, fake: FakeTelegram, since: int) -> None:
         self.fake = fake
@@ -238,11 +238,10 @@ class CpuMeter:
                 return
             self.spent = (cpu_of(pid) - self.start[0], time.process_time() - self.start[1])
 
-    def report(self, count: int) -> tuple[float, float]:
+    def report(self, count: int) -> None:
         """Milliseconds of CPU per update: the measured process's and the fake server's."""
         mine, fakes = (spent * 1000 / count for spent in self.spent)
         print(f"  CPU per update: {mine:.2f} ms in that process, {fakes:.2f} ms in the fake server")
-        return mine, fakes
 
 
 async def echo_baseline(tmp: Path, fake: FakeTelegram, api: str, count: int) -> float:
