@@ -59,8 +59,10 @@ def attach_telegram(app: App) -> TelegramChannel:
         app.on_start.append(start_webhook)
         log.info("telegram: webhook mode")
     else:
-        # Nobody waits on the inbox's commits to be answered: longer batches, fewer commits.
+        # Nobody waits on the inbox's commits to be answered: longer batches, fewer commits,
+        # each batch written once.
         app.inbox.batch_budget = POLLING_BATCH_BUDGET
+        app.inbox.flush_every = 0
 
         async def start_polling() -> None:
             tasks.append(asyncio.create_task(channel.poll()))

@@ -36,6 +36,12 @@ BATCH_BUDGET = 0.02
 #: +12-31% updates/s; with a webhook the longer commits pushed the acknowledgement
 #: latency towards its 20 ms goal, so there the budget stays short.
 POLLING_BATCH_BUDGET = 0.05
+#: Where acknowledgements wait on the inbox's commits, a batch writes its turns' changes
+#: every this many turns: one arriving mid-batch then waits for a few turns' writes, not
+#: the whole batch's.  Measured at 500 updates/s by webhook, six interleaved pairs:
+#: acknowledgement p99 14.3-19.0 ms against 16.0-22.9 ms (turns ~10% slower, so not by
+#: long polling, where nobody waits: 0 there, written once at the end).
+FLUSH_EVERY = 6
 #: How long a claimed outbox message is another worker's; a crash mid-send frees it then.
 CLAIM_LEASE = timedelta(seconds=60)
 #: At most this many messages (each to a different chat) are sent at once.
@@ -110,6 +116,7 @@ class InboxWorker:
         self.wake = asyncio.Event()
         self.after_commit: Callable[[], None] = lambda: None
         self.batch_budget = BATCH_BUDGET
+        self.flush_every = FLUSH_EVERY
         #: Seconds a dialogue turn takes, lately (a moving average).
         self.turn_time = BATCH_BUDGET / 4
 
@@ -173,6 +180,8 @@ class InboxWorker:
                     spent = loop.time() - started
                     if spent > self.batch_budget:
                         break
+                    if self.flush_every and done % self.flush_every == 0:
+                        await session.flush()
                     await queues.intake_arrived()
                     if self.db.waiting:
                         break

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from adapters.telegram.parsing import chat_of
 from bot import admin
-from bot.workers import BATCH_BUDGET, POLLING_BATCH_BUDGET
+from bot.workers import BATCH_BUDGET, FLUSH_EVERY, POLLING_BATCH_BUDGET
 from core.storage.tables import GroupBinding, InboxItem, Request
 from tests.telegram.fake_api import FakeTelegram
 from tests.telegram.harness import SECRET, WEBHOOK_PATH, TgHarness
@@ -205,3 +205,4 @@ async def test_longer_inbox_batches_only_where_no_acknowledgement_waits(tg: TgHa
     A webhook's acknowledgement does wait: there the batches stay short."""
     longer = tg.mode == "polling"
     assert tg.app.inbox.batch_budget == (POLLING_BATCH_BUDGET if longer else BATCH_BUDGET)
+    assert tg.app.inbox.flush_every == (0 if longer else FLUSH_EVERY)
