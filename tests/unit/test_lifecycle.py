@@ -75,7 +75,7 @@ def test_every_combination(action: Action, status: Status, actor: Actor) -> None
         assert go(action, status, actor) == target
 
 
-@pytest.mark.parametrize(("action", "status"), itertools.product(Action, Status))
+@pytest.mark.parametrize(("action", "status"), list(itertools.product(Action, Status)))
 def test_nobody_may_do_anything(action: Action, status: Status) -> None:
     with pytest.raises(TransitionRefused, match="not_allowed"):
         go(action, status)
@@ -213,7 +213,7 @@ def test_returns_frozenset() -> None:
 # -- allowed_actions ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("status", "actor"), itertools.product(Status, Actor))
+@pytest.mark.parametrize(("status", "actor"), list(itertools.product(Status, Actor)))
 def test_allowed_actions_agree_with_check(status: Status, actor: Actor) -> None:
     expected = [a for a in Action if status in EXPECTED[a][0] and EXPECTED[a][2] is actor]
     assert allowed_actions(status, frozenset({actor})) == expected
