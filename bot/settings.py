@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     telegram_max_per_second: int = Field(30, ge=1, le=10_000)
     telegram_max_per_chat_second: int = Field(1, ge=1, le=10_000)
     telegram_max_per_group_minute: int = Field(20, ge=1, le=100_000)
-    # Dispatch operations (issue 5): deadlines, assignment, reminders.
+    # Dispatch operations: deadlines, assignment, reminders.
     norms_file: Path | None = None
     holidays_file: Path | None = None
     work_hours: str = "08:00-17:00"

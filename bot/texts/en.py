@@ -374,7 +374,7 @@ TEXTS = {
         "Technician assigned: {technician}. I'll keep you posted at every step. "
         'Status: "status {number}".'
     ),
-    # dispatch operations (issue 5): automatic assignment, reminders, escalation, monitor
+    # dispatch operations: automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Assigned automatically: {technician}{why}",
     "ev_needs_manual": "❗ Needs manual assignment: {why}",
     "ev_autoclose": "Closed automatically: the resident did not answer in {hours} h",

@@ -338,7 +338,7 @@ TEXTS = {
         "Срок: {deadline}.\n"
         "Назначен техник: {technician}. Я сообщу о каждом шаге. Статус: «статус {number}»."
     ),
-    # dispatch operations (issue 5): automatic assignment, reminders, escalation, monitor
+    # dispatch operations: automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Назначен автоматически: {technician}{why}",
     "ev_needs_manual": "❗ Нужно назначить вручную: {why}",
     "ev_autoclose": "Закрыта автоматически: житель не ответил за {hours} ч",

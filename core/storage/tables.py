@@ -320,7 +320,7 @@ class IncidentReporter(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
 
 
-# -- dispatch operations: assignment and reminders (issue 5) -------------------
+# -- dispatch operations: assignment and reminders --------------------------
 
 
 class Responsibility(Base):
