@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import buttons, texts
 from bot.views import RequestView, format_location, format_time, load_view, person_name
 from core.channel import Button, OutboundMessage
+from core.lifecycle import Actor
 from core.model import Status
 from core.services import GROUP, Notice
 from core.storage.tables import (
@@ -89,6 +90,7 @@ async def deliver_notices(
         if notice.request_id not in views:
             views[notice.request_id] = await load_view(session, request)
         view = views[notice.request_id]
+        actors: frozenset[Actor] = frozenset()
         if notice.to == GROUP:
             targets = await group_targets(session)
             lang = texts.DEFAULT
@@ -96,10 +98,11 @@ async def deliver_notices(
             targets = await person_targets(session, notice.to)
             person = await session.get(Person, notice.to)
             lang = person.language if person else texts.DEFAULT
+            actors = view.actors(person) if person else actors
         if not targets:
             log.warning("notice %s for request %s has nowhere to go", notice.event, request.number)
             continue
-        message = await render(session, notice, view, lang, tz)
+        message = await render(session, notice, view, lang, tz, actors)
         if message is None:
             continue
         for channel, chat in targets:
@@ -215,13 +218,24 @@ async def _event_line(
         values["why"] = texts.t(lang, f"nobody_{data.get('reason', 'no_matrix')}")
     if event == "autoclose":
         values["hours"] = data.get("hours", "")
+    if event == "joined" and values["text"]:
+        event = "joined_said"
     return texts.t(lang, f"ev_{event}", **values)
 
 
 async def render(
-    session: AsyncSession, notice: Notice, view: RequestView, lang: str, tz: tzinfo
+    session: AsyncSession,
+    notice: Notice,
+    view: RequestView,
+    lang: str,
+    tz: tzinfo,
+    actors: frozenset[Actor] = frozenset(),
 ) -> OutboundMessage | None:
-    """The message one recipient gets for one notice (None: nothing to say)."""
+    """The message one recipient gets for one notice (None: nothing to say).
+
+    ``actors`` says how the recipient relates to the request: a co-reporter is told the
+    outcome, with none of the author's buttons, the technician's words to the author or
+    the photos of the author's home."""
     r = view.request
     values = _common(view, lang, tz)
     event = notice.event
@@ -258,7 +272,7 @@ async def render(
             return OutboundMessage(texts.t(lang, "group_low_rating", stars=stars, **values))
         return OutboundMessage(texts.t(lang, "n_rated", stars=stars, **values))
     if event in _OPERATIONS:
-        return await _operations(session, notice, view, lang, tz, values)
+        return await _operations(session, notice, view, lang, tz, values, actors)
     if event == "reclassify":
         return OutboundMessage(texts.t(lang, "n_reclassify", **values))
     if to_assignee:
@@ -269,7 +283,18 @@ async def render(
             "reject": "n_job_rejected",
         }.get(event)
         return OutboundMessage(texts.t(lang, key, reason=reason, **values)) if key else None
-    return _resident_update(notice, view, lang, tz, values, reason)
+    if Actor.CO_REPORTER in actors and event in _FOLLOWER_TEXTS:
+        return OutboundMessage(texts.t(lang, _FOLLOWER_TEXTS[event], **values))
+    return _resident_update(notice, view, lang, tz, values, reason, actors)
+
+
+#: What a co-reporter is told where the author is asked to decide (or told the author's
+#: decision): the outcome only.
+_FOLLOWER_TEXTS = {
+    "done": "n_done_follower",
+    "confirm": "n_confirm_follower",
+    "cancel": "n_cancel_follower",
+}
 
 
 async def _comment(
@@ -307,6 +332,7 @@ def _resident_update(
     tz: tzinfo,
     values: dict[str, object],
     reason: str,
+    actors: frozenset[Actor],
 ) -> OutboundMessage | None:
     r = view.request
     event = notice.event
@@ -315,22 +341,15 @@ def _resident_update(
         return OutboundMessage(texts.t(lang, "n_postpone", until=until, reason=reason, **values))
     if event == "done":
         comment = texts.t(lang, "n_done_comment", text=reason) if reason else ""
-        keyboard: tuple[tuple[Button, ...], ...] = ()
-        if r.status == Status.DONE.value:
-            keyboard = (
-                (
-                    buttons.request_button(lang, "done_yes", r, buttons.CONFIRM_OP),
-                    buttons.request_button(lang, "done_no", r, buttons.REOPEN_OP),
-                ),
-            )
         return OutboundMessage(
             texts.t(lang, "n_done", comment=comment, **values),
-            buttons=keyboard,
+            buttons=buttons.resident_keyboard(lang, r, actors),
             photos=tuple(view.report_photos),
         )
     if event == "confirm":
-        stars = tuple(Button("★" * n, buttons.rate_payload(r, n)) for n in range(1, 6))
-        return OutboundMessage(texts.t(lang, "n_confirm", **values), buttons=(stars,))
+        return OutboundMessage(
+            texts.t(lang, "n_confirm", **values), buttons=buttons.rating_keyboard(r, actors)
+        )
     if event == "close":
         suffix = texts.t(lang, "reason_suffix", reason=reason) if reason else ""
         return OutboundMessage(texts.t(lang, "n_close", **{**values, "reason": suffix}))
@@ -364,6 +383,7 @@ async def _operations(
     lang: str,
     tz: tzinfo,
     values: dict[str, object],
+    actors: frozenset[Actor],
 ) -> OutboundMessage | None:
     """Reminders, raises in the group, escalation and auto-close (bot/scheduler.py)."""
     r = view.request
@@ -384,8 +404,12 @@ async def _operations(
     hours = notice.data.get("hours", "")
     if notice.to == r.assignee_id:
         return OutboundMessage(texts.t(lang, "n_job_autoclosed", hours=hours, **values))
-    stars = tuple(Button("★" * n, buttons.rate_payload(r, n)) for n in range(1, 6))
-    return OutboundMessage(texts.t(lang, "n_autoclose", hours=hours, **values), buttons=(stars,))
+    if Actor.CO_REPORTER in actors:
+        return OutboundMessage(texts.t(lang, "n_autoclose_follower", **values))
+    return OutboundMessage(
+        texts.t(lang, "n_autoclose", hours=hours, **values),
+        buttons=buttons.rating_keyboard(r, actors),
+    )
 
 
 async def history_text(session: AsyncSession, request: Request, lang: str, tz: tzinfo) -> str:

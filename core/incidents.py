@@ -9,6 +9,7 @@ resolved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,7 @@ from core.storage.tables import (
     Person,
     Request,
     RequestEvent,
+    RequestPhoto,
     RequestReporter,
 )
 
@@ -77,21 +79,33 @@ async def open_duplicates(
 
 
 async def join_request(
-    session: AsyncSession, now: datetime, person: Person, request_id: int
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    request_id: int,
+    note: str = "",
+    photos: Sequence[str] = (),
 ) -> Outcome:
-    """Add a resident as a co-reporter: they get every update from now on."""
+    """Add a resident as a co-reporter: they follow the request (its status notices) and
+    their own words and photos reach the staff, never the other reporters."""
     request = await load_request(session, request_id, None)
     if not Status(request.status).is_open:
         raise Refused("wrong_status")
     if person.id in await reporter_ids(session, request.id):
         raise Refused("already_reported")
     session.add(RequestReporter(request_id=request.id, person_id=person.id))
+    shas = list(dict.fromkeys(photos))
+    for sha in shas:
+        session.add(
+            RequestPhoto(request_id=request.id, media_sha=sha, kind="resident", created_at=now)
+        )
     session.add(
         RequestEvent(
             request_id=request.id,
             person_id=person.id,
             action="joined",
-            data={},
+            comment=note,
+            data={"photos": shas} if shas else {},
             created_at=now,
         )
     )
@@ -100,7 +114,7 @@ async def join_request(
         request,
         [
             Notice("joined", request.id, person.id),
-            Notice("card", request.id, GROUP, {"event": "joined"}),
+            Notice("card", request.id, GROUP, {"event": "joined", "text": note}),
         ],
     )
 
@@ -271,6 +285,19 @@ async def split(
     link = await session.get(RequestReporter, (request.id, reporter_id))
     if link is not None:
         await session.delete(link)
+    # The new request is theirs: it carries what they said when joining, not the
+    # author's words (which may name the author), when they said anything.
+    own_words = await session.scalar(
+        select(RequestEvent.comment)
+        .where(
+            RequestEvent.request_id == request.id,
+            RequestEvent.person_id == reporter_id,
+            RequestEvent.action == "joined",
+            RequestEvent.comment != "",
+        )
+        .order_by(RequestEvent.id.desc())
+        .limit(1)
+    )
     outcome = await file_request(
         session,
         now,
@@ -280,7 +307,7 @@ async def split(
             location=request.location,
             category=Category(request.category),
             urgency=Urgency(request.urgency),
-            description=request.description,
+            description=own_words or request.description,
         ),
         sla,
     )
