@@ -85,9 +85,10 @@ async def join_request(
     request_id: int,
     note: str = "",
     photos: Sequence[str] = (),
+    location: str = "",
 ) -> Outcome:
     """Add a resident as a co-reporter: they follow the request (its status notices) and
-    their own words and photos reach the staff, never the other reporters."""
+    their own words, photos and place reach the staff, never the other reporters."""
     request = await load_request(session, request_id, None)
     if not Status(request.status).is_open:
         raise Refused("wrong_status")
@@ -105,7 +106,7 @@ async def join_request(
             person_id=person.id,
             action="joined",
             comment=note,
-            data={"photos": shas} if shas else {},
+            data={"photos": shas, "location": location},
             created_at=now,
         )
     )
@@ -285,26 +286,14 @@ async def split(
     link = await session.get(RequestReporter, (request.id, reporter_id))
     if link is not None:
         await session.delete(link)
-    # The new request is theirs: it carries what they said when joining, not the
-    # author's words (which may name the author), when they said anything.
-    own_words = await session.scalar(
-        select(RequestEvent.comment)
-        .where(
-            RequestEvent.request_id == request.id,
-            RequestEvent.person_id == reporter_id,
-            RequestEvent.action == "joined",
-            RequestEvent.comment != "",
-        )
-        .order_by(RequestEvent.id.desc())
-        .limit(1)
-    )
+    own_words, own_place = await _own_report(session, request, reporter_id)
     outcome = await file_request(
         session,
         now,
         reporter,
         NewRequest(
             building_id=request.building_id,
-            location=request.location,
+            location=own_place or _home_in(reporter, request),
             category=Category(request.category),
             urgency=Urgency(request.urgency),
             description=own_words or request.description,
@@ -325,3 +314,39 @@ async def split(
     await session.flush()
     outcome.notices.append(Notice("card", request.id, GROUP, {"event": "split", **data}))
     return outcome
+
+
+async def _own_report(session: AsyncSession, request: Request, person_id: int) -> tuple[str, str]:
+    """What a co-reporter said about the problem and where: the words and place they
+    joined with, or those of their own request merged into this one ("" where unknown).
+    A request split off for them carries these, never the author's words or flat."""
+    joined = await session.scalar(
+        select(RequestEvent)
+        .where(
+            RequestEvent.request_id == request.id,
+            RequestEvent.person_id == person_id,
+            RequestEvent.action == "joined",
+        )
+        .order_by(RequestEvent.id.desc())
+        .limit(1)
+    )
+    if joined is not None:
+        return joined.comment, str(joined.data.get("location") or "")
+    merged = await session.execute(
+        select(Request, RequestEvent.data)
+        .join(RequestEvent, RequestEvent.request_id == Request.id)
+        .where(Request.reporter_id == person_id, RequestEvent.action == "merged_into")
+        .order_by(RequestEvent.id.desc())
+    )
+    for source, data in merged.all():
+        if data.get("into") == request.number:
+            return source.description, source.location
+    return "", ""
+
+
+def _home_in(person: Person, request: Request) -> str:
+    """Where a co-reporter lives in the request's building; the request's own place only
+    when neither their report nor their profile says where they are."""
+    if person.home_building_id == request.building_id and person.home_location:
+        return person.home_location
+    return request.location

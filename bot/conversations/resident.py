@@ -584,6 +584,7 @@ async def _join(turn: Turn, value: str) -> None:
             int(value),
             note=str(draft.get("description", "")),
             photos=tuple(draft.get("photos", [])),
+            location=str(draft.get("location", "")),
         )
     )
     if joined is None:
