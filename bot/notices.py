@@ -229,13 +229,13 @@ async def render(
     view: RequestView,
     lang: str,
     tz: tzinfo,
-    actors: frozenset[Actor] = frozenset(),
+    actors: frozenset[Actor],
 ) -> OutboundMessage | None:
     """The message one recipient gets for one notice (None: nothing to say).
 
-    ``actors`` says how the recipient relates to the request: a co-reporter is told the
-    outcome, with none of the author's buttons, the technician's words to the author or
-    the photos of the author's home."""
+    ``actors`` says how the recipient relates to the request; the lifecycle decides which
+    buttons they get, and whoever has nothing to decide (a co-reporter) is told the
+    outcome only."""
     r = view.request
     values = _common(view, lang, tz)
     event = notice.event
@@ -283,18 +283,7 @@ async def render(
             "reject": "n_job_rejected",
         }.get(event)
         return OutboundMessage(texts.t(lang, key, reason=reason, **values)) if key else None
-    if Actor.CO_REPORTER in actors and event in _FOLLOWER_TEXTS:
-        return OutboundMessage(texts.t(lang, _FOLLOWER_TEXTS[event], **values))
     return _resident_update(notice, view, lang, tz, values, reason, actors)
-
-
-#: What a co-reporter is told where the author is asked to decide (or told the author's
-#: decision): the outcome only.
-_FOLLOWER_TEXTS = {
-    "done": "n_done_follower",
-    "confirm": "n_confirm_follower",
-    "cancel": "n_cancel_follower",
-}
 
 
 async def _comment(
@@ -341,15 +330,19 @@ def _resident_update(
         return OutboundMessage(texts.t(lang, "n_postpone", until=until, reason=reason, **values))
     if event == "done":
         comment = texts.t(lang, "n_done_comment", text=reason) if reason else ""
+        keyboard = buttons.resident_keyboard(lang, r, actors)
+        if not keyboard:
+            # The technician's words and photos are the author's business (her home).
+            return OutboundMessage(texts.t(lang, "n_done_follower", **values))
         return OutboundMessage(
             texts.t(lang, "n_done", comment=comment, **values),
-            buttons=buttons.resident_keyboard(lang, r, actors),
+            buttons=keyboard,
             photos=tuple(view.report_photos),
         )
     if event == "confirm":
-        return OutboundMessage(
-            texts.t(lang, "n_confirm", **values), buttons=buttons.rating_keyboard(r, actors)
-        )
+        stars = buttons.rating_keyboard(r, actors)
+        key = "n_confirm" if stars else "n_confirm_follower"
+        return OutboundMessage(texts.t(lang, key, **values), buttons=stars)
     if event == "close":
         suffix = texts.t(lang, "reason_suffix", reason=reason) if reason else ""
         return OutboundMessage(texts.t(lang, "n_close", **{**values, "reason": suffix}))
@@ -404,12 +397,9 @@ async def _operations(
     hours = notice.data.get("hours", "")
     if notice.to == r.assignee_id:
         return OutboundMessage(texts.t(lang, "n_job_autoclosed", hours=hours, **values))
-    if Actor.CO_REPORTER in actors:
-        return OutboundMessage(texts.t(lang, "n_autoclose_follower", **values))
-    return OutboundMessage(
-        texts.t(lang, "n_autoclose", hours=hours, **values),
-        buttons=buttons.rating_keyboard(r, actors),
-    )
+    stars = buttons.rating_keyboard(r, actors)
+    key = "n_autoclose" if stars else "n_autoclose_follower"
+    return OutboundMessage(texts.t(lang, key, hours=hours, **values), buttons=stars)
 
 
 async def history_text(session: AsyncSession, request: Request, lang: str, tz: tzinfo) -> str:

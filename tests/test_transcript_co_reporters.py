@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from sqlalchemy import select
+
+from core import services
+from core.lifecycle import Action
+from core.model import Status
 from core.payloads import RequestAction, decode
+from core.storage.tables import Identity, Person, Request
 from tests.support.harness import Harness, Message, number_in
 
 GROUP = "dispatch"
@@ -266,3 +273,56 @@ async def test_a_co_reporter_split_off_gets_a_request_in_their_own_words(
     assert f"Отменить №{own}" in " ".join(mine.labels)
     assert f"Отменить №{number}" not in " ".join(mine.labels)
     assert_nothing_of_a(await everything(h, B))
+
+
+async def web_person(h: Harness, user: str) -> Person:
+    async with h.app.db.reading() as session:
+        found = await session.scalar(
+            select(Person)
+            .join(Identity, Identity.person_id == Person.id)
+            .where(Identity.channel == "web", Identity.external_id == user)
+        )
+    assert found is not None
+    return found
+
+
+async def test_the_use_cases_refuse_a_co_reporter_and_a_stranger_whatever_the_channel(
+    any_harness: Harness,
+) -> None:
+    """Below every dialogue: the use cases themselves tell the author from the others."""
+    h = any_harness
+    number = await file_for_a(h, with_photo=False)
+    await b_joins(h, number)
+    await h.say(C, "Здравствуйте")
+    author, joined, stranger = [await web_person(h, u) for u in (A, B, C)]
+    async with h.app.db.reading() as session:
+        request = await session.scalar(select(Request).where(Request.number == number))
+    assert request is not None and request.reporter_id == author.id
+    rid = request.id
+
+    async def refused(person: Person, action: Action, reason: str) -> None:
+        async with h.app.db.transaction() as session:
+            with pytest.raises(services.Refused) as exc:
+                await services.transition(
+                    session, h.clock.now, person, rid, None, action, reason="закрывайте"
+                )
+        assert exc.value.reason == reason, (person.id, action)
+
+    for action in (Action.CANCEL, Action.CONFIRM, Action.REOPEN):
+        await refused(joined, action, "not_author")
+        await refused(stranger, action, "not_allowed")
+    for person, reason in ((joined, "not_author"), (stranger, "not_allowed")):
+        async with h.app.db.transaction() as session:
+            with pytest.raises(services.Refused) as exc:
+                await services.rate(session, h.clock.now, person, rid, 1)
+        assert exc.value.reason == reason
+    async with h.app.db.transaction() as session:
+        with pytest.raises(services.Refused, match="not_allowed"):
+            await services.comment(session, h.clock.now, stranger, rid, "посмотрите")
+        # Following means adding: the co-reporter's comment is taken.
+        await services.comment(session, h.clock.now, joined, rid, "у меня тоже")
+        # And the author still decides.
+        outcome = await services.transition(
+            session, h.clock.now, author, rid, None, Action.CANCEL, reason="починили"
+        )
+    assert outcome.request.status == Status.CANCELLED.value
