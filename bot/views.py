@@ -88,15 +88,16 @@ def format_location(lang: str, raw: str) -> str:
     return texts.t(lang, "location_common", kind=kind)
 
 
-def shared_place(lang: str, address: str, raw_location: str) -> str:
-    """Where a request is, as its neighbours may see it: the building, and the place
-    inside it unless that is someone's flat."""
-    try:
-        private = Location.decode(raw_location).kind is LocationKind.APARTMENT
-    except (ValueError, KeyError):
-        private = True
-    if private:
-        return address
+def place(lang: str, address: str, raw_location: str, *, to_neighbour: bool) -> str:
+    """Where a request is.  Told to a neighbour (anyone but its author), the place inside
+    the building is left out when it is someone's flat."""
+    if to_neighbour:
+        try:
+            private = Location.decode(raw_location).kind is LocationKind.APARTMENT
+        except (ValueError, KeyError):
+            private = True
+        if private:
+            return address
     return texts.t(lang, "place", address=address, location=format_location(lang, raw_location))
 
 

@@ -144,6 +144,9 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
             assert not any("Почему отменяете" in m.text for m in replies)
     assert "новая" in await status_of(h, number)
     assert await h.read(GROUP) == []
+    # B may ask how it goes: the status and the building, not A's flat.
+    status = (await h.say(B, f"/status {number}"))[-1].text
+    assert f"Заявка №{number}: новая" in status and "ул. Садовая, д. 12" in status
 
     # A co-reporter adds a word and a photo: the staff see it, the author does not.
     comment = (await h.say(B, "/my"))[-1].button(f"Комментарий / фото к №{number}")
@@ -326,3 +329,36 @@ async def test_the_use_cases_refuse_a_co_reporter_and_a_stranger_whatever_the_ch
             session, h.clock.now, author, rid, None, Action.CANCEL, reason="починили"
         )
     assert outcome.request.status == Status.CANCELLED.value
+
+
+async def test_closed_for_silence_the_author_may_rate_a_co_reporter_is_told(
+    harness: Harness,
+) -> None:
+    h = harness
+    number = await file_for_a(h, with_photo=False)
+    await b_joins(h, number)
+    card = (await h.read(GROUP))[-1]
+    picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
+    await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP)
+    job = (await h.read("tech-1"))[-1]
+    job = (await h.press("tech-1", job.button("Принять")))[-1]
+    job = (await h.press("tech-1", job.button("Начать")))[-1]
+    await h.press("tech-1", job.button("Выполнено"))
+    await h.photo("tech-1")
+    await h.say("tech-1", "готово")
+    await h.skip(A, B)
+
+    h.clock.advance(hours=h.app.settings.autoclose_hours + 1)
+    assert h.app.sweeper is not None
+    await h.app.sweeper.run_once(h.clock.now)
+    await h.settle()
+    a_closed = (await h.read(A))[-1]
+    assert "закрыта автоматически" in a_closed.text and len(a_closed.buttons[0]) == 5
+    b_closed = (await h.read(B))[-1]
+    assert f"Заявка №{number} закрыта" in b_closed.text and b_closed.buttons == []
+    stars = await h.press(B, a_closed.button("★"))
+    assert NOT_AUTHOR in stars[-1].text
+    assert "Спасибо за оценку ★★★★" in (await h.press(A, a_closed.button("★★★★")))[-1].text
+    heard = await everything(h, B)
+    assert_nothing_of_a(heard)
+    assert request_ops(heard) == set()

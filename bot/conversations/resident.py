@@ -33,7 +33,7 @@ from bot.parsing import (
     normalize,
     normalize_phone,
 )
-from bot.views import format_location, format_time, shared_place
+from bot.views import format_location, format_time, place
 from core import incidents, services
 from core.channel import Button, EventKind
 from core.lifecycle import Action, Right, refusal
@@ -564,7 +564,7 @@ async def _ask_known(turn: Turn, step: str) -> None:
         buttons=keyboard,
         number=first.number,
         category=texts.category(lang, first.category),
-        place=shared_place(lang, building.address if building else "", first.location),
+        place=place(lang, building.address if building else "", first.location, to_neighbour=True),
         filed_at=format_time(lang, first.created_at, turn.services.tz),
         status=texts.status(lang, first.status),
     )

@@ -160,9 +160,7 @@ TEXTS = {
     "my_requests_empty": "You have no open requests.",
     "my_requests": "Your open requests:",
     "request_line": "#{number} — {category}, {address}: {status}; due {deadline}",
-    "status_line": (
-        "Request #{number}: {status}.\n{category}, {address}, {location}.\nDue by: {deadline}."
-    ),
+    "status_line": ("Request #{number}: {status}.\n{category}, {place}.\nDue by: {deadline}."),
     "add_comment_btn": "💬 Comment / photo for #{number}",
     "cancel_request_btn": "✖️ Cancel #{number}",
     "ask_comment": "Write a comment or send a photo for request #{number}:",

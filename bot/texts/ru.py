@@ -144,7 +144,7 @@ TEXTS = {
     "my_requests_empty": "У вас нет открытых заявок.",
     "my_requests": "Ваши открытые заявки:",
     "request_line": "№{number} — {category}, {address}: {status}; срок {deadline}",
-    "status_line": "Заявка №{number}: {status}.\n{category}, {address}, {location}.\nСрок: {deadline}.",
+    "status_line": "Заявка №{number}: {status}.\n{category}, {place}.\nСрок: {deadline}.",
     "add_comment_btn": "💬 Комментарий / фото к №{number}",
     "cancel_request_btn": "✖️ Отменить №{number}",
     "ask_comment": "Напишите комментарий или пришлите фото к заявке №{number}:",
