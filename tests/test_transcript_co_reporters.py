@@ -112,6 +112,23 @@ async def b_joins(h: Harness, number: int) -> Message:
     return offer
 
 
+async def assign_and_finish(h: Harness, card: Message) -> None:
+    """The dispatcher assigns the job; the technician does it and reports with a photo
+    and words about A's flat.  Both reporters hear of the assignment."""
+    picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
+    await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP)
+    for user in (A, B):
+        assert "назначен техник" in (await h.read(user))[-1].text
+    job = (await h.read("tech-1"))[-1]
+    job = (await h.press("tech-1", job.button("Принять")))[-1]
+    job = (await h.press("tech-1", job.button("Начать")))[-1]
+    await h.press("tech-1", job.button("Выполнено"))
+    await h.photo("tech-1")
+    await h.say("tech-1", TECH_SAYS)
+    assert "выполнена" in (await h.say("tech-1", "готово"))[-1].text
+    await h.skip(GROUP, "tech-1")
+
+
 def forged(request_id: int, version: int, op: str, arg: str = "") -> str:
     return RequestAction(op, request_id, version, arg).encode()
 
@@ -157,18 +174,7 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     assert not any("второй квартире" in m.text for m in await h.read(A))
 
     # -- assigned, accepted, in progress, done ----------------------------------
-    picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
-    await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP)
-    for user in (A, B):
-        assert "назначен техник" in (await h.read(user))[-1].text
-    job = (await h.read("tech-1"))[-1]
-    job = (await h.press("tech-1", job.button("Принять")))[-1]
-    job = (await h.press("tech-1", job.button("Начать")))[-1]
-    await h.press("tech-1", job.button("Выполнено"))
-    await h.photo("tech-1")
-    await h.say("tech-1", TECH_SAYS)
-    assert "выполнена" in (await h.say("tech-1", "готово"))[-1].text
-    await h.skip(GROUP, "tech-1")
+    await assign_and_finish(h, card)
 
     a_done = (await h.read(A))[-1]
     assert "Проблема решена?" in a_done.text and TECH_SAYS in a_done.text
@@ -337,15 +343,7 @@ async def test_closed_for_silence_the_author_may_rate_a_co_reporter_is_told(
     h = harness
     number = await file_for_a(h, with_photo=False)
     await b_joins(h, number)
-    card = (await h.read(GROUP))[-1]
-    picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
-    await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP)
-    job = (await h.read("tech-1"))[-1]
-    job = (await h.press("tech-1", job.button("Принять")))[-1]
-    job = (await h.press("tech-1", job.button("Начать")))[-1]
-    await h.press("tech-1", job.button("Выполнено"))
-    await h.photo("tech-1")
-    await h.say("tech-1", "готово")
+    await assign_and_finish(h, (await h.read(GROUP))[-1])
     await h.skip(A, B)
 
     h.clock.advance(hours=h.app.settings.autoclose_hours + 1)
