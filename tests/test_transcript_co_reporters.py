@@ -165,7 +165,13 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     status = (await h.say(B, f"/status {number}"))[-1].text
     assert f"Заявка №{number}: новая" in status and "ул. Садовая, д. 12" in status
 
-    # A co-reporter adds a word and a photo: the staff see it, the author does not.
+    # A stranger may neither look at it nor add to it.
+    assert "не найдена" in (await h.say(C, f"/status {number}"))[-1].text
+    replies = await h.press(C, forged(rid, version, "ad"))
+    assert NOT_ALLOWED in replies[-1].text
+    assert "Напишите комментарий" not in " ".join(m.text for m in replies)
+
+    # A co-reporter adds a word: the staff see it, the author does not.
     comment = (await h.say(B, "/my"))[-1].button(f"Комментарий / фото к №{number}")
     await h.press(B, comment)
     added = await h.say(B, "у нас во второй квартире тоже капает")
