@@ -207,7 +207,13 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     assert "выполнена, ждёт подтверждения" in await status_of(h, number)
     assert await h.read(GROUP) == [] and await h.read("tech-1") == []
 
-    # The author still decides: her buttons are not stale, whatever the others pressed.
+    # Adding a word leaves the request as it is, so a co-reporter cannot make the
+    # author's buttons stale by commenting.
+    h.clock.advance(minutes=5)
+    await h.press(B, (await h.say(B, "/my"))[-1].button(f"Комментарий / фото к №{number}"))
+    assert "Добавлено" in (await h.say(B, "у меня тоже всё сухо"))[-1].text
+    await h.skip(GROUP, "tech-1")
+    # The author still decides: her buttons are not stale, whatever the others did.
     closed = (await h.press(A, confirm))[-1]
     assert "закрыта" in closed.text and len(closed.buttons[0]) == 5
     b_closed = (await h.read(B))[-1]
