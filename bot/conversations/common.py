@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.conversations.turn import Turn
-from bot.views import format_location, format_time, load_view
+from bot.views import format_time, load_view, place
+from core.lifecycle import Actor
 from core.services import Refused
 from core.storage.tables import Building, Request
 
@@ -65,15 +66,18 @@ async def request_by_number(turn: Turn, number: str) -> Request | None:
 
 
 async def request_summary(turn: Turn, request: Request) -> None:
+    """A request's status; its place as its neighbours may see it, unless it is the
+    asker's own (a co-reporter is not told which flat the author lives in)."""
     view = await load_view(turn.session, request)
+    lang = turn.lang
+    neighbour = Actor.AUTHOR not in view.actors(turn.person)
     turn.say(
         "status_line",
         number=request.number,
-        status=texts.status(turn.lang, request.status),
-        category=texts.category(turn.lang, request.category),
-        address=view.building.address,
-        location=format_location(turn.lang, request.location),
-        deadline=format_time(turn.lang, request.deadline, turn.services.tz),
+        status=texts.status(lang, request.status),
+        category=texts.category(lang, request.category),
+        place=place(lang, view.building.address, request.location, to_neighbour=neighbour),
+        deadline=format_time(lang, request.deadline, turn.services.tz),
     )
 
 
