@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.app import DATABASE_TIMEOUT
 from tests.support.live import ROOT, LiveService, free_port
 from tests.telegram.fake_api import FakeTelegram
 
@@ -110,6 +111,16 @@ def test_no_database_server_is_one_line_without_the_password(tmp_path: Path) -> 
     outcome = run(tmp_path, DATABASE_URL=url)
     assert_refused(outcome, "DATABASE_URL")
     assert PASSWORD not in outcome.stderr
+
+
+def test_a_database_server_that_never_answers_is_one_line(tmp_path: Path, taken_port: int) -> None:
+    """The socket accepts connections (the kernel completes them) but nobody answers."""
+    url = f"postgresql+asyncpg://dispatch:{PASSWORD}@127.0.0.1:{taken_port}/dispatch"
+    outcome = run(tmp_path, DATABASE_URL=url)
+    assert outcome.code == 2, outcome.stderr
+    assert "DATABASE_URL" in outcome.line
+    assert "no answer" in outcome.line
+    assert outcome.seconds < DATABASE_TIMEOUT + WITHIN
 
 
 def test_an_unparsable_database_url_is_one_line_without_the_password(tmp_path: Path) -> None:
