@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 
 class Settings(BaseSettings):
@@ -47,6 +48,9 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(60, ge=5, le=3600)
     digest_time: str = "08:00"
     autoclose_hours: int = Field(72, ge=1, le=24 * 60)
+    # Processed inbox rows, delivered or dead outbox rows and web chat messages older than
+    # this are deleted by a sweep; 0 keeps them for ever.
+    retention_days: int = Field(90, ge=0, le=36_500)
 
     @field_validator("timezone")
     @classmethod
@@ -62,6 +66,13 @@ class Settings(BaseSettings):
     def _supported_database(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB")
+        # The message never repeats the URL: it may hold a password.
+        try:
+            port = make_url(value).port
+        except ValueError:
+            raise ValueError("the URL cannot be parsed (a port that is not a number?)") from None
+        if port is not None and not 1 <= port <= 65535:
+            raise ValueError(f"port {port} is out of range")
         return value
 
     @field_validator("log_level")
@@ -96,6 +107,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def real_data(self) -> bool:
+        """Real residents' data: no demo, or a messenger strangers can reach is on."""
+        return not self.demo_data or bool(self.telegram_bot_token)
 
 
 class SettingsError(Exception):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from core.channel import InboundEvent
 from core.storage.database import Database
-from core.storage.tables import Identity, InboxItem, Media, MessageRef, OutboxItem
+from core.storage.tables import Identity, InboxItem, Media, MessageRef, OutboxItem, WebMessage
 
 
 async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
@@ -407,3 +407,48 @@ def _refs_of(pairs: Sequence[tuple[Due, str]]) -> Select[MessageRef]:
         MessageRef.chat.in_({i.chat for i, _ in pairs}),
         MessageRef.edit_key.in_({k for _, k in pairs}),
     )
+
+
+# -- retention ---------------------------------------------------------------------------
+
+
+async def prune_inbox(db: Database, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` inbox rows handled before ``before``, oldest first.  A row
+    still pending, or one that failed (kept for the dispatchers to look into), stays."""
+    return await _delete_oldest(
+        db, InboxItem, limit, InboxItem.processed_at < before, InboxItem.error == ""
+    )
+
+
+async def prune_outbox(db: Database, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` delivered or dead outbox rows queued before ``before``;
+    a pending row stays whatever its age."""
+    return await _delete_oldest(
+        db,
+        OutboxItem,
+        limit,
+        OutboxItem.status.in_(("sent", "failed")),
+        OutboxItem.created_at < before,
+    )
+
+
+async def prune_web_messages(db: Database, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` web chat messages sent before ``before``."""
+    return await _delete_oldest(db, WebMessage, limit, WebMessage.created_at < before)
+
+
+async def _delete_oldest(
+    db: Database,
+    table: type[InboxItem] | type[OutboxItem] | type[WebMessage],
+    limit: int,
+    *where: ColumnElement[bool],
+) -> int:
+    """One short transaction: old rows lie at the start of the id order, so the walk stops
+    after ``limit`` of them."""
+    oldest = select(table.id).where(*where).order_by(table.id).limit(limit)
+    async with db.transaction() as session:
+        result: Any = await session.execute(
+            delete(table).where(table.id.in_(oldest)),
+            execution_options={"synchronize_session": False},
+        )
+    return int(result.rowcount)
