@@ -287,7 +287,7 @@ TEXTS = {
         "/show 1001 — a request with its history\n"
         "/incident Lenina 5 no hot water until 18:00 — declare an outage · /incidents — active ones\n"
         "/merge 1001 1002 — merge requests · /split 1001 — give a resident a request of their own\n"
-        "/failed — undelivered messages\n"
+        "/failed — undelivered and unprocessed messages\n"
         "/cancel — cancel input"
     ),
     "open_empty": "No open requests.",
@@ -295,8 +295,9 @@ TEXTS = {
     "open_line": "#{number} · {status} · {category} · {address} · {assignee} · due {deadline}",
     "history": "History of request #{number}:",
     "history_line": "{at} — {who}: {action}{comment}",
-    "failed_empty": "No undelivered messages.",
+    "failed_empty": "No undelivered or unprocessed messages.",
     "failed_list": "Undelivered messages:",
+    "failed_inbox_list": "Unprocessed incoming messages:",
     "failed_line": "#{id} {channel}/{chat}: {error}",
     "ev_job": "",
     "ev_assign": "Assigned: {technician}",

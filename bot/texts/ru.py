@@ -255,7 +255,7 @@ TEXTS = {
         "/show 1001 — заявка с историей\n"
         "/incident Ленина 5 нет горячей воды до 18:00 — объявить аварию · /incidents — активные\n"
         "/merge 1001 1002 — объединить заявки · /split 1001 — выделить жителя в отдельную\n"
-        "/failed — недоставленные сообщения\n"
+        "/failed — недоставленные и необработанные сообщения\n"
         "/cancel — отменить ввод"
     ),
     "open_empty": "Открытых заявок нет.",
@@ -263,8 +263,9 @@ TEXTS = {
     "open_line": "№{number} · {status} · {category} · {address} · {assignee} · срок {deadline}",
     "history": "История заявки №{number}:",
     "history_line": "{at} — {who}: {action}{comment}",
-    "failed_empty": "Недоставленных сообщений нет.",
+    "failed_empty": "Недоставленных и необработанных сообщений нет.",
     "failed_list": "Недоставленные сообщения:",
+    "failed_inbox_list": "Необработанные входящие сообщения:",
     "failed_line": "#{id} {channel}/{chat}: {error}",
     "ev_job": "",
     "ev_assign": "Назначен: {technician}",
