@@ -17,7 +17,14 @@ from bot import texts
 from bot.conversations.turn import Services
 from bot.dialogue import Lookups, event_language, handle_event, look_up, press_answer
 from bot.notices import group_targets, queue_message
-from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage, screened
+from core.channel import (
+    Channel,
+    Delivered,
+    DeliveryError,
+    InboundEvent,
+    OutboundMessage,
+    screened,
+)
 from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
@@ -330,6 +337,27 @@ class InboxWorker:
                 await asyncio.wait_for(self.wake.wait(), poll)
 
 
+def simpler_forms(message: OutboundMessage, photo_note: str) -> list[OutboundMessage]:
+    """What to send, in turn, when a channel refuses a message as it is: without its
+    pictures (``photo_note`` in their place), then as plain text (no buttons, no
+    keyboards, nothing a channel may refuse in a text)."""
+    forms = []
+    if message.photos:
+        text = f"{message.text}\n\n{photo_note}" if message.text else photo_note
+        forms.append(replace(message, photos=(), text=text))
+    last = forms[-1] if forms else message
+    plain = replace(
+        last,
+        text=without_controls(last.text),
+        buttons=(),
+        request_contact=False,
+        request_location=False,
+    )
+    if plain != last:
+        forms.append(plain)
+    return forms
+
+
 class OutboxWorker:
     """Sends queued messages through their channels, retrying with backoff."""
 
@@ -421,13 +449,16 @@ class OutboxWorker:
         editable = bool(message.edit_key) and channel.capabilities.editable_messages
         backoff = timedelta(seconds=min(2 ** (item.attempts + 1), 300))
         try:
-            delivered = await channel.send(item.chat, message, edit_of=edit_of if editable else "")
+            delivered = await self._deliver(channel, item, message, edit_of if editable else "")
         except DeliveryError as exc:
             if exc.permanent:
                 log.warning(
                     "outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc
                 )
                 return queues.Settled(item, error=str(exc), unreachable=True)
+            if exc.refused:  # in every form: dead-lettered now, the chat's queue goes on
+                log.error("outbox %s to %s/%s refused: %s", item.id, item.channel, item.chat, exc)
+                return queues.Settled(item, error=str(exc))
             delay = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff
             return queues.Settled(item, error=str(exc), retry_in=delay)
         except Exception as exc:
@@ -438,6 +469,39 @@ class OutboxWorker:
             delivery_id=delivered.delivery_id,
             edit_key=message.edit_key if editable else "",
         )
+
+    async def _deliver(
+        self, channel: Channel, item: queues.Due, message: OutboundMessage, edit_of: str
+    ) -> Delivered:
+        """Send the message; one the channel refuses as it is goes in the simpler forms
+        it may take (see :func:`simpler_forms`), the refusal raised if none is taken."""
+        try:
+            return await channel.send(item.chat, message, edit_of=edit_of)
+        except DeliveryError as exc:
+            if not exc.refused or message.answer_to:
+                raise
+            refusal = exc
+        note = ""
+        if message.photos:
+            async with self.db.reading() as session:
+                language = await language_of(session, item.channel, item.chat, texts.DEFAULT)
+            note = texts.t(language, "photo_not_shown")
+        for form in simpler_forms(message, note):
+            try:
+                delivered = await channel.send(item.chat, form, edit_of=edit_of)
+            except DeliveryError as exc:
+                if not exc.refused:
+                    raise
+                continue
+            log.warning(
+                "outbox %s to %s/%s sent in a simpler form: %s",
+                item.id,
+                item.channel,
+                item.chat,
+                refusal,
+            )
+            return delivered
+        raise refusal
 
     async def _tell_dispatchers_unreachable(self, item: queues.Due) -> None:
         """A technician who blocked the bot gets no jobs: the dispatchers must know."""

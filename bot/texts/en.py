@@ -76,6 +76,7 @@ TEXTS = {
     ),
     "not_found": "Request not found.",
     "error": "Sorry, I couldn't process your message. Please try again or rephrase it.",
+    "photo_not_shown": "📷 The photo could not be shown here: the messenger did not accept it.",
     # resident: filing
     "ask_building": "What's the address? Type the street and house number or choose one:",
     "ask_building_again": (
