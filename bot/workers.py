@@ -288,26 +288,25 @@ class InboxWorker:
     async def _quarantine(self, item_id: int, exc: Exception) -> None:
         """Set the event aside for good and tell its sender; were the apology itself
         to fail, the event is set aside without it."""
-        for apologise in (True, False):
-            try:
-                async with self.db.transaction() as session:
-                    item = await session.get(InboxItem, item_id)
-                    if item is None or item.processed_at is not None:
-                        return
-                    now = self.clock()
-                    item.processed_at = now
-                    item.quarantined = True
-                    item.error = _error_text(exc)
-                    if apologise:
-                        await self._apologise(session, item, now)
-            except Exception:
-                if not apologise:
-                    raise
-                log.exception("inbox %s: the apology could not be queued", item_id)
-                continue
-            log.error("inbox %s quarantined: %s", item_id, _error_text(exc))
-            self.after_commit()
-            return
+        try:
+            await self._set_aside(item_id, exc, apologise=True)
+        except Exception:
+            log.exception("inbox %s: no apology could be queued", item_id)
+            await self._set_aside(item_id, exc, apologise=False)
+
+    async def _set_aside(self, item_id: int, exc: Exception, *, apologise: bool) -> None:
+        async with self.db.transaction() as session:
+            item = await session.get(InboxItem, item_id)
+            if item is None or item.processed_at is not None:
+                return
+            now = self.clock()
+            item.processed_at = now
+            item.quarantined = True
+            item.error = _error_text(exc)
+            if apologise:
+                await self._apologise(session, item, now)
+        log.error("inbox %s quarantined: %s", item_id, item.error)
+        self.after_commit()
 
     async def _apologise(self, session: AsyncSession, item: InboxItem, now: datetime) -> None:
         """Tell the sender, in their language, that this message could not be handled
