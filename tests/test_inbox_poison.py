@@ -51,6 +51,24 @@ async def test_the_attack_stops_no_one(any_harness: Harness) -> None:
     assert pending is None and quarantined is None  # answered, not set aside
 
 
+async def test_keys_that_cannot_be_stored_are_refused_alone(db: Database) -> None:
+    """Events acknowledged together are committed together: one whose chat cannot be a
+    key must not take the others' commit down with it."""
+    clock = FakeClock()
+    results = await asyncio.gather(
+        queues.accept_inbound(db, event("1", "ok", EventKind.TEXT, clock, text="a")),
+        queues.accept_inbound(db, event("2", "c\x00", EventKind.TEXT, clock, text="b")),
+        queues.accept_inbound(db, event("3", "c\ud800", EventKind.TEXT, clock, text="c")),
+        queues.accept_inbound(db, event("4", "c" * 65, EventKind.TEXT, clock, text="d")),
+        queues.accept_inbound(db, event("5", "ok", EventKind.TEXT, clock, text="e")),
+        return_exceptions=True,
+    )
+    stored, nul, surrogate, long, later = results
+    assert all(isinstance(r, queues.UnstorableEvent) for r in (nul, surrogate, long)), results
+    assert stored == (1, True) and later == (2, True)
+    assert [p.chat for p in await queues.pending_inbox(db, 10)] == ["ok", "ok"]
+
+
 async def test_a_row_that_always_fails_is_quarantined(
     database_url: str, tmp_path: Path, clock: FakeClock
 ) -> None:

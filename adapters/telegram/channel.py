@@ -523,6 +523,10 @@ class TelegramChannel:
                 event = replace(event, kind=EventKind.UNSUPPORTED, media_group="")
         try:
             _, new = await queues.accept_inbound(self.db, event)
+        except queues.UnstorableEvent as exc:
+            # Never storable, so never to be retried: the update is acknowledged.
+            log.warning("telegram update %s not stored: %s", parsed.update_id, exc)
+            return False
         except Exception as exc:
             log.exception("telegram update %s could not be stored", parsed.update_id)
             raise IngestRetry("database unavailable") from exc

@@ -28,16 +28,21 @@ async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
     A redelivered event (same channel and event id) is recognised and not stored twice.
     Events arriving together are committed together (group commit), so under load an
     acknowledgement waits for one short transaction, not for a queue of them.  An event
-    whose keys cannot be stored raises ValueError here, before it could fail the insert
-    of the others committed with it.
+    whose keys cannot be stored raises :class:`UnstorableEvent` here, before it could
+    fail the insert of the others committed with it.
     """
     problem = _unstorable(event)
     if problem is not None:
-        raise ValueError(f"inbound event not stored: {problem}")
+        raise UnstorableEvent(problem)
     batcher = _batchers.get(db)
     if batcher is None:
         batcher = _batchers[db] = _InboxBatcher(db)
     return await batcher.submit(event)
+
+
+class UnstorableEvent(ValueError):
+    """The event's channel, id or chat cannot be a key of the inbox (a NUL, a lone
+    surrogate, a control character, too long): the edge should have refused it."""
 
 
 def _unstorable(event: InboundEvent) -> str | None:

@@ -60,6 +60,16 @@ async def test_the_resident_is_answered_politely_and_goes_on(tg_webhook: TgHarne
     assert "тип проблемы" in fake.read(RESIDENT)[-1].text
 
 
+async def test_an_update_that_cannot_be_stored_holds_up_no_other(tg: TgHarness) -> None:
+    """Acknowledged and dropped: retried, it would hold the poller (or Telegram's
+    webhook queue) on it for good."""
+    h, fake = tg, tg.fake
+    await h.send(fake.text(10**70, "Ленина 5, кв 12 — течёт кран"))  # no chat id is that long
+    assert fake.sent == {}
+    await h.send(fake.text(RESIDENT, "Ленина 5, кв 12 — течёт кран на кухне"))
+    assert "тип проблемы" in fake.read(RESIDENT)[-1].text
+
+
 async def _queue(h: TgHarness, chat: int, *messages: OutboundMessage) -> None:
     async with h.app.db.transaction() as session:
         for message in messages:
