@@ -393,7 +393,6 @@ class TelegramChannel:
             if any(marker in str(exc).lower() for marker in _UNREACHABLE):
                 self._warn_unreachable(chat, exc)
                 raise DeliveryError(self.redact(str(exc)), permanent=True) from exc
-            log.warning("telegram refused %s to %s: %s", method.__api_method__, chat, exc)
             raise DeliveryError(self.redact(str(exc)), refused=True) from exc
         except (TelegramServerError, TelegramNetworkError) as exc:
             raise DeliveryError(self.redact(str(exc))) from exc

@@ -69,7 +69,7 @@ def upgrade() -> None:
 def _media_group(body: object) -> str:
     try:
         value = json.loads(str(body)).get("media_group")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return ""
     return without_controls(value)[:100] if isinstance(value, str) else ""
 
