@@ -259,7 +259,7 @@ def bootstrap(
     services = Services(settings=settings, sla=load_sla(settings), classifier=model)
     web_channel = WebChannel(db, clock)
     channels: dict[str, Channel] = {"web": web_channel}
-    inbox = InboxWorker(db, services, clock)
+    inbox = InboxWorker(db, services, clock, settings.inbox_max_attempts)
     outbox = OutboxWorker(db, channels, clock, settings.delivery_max_attempts)
     inbox.after_commit = outbox.wake.set
     media = MediaStore(settings.media_dir, settings.max_photo_bytes)

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     classifier_model: str = ""
     classifier_threshold: float = Field(0.6, ge=0.0, le=1.0)
     delivery_max_attempts: int = Field(8, ge=1, le=100)
+    inbox_max_attempts: int = Field(3, ge=1, le=100)
     log_level: str = "INFO"
     public_url: str = ""
     telegram_bot_token: str = Field("", repr=False)

@@ -19,7 +19,9 @@ OLD = datetime(2026, 3, 3, 11, 59, tzinfo=UTC)
 RECENT = datetime(2026, 3, 3, 12, 1, tzinfo=UTC)
 
 
-def inbox(tag: str, processed: datetime | None, error: str = "") -> InboxItem:
+def inbox(
+    tag: str, processed: datetime | None, error: str = "", *, quarantined: bool = False
+) -> InboxItem:
     return InboxItem(
         channel="web",
         event_id=tag,
@@ -28,6 +30,7 @@ def inbox(tag: str, processed: datetime | None, error: str = "") -> InboxItem:
         received_at=OLD,
         processed_at=processed,
         error=error,
+        quarantined=quarantined,
     )
 
 
@@ -48,7 +51,8 @@ async def test_only_old_finished_rows_are_deleted(db: Database) -> None:
             [
                 inbox("old-done", OLD),
                 inbox("old-pending", None),
-                inbox("old-failed", OLD, error="ValueError: x"),
+                inbox("old-quarantined", OLD, error="ValueError: x", quarantined=True),
+                inbox("old-retried", OLD, error="ValueError: once, then handled"),
                 inbox("recent-done", RECENT),
                 outbox("old-sent", "sent", OLD),
                 outbox("old-dead", "failed", OLD),
@@ -58,13 +62,13 @@ async def test_only_old_finished_rows_are_deleted(db: Database) -> None:
                 WebMessage(chat="recent", body={}, created_at=RECENT),
             ]
         )
-    assert await queues.prune_inbox(db, BEFORE, 100) == 1
+    assert await queues.prune_inbox(db, BEFORE, 100) == 2
     assert await queues.prune_outbox(db, BEFORE, 100) == 2
     assert await queues.prune_web_messages(db, BEFORE, 100) == 1
     async with db.reading() as session:
         assert set(await session.scalars(select(InboxItem.event_id))) == {
             "old-pending",
-            "old-failed",
+            "old-quarantined",
             "recent-done",
         }
         assert set(await session.scalars(select(OutboxItem.chat))) == {

@@ -27,6 +27,7 @@ from aiogram.exceptions import (
     AiogramError,
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramEntityTooLarge,
     TelegramForbiddenError,
     TelegramMigrateToChat,
     TelegramNetworkError,
@@ -262,12 +263,11 @@ class TelegramChannel:
         )
         try:
             await self._call(chat, method, cost=0)
-        except TelegramBadRequest as exc:
-            if any(marker in str(exc).lower() for marker in _ANSWER_GONE):
-                log.info("press in %s answered too late: %s", chat, self.redact(str(exc)))
+        except DeliveryError as exc:
+            if exc.refused and any(marker in str(exc).lower() for marker in _ANSWER_GONE):
+                log.info("press in %s answered too late: %s", chat, exc)
                 return Delivered()
-            log.error("telegram refused a press answer in %s: %s", chat, self.redact(str(exc)))
-            raise DeliveryError(self.redact(str(exc))) from exc
+            raise
         return Delivered()
 
     async def _pin(self, chat: str, message_id: int, *, pin: bool) -> None:
@@ -291,11 +291,6 @@ class TelegramChannel:
     async def _send_mapped(self, chat: str, message: OutboundMessage, edit_of: str) -> Delivered:
         try:
             return await self._send(chat, message, edit_of)
-        except TelegramBadRequest as exc:
-            # A request Telegram will never accept as it is: retried with backoff, then
-            # dead-lettered where staff can see it (never marks the person unreachable).
-            log.error("telegram refused a message to %s: %s", chat, self.redact(str(exc)))
-            raise DeliveryError(self.redact(str(exc))) from exc
         except TelegramMigrateToChat as exc:
             new_chat = str(exc.migrate_to_chat_id)
             await self.migrate(chat, new_chat)
@@ -378,7 +373,8 @@ class TelegramChannel:
 
     async def _call(self, chat: str, method: TelegramMethod[T], cost: int = 1) -> T:
         """One API call under the rate limits (``cost`` 0: not a message, not limited),
-        with Telegram's errors mapped for the outbox."""
+        with Telegram's errors mapped for the outbox: the one place that tells a
+        temporary failure (retried with backoff) from a permanent one."""
         if self._closed:  # stopping: a new HTTP session now would leak
             raise DeliveryError("telegram channel stopped")
         try:
@@ -391,12 +387,13 @@ class TelegramChannel:
         except TelegramForbiddenError as exc:
             self._warn_unreachable(chat, exc)
             raise DeliveryError(self.redact(str(exc)), permanent=True) from exc
-        except TelegramBadRequest as exc:
-            text = str(exc).lower()
-            if any(marker in text for marker in _UNREACHABLE):
+        except (TelegramBadRequest, TelegramEntityTooLarge) as exc:
+            # A 400 (or 413) is about the request, never about the moment: sent again as
+            # it is, it is refused again.
+            if any(marker in str(exc).lower() for marker in _UNREACHABLE):
                 self._warn_unreachable(chat, exc)
                 raise DeliveryError(self.redact(str(exc)), permanent=True) from exc
-            raise
+            raise DeliveryError(self.redact(str(exc)), refused=True) from exc
         except (TelegramServerError, TelegramNetworkError) as exc:
             raise DeliveryError(self.redact(str(exc))) from exc
         except TelegramAPIError as exc:
@@ -467,15 +464,14 @@ class TelegramChannel:
                     reply_markup=inline_keyboard(message.buttons),
                 ),
             )
-        except TelegramBadRequest as exc:
+        except DeliveryError as exc:
             text = str(exc).lower()
-            if "message is not modified" in text:
+            if exc.refused and "message is not modified" in text:
                 return Delivered(edit_of)
-            if any(marker in text for marker in _GONE):
+            if exc.refused and any(marker in text for marker in _GONE):
                 log.info("card %s in %s is gone; sending a new one", edit_of, chat)
                 return None
-            log.error("telegram refused an edit in %s: %s", chat, self.redact(str(exc)))
-            raise DeliveryError(self.redact(str(exc))) from exc
+            raise
         return Delivered(edit_of)
 
     # -- group migration ----------------------------------------------------------------
@@ -526,6 +522,10 @@ class TelegramChannel:
                 event = replace(event, kind=EventKind.UNSUPPORTED, media_group="")
         try:
             _, new = await queues.accept_inbound(self.db, event)
+        except queues.UnstorableEvent as exc:
+            # Never storable, so never to be retried: the update is acknowledged.
+            log.warning("telegram update %s not stored: %s", parsed.update_id, exc)
+            return False
         except Exception as exc:
             log.exception("telegram update %s could not be stored", parsed.update_id)
             raise IngestRetry("database unavailable") from exc

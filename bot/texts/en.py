@@ -76,6 +76,7 @@ TEXTS = {
     ),
     "not_found": "Request not found.",
     "error": "Sorry, I couldn't process your message. Please try again or rephrase it.",
+    "photo_not_shown": "📷 The photo could not be shown here: the messenger did not accept it.",
     # resident: filing
     "ask_building": "What's the address? Type the street and house number or choose one:",
     "ask_building_again": (
@@ -285,7 +286,7 @@ TEXTS = {
         "/show 1001 — a request with its history\n"
         "/incident Lenina 5 no hot water until 18:00 — declare an outage · /incidents — active ones\n"
         "/merge 1001 1002 — merge requests · /split 1001 — give a resident a request of their own\n"
-        "/failed — undelivered messages\n"
+        "/failed — undelivered and unprocessed messages\n"
         "/cancel — cancel input"
     ),
     "open_empty": "No open requests.",
@@ -293,8 +294,9 @@ TEXTS = {
     "open_line": "#{number} · {status} · {category} · {address} · {assignee} · due {deadline}",
     "history": "History of request #{number}:",
     "history_line": "{at} — {who}: {action}{comment}",
-    "failed_empty": "No undelivered messages.",
+    "failed_empty": "No undelivered or unprocessed messages.",
     "failed_list": "Undelivered messages:",
+    "failed_inbox_list": "Unprocessed incoming messages:",
     "failed_line": "#{id} {channel}/{chat}: {error}",
     "ev_job": "",
     "ev_assign": "Assigned: {technician}",
