@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiohttp import BodyPartReader, hdrs, web
+from aiohttp import BadContentDispositionHeader, BodyPartReader, hdrs, web
 from aiohttp.http_exceptions import HttpProcessingError
 from sqlalchemy import select
 
@@ -237,9 +237,17 @@ class WebChat:
     async def _photo_post(self, request: web.Request, key: str | None) -> _Post:
         try:
             fields, data = await self._form(request)
-        except (ValueError, KeyError, RuntimeError, TypeError, HttpProcessingError) as exc:
+        except (
+            ValueError,
+            KeyError,
+            RuntimeError,
+            TypeError,
+            HttpProcessingError,
+            BadContentDispositionHeader,
+        ) as exc:
             # aiohttp's multipart reader reports a missing boundary, a broken part
-            # header or a truncated body with any of these.
+            # header or a truncated body with any of these (the last one is a warning,
+            # raised where warnings are errors).
             raise BadInput("malformed multipart body") from exc
         chat, user = self._ids(fields.get("chat"), fields.get("user"))
         caption = self._text(fields.get("text", ""))
