@@ -122,7 +122,7 @@ def test_webhook_bodies_and_headers_of_any_shape(service: Service) -> None:
     statuses: list[int] = []
 
     @settings(
-        max_examples=200,
+        max_examples=300,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
