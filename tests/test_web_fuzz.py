@@ -7,7 +7,6 @@ behind (stored junk, rate-limit state) is part of what is tested.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +19,8 @@ from hypothesis import strategies as st
 from yarl import URL
 
 from core.text_safety import text_problem
-from tests.support.harness import FakeClock, Harness, make_harness, png
+from tests.support.harness import FakeClock, make_harness, png
+from tests.support.own_loop import OwnLoop, own_loop
 
 API = "/api/web/messages"
 EXAMPLES = settings(
@@ -72,24 +72,22 @@ CONTENT_TYPES = st.one_of(
 
 
 class Service:
-    """The service on SQLite in an event loop of its own (hypothesis runs examples
-    synchronously), with rate limits high enough that the examples are not all 429s."""
+    """The service on SQLite, with rate limits high enough that the examples are not
+    all 429s."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        self.loop = asyncio.new_event_loop()
+    def __init__(self, loop: OwnLoop, tmp_path: Path) -> None:
+        self.run = loop.run
         url = f"sqlite+aiosqlite:///{tmp_path}/fuzz.db"
-        self._cm = make_harness(
-            url,
-            tmp_path,
-            FakeClock(),
-            web_posts_per_user_minute=100_000,
-            web_posts_per_address_minute=1_000_000,
+        self.h = loop.enter(
+            make_harness(
+                url,
+                tmp_path,
+                FakeClock(),
+                web_posts_per_user_minute=100_000,
+                web_posts_per_address_minute=1_000_000,
+            )
         )
-        self.h: Harness = self.run(self._cm.__aenter__())
         self.statuses: list[int] = []
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
 
     def request(self, method: str, url: str | URL, **kw: Any) -> int:
         async def go() -> int:
@@ -116,18 +114,11 @@ class Service:
 
         self.run(go())
 
-    def close(self) -> None:
-        self.run(self._cm.__aexit__(None, None, None))
-        self.loop.close()
-
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    s = Service(tmp_path)
-    try:
-        yield s
-    finally:
-        s.close()
+    with own_loop() as loop:
+        yield Service(loop, tmp_path)
 
 
 def encode(value: Any, ascii_only: bool) -> bytes:

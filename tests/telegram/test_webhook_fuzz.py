@@ -3,11 +3,9 @@ real update is still taken in afterwards."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +13,9 @@ from hypothesis import strategies as st
 
 from adapters.telegram.webhook import SECRET_HEADER
 from tests.support.harness import FakeClock
+from tests.support.own_loop import OwnLoop, own_loop
 from tests.telegram.fake_api import FakeTelegram
-from tests.telegram.harness import SECRET, WEBHOOK_PATH, TgHarness, make_tg_harness
+from tests.telegram.harness import SECRET, WEBHOOK_PATH, make_tg_harness
 from tests.telegram.test_telegram_transcript import RESIDENT
 
 ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=30)
@@ -60,16 +59,13 @@ UPDATE_SHAPED = st.recursive(
 
 
 class Service:
-    def __init__(self, tmp_path: Path) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.fake = FakeTelegram()
-        self.run(self.fake.start())
+    def __init__(self, loop: OwnLoop, tmp_path: Path) -> None:
+        self.run = loop.run
+        fake = FakeTelegram()
+        loop.run(fake.start())
+        loop.on_close(fake.close)
         url = f"sqlite+aiosqlite:///{tmp_path}/fuzz.db"
-        self._cm = make_tg_harness(url, tmp_path, FakeClock(), self.fake, "webhook")
-        self.h: TgHarness = self.run(self._cm.__aenter__())
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
+        self.h = loop.enter(make_tg_harness(url, tmp_path, FakeClock(), fake, "webhook"))
 
     def post(self, body: bytes, headers: dict[str, str]) -> int:
         async def go() -> int:
@@ -78,21 +74,13 @@ class Service:
             assert response.status < 500, (response.status, text[:300])
             return response.status
 
-        return int(self.run(go()))
-
-    def close(self) -> None:
-        self.run(self._cm.__aexit__(None, None, None))
-        self.run(self.fake.close())
-        self.loop.close()
+        return self.run(go())
 
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    s = Service(tmp_path)
-    try:
-        yield s
-    finally:
-        s.close()
+    with own_loop() as loop:
+        yield Service(loop, tmp_path)
 
 
 def test_webhook_bodies_and_headers_of_any_shape(service: Service) -> None:
