@@ -33,7 +33,7 @@ class RateLimit:
         """Take one token for ``key``: 0 when allowed, else the seconds to wait."""
         now = self.clock()
         tokens, then = self._buckets.pop(key, (self.capacity, now))
-        tokens = min(self.capacity, tokens + (now - then) * self.rate)
+        tokens = min(self.capacity, tokens + max(0.0, now - then) * self.rate)
         wait = 0.0
         if tokens >= 1.0:
             tokens -= 1.0

@@ -52,7 +52,9 @@ class WebChatConfig:
 
 
 class BadInput(Exception):
-    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None):
+    def __init__(
+        self, message: str, status: int = 400, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.headers = headers
@@ -73,7 +75,7 @@ _MEDIA_REFUSALS = {
     "not_image": ("the file is not a JPEG, PNG, GIF or WebP image", 400),
     "too_many_pixels": ("the photo has more pixels than allowed", 422),
     "too_small": (f"the photo is smaller than {MIN_SIDE}x{MIN_SIDE} pixels", 422),
-    "bad_shape": (f"the photo is more than {MAX_RATIO} times wider than high (or higher)", 422),
+    "bad_shape": (f"one side of the photo is more than {MAX_RATIO} times the other", 422),
 }
 
 
@@ -93,9 +95,8 @@ class WebChat:
         self.config = config
         self.clock = clock
         self.on_inbound = on_inbound
-        seconds = self._seconds
-        self.per_user = RateLimit(config.posts_per_user_minute, clock=seconds)
-        self.per_address = RateLimit(config.posts_per_address_minute, clock=seconds)
+        self.per_user = RateLimit(config.posts_per_user_minute, clock=self._seconds)
+        self.per_address = RateLimit(config.posts_per_address_minute, clock=self._seconds)
 
     def _seconds(self) -> float:
         return self.clock().timestamp()
@@ -148,7 +149,7 @@ class WebChat:
         """Store the post once; a retry gets the first id, a different post under the same
         Idempotency-Key a 409 and nothing stored."""
         event = post.event
-        await self._check_same(event, await self._earlier(event.event_id))
+        _check_same(event, await self._earlier(event.event_id))
         if post.photo:
             stored = await asyncio.to_thread(self.media.store, post.photo)
             await queues.record_media(self.db, stored.sha, stored.mime, stored.size, self.clock())
@@ -156,7 +157,7 @@ class WebChat:
         if new:
             self.on_inbound()
         else:
-            await self._check_same(event, await self._earlier(event.event_id))
+            _check_same(event, await self._earlier(event.event_id))
         return inbox_id
 
     async def _earlier(self, event_id: str) -> dict[str, Any] | None:
@@ -166,14 +167,6 @@ class WebChat:
                     InboxItem.channel == "web", InboxItem.event_id == event_id
                 )
             )
-
-    @staticmethod
-    async def _check_same(event: InboundEvent, earlier: dict[str, Any] | None) -> None:
-        if earlier is None:
-            return
-        now = event.to_json()
-        if any(earlier.get(name) != now[name] for name in _SAME_POST):
-            raise BadInput("this Idempotency-Key was already used for a different message", 409)
 
     def _ids(self, chat: object, user: object) -> tuple[str, str]:
         for name, value in (("chat", chat), ("user", user)):
@@ -222,11 +215,8 @@ class WebChat:
         if ("text" in body) == ("button" in body):
             raise BadInput("give exactly one of 'text' or 'button'")
         if "button" in body:
-            payload = body["button"]
-            if not isinstance(payload, str) or not payload or len(payload) > 64:
-                raise BadInput("'button' must be a payload of 1-64 bytes")
-            payload = self._text(payload, "button")
-            if len(payload.encode()) > 64:
+            payload = self._text(body["button"], "button")
+            if not payload or len(payload.encode()) > 64:
                 raise BadInput("'button' must be a payload of 1-64 bytes")
             return _Post(self._event(chat, user, EventKind.BUTTON, key, payload=payload))
         text = self._text(body["text"])
@@ -399,6 +389,15 @@ def _number(raw: str, name: str, low: float, high: float, kind: type) -> float:
     if not low <= value <= high:
         raise BadInput(f"'{name}' must be between {low:g} and {high:g}")
     return float(value)
+
+
+def _check_same(event: InboundEvent, earlier: dict[str, Any] | None) -> None:
+    """Refuse ``event`` if an earlier post under its Idempotency-Key said something else."""
+    if earlier is None:
+        return
+    now = event.to_json()
+    if any(earlier.get(name) != now[name] for name in _SAME_POST):
+        raise BadInput("this Idempotency-Key was already used for a different message", 409)
 
 
 def _limit(limit: RateLimit, key: str, whom: str) -> None:
