@@ -594,7 +594,7 @@ class TelegramChannel:
             log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
             return "", exc.reason
         try:
-            await queues.record_media(self.db, *stored, self.clock())
+            await queues.record_media(self.db, stored.sha, stored.mime, stored.size, self.clock())
         except Exception as exc:
             raise IngestRetry("database unavailable") from exc
         return stored.sha, ""
