@@ -262,13 +262,19 @@ def bootstrap(
     inbox = InboxWorker(db, services, clock, settings.inbox_max_attempts)
     outbox = OutboxWorker(db, channels, clock, settings.delivery_max_attempts)
     inbox.after_commit = outbox.wake.set
-    media = MediaStore(settings.media_dir, settings.max_photo_bytes)
+    media = MediaStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels)
     secret = settings.secret_key.encode() or secrets.token_bytes(32)
     chat = WebChat(
         db,
         web_channel,
         media,
-        WebChatConfig(settings.max_text_chars, settings.max_photo_bytes, secret),
+        WebChatConfig(
+            settings.max_text_chars,
+            settings.max_photo_bytes,
+            secret,
+            settings.web_posts_per_user_minute,
+            settings.web_posts_per_address_minute,
+        ),
         clock,
         inbox.wake.set,
     )

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
     max_photos_per_request: int = Field(10, ge=1, le=50)
     max_text_chars: int = Field(4096, ge=100, le=100_000)
+    # Pillow's own guard warns above 89,478,485 decoded pixels; a higher limit would meet it first.
+    max_photo_pixels: int = Field(50_000_000, ge=1_000_000, le=89_000_000)
+    web_posts_per_user_minute: int = Field(30, ge=1, le=100_000)
+    web_posts_per_address_minute: int = Field(120, ge=1, le=1_000_000)
     run_workers: bool = True
     web_chat: bool = True
     secret_key: str = Field("", repr=False)

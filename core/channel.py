@@ -27,6 +27,11 @@ class EventKind(enum.StrEnum):
     UNSUPPORTED = "unsupported"
 
 
+#: The payload of an UNSUPPORTED event that was a photo refused at intake, followed by
+#: the reason (:class:`core.storage.media.MediaRejected`), so the reply can say why.
+PHOTO_REFUSED = "photo_refused:"
+
+
 @dataclass(frozen=True, slots=True)
 class InboundEvent:
     """One thing a user did in a messenger, already parsed and validated.

@@ -67,6 +67,7 @@ from adapters.telegram.parsing import (
     parse_update,
 )
 from core.channel import (
+    PHOTO_REFUSED,
     Button,
     Capabilities,
     Delivered,
@@ -515,11 +516,16 @@ class TelegramChannel:
                 self._answer_callback(parsed.callback_id)
             return False
         if parsed.photo_file:
-            sha = await self._download(parsed)
+            sha, refusal = await self._download(parsed)
             if sha:
                 event = replace(event, photos=(sha,))
             else:
-                event = replace(event, kind=EventKind.UNSUPPORTED, media_group="")
+                event = replace(
+                    event,
+                    kind=EventKind.UNSUPPORTED,
+                    media_group="",
+                    payload=f"{PHOTO_REFUSED}{refusal}",
+                )
         try:
             _, new = await queues.accept_inbound(self.db, event)
         except queues.UnstorableEvent as exc:
@@ -550,16 +556,16 @@ class TelegramChannel:
         except Exception as exc:  # the press is stored; a spinner that lingers is harmless
             log.info("answerCallbackQuery failed: %s", self.redact(str(exc)))
 
-    async def _download(self, parsed: Parsed) -> str:
-        """Fetch and store the photo; "" when it cannot be accepted (too big, not an image)."""
+    async def _download(self, parsed: Parsed) -> tuple[str, str]:
+        """Fetch, check and store the photo: (media id, "") or ("", why it was refused)."""
         limit = min(MAX_DOWNLOAD_BYTES, self.media.max_bytes)
         if parsed.photo_size > limit:
             log.info("telegram update %s: photo too large", parsed.update_id)
-            return ""
+            return "", "too_large"
         try:
             file = await self.bot.get_file(parsed.photo_file, request_timeout=30)
             if not file.file_path or (file.file_size or 0) > limit:
-                return ""
+                return "", "too_large" if file.file_path else ""
             url = self.bot.session.api.file_url(self.bot.token, file.file_path)
             session = await self.bot.session.create_session()  # type: ignore[attr-defined]
             chunks: list[bytes] = []
@@ -569,29 +575,29 @@ class TelegramChannel:
                     raise IngestRetry(f"file download answered {resp.status}")
                 if resp.status != 200:
                     log.warning("telegram file download answered %s", resp.status)
-                    return ""
+                    return "", ""
                 async for chunk in resp.content.iter_chunked(65536):
                     size += len(chunk)
                     if size > limit:
                         log.info("telegram update %s: photo too large", parsed.update_id)
-                        return ""
+                        return "", "too_large"
                     chunks.append(chunk)
         except TelegramBadRequest as exc:
             log.warning("telegram getFile refused: %s", self.redact(str(exc)))
-            return ""
+            return "", ""
         except (TelegramAPIError, ClientError, TimeoutError) as exc:
             raise IngestRetry(self.redact(f"photo download failed: {exc}")) from exc
         data = b"".join(chunks)
         try:
-            sha, mime = await asyncio.to_thread(self.media.save, data)
+            stored = await asyncio.to_thread(self.media.save, data)
         except MediaRejected as exc:
             log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
-            return ""
+            return "", exc.reason
         try:
-            await queues.record_media(self.db, sha, mime, len(data), self.clock())
+            await queues.record_media(self.db, stored.sha, stored.mime, stored.size, self.clock())
         except Exception as exc:
             raise IngestRetry("database unavailable") from exc
-        return sha
+        return stored.sha, ""
 
     # -- modes --------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot import texts
 from bot.conversations.turn import Turn
 from bot.views import format_time, load_view, place
+from core.channel import PHOTO_REFUSED
 from core.lifecycle import Actor
 from core.services import Refused
 from core.storage.tables import Building, Request
@@ -32,6 +33,19 @@ _COMMANDS = {
 }
 _STATUS = re.compile(r"^(?:/status|/show|статус|status|заявка|request)?\s*[№#]?\s*(\d{1,9})$")
 _NUMBERED = re.compile(r"^(?:/status|/show|статус|status|заявка|request|№|#)\s*[№#]?\s*(\d{1,9})$")
+
+
+#: Why a photo can be refused at intake, each with its own reply.
+_PHOTO_REFUSALS = ("empty", "too_large", "not_image", "too_many_pixels", "too_small", "bad_shape")
+
+
+def say_unsupported(turn: Turn) -> None:
+    """Answer a message the service cannot take; a refused photo is told why."""
+    reason = turn.event.payload.removeprefix(PHOTO_REFUSED)
+    if turn.event.payload.startswith(PHOTO_REFUSED) and reason in _PHOTO_REFUSALS:
+        turn.say(f"photo_{reason}")
+    else:
+        turn.say("unsupported")
 
 
 @dataclass(frozen=True, slots=True)

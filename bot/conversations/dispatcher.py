@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot import buttons, texts
 from bot.conversations import incidents, monitor
-from bot.conversations.common import parse_command, request_by_number
+from bot.conversations.common import parse_command, request_by_number, say_unsupported
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
 from bot.views import load_view
@@ -27,7 +27,7 @@ async def handle(turn: Turn, *, in_group: bool) -> None:
         return
     if ev.kind not in (EventKind.TEXT, EventKind.PHOTO):
         if not in_group:
-            turn.say("unsupported")
+            say_unsupported(turn)
         return
     wanted = monitor.parse(turn.text) if ev.kind is EventKind.TEXT else None
     if wanted is not None:

@@ -21,7 +21,12 @@ from bot.buttons import (
     request_button,
 )
 from bot.conversations import incidents as incident_talk
-from bot.conversations.common import parse_command, request_by_number, request_summary
+from bot.conversations.common import (
+    parse_command,
+    request_by_number,
+    request_summary,
+    say_unsupported,
+)
 from bot.conversations.turn import Turn
 from bot.parsing import (
     AddressKey,
@@ -72,7 +77,7 @@ async def handle(turn: Turn) -> None:
         await _button(turn)
         return
     if ev.kind not in (EventKind.TEXT, EventKind.PHOTO, EventKind.CONTACT):
-        turn.say("unsupported")
+        say_unsupported(turn)
         await _reask(turn)
         return
     command = parse_command(turn.text) if ev.kind is EventKind.TEXT else None

@@ -68,6 +68,12 @@ TEXTS = {
     "cancelled_input": "OK, cancelled. If anything comes up, just write to me.",
     "nothing_to_cancel": "There's nothing to cancel. Describe the problem and I'll log a request.",
     "unsupported": "I can't read this kind of message yet. Please send text or a photo.",
+    "photo_empty": "The photo arrived empty. Please send it again.",
+    "photo_too_large": "The photo file is too large. Please send a smaller picture.",
+    "photo_not_image": "I couldn't open this photo. Please send an ordinary picture (JPEG, PNG, GIF or WebP).",
+    "photo_too_many_pixels": "The photo has too many pixels. Please send a smaller picture.",
+    "photo_too_small": "The photo is too small to show anything. Please send a larger picture.",
+    "photo_bad_shape": "The photo is too long and narrow for messengers to show. Please send an ordinary picture.",
     "too_long": (
         "Your message is too long ({length} characters, the limit is {limit}). Please shorten it."
     ),

@@ -10,6 +10,7 @@ from adapters.telegram.parsing import chat_of
 from bot import admin
 from bot.workers import BATCH_BUDGET, FLUSH_EVERY, POLLING_BATCH_BUDGET
 from core.storage.tables import GroupBinding, InboxItem, Request
+from tests.support.harness import png
 from tests.telegram.fake_api import FakeTelegram
 from tests.telegram.harness import SECRET, WEBHOOK_PATH, TgHarness
 from tests.telegram.test_telegram_transcript import RESIDENT, file_with_album
@@ -96,7 +97,7 @@ async def test_contact_location_and_image_documents(tg: TgHarness) -> None:
     await h.send(fake.text(RESIDENT, "Ленина 5, кв 12 — течёт кран"))
     question = fake.read(RESIDENT)[-1]
     await h.send(fake.press(RESIDENT, question.button("Водоснабжение")))
-    file_id = fake.add_file(b"\x89PNG\r\n\x1a\n" + b"doc")
+    file_id = fake.add_file(png(7))
     document = {"file_id": file_id, "file_unique_id": file_id, "mime_type": "image/png"}
     await h.send(fake.message(RESIDENT, document=document))
     assert "Фото добавлено (1)" in fake.read(RESIDENT)[-1].text
