@@ -21,6 +21,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import App, bootstrap
 from bot.settings import load_settings
 from core.classification import TextClassifier
+from tests.support.waiting import run_until_idle
 
 # A tiny valid PNG (1x1 pixel).
 PNG = bytes.fromhex(
@@ -70,12 +71,14 @@ class Harness:
     cursors: dict[str, int] = field(default_factory=dict)
 
     async def settle(self) -> None:
-        """Run inbox and outbox until nothing is left to do."""
-        while True:
+        """Run inbox and outbox until nothing is left to do (failing if that never comes)."""
+
+        async def step() -> bool:
             handled = await self.app.inbox.drain()
             sent = await self.app.outbox.drain()
-            if not handled and not sent:
-                return
+            return bool(handled or sent)
+
+        await run_until_idle(step, what="the inbox and outbox")
 
     async def post(self, body: dict[str, Any]) -> Any:
         return await self.client.post("/api/web/messages", json=body)

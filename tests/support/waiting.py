@@ -1,0 +1,50 @@
+"""Bounded waiting for tests: a bug that stops progress fails the test, never hangs it."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+async def wait_until(
+    condition: Callable[[], T | Awaitable[T]],
+    *,
+    timeout: float = 10.0,
+    interval: float = 0.01,
+    what: str | Callable[[], str] = "the condition",
+) -> T:
+    """Poll ``condition`` (sync or async) until it returns something truthy; return that.
+
+    Fails with ``what`` (a text, or a callable that describes the state at the time of
+    failure) once ``timeout`` seconds of the event loop's clock have passed.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = condition()
+        if inspect.isawaitable(value):
+            value = await value
+        if value:
+            return value
+        if loop.time() >= deadline:
+            described = what() if callable(what) else what
+            raise AssertionError(f"waited {timeout:g} s in vain for {described}")
+        await asyncio.sleep(interval)
+
+
+async def run_until_idle(
+    step: Callable[[], Awaitable[bool]], *, rounds: int = 500, what: str = "the work"
+) -> None:
+    """Call ``step`` until it reports nothing done; fail after ``rounds`` busy rounds.
+
+    A worker that finds new work on every call (a message that re-queues itself, an
+    endless retry) then fails the test with a clear message instead of hanging it.
+    """
+    for _ in range(rounds):
+        if not await step():
+            return
+    raise AssertionError(f"{what} still busy after {rounds} rounds: something keeps re-queueing")
