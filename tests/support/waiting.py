@@ -20,20 +20,25 @@ async def wait_until(
     """Poll ``condition`` (sync or async) until it returns something truthy; return that.
 
     Fails with ``what`` (a text, or a callable that describes the state at the time of
-    failure) once ``timeout`` seconds of the event loop's clock have passed.
+    failure) once ``timeout`` seconds have passed, also when an async condition itself
+    never returns.
     """
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        value = condition()
-        if inspect.isawaitable(value):
-            value = await value
-        if value:
-            return value
-        if loop.time() >= deadline:
-            described = what() if callable(what) else what
-            raise AssertionError(f"waited {timeout:g} s in vain for {described}")
-        await asyncio.sleep(interval)
+
+    async def poll() -> T:
+        while True:
+            value = condition()
+            if inspect.isawaitable(value):
+                value = await value
+            if value:
+                return value  # type: ignore[return-value]
+            await asyncio.sleep(interval)
+
+    try:
+        async with asyncio.timeout(timeout):
+            return await poll()
+    except TimeoutError:
+        described = what() if callable(what) else what
+        raise AssertionError(f"waited {timeout:g} s in vain for {described}") from None
 
 
 async def run_until_idle(
