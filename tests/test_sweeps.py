@@ -401,6 +401,12 @@ async def test_two_processes_on_postgresql_send_each_reminder_once(
         bodies = Counter((o.chat, o.body["text"]) for o in outbox)
         duplicates = {k: n for k, n in bodies.items() if n > 1 and "⏰" in k[1]}
         assert duplicates == {}
-        # Every reminder key produced exactly its messages: one per key and recipient.
-        per_request = Counter(k[0] for k in keys)
-        assert all(per_request[r.id] >= 4 for r in requests)
+        # Each request's series, as one process would record it: reminded and passed on at
+        # 5 and 10 minutes, the next technician at 15 and 30; raised every 15 minutes
+        # while unaccepted (15 ... 75); overdue from 30 minutes each 15 (periods 0-3);
+        # raised once as overdue; escalated once.
+        for request in requests:
+            series = Counter(kind.split(":")[0] for r, kind, _ in keys if r == request.id)
+            assert series == Counter(
+                {"accept": 4, "emergency_open": 5, "overdue": 4, "overdue_group": 1, "escalate": 1}
+            ), request.id
