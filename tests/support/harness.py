@@ -63,6 +63,17 @@ class Message:
         return [b["text"] for row in self.buttons for b in row]
 
 
+async def settle(app: App) -> None:
+    """Run inbox and outbox until nothing is left to do (failing if that never comes)."""
+
+    async def step() -> bool:
+        handled = await app.inbox.drain()
+        sent = await app.outbox.drain()
+        return bool(handled or sent)
+
+    await run_until_idle(step, what="the inbox and outbox")
+
+
 @dataclass
 class Harness:
     app: App
@@ -71,14 +82,7 @@ class Harness:
     cursors: dict[str, int] = field(default_factory=dict)
 
     async def settle(self) -> None:
-        """Run inbox and outbox until nothing is left to do (failing if that never comes)."""
-
-        async def step() -> bool:
-            handled = await self.app.inbox.drain()
-            sent = await self.app.outbox.drain()
-            return bool(handled or sent)
-
-        await run_until_idle(step, what="the inbox and outbox")
+        await settle(self.app)
 
     async def post(self, body: dict[str, Any]) -> Any:
         return await self.client.post("/api/web/messages", json=body)

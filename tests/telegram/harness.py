@@ -24,8 +24,8 @@ from adapters.telegram.webhook import SECRET_HEADER
 from bot import admin
 from bot.app import App, bootstrap
 from bot.settings import load_settings
-from tests.support.harness import FakeClock
-from tests.support.waiting import run_until_idle, wait_until
+from tests.support.harness import FakeClock, settle
+from tests.support.waiting import wait_until
 from tests.telegram.fake_api import TOKEN, FakeTelegram, Sent
 
 WEBHOOK_PATH = "/tg/hook"
@@ -49,12 +49,7 @@ class TgHarness:
         return channel
 
     async def settle(self) -> None:
-        async def step() -> bool:
-            handled = await self.app.inbox.drain()
-            sent = await self.app.outbox.drain()
-            return bool(handled or sent)
-
-        await run_until_idle(step, what="the inbox and outbox")
+        await settle(self.app)
 
     async def deliver(self, update: dict[str, Any]) -> int:
         """Hand the update to the service; returns the webhook status (200 when polling)."""
