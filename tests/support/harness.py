@@ -23,6 +23,7 @@ from PIL import Image
 from bot.app import App, bootstrap
 from bot.settings import load_settings
 from core.classification import TextClassifier
+from tests.support.waiting import run_until_idle
 
 
 def png(shade: int = 0, size: tuple[int, int] = (64, 48)) -> bytes:
@@ -70,6 +71,17 @@ class Message:
         return [b["text"] for row in self.buttons for b in row]
 
 
+async def settle(app: App) -> None:
+    """Run inbox and outbox until nothing is left to do (failing if that never comes)."""
+
+    async def step() -> bool:
+        handled = await app.inbox.drain()
+        sent = await app.outbox.drain()
+        return bool(handled or sent)
+
+    await run_until_idle(step, what="the inbox and outbox")
+
+
 @dataclass
 class Harness:
     app: App
@@ -78,12 +90,7 @@ class Harness:
     cursors: dict[str, int] = field(default_factory=dict)
 
     async def settle(self) -> None:
-        """Run inbox and outbox until nothing is left to do."""
-        while True:
-            handled = await self.app.inbox.drain()
-            sent = await self.app.outbox.drain()
-            if not handled and not sent:
-                return
+        await settle(self.app)
 
     async def post(self, body: dict[str, Any]) -> Any:
         return await self.client.post("/api/web/messages", json=body)
