@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import bootstrap, with_signing_key
 from bot.settings import Settings, load_settings
-from tests.support.harness import PNG, FakeClock, Harness
+from tests.support.harness import FakeClock, Harness
 
 
 def demo_settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -55,11 +55,14 @@ async def test_a_link_opens_in_another_process_and_after_a_restart(
     settings = demo_settings(tmp_path)
     async with process(settings, clock) as first:
         link = await photo_link(first)
-        assert (await first.client.get(link)).status == 200
+        served = await first.client.get(link)
+        assert served.status == 200
+        photo = await served.read()
+        assert photo.startswith(b"\xff\xd8")  # stored re-encoded as JPEG
         async with process(settings, clock) as second:
             response = await second.client.get(link)
             assert response.status == 200
-            assert await response.read() == PNG
+            assert await response.read() == photo
     key_file = tmp_path / "var" / "secret_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
     async with process(settings, clock) as restarted:
