@@ -148,7 +148,6 @@ class InboxWorker:
             if not ready:
                 return count
             while ready:
-                await queues.intake_settled(self.db)
                 handled = await self._process_batch(ready)
                 ready = ready[handled:]
                 count += handled
@@ -182,7 +181,6 @@ class InboxWorker:
                         break
                     if self.flush_every and done % self.flush_every == 0:
                         await session.flush()
-                    await queues.intake_arrived()
                     if self.db.waiting:
                         break
                 del loaded
@@ -295,7 +293,6 @@ class OutboxWorker:
             ready = self._ready(heads)
             if not ready:
                 return attempted
-            await queues.intake_settled(self.db)
             claimed = await queues.claim_outbox(
                 self.db, [i.id for i in ready], self.clock(), CLAIM_LEASE
             )
@@ -339,7 +336,6 @@ class OutboxWorker:
                 queues.settle_outbox(self.db, done, self.clock(), self.max_attempts)
             )
             raise
-        await queues.intake_settled(self.db)
         await queues.settle_outbox(self.db, outcomes, self.clock(), self.max_attempts)
         for outcome in outcomes:
             if outcome.unreachable:
