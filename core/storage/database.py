@@ -37,8 +37,8 @@ def create_engine(
     driver's own transaction handling is off, and every transaction begins with
     ``BEGIN IMMEDIATE``, taking the write lock at its start.  A transaction that reads
     first and writes later would otherwise fail when another connection committed in
-    between.  Connections whose ``sqlite_begin`` execution option says otherwise (the
-    readers' ``BEGIN``) start a deferred transaction: a snapshot, no lock.
+    between.  Connections whose ``sqlite_begin`` execution option is empty (the
+    readers') start no transaction: each statement reads the latest commit, no lock.
 
     PostgreSQL gets a connection pool of ``pool_size`` (+ ``max_overflow``), or
     SQLAlchemy's defaults.
@@ -53,7 +53,11 @@ def create_engine(
         return create_async_engine(url, pool_pre_ping=True, **pool)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+    # Every transaction ends in its own COMMIT or ROLLBACK: the pool's reset on return
+    # would be one more round trip through the driver's thread, for nothing.
+    engine = create_async_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT}, pool_reset_on_return=None
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
@@ -66,7 +70,9 @@ def create_engine(
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql(conn.get_execution_options().get(SQLITE_BEGIN, "BEGIN IMMEDIATE"))
+        begin = conn.get_execution_options().get(SQLITE_BEGIN, "BEGIN IMMEDIATE")
+        if begin:
+            conn.exec_driver_sql(begin)
 
     return engine
 
@@ -90,9 +96,7 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.sqlite = is_sqlite(url)
         self._readers = async_sessionmaker(
-            self.engine.execution_options(**{SQLITE_BEGIN: "BEGIN"})
-            if self.sqlite
-            else self.engine,
+            self.engine.execution_options(**{SQLITE_BEGIN: ""}) if self.sqlite else self.engine,
             expire_on_commit=False,
         )
         self._writer = asyncio.Lock() if self.sqlite else None
