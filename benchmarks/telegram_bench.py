@@ -1,6 +1,7 @@
 """Telegram channel benchmark against the fake Bot API server, on loopback only.
 
     python -m benchmarks.telegram_bench [--rate 500] [--seconds 10] [--echo 3000]
+    python -m benchmarks.telegram_bench --only inbound   # the acknowledgement latency alone
 
 Prints figures (it is not a timed test).  This process plays Telegram and the
 residents (the fake Bot API server and the load); what is measured runs as a process
@@ -382,6 +383,9 @@ async def main() -> None:
     parser.add_argument("--rate", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--echo", type=int, default=3000)
+    parser.add_argument(
+        "--only", choices=["inbound"], help="run one phase alone (repeated A/B measurements)"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     fake = FakeTelegram()
@@ -389,6 +393,8 @@ async def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             await inbound(Path(tmp), fake, api, args.rate, args.seconds)
+            if args.only:
+                return
             echo = await echo_baseline(Path(tmp), fake, api, args.echo)
             floor = await saturated(Path(tmp), fake, api, args.echo, DURABLE_ECHO)
             ratio("durable echo / bare echo", floor, echo)

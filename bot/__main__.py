@@ -106,12 +106,11 @@ def _exit_quietly(signum: int, frame: object) -> None:
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from bot import admin
-    from bot.app import ConfigProblem, utc_now
-    from core.storage.database import Database
+    from bot.app import ConfigProblem, open_database, utc_now
     from core.storage.migrate import upgrade
 
     await asyncio.to_thread(upgrade, settings.database_url)
-    db = Database(settings.database_url)
+    db = open_database(settings)
     now = utc_now()
     try:
         command = args.admin_command

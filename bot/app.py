@@ -247,13 +247,22 @@ class App:
         await self.db.close()
 
 
+def open_database(settings: Settings) -> Database:
+    """The database of these settings, with their connection pool (PostgreSQL)."""
+    return Database(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
+
+
 def bootstrap(
     settings: Settings,
     *,
     clock: Callable[[], datetime] = utc_now,
     classifier: TextClassifier | str | None = "load",
 ) -> App:
-    db = Database(settings.database_url)
+    db = open_database(settings)
     model = load_classifier(settings.classifier_model) if classifier == "load" else classifier
     assert not isinstance(model, str)
     services = Services(settings=settings, sla=load_sla(settings), classifier=model)

@@ -15,6 +15,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///var/dispatch.db"
+    # PostgreSQL: connections each process keeps open, and how many more it may open at
+    # a peak (SQLAlchemy's defaults); all processes together stay under max_connections.
+    database_pool_size: int = Field(5, ge=1, le=1000)
+    database_max_overflow: int = Field(10, ge=0, le=1000)
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     timezone: str = "Europe/Moscow"

@@ -188,7 +188,6 @@ class InboxWorker:
             if not ready:
                 return count
             while ready:
-                await queues.intake_settled(self.db)
                 handled = await self._process_batch(ready)
                 ready = ready[handled:]
                 count += handled
@@ -222,7 +221,6 @@ class InboxWorker:
                         break
                     if self.flush_every and done % self.flush_every == 0:
                         await session.flush()
-                    await queues.intake_arrived()
                     if self.db.waiting:
                         break
                 del loaded
@@ -389,7 +387,6 @@ class OutboxWorker:
             ready = self._ready(heads)
             if not ready:
                 return attempted
-            await queues.intake_settled(self.db)
             claimed = await queues.claim_outbox(
                 self.db, [i.id for i in ready], self.clock(), CLAIM_LEASE
             )
@@ -433,7 +430,6 @@ class OutboxWorker:
                 queues.settle_outbox(self.db, done, self.clock(), self.max_attempts)
             )
             raise
-        await queues.intake_settled(self.db)
         await queues.settle_outbox(self.db, outcomes, self.clock(), self.max_attempts)
         for outcome in outcomes:
             if outcome.unreachable:

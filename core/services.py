@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.lifecycle import Action, Actor, Right, TransitionRefused, actors_for, check, permit
 from core.model import Category, Role, Status, Urgency
 from core.sla import SlaPolicy
 from core.storage.tables import (
+    REQUEST_NUMBERS,
     Person,
     Request,
+    RequestCounter,
     RequestEvent,
     RequestPhoto,
     RequestReporter,
@@ -77,12 +79,26 @@ async def reporter_ids(session: AsyncSession, request_id: int) -> list[int]:
     return list(rows)
 
 
+async def _next_number(session: AsyncSession) -> int:
+    """The next request number: PostgreSQL's sequence, SQLite's counter row."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        number = await connection.scalar(select(REQUEST_NUMBERS.next_value()))
+    else:
+        number = await connection.scalar(
+            update(RequestCounter)
+            .values(last=RequestCounter.last + 1)
+            .returning(RequestCounter.last)
+        )
+    assert number is not None  # the migration creates the sequence / the counter's row
+    return int(number)
+
+
 async def file_request(
     session: AsyncSession, now: datetime, reporter: Person, new: NewRequest, sla: SlaPolicy
 ) -> Outcome:
-    number = (await session.scalar(select(func.max(Request.number)))) or 1000
     request = Request(
-        number=number + 1,
+        number=await _next_number(session),
         building_id=new.building_id,
         location=new.location,
         category=new.category.value,

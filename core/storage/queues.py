@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,49 +68,18 @@ def _chars(column: str) -> int:
 _MEDIA_GROUP_CHARS = _chars("media_group")
 
 
-async def intake_arrived() -> None:
-    """Yield a few times, so that requests that have just arrived reach
-    :func:`accept_inbound` (and, on SQLite, wait for the write lock)."""
-    for _ in range(3):
-        await asyncio.sleep(0)
-
-
-async def intake_settled(db: Database, limit: float = 0.05) -> None:
-    """Let inbound events being acknowledged now go first (for at most ``limit`` s).
-
-    The workers call this between their transactions: a webhook's acknowledgement waits
-    for one inbox commit, and must not queue behind a long row of dialogue turns on the
-    same event loop and the same SQLite write lock.
-    """
-    await intake_arrived()
-    batcher = _batchers.get(db)
-    if batcher is not None and not batcher.idle.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(batcher.idle.wait(), limit)
-
-
 class _InboxBatcher:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.pending: list[tuple[InboundEvent, asyncio.Future[tuple[int, bool]]]] = []
         self.task: asyncio.Task[None] | None = None
-        #: Set while no event is waiting for its commit.
-        self.idle = asyncio.Event()
-        self.idle.set()
 
     async def submit(self, event: InboundEvent) -> tuple[int, bool]:
         future: asyncio.Future[tuple[int, bool]] = asyncio.get_running_loop().create_future()
         self.pending.append((event, future))
-        self.idle.clear()
         if self.task is None or self.task.done():
-            self.task = asyncio.create_task(self._flush())
+            self.task = asyncio.create_task(self._flush_all())
         return await future
-
-    async def _flush(self) -> None:
-        try:
-            await self._flush_all()
-        finally:
-            self.idle.set()
 
     async def _flush_all(self) -> None:
         while self.pending:
@@ -142,7 +110,7 @@ _STORE_NEW = {
 
 
 async def _insert_batch(db: Database, events: list[InboundEvent]) -> list[tuple[int, bool]]:
-    async with db.transaction(urgent=True) as session:
+    async with db.transaction() as session:
         return await _insert_new(session, events, postgres=not db.sqlite)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Sequence,
     String,
     Text,
     UniqueConstraint,
@@ -160,6 +162,34 @@ class Request(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+#: Request numbers on PostgreSQL: ``nextval`` never hands one number out twice, whatever
+#: the number of processes (a rolled-back filing leaves a gap, which residents can bear).
+REQUEST_NUMBERS = Sequence("request_numbers", metadata=Base.metadata)
+
+
+class RequestCounter(Base):
+    """Request numbers on SQLite (which has no sequences): the last number handed out, in
+    one row, raised inside the filing transaction, which holds the database's write lock.
+    """
+
+    __tablename__ = "request_counter"
+    __table_args__ = {"info": {"only_on": "sqlite"}}  # noqa: RUF012
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[int]
+
+
+def on_engine(dialect: str) -> Callable[[Any, str | None, str, bool, Any], bool]:
+    """Alembic's ``include_object`` hook: leaves out the tables of another engine."""
+
+    def include(obj: Any, _name: str | None, type_: str, _reflected: bool, _other: Any) -> bool:
+        if type_ != "table":
+            return True
+        only_on = obj.info.get("only_on")
+        return only_on is None or only_on == dialect
+
+    return include
 
 
 class RequestReporter(Base):

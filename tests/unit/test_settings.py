@@ -66,6 +66,9 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
         ("MAX_PHOTO_BYTES", "1"),
         ("CLASSIFIER_THRESHOLD", "1.5"),
         ("DEMO_DATA", "maybe"),
+        ("DATABASE_POOL_SIZE", "0"),
+        ("DATABASE_POOL_SIZE", "lots"),
+        ("DATABASE_MAX_OVERFLOW", "-1"),
     ],
 )
 def test_bad_env_value(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -136,6 +139,13 @@ def test_cli_bad_database_url(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "DATABASE_URL" in result.stderr
+
+
+def test_cli_bad_pool_size_stops_the_start(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "serve", DATABASE_POOL_SIZE="0")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith("Invalid setting DATABASE_POOL_SIZE: ")
 
 
 def test_cli_help_lists_the_commands(tmp_path: Path) -> None:

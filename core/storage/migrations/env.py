@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from core.storage.database import create_engine
-from core.storage.tables import Base
+from core.storage.tables import Base, on_engine
 
 config = context.config
 target_metadata = Base.metadata
+#: The advisory lock key that serialises migrations on PostgreSQL: the service's other
+#: advisory keys are ``hashtext`` values, 32-bit, and this one is beyond their range.
+MIGRATION_LOCK = int.from_bytes(b"migrate!")
 
 
 def _run(connection: Connection) -> None:
@@ -20,8 +24,13 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=on_engine(connection.dialect.name),
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Processes starting together migrate one after the other; the others then
+            # find the schema at head.  Held until this transaction ends.
+            connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
         context.run_migrations()
 
 

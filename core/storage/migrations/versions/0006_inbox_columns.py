@@ -9,7 +9,7 @@ The backfill reads each pending body as text and parses it in Python, one row at
 time: a body that cannot be read keeps an empty album id (its parts are handled one
 by one) instead of stopping the migration.
 
-Revision ID: 0006p
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02 04:30:00
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 from core.text_safety import without_controls
 
-revision: str = "0006p"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

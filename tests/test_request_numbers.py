@@ -1,0 +1,93 @@
+"""Request numbers on both engines: distinct and consecutive however many file at once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from core.model import Category, Role, Urgency
+from core.services import NewRequest, file_request
+from core.sla import SlaPolicy
+from core.storage.database import Database
+from core.storage.migrate import upgrade
+from core.storage.tables import Building, Person, Request
+
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+NO_NORMS = SlaPolicy({}, UTC)
+
+
+async def _residents(db: Database, count: int) -> tuple[int, list[int]]:
+    async with db.transaction() as session:
+        building = Building(code="L5", address="Ленина 5")
+        session.add(building)
+        residents = [
+            Person(name=f"resident {n}", role=Role.RESIDENT.value, created_at=NOW)
+            for n in range(count)
+        ]
+        session.add_all(residents)
+        await session.flush()
+        return building.id, [r.id for r in residents]
+
+
+async def _file(db: Database, building_id: int, resident_id: int) -> int:
+    async with db.transaction() as session:
+        reporter = await session.get(Person, resident_id)
+        assert reporter is not None
+        new = NewRequest(building_id, "apt 12", Category.WATER, Urgency.NORMAL, "течёт кран")
+        outcome = await file_request(session, NOW, reporter, new, NO_NORMS)
+        return outcome.request.number
+
+
+async def test_residents_filing_at_once_through_two_processes_all_get_numbers(
+    db: Database,
+) -> None:
+    """Two ``Database`` objects stand for two processes: 30 residents file at once, every
+    request is filed, and the numbers are 1001..1030, each once."""
+    building_id, residents = await _residents(db, 30)
+    other = Database(db.url)
+    try:
+        filings = [
+            _file(db if n % 2 else other, building_id, resident)
+            for n, resident in enumerate(residents)
+        ]
+        results = await asyncio.gather(*filings, return_exceptions=True)
+    finally:
+        await other.close()
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    assert sorted(results) == list(range(1001, 1031))  # type: ignore[type-var]
+    async with db.reading() as session:
+        stored = await session.scalars(select(Request.number).order_by(Request.number))
+        assert list(stored) == list(range(1001, 1031))
+
+
+async def test_numbers_go_on_after_those_filed_before_the_upgrade(database_url: str) -> None:
+    """The sequence / counter starts after the highest number already filed."""
+    await asyncio.to_thread(upgrade, database_url, "0005")
+    db = Database(database_url)
+    try:
+        building_id, (resident,) = await _residents(db, 1)
+        async with db.transaction() as session:
+            for number in (1001, 1007):
+                session.add(
+                    Request(
+                        number=number,
+                        building_id=building_id,
+                        location="apt 1",
+                        category="water",
+                        urgency="normal",
+                        description="",
+                        status="new",
+                        reporter_id=resident,
+                        created_at=NOW,
+                        updated_at=NOW,
+                    )
+                )
+        await asyncio.to_thread(upgrade, database_url)
+        assert await _file(db, building_id, resident) == 1008
+        assert await _file(db, building_id, resident) == 1009
+        async with db.reading() as session:
+            assert await session.scalar(select(func.count()).select_from(Request)) == 4
+    finally:
+        await db.close()
