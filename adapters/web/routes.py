@@ -26,8 +26,9 @@ from adapters.web.channel import WebChannel
 from core.channel import EventKind, InboundEvent
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.media import MediaRejected, MediaStore
-from core.storage.tables import GroupBinding, Identity, Media, Person
+from core.storage.media import MediaRejected
+from core.storage.media_library import MediaLibrary
+from core.storage.tables import GroupBinding, Identity, Person
 
 STATIC = Path(__file__).with_name("static")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -54,7 +55,7 @@ class WebChat:
         self,
         db: Database,
         channel: WebChannel,
-        media: MediaStore,
+        media: MediaLibrary,
         config: WebChatConfig,
         clock: Callable[[], datetime],
         on_inbound: Callable[[], None],
@@ -184,7 +185,7 @@ class WebChat:
         if not seen_photo:
             raise BadInput("missing file field 'photo'")
         try:
-            sha, mime = self.media.save(data)
+            sha, _mime = await self.media.save(data)
         except MediaRejected as exc:
             status = 413 if exc.reason == "too_large" else 400
             message = {
@@ -192,7 +193,6 @@ class WebChat:
                 "empty": "the photo is empty",
             }.get(exc.reason, "the file is not a JPEG, PNG, GIF or WebP image")
             raise BadInput(message, status) from exc
-        await queues.record_media(self.db, sha, mime, len(data), self.clock())
         return self._event(chat, user, EventKind.PHOTO, request, text=caption, photos=(sha,))
 
     async def _read_limited(self, part: BodyPartReader) -> bytes:
@@ -253,16 +253,13 @@ class WebChat:
             raise web.HTTPForbidden(text="link expired")
         if not hmac.compare_digest(sig.encode(), self._sign(sha, int(exp)).encode()):
             raise web.HTTPForbidden(text="bad signature")
-        try:
-            path = self.media.path(sha)
-        except MediaRejected:
-            raise web.HTTPNotFound() from None
-        async with self.db.reading() as session:
-            media = await session.get(Media, sha)
-        if media is None or not path.exists():
+        stored = await self.media.load(sha)
+        if stored is None:
             raise web.HTTPNotFound()
-        return web.FileResponse(
-            path, headers={"Content-Type": media.mime, "Cache-Control": "private, max-age=3600"}
+        data, mime = stored
+        return web.Response(
+            body=data,
+            headers={"Content-Type": mime, "Cache-Control": "private, max-age=3600"},
         )
 
     # --- personas ----------------------------------------------------------

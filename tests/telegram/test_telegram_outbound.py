@@ -103,8 +103,8 @@ async def test_rendering(tg_webhook: TgHarness) -> None:
     markup = fake.methods("sendMessage")[-1].params["reply_markup"]
     assert markup["keyboard"][0][0]["request_contact"] is True
 
-    sha, _ = h.app.media.save(PNG)
-    sha2, _ = h.app.media.save(PNG + b"2")
+    sha, _ = await h.app.media.save(PNG)
+    sha2, _ = await h.app.media.save(PNG + b"2")
     await channel.send("1001", OutboundMessage("фото", photos=(sha,)))
     photo = fake.methods("sendPhoto")[-1]
     assert photo.params["caption"] == "фото" and list(photo.files.values()) == [PNG]

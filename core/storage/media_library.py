@@ -1,0 +1,131 @@
+"""Where media bytes live: files under a directory, or a content-addressed table.
+
+The rest of the code saves and loads photos through :class:`MediaLibrary` only
+(``save(bytes) -> (sha256, mime)``, ``load(sha256) -> (bytes, mime) | None``).  Validation
+stays in :class:`~core.storage.media.MediaStore`; each backend also records the ``media``
+row (type, size) the web links and the Telegram adapter rely on.
+
+* ``files``: one file per sha256 under ``MEDIA_DIR``; the processes of one machine share it.
+* ``database``: the bytes in the ``media_blobs`` table, so every machine around one
+  PostgreSQL serves the same photos without a shared file system.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.storage.database import Database
+from core.storage.media import MediaRejected, MediaStore
+from core.storage.tables import Media, MediaBlob
+
+MEDIA_STORES = ("files", "database")
+
+
+class MediaLibrary(Protocol):
+    """Save validated image bytes once by content, load them back by sha256."""
+
+    @property
+    def max_bytes(self) -> int: ...
+
+    async def save(self, data: bytes) -> tuple[str, str]:
+        """Validate and store; return (sha256, mime) or raise ``MediaRejected``."""
+        ...
+
+    async def load(self, sha: str) -> tuple[bytes, str] | None:
+        """The bytes and MIME type of a stored image; ``None`` if there is none."""
+        ...
+
+
+def _insert_ignoring_duplicates(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
+    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(table).values(values).on_conflict_do_nothing(index_elements=["sha256"])
+
+
+def _checked_sha(sha: str) -> bool:
+    return len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
+
+
+class FileMedia:
+    """Bytes in files under the media directory, the ``media`` row in the database."""
+
+    def __init__(self, store: MediaStore, db: Database, clock: Callable[[], datetime]) -> None:
+        self.store, self.db, self.clock = store, db, clock
+
+    @property
+    def max_bytes(self) -> int:
+        return self.store.max_bytes
+
+    async def save(self, data: bytes) -> tuple[str, str]:
+        sha, mime = await asyncio.to_thread(self.store.save, data)
+        async with self.db.transaction() as session:
+            values = {"sha256": sha, "mime": mime, "size": len(data), "created_at": self.clock()}
+            await session.execute(_insert_ignoring_duplicates(session, Media, values))
+        return sha, mime
+
+    async def load(self, sha: str) -> tuple[bytes, str] | None:
+        if not _checked_sha(sha):
+            return None
+        async with self.db.reading() as session:
+            mime = await session.scalar(select(Media.mime).where(Media.sha256 == sha))
+        if mime is None:
+            return None
+        try:
+            data = await asyncio.to_thread(self.store.read, sha)
+        except (OSError, MediaRejected):
+            return None
+        return data, mime
+
+
+class DatabaseMedia:
+    """Bytes in the ``media_blobs`` table, written in the transaction of their ``media`` row."""
+
+    def __init__(self, store: MediaStore, db: Database, clock: Callable[[], datetime]) -> None:
+        self.store, self.db, self.clock = store, db, clock
+
+    @property
+    def max_bytes(self) -> int:
+        return self.store.max_bytes
+
+    async def save(self, data: bytes) -> tuple[str, str]:
+        mime = await asyncio.to_thread(self.store.check, data)
+        sha = hashlib.sha256(data).hexdigest()
+        async with self.db.transaction() as session:
+            values = {"sha256": sha, "mime": mime, "size": len(data), "created_at": self.clock()}
+            await session.execute(_insert_ignoring_duplicates(session, Media, values))
+            await session.flush()
+            blob = {"sha256": sha, "data": data}
+            await session.execute(_insert_ignoring_duplicates(session, MediaBlob, blob))
+        return sha, mime
+
+    async def load(self, sha: str) -> tuple[bytes, str] | None:
+        if not _checked_sha(sha):
+            return None
+        async with self.db.reading() as session:
+            row = (
+                await session.execute(
+                    select(MediaBlob.data, Media.mime)
+                    .join(Media, Media.sha256 == MediaBlob.sha256)
+                    .where(MediaBlob.sha256 == sha)
+                )
+            ).first()
+        return None if row is None else (bytes(row[0]), str(row[1]))
+
+
+def open_media_library(
+    kind: str, store: MediaStore, db: Database, clock: Callable[[], datetime]
+) -> MediaLibrary:
+    """The library ``MEDIA_STORE`` names (``files`` or ``database``)."""
+    if kind == "database":
+        return DatabaseMedia(store, db, clock)
+    if kind == "files":
+        return FileMedia(store, db, clock)
+    raise ValueError(f"unknown media store {kind!r}; use one of {', '.join(MEDIA_STORES)}")
