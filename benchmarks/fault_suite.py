@@ -52,6 +52,7 @@ from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -95,7 +96,7 @@ class Plan:
     quiet_seconds: float  # the bound on waiting for quiet at the end
 
 
-SHORT = Plan(12, 6, 25.0, 3, 0.08, 1, 150.0)
+SHORT = Plan(12, 6, 30.0, 3, 0.08, 1, 120.0)
 FULL = Plan(40, 20, 90.0, 10, 0.08, 3, 300.0)
 
 
@@ -350,9 +351,11 @@ async def telegram_resident(
 
 
 async def technician(front: Front, user: str, stop: asyncio.Event) -> None:
-    """Accept and start every job; finish them one at a time (a report is a dialogue)."""
+    """Accept, start and finish every job, one action at a time: a report is a dialogue
+    of its own (press Done, comment, press Ready), and any other button pressed meanwhile
+    abandons it, as it would for a person."""
     cursor = 0
-    finishing: list[str] = []
+    actions: list[tuple[str, str]] = []  # (label, payload), in the order they came
     reporting, reporting_since = "", 0.0
     while not stop.is_set():
         messages = await front.messages(user, cursor, wait=2)
@@ -363,28 +366,26 @@ async def technician(front: Front, user: str, stop: asyncio.Event) -> None:
             if "фотоотчёт" in body:
                 await front.post({"chat": user, "user": user, "text": "заменил, всё работает"})
             elif "Комментарий записан" in body:
-                done = next(p for t, p in buttons.items() if "Готово" in t)
-                await front.post({"chat": user, "user": user, "button": done})
+                ready = next(p for t, p in buttons.items() if "Готово" in t)
+                await front.post({"chat": user, "user": user, "button": ready})
             elif body.startswith("Готово: заявка") or "действие недоступно" in body:
-                reporting_since, reporting = 0.0, ""
+                reporting, reporting_since = "", 0.0
             else:
                 for wanted in ("Принять", "Начать", "Выполнено"):
                     payload = next((p for t, p in buttons.items() if wanted in t), None)
-                    if payload is None:
-                        continue
-                    if wanted == "Выполнено":
-                        finishing.append(payload)
-                    else:
-                        await front.post({"chat": user, "user": user, "button": payload})
-                    break
+                    if payload is not None:
+                        actions.append((wanted, payload))
+                        break
         # No answer in 90 s (longer than a message's claim and a hung call): press again
         # later, as a person would; a second press of a finished job is refused.
         if reporting_since and time.monotonic() - reporting_since > 90:
-            finishing.append(reporting)
+            actions.append(("Выполнено", reporting))
             reporting, reporting_since = "", 0.0
-        if finishing and not reporting_since:
-            reporting, reporting_since = finishing.pop(0), time.monotonic()
-            await front.post({"chat": user, "user": user, "button": reporting})
+        while actions and not reporting_since:
+            label, payload = actions.pop(0)
+            await front.post({"chat": user, "user": user, "button": payload})
+            if label == "Выполнено":
+                reporting, reporting_since = payload, time.monotonic()
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -396,21 +397,36 @@ async def counts(engine: AsyncEngine, sql: str) -> int:
 
 
 async def quiet(engine: AsyncEngine, outcome: Outcome, limit: float) -> float:
-    """Seconds until every started resident has a number, the inbox is empty and no
-    message is pending (or the bound, whichever comes first)."""
-    began = time.monotonic()
+    """Seconds until every started resident has a number, the inbox is empty, no message
+    is pending and every request is done (or the bound, whichever comes first); what is
+    still open is printed every 10 s."""
+    began = shown = time.monotonic()
     while time.monotonic() - began < limit:
-        with contextlib.suppress(OSError, Exception):
-            busy = await counts(
+        with contextlib.suppress(OSError, DBAPIError):
+            busy = await rows(
                 engine,
-                "SELECT (SELECT count(*) FROM inbox WHERE processed_at IS NULL)"
-                " + (SELECT count(*) FROM outbox WHERE status = 'pending')"
-                " + (SELECT count(*) FROM requests WHERE status NOT IN ('done', 'closed'))",
+                "SELECT (SELECT count(*) FROM inbox WHERE processed_at IS NULL),"
+                " (SELECT count(*) FROM outbox WHERE status = 'pending'),"
+                " (SELECT count(*) FROM requests WHERE status NOT IN ('done', 'closed'))",
             )
-            if busy == 0 and outcome.started <= set(outcome.told):
+            waiting = len(outcome.started - set(outcome.told))
+            if not any(busy[0]) and not waiting:
                 return time.monotonic() - began
+            if time.monotonic() - shown > 10:
+                shown = time.monotonic()
+                inbox, outbox, open_requests = busy[0]
+                print(
+                    f"  waiting: {inbox} updates, {outbox} messages, {open_requests} requests"
+                    f" not done, {waiting} residents without a number",
+                    file=sys.stderr,
+                )
         await asyncio.sleep(0.5)
     return time.monotonic() - began
+
+
+async def rows(engine: AsyncEngine, sql: str) -> list[Any]:
+    async with engine.connect() as conn:
+        return list((await conn.execute(text(sql))).all())
 
 
 async def chaos(
@@ -421,30 +437,36 @@ async def chaos(
     figures: Counter[str],
     events: list[tuple[float, str]],
 ) -> None:
-    """SIGKILL a random process at random moments and restart it; restart PostgreSQL once,
-    half-way through the arrivals."""
-    gaps = [rng.uniform(0.5, 1.5) for _ in range(plan.kills)]
-    scale = plan.arrivals_seconds * 1.2 / sum(gaps)
-    pg_at = time.monotonic() + plan.arrivals_seconds / 2
-    pg_done = False
-    for gap in gaps:
-        await asyncio.sleep(gap * scale)
-        if not pg_done and time.monotonic() >= pg_at:
+    """SIGKILL a random process at random moments of the first two thirds of the arrivals
+    and restart it after a moment; restart PostgreSQL once, half-way.  Returns when the
+    arrivals are over and every process is back."""
+    began = time.monotonic()
+    kills = sorted(rng.uniform(0.05, 0.7) * plan.arrivals_seconds for _ in range(plan.kills))
+    schedule = sorted([(at, "kill") for at in kills] + [(plan.arrivals_seconds / 2, "pg")])
+    restarts: list[asyncio.Task[None]] = []
+
+    async def restart(index: int, pause: float) -> None:
+        await asyncio.sleep(pause)
+        await cluster.start(index)
+        figures["restarts"] += 1
+
+    for at, what in schedule:
+        await asyncio.sleep(max(0.0, began + at - time.monotonic()))
+        if what == "pg":
             events.append((time.monotonic(), "PostgreSQL restart"))
             await asyncio.to_thread(pg.restart)
             figures["pg_restarts"] += 1
-            pg_done = True
-        index = rng.randrange(len(cluster.services))
+            continue
+        up = [i for i, alive in enumerate(cluster.up) if alive]
+        if not up:
+            continue
+        index = rng.choice(up)
         events.append((time.monotonic(), f"SIGKILL of process {index}"))
         cluster.kill(index)
         figures["kills"] += 1
-        await asyncio.sleep(rng.uniform(0.2, 1.5))
-        await cluster.start(index)
-        figures["restarts"] += 1
-    if not pg_done:
-        events.append((time.monotonic(), "PostgreSQL restart"))
-        await asyncio.to_thread(pg.restart)
-        figures["pg_restarts"] += 1
+        restarts.append(asyncio.create_task(restart(index, rng.uniform(0.2, 1.5))))
+    await asyncio.sleep(max(0.0, began + plan.arrivals_seconds - time.monotonic()))
+    await asyncio.gather(*restarts)
 
 
 async def check(
