@@ -457,10 +457,9 @@ async def chaos(
             await asyncio.to_thread(pg.restart)
             figures["pg_restarts"] += 1
             continue
-        up = [i for i, alive in enumerate(cluster.up) if alive]
-        if not up:
-            continue
-        index = rng.choice(up)
+        while not any(cluster.up):  # both are down: the next kill waits for a restart
+            await asyncio.sleep(0.1)
+        index = rng.choice([i for i, alive in enumerate(cluster.up) if alive])
         events.append((time.monotonic(), f"SIGKILL of process {index}"))
         cluster.kill(index)
         figures["kills"] += 1
