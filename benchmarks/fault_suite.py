@@ -182,8 +182,25 @@ class Cluster:
 
     async def start_all(self) -> None:
         # One after the other: the first migrates and loads the demo data.
-        for index in range(len(self.services)):
+        await self.start(0)
+        await self.around_the_clock()
+        for index in range(1, len(self.services)):
             await self.start(index)
+
+    async def around_the_clock(self) -> None:
+        """The demo technicians work 08:00-17:00 on weekdays; here every hour of every
+        day, so that automatic assignment does not depend on when the suite runs."""
+        service = self.services[0]
+        shifts = service.workdir / "shifts.csv"
+        days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        rows = [f"tech-{n},{day},00:00,23:59,work" for n in range(1, 5) for day in days]
+        shifts.write_text("technician,day,start,end,kind\n" + "\n".join(rows) + "\n")
+        command = (sys.executable, "-m", "bot", "admin", "import-shifts", str(shifts))
+        process = await asyncio.create_subprocess_exec(
+            *command, cwd=service.workdir, env=service.env, stdout=asyncio.subprocess.DEVNULL
+        )
+        if await process.wait() != 0:
+            raise RuntimeError("could not import the around-the-clock shifts")
 
     def kill(self, index: int) -> None:
         self.up[index] = False
@@ -457,8 +474,9 @@ async def chaos(
             await asyncio.to_thread(pg.restart)
             figures["pg_restarts"] += 1
             continue
-        while not any(cluster.up):  # both are down: the next kill waits for a restart
-            await asyncio.sleep(0.1)
+        pending = [task for task in restarts if not task.done()]
+        if not any(cluster.up) and pending:  # all are down: the kill waits for a restart
+            await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         index = rng.choice([i for i, alive in enumerate(cluster.up) if alive])
         events.append((time.monotonic(), f"SIGKILL of process {index}"))
         cluster.kill(index)
