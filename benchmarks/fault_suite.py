@@ -519,31 +519,10 @@ async def check(
         undelivered = await _scalar(conn, "SELECT count(*) FROM outbox WHERE status <> 'sent'")
         unhandled = await _scalar(conn, "SELECT count(*) FROM inbox WHERE processed_at IS NULL")
         retried = await _scalar(conn, "SELECT count(*) FROM inbox WHERE attempts > 0")
-        expected = dict(
-            (
-                await conn.execute(
-                    text(
-                        "SELECT chat, count(*) FROM outbox WHERE channel = 'telegram'"
-                        " AND NOT answer AND status = 'sent' GROUP BY chat"
-                    )
-                )
-            ).all()
-        )
-        web_expected = dict(
-            (
-                await conn.execute(
-                    text(
-                        "SELECT chat, count(*) FROM outbox WHERE channel = 'web'"
-                        " AND NOT answer AND status = 'sent' GROUP BY chat"
-                    )
-                )
-            ).all()
-        )
-        web_got = dict(
-            (
-                await conn.execute(text("SELECT chat, count(*) FROM web_messages GROUP BY chat"))
-            ).all()
-        )
+        sent = "FROM outbox WHERE NOT answer AND status = 'sent' AND channel ="
+        expected = await _per_chat(conn, f"SELECT chat, count(*) {sent} 'telegram' GROUP BY chat")
+        web_expected = await _per_chat(conn, f"SELECT chat, count(*) {sent} 'web' GROUP BY chat")
+        web_got = await _per_chat(conn, "SELECT chat, count(*) FROM web_messages GROUP BY chat")
     for (channel, user), number in sorted(outcome.told.items()):
         if numbers[number] != 1:
             failures.append(f"request №{number} told to {channel}:{user} exists {numbers[number]}x")
@@ -580,12 +559,12 @@ async def check(
         # A question with both a contact keyboard and buttons comes as two messages, the
         # first an arrow: one outbox row.
         got = sum(1 for m in fake.sent.get(chat, []) if m.text != CONTACT_KEYBOARD_CARRIER)
-        want = int(expected.get(chat, 0))
+        want = expected.get(chat, 0)
         lost += max(0, want - got)
         duplicated += max(0, got - want)
     web_lost = web_duplicated = 0
     for chat in set(web_expected) | set(web_got):
-        got, want = int(web_got.get(chat, 0)), int(web_expected.get(chat, 0))
+        got, want = web_got.get(chat, 0), web_expected.get(chat, 0)
         web_lost += max(0, want - got)
         web_duplicated += max(0, got - want)
     if lost or web_lost:
@@ -609,6 +588,10 @@ async def check(
 
 async def _scalar(conn: Any, sql: str) -> int:
     return int((await conn.execute(text(sql))).scalar() or 0)
+
+
+async def _per_chat(conn: Any, sql: str) -> dict[str, int]:
+    return {str(chat): int(count) for chat, count in (await conn.execute(text(sql))).all()}
 
 
 async def fault_run(plan: Plan, seed: int, workdir: Path) -> bool:
