@@ -54,9 +54,7 @@ def _checked_sha(sha: str) -> bool:
     return len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
 
 
-class FileMedia:
-    """Bytes in files under the media directory, the ``media`` row in the database."""
-
+class _Library:
     def __init__(self, store: MediaStore, db: Database, clock: Callable[[], datetime]) -> None:
         self.store, self.db, self.clock = store, db, clock
 
@@ -64,11 +62,18 @@ class FileMedia:
     def max_bytes(self) -> int:
         return self.store.max_bytes
 
+    def _row(self, session: AsyncSession, sha: str, mime: str, size: int) -> Any:
+        values = {"sha256": sha, "mime": mime, "size": size, "created_at": self.clock()}
+        return _insert_ignoring_duplicates(session, Media, values)
+
+
+class FileMedia(_Library):
+    """Bytes in files under the media directory, the ``media`` row in the database."""
+
     async def save(self, data: bytes) -> tuple[str, str]:
         sha, mime = await asyncio.to_thread(self.store.save, data)
         async with self.db.transaction() as session:
-            values = {"sha256": sha, "mime": mime, "size": len(data), "created_at": self.clock()}
-            await session.execute(_insert_ignoring_duplicates(session, Media, values))
+            await session.execute(self._row(session, sha, mime, len(data)))
         return sha, mime
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
@@ -85,23 +90,14 @@ class FileMedia:
         return data, mime
 
 
-class DatabaseMedia:
+class DatabaseMedia(_Library):
     """Bytes in the ``media_blobs`` table, written in the transaction of their ``media`` row."""
-
-    def __init__(self, store: MediaStore, db: Database, clock: Callable[[], datetime]) -> None:
-        self.store, self.db, self.clock = store, db, clock
-
-    @property
-    def max_bytes(self) -> int:
-        return self.store.max_bytes
 
     async def save(self, data: bytes) -> tuple[str, str]:
         mime = await asyncio.to_thread(self.store.check, data)
         sha = hashlib.sha256(data).hexdigest()
         async with self.db.transaction() as session:
-            values = {"sha256": sha, "mime": mime, "size": len(data), "created_at": self.clock()}
-            await session.execute(_insert_ignoring_duplicates(session, Media, values))
-            await session.flush()
+            await session.execute(self._row(session, sha, mime, len(data)))
             blob = {"sha256": sha, "data": data}
             await session.execute(_insert_ignoring_duplicates(session, MediaBlob, blob))
         return sha, mime

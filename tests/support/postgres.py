@@ -291,9 +291,7 @@ class PgServer:
 
 
 @contextlib.contextmanager
-def throwaway_postgres(
-    bins: PgBinaries | None = None, dbname: str = DB_NAME
-) -> Iterator[PgServer]:
+def throwaway_postgres(bins: PgBinaries | None = None, dbname: str = DB_NAME) -> Iterator[PgServer]:
     """Start a throwaway server with a fresh database, yield it (``.url`` is a
     ``postgresql+asyncpg://`` URL), and stop the server and delete its files afterwards."""
     bins = bins or find_pg_binaries()
