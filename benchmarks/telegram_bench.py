@@ -102,7 +102,7 @@ class Service:
             PYTHONPATH=str(ROOT),  # the service runs in its work folder
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_API_BASE=api,
-            SECRET_KEY="bench",  # noqa: S106 - loopback benchmark only
+            SECRET_KEY="loopback-benchmark-key-not-a-secret",  # noqa: S106
             **UNLIMITED,
             **env,
         )

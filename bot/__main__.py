@@ -9,8 +9,10 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.settings import Settings, SettingsError, load_settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,27 +65,43 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _serve(settings: Settings) -> None:
-    from bot.app import bootstrap
-
-    app = bootstrap(settings)
+    """Run until SIGTERM or SIGINT, which may come at any moment: during the start the start
+    is abandoned, and whatever it had started is stopped the same way as after serving."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await app.start()
-    # Everything loaded so far (modules, the classifier, settings) lives as long as the
-    # process: keep it out of the garbage collector's full passes, which would otherwise
-    # walk it again and again and pause the event loop for a long moment each time.
-    gc.collect()
-    gc.freeze()
-    print(
-        f"Dispatch service: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
-        flush=True,
-    )
+    from bot.app import bootstrap, with_signing_key
+
+    app = bootstrap(with_signing_key(settings))
+    stopping = asyncio.create_task(stop.wait())
+    starting = asyncio.create_task(app.start())
     try:
-        await stop.wait()
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not starting.done():
+            starting.cancel()
+            await asyncio.wait({starting})
+            return
+        starting.result()  # a refused start (ConfigProblem) ends here
+        if stop.is_set():
+            return
+        # Everything loaded so far (modules, the classifier, settings) lives as long as the
+        # process: keep it out of the garbage collector's full passes, which would otherwise
+        # walk it again and again and pause the event loop for a long moment each time.
+        gc.collect()
+        gc.freeze()
+        print(
+            f"Dispatch service: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
+            flush=True,
+        )
+        await stopping
     finally:
+        stopping.cancel()
         await app.stop()
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
@@ -146,6 +164,12 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in (None, "serve"):
+        # A stop asked for while the modules still load is a clean exit too (the event
+        # loop takes the signal over once it runs): so the handler comes before the imports.
+        signal.signal(signal.SIGTERM, _exit_quietly)
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -159,9 +183,16 @@ def main(argv: list[str] | None = None) -> int:
         for chatty in ("apscheduler", "alembic"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
     if args.command == "migrate":
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from bot.app import database_problem
         from core.storage.migrate import upgrade
 
-        upgrade(settings.database_url)
+        try:
+            upgrade(settings.database_url)
+        except (SQLAlchemyError, OSError) as exc:
+            print(database_problem(exc), file=sys.stderr)
+            return 2
         print("database is up to date")
         return 0
     if args.command == "admin":
@@ -173,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigProblem as exc:
         print(exc, file=sys.stderr)
         return 2
+    finally:
+        # The service has stopped: a further stop request must not turn the exit into a kill.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     return 0
 
 

@@ -313,7 +313,7 @@ async def export_training(db: Database, out: Path) -> int:
     return len(records)
 
 
-# -- dispatch operations: responsibility matrix, shifts, absences (issue 5) ----
+# -- dispatch operations: responsibility matrix, shifts, absences ------------
 
 _WEEKDAYS = {
     **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import csv
 import logging
+import os
 import secrets
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from aiohttp import web
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.web.channel import WebChannel
 from adapters.web.routes import WebChat, WebChatConfig
@@ -40,8 +43,102 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+#: How long the database may take to answer at start before the start is refused.
+DATABASE_TIMEOUT = 10.0
+#: The shortest SECRET_KEY accepted: about as much entropy as the generated demo key.
+MIN_SECRET_CHARS = 32
+#: The demo's generated SECRET_KEY, in the folder above MEDIA_DIR (``var/`` by default).
+DEMO_KEY_FILE = "secret_key"
+
+
 class ConfigProblem(Exception):
-    """A norms or holidays file is unreadable or invalid; the message names the row."""
+    """A setting, or what it points at, is unusable: the service must not start.
+
+    The message is one line naming the setting and the cause (never a secret)."""
+
+
+def with_signing_key(settings: Settings) -> Settings:
+    """Settings whose ``SECRET_KEY`` signs media links the same way in every process.
+
+    With real data a fixed key is required; the demo gets one generated once and kept in
+    a file, so links survive restarts and work across processes sharing ``MEDIA_DIR``.
+    """
+    if settings.secret_key:
+        if len(settings.secret_key) < MIN_SECRET_CHARS:
+            raise ConfigProblem(
+                f"SECRET_KEY is too short: use at least {MIN_SECRET_CHARS} random characters"
+            )
+        return settings
+    if settings.real_data:
+        raise ConfigProblem(
+            "SECRET_KEY is required with DEMO_DATA=0 or a messenger token: set at least "
+            f"{MIN_SECRET_CHARS} random characters (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')"
+        )
+    path = settings.media_dir.parent / DEMO_KEY_FILE
+    try:
+        key = demo_key(path)
+    except OSError as exc:
+        raise ConfigProblem(f"SECRET_KEY: cannot keep the demo key in {path}: {exc}") from None
+    return settings.model_copy(update={"secret_key": key})
+
+
+def demo_key(path: Path) -> str:
+    """The key in ``path``; a new one (mode 0600) when there is none yet.
+
+    The key is written to a temporary file and linked into place, so two processes
+    starting together read the same complete key, whichever wrote it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its key is the one
+        finally:
+            draft.unlink()
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < MIN_SECRET_CHARS:
+        raise OSError(f"{path} holds no usable key; delete it to make a new one")
+    return key
+
+
+def listen_socket(host: str, port: int) -> socket.socket:
+    """The listening socket, taken before anything else starts so a busy port stops the start
+    with nothing changed.  Connections wait in its backlog until the server takes them."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except OSError as exc:
+        raise ConfigProblem(f"HOST {host!r} cannot be resolved: {exc.strerror or exc}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        # Like aiohttp's own sites: a restart may reuse the port while old connections close.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise ConfigProblem(
+            f"Cannot listen on HOST {host} PORT {port}: {exc.strerror or exc} "
+            "(another process there? set PORT)"
+        ) from None
+    sock.setblocking(False)
+    return sock
+
+
+def database_problem(exc: BaseException) -> ConfigProblem:
+    """One line for a database that cannot be used: the driver's own words, not the
+    SQL or the URL (which may hold a password)."""
+    cause = exc
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    words = " ".join(str(cause).split()) or type(cause).__name__
+    return ConfigProblem(f"Cannot use the database (DATABASE_URL): {words}")
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -81,8 +178,12 @@ class App:
     #: Hooks of optional channels (Telegram...): run after the workers start / before stop.
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    #: Checks of optional channels (a Telegram token getMe refuses...): run before anything
+    #: is changed; each raises ConfigProblem.
+    checks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     #: Reminders, escalation, auto-close and the digest (bot/scheduler.py).
     sweeper: Sweeper | None = None
+    listener: socket.socket | None = None
 
     async def prepare(self) -> None:
         """Migrate the schema and, when asked, load the demo data into an empty database."""
@@ -90,12 +191,34 @@ class App:
         if self.settings.demo_data:
             await load_demo(self.db, self.clock())
 
+    async def check_database(self) -> None:
+        """Refuse the start at once when the database cannot be reached or logged into."""
+        try:
+            async with asyncio.timeout(DATABASE_TIMEOUT), self.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except TimeoutError:
+            raise ConfigProblem(
+                f"Cannot use the database (DATABASE_URL): no answer in {DATABASE_TIMEOUT:.0f} s"
+            ) from None
+        except (SQLAlchemyError, OSError, ValueError) as exc:
+            log.debug("database check failed", exc_info=True)
+            raise database_problem(exc) from None
+
     async def start(self) -> None:
-        await self.prepare()
+        """Port, database and channels checked first; then migrate, load, serve and work.
+        A check that fails leaves nothing changed; :meth:`stop` undoes a partial start."""
+        self.listener = listen_socket(self.settings.host, self.settings.port)
+        await self.check_database()
+        for check in self.checks:
+            await check()
+        try:
+            await self.prepare()
+        except (SQLAlchemyError, OSError) as exc:
+            log.debug("migration or demo data failed", exc_info=True)
+            raise database_problem(exc) from None
         self.runner = web.AppRunner(self.http, access_log=None, shutdown_timeout=1.0)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, self.settings.host, self.settings.port)
-        await site.start()
+        await web.SockSite(self.runner, self.listener).start()
         if self.settings.run_workers:
             self.start_workers()
         for hook in self.on_start:
@@ -120,6 +243,8 @@ class App:
             await hook()
         if self.runner is not None:
             await self.runner.cleanup()
+        if self.listener is not None:
+            self.listener.close()
         await self.db.close()
 
 
@@ -135,18 +260,27 @@ def bootstrap(
     services = Services(settings=settings, sla=load_sla(settings), classifier=model)
     web_channel = WebChannel(db, clock)
     channels: dict[str, Channel] = {"web": web_channel}
-    inbox = InboxWorker(db, services, clock)
+    inbox = InboxWorker(db, services, clock, settings.inbox_max_attempts)
     outbox = OutboxWorker(db, channels, clock, settings.delivery_max_attempts)
     inbox.after_commit = outbox.wake.set
     media = open_media_library(
-        settings.media_store, MediaStore(settings.media_dir, settings.max_photo_bytes), db, clock
+        settings.media_store,
+        MediaStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels),
+        db,
+        clock,
     )
     secret = settings.secret_key.encode() or secrets.token_bytes(32)
     chat = WebChat(
         db,
         web_channel,
         media,
-        WebChatConfig(settings.max_text_chars, settings.max_photo_bytes, secret),
+        WebChatConfig(
+            settings.max_text_chars,
+            settings.max_photo_bytes,
+            secret,
+            settings.web_posts_per_user_minute,
+            settings.web_posts_per_address_minute,
+        ),
         clock,
         inbox.wake.set,
     )

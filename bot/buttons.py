@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from core.channel import Button
-from core.lifecycle import Action, Actor, allowed_actions
+from core.lifecycle import Action, Actor, Right, allowed_actions, refusal
 from core.model import Status
 from core.payloads import Answer, RequestAction
 from core.storage.tables import Request
@@ -94,6 +94,28 @@ def card_keyboard(lang: str, request: Request) -> tuple[tuple[Button, ...], ...]
 
 CONFIRM_OP = OPS_BY_ACTION[Action.CONFIRM]
 REOPEN_OP = OPS_BY_ACTION[Action.REOPEN]
+CANCEL_OP = OPS_BY_ACTION[Action.CANCEL]
+
+_RESIDENT_LABELS = {Action.CONFIRM: "done_yes", Action.REOPEN: "done_no"}
+
+
+def resident_keyboard(
+    lang: str, request: Request, actors: frozenset[Actor]
+) -> tuple[tuple[Button, ...], ...]:
+    """The author's answer to finished work (confirm / reopen), for whoever may give it."""
+    row = tuple(
+        request_button(lang, _RESIDENT_LABELS[a], request, OPS_BY_ACTION[a])
+        for a in allowed_actions(Status(request.status), actors)
+        if a in _RESIDENT_LABELS
+    )
+    return (row,) if row else ()
+
+
+def rating_keyboard(request: Request, actors: frozenset[Actor]) -> tuple[tuple[Button, ...], ...]:
+    """One to five stars, for whoever may rate the request now."""
+    if refusal(Right.RATE, Status(request.status), actors) is not None:
+        return ()
+    return (tuple(Button("★" * n, rate_payload(request, n)) for n in range(1, 6)),)
 
 
 def rate_payload(request: Request, stars: int) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import buttons, texts
 from bot.views import RequestView, format_location, format_time, load_view, person_name
 from core.channel import Button, OutboundMessage
+from core.lifecycle import Actor
 from core.model import Status
 from core.services import GROUP, Notice
 from core.storage.tables import (
@@ -89,6 +90,7 @@ async def deliver_notices(
         if notice.request_id not in views:
             views[notice.request_id] = await load_view(session, request)
         view = views[notice.request_id]
+        actors: frozenset[Actor] = frozenset()
         if notice.to == GROUP:
             targets = await group_targets(session)
             lang = texts.DEFAULT
@@ -96,10 +98,11 @@ async def deliver_notices(
             targets = await person_targets(session, notice.to)
             person = await session.get(Person, notice.to)
             lang = person.language if person else texts.DEFAULT
+            actors = view.actors(person) if person else actors
         if not targets:
             log.warning("notice %s for request %s has nowhere to go", notice.event, request.number)
             continue
-        message = await render(session, notice, view, lang, tz)
+        message = await render(session, notice, view, lang, tz, actors)
         if message is None:
             continue
         for channel, chat in targets:
@@ -215,13 +218,24 @@ async def _event_line(
         values["why"] = texts.t(lang, f"nobody_{data.get('reason', 'no_matrix')}")
     if event == "autoclose":
         values["hours"] = data.get("hours", "")
+    if event == "joined" and values["text"]:
+        event = "joined_said"
     return texts.t(lang, f"ev_{event}", **values)
 
 
 async def render(
-    session: AsyncSession, notice: Notice, view: RequestView, lang: str, tz: tzinfo
+    session: AsyncSession,
+    notice: Notice,
+    view: RequestView,
+    lang: str,
+    tz: tzinfo,
+    actors: frozenset[Actor],
 ) -> OutboundMessage | None:
-    """The message one recipient gets for one notice (None: nothing to say)."""
+    """The message one recipient gets for one notice (None: nothing to say).
+
+    ``actors`` says how the recipient relates to the request; the lifecycle decides which
+    buttons they get, and whoever has nothing to decide (a co-reporter) is told the
+    outcome only."""
     r = view.request
     values = _common(view, lang, tz)
     event = notice.event
@@ -258,7 +272,7 @@ async def render(
             return OutboundMessage(texts.t(lang, "group_low_rating", stars=stars, **values))
         return OutboundMessage(texts.t(lang, "n_rated", stars=stars, **values))
     if event in _OPERATIONS:
-        return await _operations(session, notice, view, lang, tz, values)
+        return await _operations(session, notice, view, lang, tz, values, actors)
     if event == "reclassify":
         return OutboundMessage(texts.t(lang, "n_reclassify", **values))
     if to_assignee:
@@ -269,7 +283,7 @@ async def render(
             "reject": "n_job_rejected",
         }.get(event)
         return OutboundMessage(texts.t(lang, key, reason=reason, **values)) if key else None
-    return _resident_update(notice, view, lang, tz, values, reason)
+    return _resident_update(notice, view, lang, tz, values, reason, actors)
 
 
 async def _comment(
@@ -307,6 +321,7 @@ def _resident_update(
     tz: tzinfo,
     values: dict[str, object],
     reason: str,
+    actors: frozenset[Actor],
 ) -> OutboundMessage | None:
     r = view.request
     event = notice.event
@@ -315,22 +330,19 @@ def _resident_update(
         return OutboundMessage(texts.t(lang, "n_postpone", until=until, reason=reason, **values))
     if event == "done":
         comment = texts.t(lang, "n_done_comment", text=reason) if reason else ""
-        keyboard: tuple[tuple[Button, ...], ...] = ()
-        if r.status == Status.DONE.value:
-            keyboard = (
-                (
-                    buttons.request_button(lang, "done_yes", r, buttons.CONFIRM_OP),
-                    buttons.request_button(lang, "done_no", r, buttons.REOPEN_OP),
-                ),
-            )
+        keyboard = buttons.resident_keyboard(lang, r, actors)
+        if not keyboard:
+            # The technician's words and photos are the author's business (her home).
+            return OutboundMessage(texts.t(lang, "n_done_follower", **values))
         return OutboundMessage(
             texts.t(lang, "n_done", comment=comment, **values),
             buttons=keyboard,
             photos=tuple(view.report_photos),
         )
     if event == "confirm":
-        stars = tuple(Button("★" * n, buttons.rate_payload(r, n)) for n in range(1, 6))
-        return OutboundMessage(texts.t(lang, "n_confirm", **values), buttons=(stars,))
+        stars = buttons.rating_keyboard(r, actors)
+        key = "n_confirm" if stars else "n_confirm_follower"
+        return OutboundMessage(texts.t(lang, key, **values), buttons=stars)
     if event == "close":
         suffix = texts.t(lang, "reason_suffix", reason=reason) if reason else ""
         return OutboundMessage(texts.t(lang, "n_close", **{**values, "reason": suffix}))
@@ -364,6 +376,7 @@ async def _operations(
     lang: str,
     tz: tzinfo,
     values: dict[str, object],
+    actors: frozenset[Actor],
 ) -> OutboundMessage | None:
     """Reminders, raises in the group, escalation and auto-close (bot/scheduler.py)."""
     r = view.request
@@ -384,8 +397,9 @@ async def _operations(
     hours = notice.data.get("hours", "")
     if notice.to == r.assignee_id:
         return OutboundMessage(texts.t(lang, "n_job_autoclosed", hours=hours, **values))
-    stars = tuple(Button("★" * n, buttons.rate_payload(r, n)) for n in range(1, 6))
-    return OutboundMessage(texts.t(lang, "n_autoclose", hours=hours, **values), buttons=(stars,))
+    stars = buttons.rating_keyboard(r, actors)
+    key = "n_autoclose" if stars else "n_autoclose_follower"
+    return OutboundMessage(texts.t(lang, key, hours=hours, **values), buttons=stars)
 
 
 async def history_text(session: AsyncSession, request: Request, lang: str, tz: tzinfo) -> str:

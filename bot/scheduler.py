@@ -32,6 +32,7 @@ from core.channel import OutboundMessage
 from core.model import Role, Status
 from core.reminders import Due, due
 from core.services import GROUP, Notice
+from core.storage import queues
 from core.storage.database import Database
 from core.storage.tables import Person, Request, RequestEvent
 
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 SWEPT = tuple(s.value for s in Status if s.is_open)
+#: Retention runs at most this often per process, deleting this many rows per transaction.
+PRUNE_EVERY = timedelta(hours=1)
+PRUNE_BATCH = 500
 
 
 class Sweeper:
@@ -54,6 +58,9 @@ class Sweeper:
         self.clock = clock
         self.after_commit = after_commit
         self.scheduler: AsyncIOScheduler | None = None
+        #: A day's digest goes out only from a process that was running at its time.
+        self.started = clock()
+        self.pruned: datetime | None = None
 
     @property
     def settings(self) -> Settings:
@@ -87,6 +94,9 @@ class Sweeper:
         try:
             done += await self.sweep_requests(now)
             done += await self.sweep_digest(now)
+            if self.pruned is None or now - self.pruned >= PRUNE_EVERY:
+                await self.sweep_retention(now)
+                self.pruned = now
         except Exception:
             log.exception("sweep failed")
         if done:
@@ -177,12 +187,37 @@ class Sweeper:
         )
         return [Notice("escalate", request.id, to) for to in managers or [GROUP]]
 
+    # -- retention --------------------------------------------------------------
+
+    async def sweep_retention(self, now: datetime) -> int:
+        """Delete processed inbox rows, delivered or dead outbox rows and web chat messages
+        older than ``RETENTION_DAYS``, in short transactions that never hold up the chats."""
+        days = self.settings.retention_days
+        if not days:
+            return 0
+        before = now - timedelta(days=days)
+        deleted = 0
+        for prune in (queues.prune_inbox, queues.prune_outbox, queues.prune_web_messages):
+            while True:
+                batch = await prune(self.db, before, PRUNE_BATCH)
+                deleted += batch
+                if batch < PRUNE_BATCH:
+                    break
+        if deleted:
+            log.info("retention: %d rows older than %d days deleted", deleted, days)
+        return deleted
+
     # -- the morning digest -----------------------------------------------------
 
     async def sweep_digest(self, now: datetime) -> int:
+        """The day's digest, once, at ``DIGEST_TIME``: not at a start later in the day (a new
+        install would post a digest of zeros; a restart is not a morning)."""
         tz = self.services.tz
         local = now.astimezone(tz)
-        if local.time() < time.fromisoformat(self.settings.digest_time):
+        moment = datetime.combine(
+            local.date(), time.fromisoformat(self.settings.digest_time), tzinfo=tz
+        )
+        if not self.started <= moment <= now:
             return 0
         async with self.db.transaction() as session:
             targets = await group_targets(session)

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 
 class Settings(BaseSettings):
@@ -25,12 +26,17 @@ class Settings(BaseSettings):
     max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
     max_photos_per_request: int = Field(10, ge=1, le=50)
     max_text_chars: int = Field(4096, ge=100, le=100_000)
+    # Pillow's own guard warns above 89,478,485 decoded pixels; a higher limit would meet it first.
+    max_photo_pixels: int = Field(50_000_000, ge=1_000_000, le=89_000_000)
+    web_posts_per_user_minute: int = Field(30, ge=1, le=100_000)
+    web_posts_per_address_minute: int = Field(120, ge=1, le=1_000_000)
     run_workers: bool = True
     web_chat: bool = True
     secret_key: str = Field("", repr=False)
     classifier_model: str = ""
     classifier_threshold: float = Field(0.6, ge=0.0, le=1.0)
     delivery_max_attempts: int = Field(8, ge=1, le=100)
+    inbox_max_attempts: int = Field(3, ge=1, le=100)
     log_level: str = "INFO"
     public_url: str = ""
     telegram_bot_token: str = Field("", repr=False)
@@ -41,7 +47,7 @@ class Settings(BaseSettings):
     telegram_max_per_second: int = Field(30, ge=1, le=10_000)
     telegram_max_per_chat_second: int = Field(1, ge=1, le=10_000)
     telegram_max_per_group_minute: int = Field(20, ge=1, le=100_000)
-    # Dispatch operations (issue 5): deadlines, assignment, reminders.
+    # Dispatch operations: deadlines, assignment, reminders.
     norms_file: Path | None = None
     holidays_file: Path | None = None
     work_hours: str = "08:00-17:00"
@@ -50,6 +56,9 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(60, ge=5, le=3600)
     digest_time: str = "08:00"
     autoclose_hours: int = Field(72, ge=1, le=24 * 60)
+    # Processed inbox rows, delivered or dead outbox rows and web chat messages older than
+    # this are deleted by a sweep; 0 keeps them for ever.
+    retention_days: int = Field(90, ge=0, le=36_500)
 
     @field_validator("timezone")
     @classmethod
@@ -65,6 +74,13 @@ class Settings(BaseSettings):
     def _supported_database(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB")
+        # The message never repeats the URL: it may hold a password.
+        try:
+            port = make_url(value).port
+        except ValueError:
+            raise ValueError("the URL cannot be parsed (a port that is not a number?)") from None
+        if port is not None and not 1 <= port <= 65535:
+            raise ValueError(f"port {port} is out of range")
         return value
 
     @field_validator("log_level")
@@ -99,6 +115,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def real_data(self) -> bool:
+        """Real residents' data: no demo, or a messenger strangers can reach is on."""
+        return not self.demo_data or bool(self.telegram_bot_token)
 
 
 class SettingsError(Exception):

@@ -8,9 +8,10 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from adapters.telegram.channel import TelegramChannel, make_bot
+from adapters.telegram.channel import PollError, TelegramChannel, make_bot
 from adapters.telegram.limiter import Limits, RateLimiter
 from adapters.telegram.webhook import derive_secret, webhook_handler, webhook_path
+from bot.app import ConfigProblem
 from bot.workers import POLLING_BATCH_BUDGET
 
 if TYPE_CHECKING:
@@ -37,6 +38,18 @@ def attach_telegram(app: App) -> TelegramChannel:
     )
     app.channels["telegram"] = channel
     tasks: list[asyncio.Task[None]] = []
+
+    async def check_token() -> None:
+        """A token Telegram refuses stops the start; Telegram out of reach does not (the
+        poller and the webhook registration retry until it answers)."""
+        try:
+            await channel.raw_call("getMe", {}, http_timeout=10)
+        except PollError as exc:
+            if exc.status in (401, 404):
+                raise ConfigProblem(f"Telegram refused TELEGRAM_BOT_TOKEN: {exc}") from None
+            log.warning("telegram getMe failed: %s; starting anyway", exc)
+
+    app.checks.append(check_token)
 
     async def stop() -> None:
         for task in tasks:

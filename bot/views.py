@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from core.model import Location
+from core.lifecycle import Actor, actors_for
+from core.model import Location, LocationKind, Role
 from core.storage.tables import Building, Person, Request, RequestPhoto, RequestReporter
 
 
@@ -19,9 +20,25 @@ class RequestView:
     building: Building
     reporter: Person
     assignee: Person | None
-    reporter_count: int
+    #: Everyone who reported it: the author (``request.reporter_id``) and co-reporters.
+    reporter_ids: frozenset[int]
     resident_photos: list[str]
     report_photos: list[str]
+
+    @property
+    def reporter_count(self) -> int:
+        return len(self.reporter_ids)
+
+    def actors(self, person: Person) -> frozenset[Actor]:
+        """How ``person`` relates to this request (which buttons they may be shown)."""
+        r = self.request
+        return actors_for(
+            Role(person.role),
+            person_id=person.id,
+            assignee_id=r.assignee_id,
+            author_id=r.reporter_id,
+            reporter_ids=self.reporter_ids,
+        )
 
 
 async def load_view(session: AsyncSession, request: Request) -> RequestView:
@@ -29,8 +46,8 @@ async def load_view(session: AsyncSession, request: Request) -> RequestView:
     reporter = await session.get(Person, request.reporter_id)
     assert building is not None and reporter is not None
     assignee = await session.get(Person, request.assignee_id) if request.assignee_id else None
-    count = await session.scalar(
-        select(func.count()).where(RequestReporter.request_id == request.id)
+    reporters = await session.scalars(
+        select(RequestReporter.person_id).where(RequestReporter.request_id == request.id)
     )
     photos = (
         await session.execute(
@@ -44,7 +61,7 @@ async def load_view(session: AsyncSession, request: Request) -> RequestView:
         building,
         reporter,
         assignee,
-        int(count or 1),
+        frozenset(reporters) | {request.reporter_id},
         [sha for sha, kind in photos if kind == "resident"],
         [sha for sha, kind in photos if kind == "report"],
     )
@@ -69,6 +86,19 @@ def format_location(lang: str, raw: str) -> str:
     if location.number is not None:
         return texts.t(lang, "location_number", kind=kind, number=location.number)
     return texts.t(lang, "location_common", kind=kind)
+
+
+def place(lang: str, address: str, raw_location: str, *, to_neighbour: bool) -> str:
+    """Where a request is.  Told to a neighbour (anyone but its author), the place inside
+    the building is left out when it is someone's flat."""
+    if to_neighbour:
+        try:
+            private = Location.decode(raw_location).kind is LocationKind.APARTMENT
+        except (ValueError, KeyError):
+            private = True
+        if private:
+            return address
+    return texts.t(lang, "place", address=address, location=format_location(lang, raw_location))
 
 
 def person_name(person: Person | None, lang: str) -> str:

@@ -18,16 +18,25 @@ from bot import texts
 from bot.conversations.turn import Services
 from bot.dialogue import Lookups, event_language, handle_event, look_up, press_answer
 from bot.notices import group_targets, queue_message
-from core.channel import Channel, DeliveryError, InboundEvent, OutboundMessage
+from core.channel import (
+    Channel,
+    Delivered,
+    DeliveryError,
+    InboundEvent,
+    OutboundMessage,
+    screened,
+)
 from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
 from core.storage.tables import Identity, InboxItem, Person
+from core.text_safety import without_controls
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-MAX_INBOX_ATTEMPTS = 3
+#: Tries of an inbound event before it is quarantined (the INBOX_MAX_ATTEMPTS setting).
+INBOX_MAX_ATTEMPTS = 3
 ALBUM_GRACE = timedelta(seconds=1)
 #: At most this many inbox events share a transaction, for at most about this long (s).
 MAX_BATCH = 100
@@ -65,11 +74,9 @@ def _room(channel: Channel | None) -> int:
     return int(room()) if callable(room) else SEND_BATCH
 
 
-async def _album_parts(
-    session: AsyncSession, item: InboxItem, event: InboundEvent
-) -> list[InboxItem]:
+async def _album_parts(session: AsyncSession, item: InboxItem) -> list[InboxItem]:
     """The other pending parts of the album this event belongs to."""
-    if not event.media_group:
+    if not item.media_group:
         return []
     rows = await session.scalars(
         select(InboxItem)
@@ -77,11 +84,21 @@ async def _album_parts(
             InboxItem.channel == item.channel,
             InboxItem.chat == item.chat,
             InboxItem.processed_at.is_(None),
+            InboxItem.media_group == item.media_group,
             InboxItem.id != item.id,
         )
         .order_by(InboxItem.id)
     )
-    return [r for r in rows if r.event.get("media_group") == event.media_group]
+    return list(rows)
+
+
+def _read(item: InboxItem) -> InboundEvent:
+    """The stored event, as fit for the dialogues as the channel's edge makes it: the
+    last line for a body that reached the inbox around the edge's checks."""
+    event, problem = screened(InboundEvent.from_json(item.event))
+    if problem is not None:
+        log.warning("inbox %s: %s; answered as unsupported", item.id, problem)
+    return event
 
 
 async def _load_items(session: AsyncSession, ids: list[int]) -> list[InboxItem]:
@@ -91,6 +108,22 @@ async def _load_items(session: AsyncSession, ids: list[int]) -> list[InboxItem]:
         select(InboxItem).where(InboxItem.id.in_(ids)).execution_options(populate_existing=True)
     )
     return list(rows)
+
+
+def _error_text(exc: Exception) -> str:
+    """What to store and show of a failure (an error may quote the text that caused it)."""
+    return without_controls(f"{type(exc).__name__}: {exc}")[:500]
+
+
+async def language_of(session: AsyncSession, channel: str, chat: str, fallback: str) -> str:
+    """The language of the person who has this private chat, else ``fallback``."""
+    language = await session.scalar(
+        select(Person.language)
+        .join(Identity, Identity.person_id == Person.id)
+        .where(Identity.channel == channel, Identity.chat == chat)
+        .limit(1)
+    )
+    return language if language in texts.LANGUAGES else fallback
 
 
 def _merge_album(first: InboundEvent, rest: list[InboundEvent]) -> InboundEvent:
@@ -112,10 +145,17 @@ class InboxWorker:
     ``batch_budget`` seconds.
     """
 
-    def __init__(self, db: Database, services: Services, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        services: Services,
+        clock: Clock,
+        max_attempts: int = INBOX_MAX_ATTEMPTS,
+    ) -> None:
         self.db = db
         self.services = services
         self.clock = clock
+        self.max_attempts = max_attempts
         self.wake = asyncio.Event()
         self.after_commit: Callable[[], None] = lambda: None
         self.batch_budget = BATCH_BUDGET
@@ -175,7 +215,7 @@ class InboxWorker:
                     # One process holds SQLite's write lock now: read the batch, and who
                     # and where its events concern, at once.
                     loaded = await _load_items(session, batch)
-                    events = [InboundEvent.from_json(i.event) for i in loaded]
+                    events = [screened(InboundEvent.from_json(i.event))[0] for i in loaded]
                     lookups = await look_up(session, events, self.clock())
                 for item_id in batch:
                     await self._handle(session, item_id, lookups)
@@ -209,18 +249,21 @@ class InboxWorker:
         if item is None:
             return
         now = self.clock()
-        event = InboundEvent.from_json(item.event)
-        parts = await _album_parts(session, item, event)
+        event = _read(item)
+        parts = await _album_parts(session, item)
         for part in parts:
             part.processed_at = now
         if parts:
-            event = _merge_album(event, [InboundEvent.from_json(p.event) for p in parts])
+            event = _merge_album(event, [_read(p) for p in parts])
         await handle_event(session, self.services, event, now, lookups)
         item.processed_at = now
 
     async def process(self, item_id: int) -> None:
-        """Handle one event in its own transaction, retrying and recording failures."""
-        for _ in range(MAX_INBOX_ATTEMPTS):
+        """Handle one event in its own transaction, retrying; after ``max_attempts``
+        failures it is quarantined, so it holds up nothing (its chat's later events
+        neither): whatever an event holds, the queue goes on."""
+        error: Exception = RuntimeError("concurrent changes every time")
+        for _ in range(self.max_attempts):
             try:
                 async with self.db.transaction() as session:
                     await self._handle(session, item_id)
@@ -230,30 +273,60 @@ class InboxWorker:
                 log.info("inbox %s: concurrent change, retrying", item_id)
             except Exception as exc:
                 log.exception("inbox %s failed", item_id)
-                if await self._record_failure(item_id, exc):
-                    return
-        await self._record_failure(item_id, RuntimeError("gave up"), final=True)
+                error = exc
+                if await self._count_failure(item_id, exc):
+                    break
+        await self._quarantine(item_id, error)
 
-    async def _record_failure(self, item_id: int, exc: Exception, final: bool = False) -> bool:
-        """Count a failed attempt; after the last one apologise and move on."""
+    async def _count_failure(self, item_id: int, exc: Exception) -> bool:
+        """Record a failed attempt; True when no more are due (or the event is done)."""
         async with self.db.transaction() as session:
             item = await session.get(InboxItem, item_id)
             if item is None or item.processed_at is not None:
                 return True
             item.attempts += 1
-            item.error = f"{type(exc).__name__}: {exc}"[:500]
-            if final or item.attempts >= MAX_INBOX_ATTEMPTS:
-                now = self.clock()
-                item.processed_at = now
-                event = InboundEvent.from_json(item.event)
-                answer = press_answer(self.services, event)
-                if answer is not None:  # the turn that owed it never committed
-                    await queue_message(session, now, event.channel, event.chat, answer)
-                apology = OutboundMessage(texts.t(event_language(event), "error"))
-                await queue_message(session, now, event.channel, event.chat, apology)
-                self.after_commit()
-                return True
-        return False
+            item.error = _error_text(exc)
+            return item.attempts >= self.max_attempts
+
+    async def _quarantine(self, item_id: int, exc: Exception) -> None:
+        """Set the event aside for good and tell its sender; were the apology itself
+        to fail, the event is set aside without it."""
+        try:
+            await self._set_aside(item_id, exc, apologise=True)
+        except Exception:
+            log.exception("inbox %s: no apology could be queued", item_id)
+            await self._set_aside(item_id, exc, apologise=False)
+
+    async def _set_aside(self, item_id: int, exc: Exception, *, apologise: bool) -> None:
+        async with self.db.transaction() as session:
+            item = await session.get(InboxItem, item_id)
+            if item is None or item.processed_at is not None:
+                return
+            now = self.clock()
+            item.processed_at = now
+            item.quarantined = True
+            item.error = _error_text(exc)
+            if apologise:
+                await self._apologise(session, item, now)
+        log.error("inbox %s quarantined: %s", item_id, item.error)
+        self.after_commit()
+
+    async def _apologise(self, session: AsyncSession, item: InboxItem, now: datetime) -> None:
+        """Tell the sender, in their language, that this message could not be handled
+        (and stop a pressed button's spinner, which the failed turn owed)."""
+        try:
+            event: InboundEvent | None = InboundEvent.from_json(item.event)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            event = None
+        if event is not None:
+            answer = press_answer(self.services, event)
+            if answer is not None:
+                await queue_message(session, now, item.channel, item.chat, answer)
+        language = await language_of(
+            session, item.channel, item.chat, event_language(event) if event else texts.DEFAULT
+        )
+        apology = OutboundMessage(texts.t(language, "error"))
+        await queue_message(session, now, item.channel, item.chat, apology)
 
     async def run(self, poll: float = 1.0) -> None:
         while True:
@@ -264,6 +337,27 @@ class InboxWorker:
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), poll)
+
+
+def simpler_forms(message: OutboundMessage, photo_note: str) -> list[OutboundMessage]:
+    """What to send, in turn, when a channel refuses a message as it is: without its
+    pictures (``photo_note`` in their place), then as plain text (no buttons, no
+    keyboards, nothing a channel may refuse in a text)."""
+    forms = []
+    if message.photos:
+        text = f"{message.text}\n\n{photo_note}" if message.text else photo_note
+        forms.append(replace(message, photos=(), text=text))
+    last = forms[-1] if forms else message
+    plain = replace(
+        last,
+        text=without_controls(last.text),
+        buttons=(),
+        request_contact=False,
+        request_location=False,
+    )
+    if plain != last:
+        forms.append(plain)
+    return forms
 
 
 class OutboxWorker:
@@ -375,13 +469,16 @@ class OutboxWorker:
         editable = bool(message.edit_key) and channel.capabilities.editable_messages
         backoff = timedelta(seconds=min(2 ** (item.attempts + 1), 300))
         try:
-            delivered = await channel.send(item.chat, message, edit_of=edit_of if editable else "")
+            delivered = await self._deliver(channel, item, message, edit_of if editable else "")
         except DeliveryError as exc:
             if exc.permanent:
                 log.warning(
                     "outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc
                 )
                 return queues.Settled(item, error=str(exc), unreachable=True)
+            if exc.refused:  # in every form: dead-lettered now, the chat's queue goes on
+                log.error("outbox %s to %s/%s refused: %s", item.id, item.channel, item.chat, exc)
+                return queues.Settled(item, error=str(exc))
             delay = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff
             return queues.Settled(item, error=str(exc), retry_in=delay)
         except Exception as exc:
@@ -392,6 +489,39 @@ class OutboxWorker:
             delivery_id=delivered.delivery_id,
             edit_key=message.edit_key if editable else "",
         )
+
+    async def _deliver(
+        self, channel: Channel, item: queues.Due, message: OutboundMessage, edit_of: str
+    ) -> Delivered:
+        """Send the message; one the channel refuses as it is goes in the simpler forms
+        it may take (see :func:`simpler_forms`), the refusal raised if none is taken."""
+        try:
+            return await channel.send(item.chat, message, edit_of=edit_of)
+        except DeliveryError as exc:
+            if not exc.refused or message.answer_to:
+                raise
+            refusal = exc
+        note = ""
+        if message.photos:
+            async with self.db.reading() as session:
+                language = await language_of(session, item.channel, item.chat, texts.DEFAULT)
+            note = texts.t(language, "photo_not_shown")
+        for form in simpler_forms(message, note):
+            try:
+                delivered = await channel.send(item.chat, form, edit_of=edit_of)
+            except DeliveryError as exc:
+                if not exc.refused:
+                    raise
+                continue
+            log.warning(
+                "outbox %s to %s/%s sent in a simpler form: %s",
+                item.id,
+                item.channel,
+                item.chat,
+                refusal,
+            )
+            return delivered
+        raise refusal
 
     async def _tell_dispatchers_unreachable(self, item: queues.Due) -> None:
         """A technician who blocked the bot gets no jobs: the dispatchers must know."""

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
+
+from core.text_safety import text_problem, without_controls
 
 
 class EventKind(enum.StrEnum):
@@ -23,6 +25,11 @@ class EventKind(enum.StrEnum):
     START = "start"  # start with a deep-link payload
     MEMBER_JOINED = "member_joined"
     UNSUPPORTED = "unsupported"
+
+
+#: The payload of an UNSUPPORTED event that was a photo refused at intake, followed by
+#: the reason (:class:`core.storage.media.MediaRejected`), so the reply can say why.
+PHOTO_REFUSED = "photo_refused:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +90,29 @@ class InboundEvent:
             media_group=str(data.get("media_group", "")),
             reply_token=str(data.get("reply_token", "")),
         )
+
+
+def screened(event: InboundEvent) -> tuple[InboundEvent, str | None]:
+    """The event fit to store and to show, and why it was not (None when it was).
+
+    What a person wrote (text, caption, button or link payload, phone) holding what
+    :func:`core.text_safety.text_problem` refuses turns the event into an
+    ``UNSUPPORTED`` one with none of it kept, which the dialogues answer politely;
+    what only names or labels it (display name, language, album id) is cleaned.
+    """
+    cleaned = replace(
+        event,
+        user_name=without_controls(event.user_name),
+        language=without_controls(event.language),
+        media_group=without_controls(event.media_group),
+    )
+    problem = text_problem(event.text) or text_problem(event.payload)
+    if problem is None:
+        return cleaned, None
+    unsupported = replace(
+        cleaned, kind=EventKind.UNSUPPORTED, text="", payload="", photos=(), media_group=""
+    )
+    return unsupported, problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,14 +197,23 @@ def answered_in_turn(event: InboundEvent, capabilities: Capabilities) -> bool:
 
 class DeliveryError(Exception):
     """A send failed.  ``retry_after`` (seconds) when the channel said when to retry;
-    ``permanent`` when retrying cannot help (the user blocked the bot, the chat is gone)."""
+    ``permanent`` when retrying cannot help because the chat is out of reach (the user
+    blocked the bot, the chat is gone); ``refused`` when the channel will never take
+    this message as it is (a picture it cannot show, a text too long, a bad button),
+    while the chat itself is fine: a simpler form of the message may still go."""
 
     def __init__(
-        self, message: str, *, retry_after: float | None = None, permanent: bool = False
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        refused: bool = False,
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.refused = refused
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ resolved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,7 @@ from core.storage.tables import (
     Person,
     Request,
     RequestEvent,
+    RequestPhoto,
     RequestReporter,
 )
 
@@ -77,21 +79,34 @@ async def open_duplicates(
 
 
 async def join_request(
-    session: AsyncSession, now: datetime, person: Person, request_id: int
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    request_id: int,
+    note: str = "",
+    photos: Sequence[str] = (),
+    location: str = "",
 ) -> Outcome:
-    """Add a resident as a co-reporter: they get every update from now on."""
+    """Add a resident as a co-reporter: they follow the request (its status notices) and
+    their own words, photos and place reach the staff, never the other reporters."""
     request = await load_request(session, request_id, None)
     if not Status(request.status).is_open:
         raise Refused("wrong_status")
     if person.id in await reporter_ids(session, request.id):
         raise Refused("already_reported")
     session.add(RequestReporter(request_id=request.id, person_id=person.id))
+    shas = list(dict.fromkeys(photos))
+    for sha in shas:
+        session.add(
+            RequestPhoto(request_id=request.id, media_sha=sha, kind="resident", created_at=now)
+        )
     session.add(
         RequestEvent(
             request_id=request.id,
             person_id=person.id,
             action="joined",
-            data={},
+            comment=note,
+            data={"photos": shas, "location": location},
             created_at=now,
         )
     )
@@ -100,7 +115,7 @@ async def join_request(
         request,
         [
             Notice("joined", request.id, person.id),
-            Notice("card", request.id, GROUP, {"event": "joined"}),
+            Notice("card", request.id, GROUP, {"event": "joined", "text": note}),
         ],
     )
 
@@ -271,16 +286,17 @@ async def split(
     link = await session.get(RequestReporter, (request.id, reporter_id))
     if link is not None:
         await session.delete(link)
+    own_words, own_place = await _own_report(session, request, reporter_id)
     outcome = await file_request(
         session,
         now,
         reporter,
         NewRequest(
             building_id=request.building_id,
-            location=request.location,
+            location=own_place or _home_in(reporter, request),
             category=Category(request.category),
             urgency=Urgency(request.urgency),
-            description=request.description,
+            description=own_words or request.description,
         ),
         sla,
     )
@@ -298,3 +314,39 @@ async def split(
     await session.flush()
     outcome.notices.append(Notice("card", request.id, GROUP, {"event": "split", **data}))
     return outcome
+
+
+async def _own_report(session: AsyncSession, request: Request, person_id: int) -> tuple[str, str]:
+    """What a co-reporter said about the problem and where: the words and place they
+    joined with, or those of their own request merged into this one ("" where unknown).
+    A request split off for them carries these, never the author's words or flat."""
+    joined = await session.scalar(
+        select(RequestEvent)
+        .where(
+            RequestEvent.request_id == request.id,
+            RequestEvent.person_id == person_id,
+            RequestEvent.action == "joined",
+        )
+        .order_by(RequestEvent.id.desc())
+        .limit(1)
+    )
+    if joined is not None:
+        return joined.comment, str(joined.data.get("location") or "")
+    merged = await session.execute(
+        select(Request, RequestEvent.data)
+        .join(RequestEvent, RequestEvent.request_id == Request.id)
+        .where(Request.reporter_id == person_id, RequestEvent.action == "merged_into")
+        .order_by(RequestEvent.id.desc())
+    )
+    for source, data in merged.all():
+        if data.get("into") == request.number:
+            return source.description, source.location
+    return "", ""
+
+
+def _home_in(person: Person, request: Request) -> str:
+    """Where a co-reporter lives in the request's building; the request's own place only
+    when neither their report nor their profile says where they are."""
+    if person.home_building_id == request.building_id and person.home_location:
+        return person.home_location
+    return request.location

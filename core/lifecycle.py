@@ -1,4 +1,11 @@
-"""The request lifecycle: one pure table of who may do what from which status."""
+"""The request lifecycle: one pure table of who may do what from which status.
+
+Residents relate to a request in one of two ways.  Its *author* filed it and decides
+for it: cancel, confirm, reopen, rate.  A *co-reporter* joined it (the same outage
+seen from another flat) and follows it: they get its status notices and may add a
+comment or photo for the staff, but decide nothing, because the request, its words
+and its outcome are the author's.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ class Actor(enum.StrEnum):
 
     DISPATCHER = "dispatcher"  # dispatchers and admins
     ASSIGNEE = "assignee"  # the technician the request is assigned to
-    REPORTER = "reporter"  # a resident who reported it
+    AUTHOR = "author"  # the person who filed it
+    CO_REPORTER = "co_reporter"  # a resident who joined it: follows and adds, decides nothing
 
 
 class Action(enum.StrEnum):
@@ -59,8 +67,8 @@ TRANSITIONS: dict[Action, Rule] = {
     ),
     Action.CANNOT_DO: Rule(_WORKING | {S.REOPENED}, S.CANNOT_DO, frozenset({Actor.ASSIGNEE})),
     Action.DONE: Rule(frozenset({S.IN_PROGRESS}), S.DONE, frozenset({Actor.ASSIGNEE})),
-    Action.CONFIRM: Rule(frozenset({S.DONE}), S.CLOSED, frozenset({Actor.REPORTER})),
-    Action.REOPEN: Rule(frozenset({S.DONE}), S.REOPENED, frozenset({Actor.REPORTER})),
+    Action.CONFIRM: Rule(frozenset({S.DONE}), S.CLOSED, frozenset({Actor.AUTHOR})),
+    Action.REOPEN: Rule(frozenset({S.DONE}), S.REOPENED, frozenset({Actor.AUTHOR})),
     Action.CLOSE: Rule(
         frozenset(s for s in Status if s.is_open), S.CLOSED, frozenset({Actor.DISPATCHER})
     ),
@@ -72,8 +80,21 @@ TRANSITIONS: dict[Action, Rule] = {
     Action.CANCEL: Rule(
         frozenset({S.NEW, S.ASSIGNED, S.ACCEPTED, S.POSTPONED, S.CANNOT_DO}),
         S.CANCELLED,
-        frozenset({Actor.REPORTER}),
+        frozenset({Actor.AUTHOR}),
     ),
+}
+
+
+class Right(enum.StrEnum):
+    """What may be done to a request without changing its status."""
+
+    COMMENT = "comment"
+    RATE = "rate"
+
+
+RIGHTS: dict[Right, tuple[frozenset[Status], frozenset[Actor]]] = {
+    Right.COMMENT: (frozenset(s for s in Status if s.is_open), frozenset(Actor)),
+    Right.RATE: (frozenset({S.CLOSED}), frozenset({Actor.AUTHOR})),
 }
 
 #: Actions that must carry a reason or comment.
@@ -91,28 +112,60 @@ class TransitionRefused(Exception):
 
 
 def actors_for(
-    role: Role, *, person_id: int, assignee_id: int | None, reporter_ids: frozenset[int]
+    role: Role,
+    *,
+    person_id: int,
+    assignee_id: int | None,
+    author_id: int,
+    reporter_ids: frozenset[int],
 ) -> frozenset[Actor]:
+    """How a person relates to a request: ``author_id`` filed it, ``reporter_ids`` are
+    everyone who reported it (the author and those who joined)."""
     actors: set[Actor] = set()
     if role in (Role.DISPATCHER, Role.ADMIN):
         actors.add(Actor.DISPATCHER)
     if role is Role.TECHNICIAN and assignee_id == person_id:
         actors.add(Actor.ASSIGNEE)
-    if person_id in reporter_ids:
-        actors.add(Actor.REPORTER)
+    if person_id == author_id:
+        actors.add(Actor.AUTHOR)
+    elif person_id in reporter_ids:
+        actors.add(Actor.CO_REPORTER)
     return frozenset(actors)
+
+
+def refusal(what: Action | Right, status: Status, actors: frozenset[Actor]) -> str | None:
+    """Why these actors may not do ``what`` now (a machine-readable code), or None.
+
+    A co-reporter asking for the author's decision gets its own code, so they are told
+    who decides rather than a bare "not allowed"."""
+    if isinstance(what, Right):
+        sources, allowed = RIGHTS[what]
+    else:
+        sources, allowed = TRANSITIONS[what].sources, TRANSITIONS[what].actors
+    if not allowed & actors:
+        if Actor.CO_REPORTER in actors and Actor.AUTHOR in allowed:
+            return "not_author"
+        return "not_allowed"
+    if status not in sources:
+        return "wrong_status"
+    return None
+
+
+def permit(right: Right, status: Status, actors: frozenset[Actor]) -> None:
+    """Raise :class:`TransitionRefused` unless these actors have ``right`` now."""
+    reason = refusal(right, status, actors)
+    if reason is not None:
+        raise TransitionRefused(reason)
 
 
 def check(action: Action, status: Status, actors: frozenset[Actor], reason: str = "") -> Status:
     """Return the status ``action`` leads to, or raise :class:`TransitionRefused`."""
-    rule = TRANSITIONS[action]
-    if not rule.actors & actors:
-        raise TransitionRefused("not_allowed")
-    if status not in rule.sources:
-        raise TransitionRefused("wrong_status")
+    refused = refusal(action, status, actors)
+    if refused is not None:
+        raise TransitionRefused(refused)
     if action in NEEDS_REASON and not reason.strip():
         raise TransitionRefused("reason_required")
-    return rule.target
+    return TRANSITIONS[action].target
 
 
 def allowed_actions(status: Status, actors: frozenset[Actor]) -> list[Action]:

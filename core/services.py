@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.lifecycle import Action, Actor, TransitionRefused, actors_for, check
+from core.lifecycle import Action, Actor, Right, TransitionRefused, actors_for, check, permit
 from core.model import Category, Role, Status, Urgency
 from core.sla import SlaPolicy
 from core.storage.tables import (
@@ -112,7 +112,7 @@ async def file_request(
     )
 
 
-async def _roles(
+async def roles(
     session: AsyncSession, person: Person, request: Request
 ) -> tuple[list[int], frozenset[Actor]]:
     """The request's reporters, and how this person relates to the request."""
@@ -121,6 +121,7 @@ async def _roles(
         Role(person.role),
         person_id=person.id,
         assignee_id=request.assignee_id,
+        author_id=request.reporter_id,
         reporter_ids=frozenset(reporters),
     )
     return reporters, actors
@@ -150,7 +151,7 @@ async def transition(
 ) -> Outcome:
     """Apply one lifecycle action after checking the actor, the state and the version."""
     request = await load_request(session, request_id, version)
-    reporters, actors = await _roles(session, person, request)
+    reporters, actors = await roles(session, person, request)
     before = Status(request.status)
     try:
         after = check(action, before, actors, reason)
@@ -278,18 +279,16 @@ async def comment(
 ) -> Outcome:
     """A comment (and photos) from anyone involved, passed to the others involved."""
     request = await load_request(session, request_id, None)
-    reporters, actors = await _roles(session, person, request)
-    if not actors:
-        raise Refused("not_allowed")
-    if not Status(request.status).is_open:
-        raise Refused("wrong_status")
+    reporters, actors = await roles(session, person, request)
+    _permit(Right.COMMENT, request, actors)
     if not text.strip() and not photos:
         raise Refused("empty")
     kind = "resident" if person.id in reporters else "report"
     for sha in dict.fromkeys(photos):
         session.add(RequestPhoto(request_id=request.id, media_sha=sha, kind=kind, created_at=now))
     data = {"text": text, "photos": list(dict.fromkeys(photos)), "by": person.id}
-    request.updated_at = now
+    # A comment leaves the request row alone: the buttons others hold (the author's
+    # confirmation, the technician's card) stay valid whoever adds a word.
     _history(session, request, person.id, "comment", "", "", now, text, {"photos": data["photos"]})
     audience = [*reporters, request.assignee_id] if person.role != Role.RESIDENT.value else []
     if person.role == Role.RESIDENT.value and request.assignee_id:
@@ -307,10 +306,8 @@ async def rate(
     session: AsyncSession, now: datetime, person: Person, request_id: int, stars: int
 ) -> Outcome:
     request = await load_request(session, request_id, None)
-    if person.id not in await reporter_ids(session, request.id):
-        raise Refused("not_allowed")
-    if request.status != Status.CLOSED.value:
-        raise Refused("wrong_status")
+    _, actors = await roles(session, person, request)
+    _permit(Right.RATE, request, actors)
     if not 1 <= stars <= 5:
         raise Refused("bad_rating")
     if request.rating is not None:
@@ -323,6 +320,13 @@ async def rate(
         notices.append(Notice("rated", request.id, request.assignee_id, {"rating": stars}))
     await session.flush()
     return Outcome(request, notices)
+
+
+def _permit(right: Right, request: Request, actors: frozenset[Actor]) -> None:
+    try:
+        permit(right, Status(request.status), actors)
+    except TransitionRefused as exc:
+        raise Refused(exc.reason) from exc
 
 
 def _history(

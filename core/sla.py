@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 ANY = "*"
 
-#: How long an assigned technician has to accept, by urgency (defaults of issue 5).
+#: How long an assigned technician has to accept, by urgency.
 DEFAULT_REACTION_MINUTES = {"emergency": 5, "urgent": 30, "normal": 120}
 #: Reminder interval after the deadline: emergencies every 15 minutes around the
 #: clock, the others every 2 working hours.

@@ -13,11 +13,11 @@ from core.storage.database import Database
 from core.storage.media import MediaRejected, MediaStore
 from core.storage.media_library import MEDIA_STORES, MediaLibrary, open_media_library
 from core.storage.tables import Media, MediaBlob
-from tests.support.harness import PNG, FakeClock, make_harness
+from tests.support.harness import PNG, FakeClock, make_harness, png
 
 
 def library(kind: str, db: Database, root: Path, clock: FakeClock) -> MediaLibrary:
-    return open_media_library(kind, MediaStore(root, max_bytes=4096), db, clock)
+    return open_media_library(kind, MediaStore(root, max_bytes=64 * 1024), db, clock)
 
 
 async def count(db: Database, table: type[Media] | type[MediaBlob]) -> int:
@@ -30,16 +30,19 @@ async def test_saves_once_by_content_and_loads_back(
     kind: str, db: Database, tmp_path: Path, clock: FakeClock
 ) -> None:
     media = library(kind, db, tmp_path / "media", clock)
-    sha, mime = await media.save(PNG)
-    assert (sha, mime) == (hashlib.sha256(PNG).hexdigest(), "image/png")
-    assert await media.save(PNG) == (sha, mime)
-    assert await media.load(sha) == (PNG, "image/png")
-    assert await count(db, Media) == 1
+    stored = await media.save(PNG)
+    kept = media.prepare(PNG)  # what is kept: the upload re-encoded
+    assert stored == (hashlib.sha256(kept).hexdigest(), "image/jpeg", len(kept))
+    assert await media.save(PNG) == stored
+    assert await media.load(stored.sha) == (kept, "image/jpeg")
+    other = await media.save(png(7))
+    assert other.sha != stored.sha and await count(db, Media) == 2
+    assert (await media.load(other.sha) or (b"", ""))[0] == media.prepare(png(7))
     stored_files = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     if kind == "database":
-        assert await count(db, MediaBlob) == 1 and stored_files == []
+        assert await count(db, MediaBlob) == 2 and stored_files == []
     else:
-        assert await count(db, MediaBlob) == 0 and len(stored_files) == 1
+        assert await count(db, MediaBlob) == 0 and len(stored_files) == 2
 
 
 @pytest.mark.parametrize("kind", list(MEDIA_STORES))
@@ -47,7 +50,8 @@ async def test_refuses_what_is_not_an_image_and_stores_nothing(
     kind: str, db: Database, tmp_path: Path, clock: FakeClock
 ) -> None:
     media = library(kind, db, tmp_path / "media", clock)
-    for data, reason in ((b"", "empty"), (b"%PDF-1.7\n", "not_image"), (PNG * 400, "too_large")):
+    too_large = b"\xff\xd8\xff" + bytes(64 * 1024)
+    for data, reason in ((b"", "empty"), (b"%PDF-1.7\n", "not_image"), (too_large, "too_large")):
         with pytest.raises(MediaRejected) as refused:
             await media.save(data)
         assert refused.value.reason == reason
@@ -73,7 +77,7 @@ async def test_a_database_photo_is_served_by_another_machine(
         assert len(summary.photos) == 1
         served = await two.client.get(summary.photos[0])  # signed by one, served by two
         assert served.status == 200, await served.text()
-        assert served.headers["Content-Type"] == "image/png"
-        assert await served.read() == PNG
+        assert served.headers["Content-Type"] == "image/jpeg"
+        assert await served.read() == one.app.media.prepare(PNG)
         for machine in ("a", "b"):  # nothing written to either machine's media folder
             assert not any(p.is_file() for p in (tmp_path / machine / "media").rglob("*"))

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.workers import OutboxWorker
+from bot.workers import CLAIM_LEASE, OutboxWorker
 from core.channel import Capabilities, Delivered, OutboundMessage
 from core.storage.database import Database
 from core.storage.tables import OutboxItem
+from tests.support.waiting import wait_until
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -79,11 +80,16 @@ async def test_a_stop_mid_round_records_what_went_out(db: Database) -> None:
     channel = StubChannel(hang=frozenset({"slow"}))
     worker = OutboxWorker(db, {"web": channel}, lambda: NOW)
     task = asyncio.create_task(worker.drain())
-    while not channel.sent:
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: channel.sent, what="the fast chat's message to go out")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    assert channel.sent == [("fast", "one")]
     assert await statuses(db) == {"fast:one": "sent", "slow:two": "pending"}
     # The one cut off is claimed until its lease ends, then sent again (at least once).
-    assert await OutboxWorker(db, {"web": StubChannel()}, lambda: NOW).drain() == 0
+    restarted = StubChannel()
+    assert await OutboxWorker(db, {"web": restarted}, lambda: NOW).drain() == 0
+    after_lease = NOW + CLAIM_LEASE
+    assert await OutboxWorker(db, {"web": restarted}, lambda: after_lease).drain() == 1
+    assert restarted.sent == [("slow", "two")]
+    assert await statuses(db) == {"fast:one": "sent", "slow:two": "sent"}

@@ -5,9 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 
+import pytest
 from aiohttp import FormData
+from sqlalchemy import select
 
+from core import services
+from core.lifecycle import Action
 from core.payloads import RequestAction
+from core.storage.tables import Person, Request
 from tests.support.harness import PNG, Harness, file_request, make_harness
 
 GROUP = "dispatch"
@@ -132,6 +137,51 @@ async def test_stale_buttons_after_reassignment_and_close(harness: Harness) -> N
     await h.press("disp-1", fresh.button("Закрыть"), chat=GROUP)
     replies = await h.press("tech-4", job4.button("Принять"))
     assert "недоступно" in replies[-1].text
+
+
+async def test_a_job_card_is_stale_once_the_request_changed(harness: Harness) -> None:
+    """Same technician, same state, but the request changed since the card was sent
+    (the urgency went up): the old card's «Принять» changes nothing."""
+    h = harness
+    filed = await file_request(h)
+    card = (await h.read(GROUP))[-1]
+    picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
+    card = (await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP))[-1]
+    job = (await h.read("tech-1"))[-1]
+    picker = (await h.press("disp-1", card.button("Срочность"), chat=GROUP))[-1]
+    assert "Срочная" in (await h.press("disp-1", picker.button("Срочная"), chat=GROUP))[-1].text
+    await h.read("tech-1")
+    replies = await h.press("tech-1", job.button("Принять"))
+    assert "недоступно" in replies[-1].text
+    async with h.app.db.reading() as session:
+        request = await session.scalar(select(Request).where(Request.number == filed.number))
+    assert request is not None and request.status == "assigned"
+
+
+async def test_the_use_case_refuses_any_version_but_the_current(harness: Harness) -> None:
+    """Whatever the dialogue checked before, the use case itself acts only on the
+    version it is given: an older or a newer one is refused and changes nothing."""
+    h = harness
+    filed = await file_request(h)
+    card = (await h.read(GROUP))[-1]
+    picker = (await h.press("disp-1", card.button("Назначить"), chat=GROUP))[-1]
+    await h.press("disp-1", picker.button("Сергей Иванов"), chat=GROUP)
+    async with h.app.db.reading() as session:
+        tech = await session.scalar(select(Person).where(Person.code == "tech-1"))
+        request = await session.scalar(select(Request).where(Request.number == filed.number))
+    assert tech is not None and request is not None and request.version > 1
+    for version in (request.version - 1, request.version + 1):
+        with pytest.raises(services.Refused) as refused:
+            async with h.app.db.transaction() as session:
+                await services.transition(
+                    session, h.clock(), tech, request.id, version, Action.ACCEPT
+                )
+        assert refused.value.reason == "stale", version
+    async with h.app.db.transaction() as session:
+        outcome = await services.transition(
+            session, h.clock(), tech, request.id, request.version, Action.ACCEPT
+        )
+    assert outcome.request.status == "accepted"
 
 
 async def test_two_dispatchers_assign_at_once_one_wins(harness: Harness) -> None:

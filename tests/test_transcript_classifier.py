@@ -9,7 +9,8 @@ import pytest
 
 from bot.admin import export_training
 from bot.classifier_port import load_classifier
-from tests.support.harness import FakeClock, Harness, make_harness, number_in
+from core.classification import Classification
+from tests.support.harness import FakeClock, Harness, Message, make_harness, number_in
 
 GROUP = "dispatch"
 
@@ -50,11 +51,56 @@ async def test_gas_smell_gets_safety_advice_before_anything_else(h: Harness) -> 
     assert card.text.startswith("🚨") and "Газ" in card.text and "Авария" in card.text
 
 
-async def test_low_confidence_offers_types_by_probability(h: Harness) -> None:
+class Scripted:
+    """A classifier that is sure of electricity to a set degree, then water, then heating."""
+
+    def __init__(self, confidence: float) -> None:
+        self.confidence = confidence
+
+    def classify(self, text: str) -> Classification:
+        top = (("electricity", self.confidence), ("water", 0.2), ("heating", 0.1))
+        return Classification("electricity", self.confidence, False, top)
+
+
+async def ask_type_with(tmp_path, clock: FakeClock, confidence: float) -> Message:
+    async with make_harness(
+        f"sqlite+aiosqlite:///{tmp_path}/s.db", tmp_path, clock, classifier=Scripted(confidence)
+    ) as harness:
+        return (await harness.say("res-1", "Ленина 5 кв 12 непонятно что случилось"))[-1]
+
+
+async def test_low_confidence_offers_types_by_probability(tmp_path, clock: FakeClock) -> None:
+    """Below the threshold (0.6 by default) no guess: every type, the likeliest first."""
+    question = await ask_type_with(tmp_path, clock, confidence=0.59)
+    assert question.text == "Какой это тип проблемы?"
+    assert question.labels == [
+        "Электричество",
+        "Водоснабжение",
+        "Отопление",
+        "Канализация",
+        "Лифт",
+        "Двери и домофон",
+        "Уборка",
+        "Мусор",
+        "Двор и территория",
+        "Крыша и фасад",
+        "Газ",
+        "Насекомые и грызуны",
+        "Квитанции и оплата",
+        "Другое",
+    ]
+
+
+async def test_confidence_at_the_threshold_offers_one_guess(tmp_path, clock: FakeClock) -> None:
+    question = await ask_type_with(tmp_path, clock, confidence=0.6)
+    assert question.text == "Похоже, это: Электричество. Верно?"
+    assert question.labels == ["Да, верно", "Водоснабжение", "Отопление", "Другой тип…"]
+
+
+async def test_the_shipped_model_is_unsure_of_a_vague_text(h: Harness) -> None:
     replies = await h.say("res-1", "Ленина 5 кв 12 непонятно что случилось, просто плохо")
-    question = replies[-1]
-    assert "тип проблемы" in question.text or "Похоже" in question.text
-    assert len(question.labels) >= 3
+    assert replies[-1].text == "Какой это тип проблемы?"
+    assert len(replies[-1].labels) == 14
 
 
 async def test_dispatcher_correction_is_exported_for_training(h: Harness, tmp_path) -> None:

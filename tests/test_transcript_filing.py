@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.harness import PNG, Harness, file_request, number_in
+from tests.support.harness import Harness, file_request, number_in, png
 
 GROUP = "dispatch"
 
@@ -21,7 +21,7 @@ async def test_request_that_starts_with_a_photo(harness: Harness) -> None:
     replies = await h.press("res-2", replies[-1].button("Крыша и фасад"))
     # A photo is already there: the bot offers "done".
     assert "Фото добавлено (1)" in replies[-1].text
-    replies = await h.photo("res-2", PNG + b"another")
+    replies = await h.photo("res-2", png(1))
     replies = await h.press("res-2", replies[-1].button("Готово"))
     summary = replies[-1]
     assert "Фото: 2" in summary.text and "+79161234567" in summary.text

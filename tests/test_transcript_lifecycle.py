@@ -77,7 +77,7 @@ async def test_full_lifecycle(any_harness: Harness) -> None:
     assert "выполнены" in done.text and "заменил прокладку" in done.text
     assert len(done.photos) == 1
     photo = await h.client.get(done.photos[0])
-    assert photo.status == 200 and photo.headers["Content-Type"] == "image/png"
+    assert photo.status == 200 and photo.headers["Content-Type"] == "image/jpeg"  # re-encoded
 
     # The resident disputes: back to the technician and the group.
     asked = await h.press("res-1", done.button("Нет"))

@@ -27,6 +27,7 @@ from aiogram.exceptions import (
     AiogramError,
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramEntityTooLarge,
     TelegramForbiddenError,
     TelegramMigrateToChat,
     TelegramNetworkError,
@@ -66,6 +67,7 @@ from adapters.telegram.parsing import (
     parse_update,
 )
 from core.channel import (
+    PHOTO_REFUSED,
     Button,
     Capabilities,
     Delivered,
@@ -129,7 +131,7 @@ class IngestRetry(Exception):
 
 #: aiogram checks every answer as ``Response[<the method's result type>]``, a pydantic
 #: generic model that pydantic caches by weak reference only: whenever the collector has
-#: freed one, the next call builds it again (~8 ms, ~100 times in a 9 s benchmark run).
+#: freed one, the next call builds it again, several milliseconds each time under load.
 #: Held here, the ones this channel needs are built once.
 _RESPONSE_MODELS = tuple(
     Response[method.__returning__]  # type: ignore[name-defined]
@@ -263,12 +265,11 @@ class TelegramChannel:
         )
         try:
             await self._call(chat, method, cost=0)
-        except TelegramBadRequest as exc:
-            if any(marker in str(exc).lower() for marker in _ANSWER_GONE):
-                log.info("press in %s answered too late: %s", chat, self.redact(str(exc)))
+        except DeliveryError as exc:
+            if exc.refused and any(marker in str(exc).lower() for marker in _ANSWER_GONE):
+                log.info("press in %s answered too late: %s", chat, exc)
                 return Delivered()
-            log.error("telegram refused a press answer in %s: %s", chat, self.redact(str(exc)))
-            raise DeliveryError(self.redact(str(exc))) from exc
+            raise
         return Delivered()
 
     async def _pin(self, chat: str, message_id: int, *, pin: bool) -> None:
@@ -292,11 +293,6 @@ class TelegramChannel:
     async def _send_mapped(self, chat: str, message: OutboundMessage, edit_of: str) -> Delivered:
         try:
             return await self._send(chat, message, edit_of)
-        except TelegramBadRequest as exc:
-            # A request Telegram will never accept as it is: retried with backoff, then
-            # dead-lettered where staff can see it (never marks the person unreachable).
-            log.error("telegram refused a message to %s: %s", chat, self.redact(str(exc)))
-            raise DeliveryError(self.redact(str(exc))) from exc
         except TelegramMigrateToChat as exc:
             new_chat = str(exc.migrate_to_chat_id)
             await self.migrate(chat, new_chat)
@@ -378,7 +374,8 @@ class TelegramChannel:
 
     async def _call(self, chat: str, method: TelegramMethod[T], cost: int = 1) -> T:
         """One API call under the rate limits (``cost`` 0: not a message, not limited),
-        with Telegram's errors mapped for the outbox."""
+        with Telegram's errors mapped for the outbox: the one place that tells a
+        temporary failure (retried with backoff) from a permanent one."""
         if self._closed:  # stopping: a new HTTP session now would leak
             raise DeliveryError("telegram channel stopped")
         try:
@@ -391,12 +388,13 @@ class TelegramChannel:
         except TelegramForbiddenError as exc:
             self._warn_unreachable(chat, exc)
             raise DeliveryError(self.redact(str(exc)), permanent=True) from exc
-        except TelegramBadRequest as exc:
-            text = str(exc).lower()
-            if any(marker in text for marker in _UNREACHABLE):
+        except (TelegramBadRequest, TelegramEntityTooLarge) as exc:
+            # A 400 (or 413) is about the request, never about the moment: sent again as
+            # it is, it is refused again.
+            if any(marker in str(exc).lower() for marker in _UNREACHABLE):
                 self._warn_unreachable(chat, exc)
                 raise DeliveryError(self.redact(str(exc)), permanent=True) from exc
-            raise
+            raise DeliveryError(self.redact(str(exc)), refused=True) from exc
         except (TelegramServerError, TelegramNetworkError) as exc:
             raise DeliveryError(self.redact(str(exc))) from exc
         except TelegramAPIError as exc:
@@ -467,15 +465,14 @@ class TelegramChannel:
                     reply_markup=inline_keyboard(message.buttons),
                 ),
             )
-        except TelegramBadRequest as exc:
+        except DeliveryError as exc:
             text = str(exc).lower()
-            if "message is not modified" in text:
+            if exc.refused and "message is not modified" in text:
                 return Delivered(edit_of)
-            if any(marker in text for marker in _GONE):
+            if exc.refused and any(marker in text for marker in _GONE):
                 log.info("card %s in %s is gone; sending a new one", edit_of, chat)
                 return None
-            log.error("telegram refused an edit in %s: %s", chat, self.redact(str(exc)))
-            raise DeliveryError(self.redact(str(exc))) from exc
+            raise
         return Delivered(edit_of)
 
     # -- group migration ----------------------------------------------------------------
@@ -519,13 +516,22 @@ class TelegramChannel:
                 self._answer_callback(parsed.callback_id)
             return False
         if parsed.photo_file:
-            sha = await self._download(parsed)
+            sha, refusal = await self._download(parsed)
             if sha:
                 event = replace(event, photos=(sha,))
             else:
-                event = replace(event, kind=EventKind.UNSUPPORTED, media_group="")
+                event = replace(
+                    event,
+                    kind=EventKind.UNSUPPORTED,
+                    media_group="",
+                    payload=f"{PHOTO_REFUSED}{refusal}",
+                )
         try:
             _, new = await queues.accept_inbound(self.db, event)
+        except queues.UnstorableEvent as exc:
+            # Never storable, so never to be retried: the update is acknowledged.
+            log.warning("telegram update %s not stored: %s", parsed.update_id, exc)
+            return False
         except Exception as exc:
             log.exception("telegram update %s could not be stored", parsed.update_id)
             raise IngestRetry("database unavailable") from exc
@@ -550,16 +556,16 @@ class TelegramChannel:
         except Exception as exc:  # the press is stored; a spinner that lingers is harmless
             log.info("answerCallbackQuery failed: %s", self.redact(str(exc)))
 
-    async def _download(self, parsed: Parsed) -> str:
-        """Fetch and store the photo; "" when it cannot be accepted (too big, not an image)."""
+    async def _download(self, parsed: Parsed) -> tuple[str, str]:
+        """Fetch, check and store the photo: (media id, "") or ("", why it was refused)."""
         limit = min(MAX_DOWNLOAD_BYTES, self.media.max_bytes)
         if parsed.photo_size > limit:
             log.info("telegram update %s: photo too large", parsed.update_id)
-            return ""
+            return "", "too_large"
         try:
             file = await self.bot.get_file(parsed.photo_file, request_timeout=30)
             if not file.file_path or (file.file_size or 0) > limit:
-                return ""
+                return "", "too_large" if file.file_path else ""
             url = self.bot.session.api.file_url(self.bot.token, file.file_path)
             session = await self.bot.session.create_session()  # type: ignore[attr-defined]
             chunks: list[bytes] = []
@@ -569,27 +575,27 @@ class TelegramChannel:
                     raise IngestRetry(f"file download answered {resp.status}")
                 if resp.status != 200:
                     log.warning("telegram file download answered %s", resp.status)
-                    return ""
+                    return "", ""
                 async for chunk in resp.content.iter_chunked(65536):
                     size += len(chunk)
                     if size > limit:
                         log.info("telegram update %s: photo too large", parsed.update_id)
-                        return ""
+                        return "", "too_large"
                     chunks.append(chunk)
         except TelegramBadRequest as exc:
             log.warning("telegram getFile refused: %s", self.redact(str(exc)))
-            return ""
+            return "", ""
         except (TelegramAPIError, ClientError, TimeoutError) as exc:
             raise IngestRetry(self.redact(f"photo download failed: {exc}")) from exc
         data = b"".join(chunks)
         try:
-            sha, _mime = await self.media.save(data)
+            stored = await self.media.save(data)
         except MediaRejected as exc:
             log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
-            return ""
+            return "", exc.reason
         except Exception as exc:
             raise IngestRetry("media store or database unavailable") from exc
-        return sha
+        return stored.sha, ""
 
     # -- modes --------------------------------------------------------------------------
 

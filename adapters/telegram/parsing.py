@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message, Update
 from pydantic import ValidationError
 
-from core.channel import EventKind, InboundEvent
+from core.channel import EventKind, InboundEvent, screened
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +76,23 @@ def parse_update(data: Any, now: datetime) -> Parsed:
     except ValidationError:
         return _unreadable(data, update_id, now)
     try:
-        return _parse(update, update_id, now)
+        parsed = _parse(update, update_id, now)
     except Exception:  # a shape aiogram accepted but we did not expect
         log.warning("telegram update %s: unexpected shape", update_id, exc_info=True)
         return _unreadable(data, update_id, now)
+    return _screened(parsed)
+
+
+def _screened(parsed: Parsed) -> Parsed:
+    """What a person wrote holding a NUL, a lone surrogate or a control character makes
+    the update an unsupported event (a polite reply, no photo fetched); names are
+    cleaned of such characters."""
+    if parsed.event is None:
+        return parsed
+    event, problem = screened(parsed.event)
+    if problem is None:
+        return replace(parsed, event=event)
+    return Parsed(parsed.update_id, event, callback_id=parsed.callback_id, note=problem)
 
 
 def _parse(update: Update, update_id: int, now: datetime) -> Parsed:

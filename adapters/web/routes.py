@@ -7,32 +7,38 @@ Everything a client sends is validated here; what passes becomes an
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
-import json
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BadContentDispositionHeader, BodyPartReader, hdrs, web
+from aiohttp.http_exceptions import HttpProcessingError
 from sqlalchemy import select
 
+from adapters import untrusted
 from adapters.web.channel import WebChannel
+from adapters.web.ratelimit import RateLimit, retry_after
 from core.channel import EventKind, InboundEvent
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.media import MediaRejected
+from core.storage.media import MAX_RATIO, MIN_SIDE, MediaRejected
 from core.storage.media_library import MediaLibrary
-from core.storage.tables import GroupBinding, Identity, Person
+from core.storage.tables import GroupBinding, Identity, InboxItem, Person
+from core.text_safety import text_problem, without_controls
 
 STATIC = Path(__file__).with_name("static")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _JSON_FIELDS = {"chat", "user", "text", "button"}
+_EXPIRES = re.compile(r"[0-9]{1,12}")
+_TRANSFER_ENCODING = "Content-Transfer-Encoding"
 MAX_WAIT = 30.0
 LINK_TTL = 3600
 
@@ -42,12 +48,36 @@ class WebChatConfig:
     max_text: int
     max_photo_bytes: int
     secret: bytes
+    posts_per_user_minute: int = 30
+    posts_per_address_minute: int = 120
 
 
 class BadInput(Exception):
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(
+        self, message: str, status: int = 400, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers
+
+
+@dataclass(frozen=True, slots=True)
+class _Post:
+    """A validated post: its event, and the re-encoded photo still to be stored."""
+
+    event: InboundEvent
+    photo: bytes = b""
+
+
+#: The part of an event a retry with the same Idempotency-Key must repeat exactly.
+_SAME_POST = ("chat", "user", "kind", "text", "payload", "photos")
+_MEDIA_REFUSALS = {
+    "empty": ("the photo is empty", 400),
+    "not_image": ("the file is not a JPEG, PNG, GIF or WebP image", 400),
+    "too_many_pixels": ("the photo has more pixels than allowed", 422),
+    "too_small": (f"the photo is smaller than {MIN_SIDE}x{MIN_SIDE} pixels", 422),
+    "bad_shape": (f"one side of the photo is more than {MAX_RATIO} times the other", 422),
+}
 
 
 class WebChat:
@@ -66,6 +96,11 @@ class WebChat:
         self.config = config
         self.clock = clock
         self.on_inbound = on_inbound
+        self.per_user = RateLimit(config.posts_per_user_minute, clock=self._seconds)
+        self.per_address = RateLimit(config.posts_per_address_minute, clock=self._seconds)
+
+    def _seconds(self) -> float:
+        return self.clock().timestamp()
 
     def routes(self) -> list[web.AbstractRouteDef]:
         return [
@@ -81,6 +116,11 @@ class WebChat:
     def client_max_size(self) -> int:
         return self.config.max_photo_bytes + 64 * 1024
 
+    @property
+    def max_json_bytes(self) -> int:
+        # Room for the longest text written entirely in JSON escapes ("\ud83d\ude00").
+        return self.config.max_text * 12 + 4096
+
     async def index(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / "index.html")
 
@@ -88,19 +128,46 @@ class WebChat:
 
     async def post_message(self, request: web.Request) -> web.Response:
         try:
+            _limit(self.per_address, request.remote or "", "from this address")
+            key = request.headers.get("Idempotency-Key")
+            if key is not None and not _ID.fullmatch(key):
+                raise BadInput("'Idempotency-Key' must be 1-64 characters of A-Z, a-z, 0-9, _ or -")
             if request.content_type == "application/json":
-                event = await self._json_event(request)
+                charset = (request.charset or "utf-8").lower()
+                if charset not in ("utf-8", "utf8"):
+                    raise BadInput("send JSON as UTF-8", 415)
+                post = await self._json_post(request, key)
             elif request.content_type == "multipart/form-data":
-                event = await self._photo_event(request)
+                post = await self._photo_post(request, key)
             else:
                 raise BadInput("send application/json or multipart/form-data", 415)
+            _limit(self.per_user, post.event.user, "from this user")
+            return web.json_response({"id": await self._accept(post, key)}, status=202)
         except BadInput as exc:
-            return web.json_response({"error": str(exc)}, status=exc.status)
-        except web.HTTPRequestEntityTooLarge:
-            return web.json_response({"error": "the request is too large"}, status=413)
-        inbox_id, _ = await queues.accept_inbound(self.db, event)
-        self.on_inbound()
-        return web.json_response({"id": inbox_id}, status=202)
+            return web.json_response({"error": str(exc)}, status=exc.status, headers=exc.headers)
+
+    async def _accept(self, post: _Post, key: str | None) -> int:
+        """Store the post once; a retry gets the first id, a different post under the same
+        Idempotency-Key a 409 and nothing stored."""
+        event = post.event
+        if key is not None:
+            _check_same(event, await self._earlier(event.event_id))
+        if post.photo:
+            await self.media.keep(post.photo)
+        inbox_id, new = await queues.accept_inbound(self.db, event)
+        if new:
+            self.on_inbound()
+        else:
+            _check_same(event, await self._earlier(event.event_id))
+        return inbox_id
+
+    async def _earlier(self, event_id: str) -> dict[str, Any] | None:
+        async with self.db.reading() as session:
+            return await session.scalar(
+                select(InboxItem.event).where(
+                    InboxItem.channel == "web", InboxItem.event_id == event_id
+                )
+            )
 
     def _ids(self, chat: object, user: object) -> tuple[str, str]:
         for name, value in (("chat", chat), ("user", user)):
@@ -109,10 +176,10 @@ class WebChat:
         return str(chat), str(user)
 
     def _event(
-        self, chat: str, user: str, kind: EventKind, request: web.Request, **kw: Any
+        self, chat: str, user: str, kind: EventKind, key: str | None, **kw: Any
     ) -> InboundEvent:
-        key = request.headers.get("Idempotency-Key", "")
-        event_id = f"{user}:{key}" if _ID.fullmatch(key) else uuid.uuid4().hex
+        # Hashed: user and key together can be longer than the inbox's event id column.
+        event_id = hashlib.sha256(f"{user}:{key}".encode()).hexdigest() if key else uuid.uuid4().hex
         return InboundEvent(
             channel="web",
             event_id=event_id,
@@ -124,86 +191,97 @@ class WebChat:
             **kw,
         )
 
-    def _text(self, value: object) -> str:
+    def _text(self, value: object, name: str = "text") -> str:
         if not isinstance(value, str):
-            raise BadInput("'text' must be a string")
+            raise BadInput(f"'{name}' must be a string")
         if len(value) > self.config.max_text:
-            raise BadInput(f"'text' is longer than {self.config.max_text} characters", 413)
-        if "\x00" in value:
-            raise BadInput("'text' contains a NUL character")
+            raise BadInput(f"'{name}' is longer than {self.config.max_text} characters", 413)
+        problem = text_problem(value)
+        if problem is not None:
+            raise BadInput(f"'{name}': {problem}")
         return value
 
-    async def _json_event(self, request: web.Request) -> InboundEvent:
+    async def _json_post(self, request: web.Request, key: str | None) -> _Post:
+        raw = await _read_limited(request.content.read, self.max_json_bytes, "the body")
         try:
-            body = json.loads(await request.text())
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise BadInput("malformed JSON") from exc
+            body = untrusted.loads(raw)
+        except untrusted.JsonRejected as exc:
+            raise BadInput(str(exc)) from None
         if not isinstance(body, dict):
             raise BadInput("the body must be a JSON object")
         unknown = sorted(set(body) - _JSON_FIELDS)
         if unknown:
-            raise BadInput(f"unknown field: {unknown[0]}")
+            raise BadInput(f"unknown field: {_shown(unknown[0])}")
         chat, user = self._ids(body.get("chat"), body.get("user"))
         if ("text" in body) == ("button" in body):
             raise BadInput("give exactly one of 'text' or 'button'")
         if "button" in body:
-            payload = body["button"]
-            if not isinstance(payload, str) or not payload or len(payload.encode()) > 64:
+            payload = self._text(body["button"], "button")
+            if not payload or len(payload.encode()) > 64:
                 raise BadInput("'button' must be a payload of 1-64 bytes")
-            return self._event(chat, user, EventKind.BUTTON, request, payload=payload)
+            return _Post(self._event(chat, user, EventKind.BUTTON, key, payload=payload))
         text = self._text(body["text"])
         if not text.strip():
             raise BadInput("'text' is empty")
-        return self._event(chat, user, EventKind.TEXT, request, text=text)
+        return _Post(self._event(chat, user, EventKind.TEXT, key, text=text))
 
-    async def _photo_event(self, request: web.Request) -> InboundEvent:
+    async def _photo_post(self, request: web.Request, key: str | None) -> _Post:
+        try:
+            fields, data = await self._form(request)
+        except (
+            ValueError,
+            KeyError,
+            RuntimeError,
+            TypeError,
+            HttpProcessingError,
+            BadContentDispositionHeader,
+        ) as exc:
+            # aiohttp's multipart reader reports a missing boundary, a broken part
+            # header or a truncated body with any of these (the last one is a warning,
+            # raised where warnings are errors).
+            raise BadInput("malformed multipart body") from exc
+        chat, user = self._ids(fields.get("chat"), fields.get("user"))
+        caption = self._text(fields.get("text", ""))
+        if data is None:
+            raise BadInput("missing file field 'photo'")
+        try:
+            photo = await asyncio.to_thread(self.media.prepare, data)
+        except MediaRejected as exc:
+            message, status = _MEDIA_REFUSALS.get(
+                exc.reason, (f"the photo is larger than {self.config.max_photo_bytes} bytes", 413)
+            )
+            raise BadInput(message, status) from exc
+        sha = hashlib.sha256(photo).hexdigest()
+        event = self._event(chat, user, EventKind.PHOTO, key, text=caption, photos=(sha,))
+        return _Post(event, photo)
+
+    async def _form(self, request: web.Request) -> tuple[dict[str, str], bytes | None]:
         reader = await request.multipart()
         fields: dict[str, str] = {}
-        data = b""
-        seen_photo = False
+        data: bytes | None = None
         while (part := await reader.next()) is not None:
             if not isinstance(part, BodyPartReader):
                 raise BadInput("nested multipart is not supported")
+            if any(h in part.headers for h in (hdrs.CONTENT_ENCODING, _TRANSFER_ENCODING)):
+                raise BadInput("encoded parts are not supported", 415)
             name = part.name or ""
+            if name in fields or (name == "photo" and data is not None):
+                raise BadInput(f"one '{_shown(name)}' per message")
             if name == "photo":
-                if seen_photo:
-                    raise BadInput("one 'photo' per message")
-                seen_photo = True
-                data = await self._read_limited(part)
+                data = await _read_limited(
+                    part.read_chunk, self.config.max_photo_bytes, "the photo"
+                )
             elif name in ("chat", "user", "text"):
-                raw = await part.read(decode=True)
-                if len(raw) > self.config.max_text * 4 + 16:
-                    raise BadInput(f"'{name}' is too long", 413)
+                raw = await _read_limited(
+                    part.read_chunk, self.config.max_text * 4 + 16, f"'{name}'"
+                )
                 try:
                     fields[name] = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     raise BadInput(f"'{name}' is not UTF-8") from exc
             else:
-                raise BadInput(f"unknown field: {name}")
-        chat, user = self._ids(fields.get("chat"), fields.get("user"))
-        caption = self._text(fields.get("text", ""))
-        if not seen_photo:
-            raise BadInput("missing file field 'photo'")
-        try:
-            sha, _mime = await self.media.save(data)
-        except MediaRejected as exc:
-            status = 413 if exc.reason == "too_large" else 400
-            message = {
-                "too_large": f"the photo is larger than {self.config.max_photo_bytes} bytes",
-                "empty": "the photo is empty",
-            }.get(exc.reason, "the file is not a JPEG, PNG, GIF or WebP image")
-            raise BadInput(message, status) from exc
-        return self._event(chat, user, EventKind.PHOTO, request, text=caption, photos=(sha,))
-
-    async def _read_limited(self, part: BodyPartReader) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := await part.read_chunk(64 * 1024):
-            size += len(chunk)
-            if size > self.config.max_photo_bytes:
-                raise BadInput(f"the photo is larger than {self.config.max_photo_bytes} bytes", 413)
-            chunks.append(chunk)
-        return b"".join(chunks)
+                raise BadInput(f"unknown field: {_shown(name)}")
+        return fields, data
 
     # --- outbound ----------------------------------------------------------
 
@@ -249,7 +327,7 @@ class WebChat:
         sha = request.match_info["sha"]
         exp = request.query.get("exp", "")
         sig = request.query.get("sig", "")
-        if not exp.isdigit() or int(exp) < time.time() or len(exp) > 12:
+        if not _EXPIRES.fullmatch(exp) or int(exp) < time.time():
             raise web.HTTPForbidden(text="link expired")
         if not hmac.compare_digest(sig.encode(), self._sign(sha, int(exp)).encode()):
             raise web.HTTPForbidden(text="bad signature")
@@ -259,7 +337,11 @@ class WebChat:
         data, mime = stored
         return web.Response(
             body=data,
-            headers={"Content-Type": mime, "Cache-Control": "private, max-age=3600"},
+            headers={
+                "Content-Type": mime,
+                "Cache-Control": "private, max-age=3600",
+                "X-Content-Type-Options": "nosniff",
+            },
         )
 
     # --- personas ----------------------------------------------------------
@@ -304,3 +386,34 @@ def _number(raw: str, name: str, low: float, high: float, kind: type) -> float:
     if not low <= value <= high:
         raise BadInput(f"'{name}' must be between {low:g} and {high:g}")
     return float(value)
+
+
+def _check_same(event: InboundEvent, earlier: dict[str, Any] | None) -> None:
+    """Refuse ``event`` if an earlier post under its Idempotency-Key said something else."""
+    if earlier is None:
+        return
+    now = event.to_json()
+    if any(earlier.get(name) != now[name] for name in _SAME_POST):
+        raise BadInput("this Idempotency-Key was already used for a different message", 409)
+
+
+def _limit(limit: RateLimit, key: str, whom: str) -> None:
+    wait = limit.take(key)
+    if wait:
+        raise BadInput(
+            f"too many messages {whom}; try again in {retry_after(wait)} s",
+            429,
+            {"Retry-After": retry_after(wait)},
+        )
+
+
+def _shown(name: str) -> str:
+    """A client's field name, safe and short enough to echo in an error."""
+    return without_controls(name)[:64]
+
+
+async def _read_limited(read: Callable[[int], Awaitable[bytes]], limit: int, what: str) -> bytes:
+    try:
+        return await untrusted.read_limited(read, limit)
+    except untrusted.TooLarge:
+        raise BadInput(f"{what} is larger than {limit} bytes", 413) from None

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.conversations.turn import Turn
-from bot.views import format_location, format_time, load_view
+from bot.views import format_time, load_view, place
+from core.channel import PHOTO_REFUSED
+from core.lifecycle import Actor
 from core.services import Refused
 from core.storage.tables import Building, Request
 
@@ -31,6 +33,19 @@ _COMMANDS = {
 }
 _STATUS = re.compile(r"^(?:/status|/show|статус|status|заявка|request)?\s*[№#]?\s*(\d{1,9})$")
 _NUMBERED = re.compile(r"^(?:/status|/show|статус|status|заявка|request|№|#)\s*[№#]?\s*(\d{1,9})$")
+
+
+#: Why a photo can be refused at intake, each with its own reply.
+_PHOTO_REFUSALS = ("empty", "too_large", "not_image", "too_many_pixels", "too_small", "bad_shape")
+
+
+def say_unsupported(turn: Turn) -> None:
+    """Answer a message the service cannot take; a refused photo is told why."""
+    reason = turn.event.payload.removeprefix(PHOTO_REFUSED)
+    if turn.event.payload.startswith(PHOTO_REFUSED) and reason in _PHOTO_REFUSALS:
+        turn.say(f"photo_{reason}")
+    else:
+        turn.say("unsupported")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +80,18 @@ async def request_by_number(turn: Turn, number: str) -> Request | None:
 
 
 async def request_summary(turn: Turn, request: Request) -> None:
+    """A request's status; its place as its neighbours may see it, unless it is the
+    asker's own (a co-reporter is not told which flat the author lives in)."""
     view = await load_view(turn.session, request)
+    lang = turn.lang
+    neighbour = Actor.AUTHOR not in view.actors(turn.person)
     turn.say(
         "status_line",
         number=request.number,
-        status=texts.status(turn.lang, request.status),
-        category=texts.category(turn.lang, request.category),
-        address=view.building.address,
-        location=format_location(turn.lang, request.location),
-        deadline=format_time(turn.lang, request.deadline, turn.services.tz),
+        status=texts.status(lang, request.status),
+        category=texts.category(lang, request.category),
+        place=place(lang, view.building.address, request.location, to_neighbour=neighbour),
+        deadline=format_time(lang, request.deadline, turn.services.tz),
     )
 
 

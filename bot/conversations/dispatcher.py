@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot import buttons, texts
 from bot.conversations import incidents, monitor
-from bot.conversations.common import parse_command, request_by_number
+from bot.conversations.common import parse_command, request_by_number, say_unsupported
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
 from bot.views import load_view
@@ -15,7 +15,7 @@ from core.channel import Button, EventKind
 from core.lifecycle import Action
 from core.model import Category, Urgency
 from core.payloads import BadPayload, RequestAction, decode
-from core.storage.tables import OutboxItem, Person, Request
+from core.storage.tables import InboxItem, OutboxItem, Person, Request
 
 _REASONED = {"rj": Action.REJECT}
 
@@ -27,7 +27,7 @@ async def handle(turn: Turn, *, in_group: bool) -> None:
         return
     if ev.kind not in (EventKind.TEXT, EventKind.PHOTO):
         if not in_group:
-            turn.say("unsupported")
+            say_unsupported(turn)
         return
     wanted = monitor.parse(turn.text) if ev.kind is EventKind.TEXT else None
     if wanted is not None:
@@ -89,7 +89,8 @@ async def _history(turn: Turn, request: Request) -> None:
 
 
 async def _failed(turn: Turn) -> None:
-    rows = list(
+    """The latest undelivered outbound messages and quarantined inbound ones."""
+    undelivered = list(
         await turn.session.scalars(
             select(OutboxItem)
             .where(OutboxItem.status == "failed")
@@ -97,16 +98,26 @@ async def _failed(turn: Turn) -> None:
             .limit(20)
         )
     )
-    if not rows:
+    unprocessed = list(
+        await turn.session.scalars(
+            select(InboxItem).where(InboxItem.quarantined).order_by(InboxItem.id.desc()).limit(20)
+        )
+    )
+    if not undelivered and not unprocessed:
         turn.say("failed_empty")
         return
-    lines = [texts.t(turn.lang, "failed_list")]
-    lines += [
-        texts.t(
-            turn.lang, "failed_line", id=r.id, channel=r.channel, chat=r.chat, error=r.last_error
-        )
-        for r in rows
-    ]
+    lines = []
+    for title, rows in (
+        ("failed_list", [(r.id, r.channel, r.chat, r.last_error) for r in undelivered]),
+        ("failed_inbox_list", [(r.id, r.channel, r.chat, r.error) for r in unprocessed]),
+    ):
+        if not rows:
+            continue
+        lines.append(texts.t(turn.lang, title))
+        lines += [
+            texts.t(turn.lang, "failed_line", id=i, channel=channel, chat=chat, error=error)
+            for i, channel, chat, error in rows
+        ]
     turn.say_text("\n".join(lines))
 
 

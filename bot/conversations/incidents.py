@@ -41,13 +41,19 @@ async def describe(turn: Turn, incident: Incident) -> dict[str, object]:
         "entrance": texts.t(lang, "incident_entrance", entrance=incident.entrance)
         if incident.entrance
         else "",
-        "description": incident.description,
+        "description": public_description(lang, incident),
         "until": texts.t(
             lang, "incident_until", until=format_time(lang, incident.until, turn.services.tz)
         )
         if incident.until
         else "",
     }
+
+
+def public_description(lang: str, incident: Incident) -> str:
+    """What residents are told the outage is: the dispatcher's words, or its type when it
+    was declared from a resident's request (whose words are that resident's own)."""
+    return incident.description or texts.category(lang, incident.category)
 
 
 async def _announce(turn: Turn, incident: Incident) -> None:
@@ -68,9 +74,7 @@ async def declare_from_request(turn: Turn, request: Request) -> None:
             turn.session,
             turn.now,
             turn.person,
-            incidents.NewIncident(
-                request.building_id, category, request.description, None, entrance, request.id
-            ),
+            incidents.NewIncident(request.building_id, category, "", None, entrance, request.id),
         )
     except Refused as exc:
         turn.refused(exc, request.status)
@@ -158,14 +162,14 @@ async def resolve(turn: Turn, incident_id: int) -> None:
             text = texts.t(
                 lang,
                 "n_incident_resolved",
-                description=incident.description,
+                description=public_description(lang, incident),
                 address=address,
             )
             await queue_message(turn.session, turn.now, channel, chat, OutboundMessage(text))
     turn.say(
         "incident_resolved_group",
         id=incident.id,
-        description=incident.description,
+        description=public_description(turn.lang, incident),
         address=address,
         count=len(people),
     )

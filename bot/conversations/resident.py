@@ -10,9 +10,23 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from bot import texts
-from bot.buttons import ACTION_OPS, RATE, RESIDENT_COMMENT, answer, request_button
+from bot.buttons import (
+    ACTION_OPS,
+    CANCEL_OP,
+    CONFIRM_OP,
+    RATE,
+    REOPEN_OP,
+    RESIDENT_COMMENT,
+    answer,
+    request_button,
+)
 from bot.conversations import incidents as incident_talk
-from bot.conversations.common import parse_command, request_by_number, request_summary
+from bot.conversations.common import (
+    parse_command,
+    request_by_number,
+    request_summary,
+    say_unsupported,
+)
 from bot.conversations.turn import Turn
 from bot.parsing import (
     AddressKey,
@@ -24,10 +38,10 @@ from bot.parsing import (
     normalize,
     normalize_phone,
 )
-from bot.views import format_location, format_time
+from bot.views import format_location, format_time, place
 from core import incidents, services
 from core.channel import Button, EventKind
-from core.lifecycle import TRANSITIONS, Action
+from core.lifecycle import Action, Right, refusal
 from core.model import COMMON_AREAS, Category, Location, LocationKind, Status, Urgency
 from core.payloads import Answer, BadPayload, RequestAction, decode
 from core.storage.tables import Building, Incident, Request, RequestReporter
@@ -63,7 +77,7 @@ async def handle(turn: Turn) -> None:
         await _button(turn)
         return
     if ev.kind not in (EventKind.TEXT, EventKind.PHOTO, EventKind.CONTACT):
-        turn.say("unsupported")
+        say_unsupported(turn)
         await _reask(turn)
         return
     command = parse_command(turn.text) if ev.kind is EventKind.TEXT else None
@@ -174,16 +188,13 @@ async def _my_requests(turn: Turn) -> None:
             )
         )
         row = [request_button(turn.lang, "add_comment_btn", r, RESIDENT_COMMENT, number=r.number)]
-        if Action.CANCEL in _cancellable(r):
-            row.append(request_button(turn.lang, "cancel_request_btn", r, "cx", number=r.number))
+        _, actors = await services.roles(turn.session, turn.person, r)
+        if refusal(Action.CANCEL, Status(r.status), actors) is None:
+            row.append(
+                request_button(turn.lang, "cancel_request_btn", r, CANCEL_OP, number=r.number)
+            )
         keyboard.append(row)
     turn.say_text("\n".join(lines), keyboard)
-
-
-def _cancellable(request: Request) -> set[Action]:
-    return (
-        {Action.CANCEL} if Status(request.status) in TRANSITIONS[Action.CANCEL].sources else set()
-    )
 
 
 async def _is_reporter(turn: Turn, request: Request) -> bool:
@@ -213,10 +224,27 @@ async def _button(turn: Turn) -> None:
     await _request_button(turn, payload)
 
 
+#: What each button a resident may hold asks to do, checked against the lifecycle
+#: before anything is asked or changed.
+_BUTTON_RIGHTS: dict[str, Action | Right] = {
+    RESIDENT_COMMENT: Right.COMMENT,
+    RATE: Right.RATE,
+    CANCEL_OP: Action.CANCEL,
+    CONFIRM_OP: Action.CONFIRM,
+    REOPEN_OP: Action.REOPEN,
+}
+
+
 async def _request_button(turn: Turn, action: RequestAction) -> None:
+    what = _BUTTON_RIGHTS.get(action.op)
     request = await turn.session.get(Request, action.request_id)
-    if request is None or not await _is_reporter(turn, request):
+    if what is None or request is None:
         turn.say("stale")
+        return
+    _, actors = await services.roles(turn.session, turn.person, request)
+    refused = refusal(what, Status(request.status), actors)
+    if refused is not None:
+        turn.refused(services.Refused(refused), request.status)
         return
     if action.op == RATE:
         stars = int(action.arg) if action.arg.isdigit() else 0
@@ -231,22 +259,14 @@ async def _request_button(turn: Turn, action: RequestAction) -> None:
     if action.op == RESIDENT_COMMENT:
         turn.state["pending"] = {"op": "comment", "rid": request.id}
         turn.say("ask_comment", number=request.number)
-    elif action.op == "no":
-        if request.status != Status.DONE.value:
-            turn.say("stale")
-            return
+    elif action.op == REOPEN_OP:
         turn.state["pending"] = {"op": "reopen", "rid": request.id}
         turn.say("ask_reopen_reason", number=request.number)
-    elif action.op == "cx":
-        if Action.CANCEL not in _cancellable(request):
-            turn.refused(services.Refused("wrong_status"), request.status)
-            return
+    elif action.op == CANCEL_OP:
         turn.state["pending"] = {"op": "cancel", "rid": request.id}
         turn.say("ask_cancel_reason", number=request.number)
-    elif action.op == "ok":
-        await _transition(turn, request, Action.CONFIRM, version=action.version)
     else:
-        turn.say("stale")
+        await _transition(turn, request, Action.CONFIRM, version=action.version)
 
 
 async def _transition(
@@ -541,11 +561,16 @@ async def _ask_known(turn: Turn, step: str) -> None:
         turn.state["step"] = _next_step(turn)
         await _reask(turn)
         return
+    # Another resident's request: its number, type, place and time, never their words,
+    # name, phone or photos, nor which flat it came from.
+    building = await turn.session.get(Building, first.building_id)
     turn.say(
         "ask_duplicate",
         buttons=keyboard,
         number=first.number,
-        description=first.description[:120],
+        category=texts.category(lang, first.category),
+        place=place(lang, building.address if building else "", first.location, to_neighbour=True),
+        filed_at=format_time(lang, first.created_at, turn.services.tz),
         status=texts.status(lang, first.status),
     )
 
@@ -557,7 +582,15 @@ async def _join(turn: Turn, value: str) -> None:
         await _reask(turn)
         return
     joined = await turn.perform(
-        incidents.join_request(turn.session, turn.now, turn.person, int(value))
+        incidents.join_request(
+            turn.session,
+            turn.now,
+            turn.person,
+            int(value),
+            note=str(draft.get("description", "")),
+            photos=tuple(draft.get("photos", [])),
+            location=str(draft.get("location", "")),
+        )
     )
     if joined is None:
         draft.pop("duplicate_ids", None)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.buttons import ACTION_OPS, WRITE_RESIDENT, answer
-from bot.conversations.common import parse_command
+from bot.conversations.common import parse_command, say_unsupported
 from bot.conversations.turn import Turn
 from bot.notices import job_card
 from bot.parsing import normalize, parse_date
@@ -34,7 +34,7 @@ async def handle(turn: Turn) -> None:
         await _button(turn)
         return
     if ev.kind not in (EventKind.TEXT, EventKind.PHOTO):
-        turn.say("unsupported")
+        say_unsupported(turn)
         return
     command = parse_command(turn.text) if ev.kind is EventKind.TEXT else None
     if command is not None:

@@ -68,6 +68,12 @@ TEXTS = {
     "cancelled_input": "OK, cancelled. If anything comes up, just write to me.",
     "nothing_to_cancel": "There's nothing to cancel. Describe the problem and I'll log a request.",
     "unsupported": "I can't read this kind of message yet. Please send text or a photo.",
+    "photo_empty": "The photo arrived empty. Please send it again.",
+    "photo_too_large": "The photo file is too large. Please send a smaller picture.",
+    "photo_not_image": "I couldn't open this photo. Please send an ordinary picture (JPEG, PNG, GIF or WebP).",
+    "photo_too_many_pixels": "The photo has too many pixels. Please send a smaller picture.",
+    "photo_too_small": "The photo is too small to show anything. Please send a larger picture.",
+    "photo_bad_shape": "The photo is too long and narrow for messengers to show. Please send an ordinary picture.",
     "too_long": (
         "Your message is too long ({length} characters, the limit is {limit}). Please shorten it."
     ),
@@ -76,6 +82,7 @@ TEXTS = {
     ),
     "not_found": "Request not found.",
     "error": "Sorry, I couldn't process your message. Please try again or rephrase it.",
+    "photo_not_shown": "📷 The photo could not be shown here: the messenger did not accept it.",
     # resident: filing
     "ask_building": "What's the address? Type the street and house number or choose one:",
     "ask_building_again": (
@@ -160,9 +167,7 @@ TEXTS = {
     "my_requests_empty": "You have no open requests.",
     "my_requests": "Your open requests:",
     "request_line": "#{number} — {category}, {address}: {status}; due {deadline}",
-    "status_line": (
-        "Request #{number}: {status}.\n{category}, {address}, {location}.\nDue by: {deadline}."
-    ),
+    "status_line": "Request #{number}: {status}.\n{category}, {place}.\nDue by: {deadline}.",
     "add_comment_btn": "💬 Comment / photo for #{number}",
     "cancel_request_btn": "✖️ Cancel #{number}",
     "ask_comment": "Write a comment or send a photo for request #{number}:",
@@ -190,7 +195,7 @@ TEXTS = {
     "n_confirm": "Request #{number} is closed. Thank you! Please rate the work from 1 to 5:",
     "n_close": "Request #{number} has been closed by the dispatcher.{reason}",
     "n_reject": "Request #{number} has been rejected. Reason: {reason}",
-    "n_cancel": "Request #{number} has been cancelled.",
+    "n_cancel": "Request #{number} was cancelled by the resident who filed it. If the problem is still there for you, write to us and we'll file a new request.",
     "n_comment_from_tech": "Message from the technician about request #{number}: {text}",
     "n_comment_from_dispatcher": "Message from the dispatcher about request #{number}: {text}",
     "group_comment": "💬 #{number} · {who}: {text}",
@@ -287,7 +292,7 @@ TEXTS = {
         "/show 1001 — a request with its history\n"
         "/incident Lenina 5 no hot water until 18:00 — declare an outage · /incidents — active ones\n"
         "/merge 1001 1002 — merge requests · /split 1001 — give a resident a request of their own\n"
-        "/failed — undelivered messages\n"
+        "/failed — undelivered and unprocessed messages\n"
         "/cancel — cancel input"
     ),
     "open_empty": "No open requests.",
@@ -295,8 +300,9 @@ TEXTS = {
     "open_line": "#{number} · {status} · {category} · {address} · {assignee} · due {deadline}",
     "history": "History of request #{number}:",
     "history_line": "{at} — {who}: {action}{comment}",
-    "failed_empty": "No undelivered messages.",
+    "failed_empty": "No undelivered or unprocessed messages.",
     "failed_list": "Undelivered messages:",
+    "failed_inbox_list": "Unprocessed incoming messages:",
     "failed_line": "#{id} {channel}/{chat}: {error}",
     "ev_job": "",
     "ev_assign": "Assigned: {technician}",
@@ -341,16 +347,22 @@ TEXTS = {
     "group_not_staff": "Only dispatchers can use this group's buttons.",
     "location_common": "{kind}",
     "location_number": "{kind} {number}",
+    "place": "{address}, {location}",
     "location_entrance_floor": "entrance {entrance}, floor {floor}",
     "no_deadline": "not set",
     "someone": "resident",
     "dispatcher_name": "dispatcher",
     # mass incidents and duplicates
-    "ask_duplicate": 'This looks already reported: request #{number} — "{description}" ({status}). Is it the same problem?',
+    "ask_duplicate": "This looks already reported: request #{number} — {category}, {place}, filed {filed_at} ({status}). Is it the same problem?",
     "dup_join": "Yes, that's it (#{number})",
     "dup_new": "No, a different problem",
-    "n_joined": "We already know about this problem: request #{number} ({status}). I've added you to it, so you'll get every update.",
+    "n_joined": "We already know about this problem: request #{number} ({status}). I've added you to it, so you'll get every update, and passed what you wrote (and your photos, if any) to the dispatcher. The resident who filed it confirms the work or cancels the request.",
     "ev_joined": "Another resident reported this problem",
+    "ev_joined_said": "Another resident reported this problem: {text}",
+    "refused_not_author": "The resident who filed this request decides that. You joined it: I'll tell you how it ends, and you can add a comment or photo with /my.",
+    "n_done_follower": "Work on request #{number} is complete. If the problem is still there for you, write to us and we'll file a new request.",
+    "n_confirm_follower": "Request #{number} is closed: the work is done. Thank you for reporting it!",
+    "n_autoclose_follower": "Request #{number} is closed: the work is done. If the problem is still there for you, write to us and we'll file a new request.",
     "refused_already_reported": "You have already reported this problem.",
     "incident_known": "We already know about this: {description} ({address}){until}. No need to file a request; I'll tell you when it's fixed.",
     "incident_until": ", expected until {until}",
@@ -374,7 +386,7 @@ TEXTS = {
         "Technician assigned: {technician}. I'll keep you posted at every step. "
         'Status: "status {number}".'
     ),
-    # dispatch operations (issue 5): automatic assignment, reminders, escalation, monitor
+    # dispatch operations: automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Assigned automatically: {technician}{why}",
     "ev_needs_manual": "❗ Needs manual assignment: {why}",
     "ev_autoclose": "Closed automatically: the resident did not answer in {hours} h",

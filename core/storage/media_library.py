@@ -1,9 +1,9 @@
 """Where media bytes live: files under a directory, or a content-addressed table.
 
-The rest of the code saves and loads photos through :class:`MediaLibrary` only
-(``save(bytes) -> (sha256, mime)``, ``load(sha256) -> (bytes, mime) | None``).  Validation
-stays in :class:`~core.storage.media.MediaStore`; each backend also records the ``media``
-row (type, size) the web links and the Telegram adapter rely on.
+The rest of the code keeps and loads photos through :class:`MediaLibrary` only: an
+upload is prepared (checked and re-encoded by :class:`~core.storage.media.MediaStore`),
+kept once under the sha256 of the prepared bytes, and loaded back by that sha256.  Each
+backend also records the ``media`` row (type, size) that links and deliveries rely on.
 
 * ``files``: one file per sha256 under ``MEDIA_DIR``; the processes of one machine share it.
 * ``database``: the bytes in the ``media_blobs`` table, so every machine around one
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -24,24 +25,32 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.storage.database import Database
-from core.storage.media import MediaRejected, MediaStore
+from core.storage.media import PHOTO_MIME, MediaRejected, MediaStore, StoredMedia
 from core.storage.tables import Media, MediaBlob
 
 MEDIA_STORES = ("files", "database")
 
 
 class MediaLibrary(Protocol):
-    """Save validated image bytes once by content, load them back by sha256."""
+    """Keep prepared photos once by content, load them back by sha256."""
 
     @property
     def max_bytes(self) -> int: ...
 
-    async def save(self, data: bytes) -> tuple[str, str]:
-        """Validate and store; return (sha256, mime) or raise ``MediaRejected``."""
+    def prepare(self, data: bytes) -> bytes:
+        """The upload as it will be kept, or ``MediaRejected``; CPU-bound: off the loop."""
+        ...
+
+    async def keep(self, photo: bytes) -> StoredMedia:
+        """Keep prepared bytes (idempotent) and record their ``media`` row."""
+        ...
+
+    async def save(self, data: bytes) -> StoredMedia:
+        """Prepare (off the event loop) and keep an upload."""
         ...
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
-        """The bytes and MIME type of a stored image; ``None`` if there is none."""
+        """The bytes and MIME type of a kept photo; ``None`` if there is none."""
         ...
 
 
@@ -54,7 +63,7 @@ def _checked_sha(sha: str) -> bool:
     return len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
 
 
-class _Library:
+class _Library(ABC):
     def __init__(self, store: MediaStore, db: Database, clock: Callable[[], datetime]) -> None:
         self.store, self.db, self.clock = store, db, clock
 
@@ -62,19 +71,36 @@ class _Library:
     def max_bytes(self) -> int:
         return self.store.max_bytes
 
-    def _row(self, session: AsyncSession, sha: str, mime: str, size: int) -> Any:
-        values = {"sha256": sha, "mime": mime, "size": size, "created_at": self.clock()}
+    def prepare(self, data: bytes) -> bytes:
+        return self.store.prepare(data)
+
+    @abstractmethod
+    async def keep(self, photo: bytes) -> StoredMedia: ...
+
+    @abstractmethod
+    async def load(self, sha: str) -> tuple[bytes, str] | None: ...
+
+    async def save(self, data: bytes) -> StoredMedia:
+        return await self.keep(await asyncio.to_thread(self.prepare, data))
+
+    def _row(self, session: AsyncSession, stored: StoredMedia) -> Any:
+        values = {
+            "sha256": stored.sha,
+            "mime": stored.mime,
+            "size": stored.size,
+            "created_at": self.clock(),
+        }
         return _insert_ignoring_duplicates(session, Media, values)
 
 
 class FileMedia(_Library):
     """Bytes in files under the media directory, the ``media`` row in the database."""
 
-    async def save(self, data: bytes) -> tuple[str, str]:
-        sha, mime = await asyncio.to_thread(self.store.save, data)
+    async def keep(self, photo: bytes) -> StoredMedia:
+        stored = await asyncio.to_thread(self.store.store, photo)
         async with self.db.transaction() as session:
-            await session.execute(self._row(session, sha, mime, len(data)))
-        return sha, mime
+            await session.execute(self._row(session, stored))
+        return stored
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
         if not _checked_sha(sha):
@@ -93,14 +119,13 @@ class FileMedia(_Library):
 class DatabaseMedia(_Library):
     """Bytes in the ``media_blobs`` table, written in the transaction of their ``media`` row."""
 
-    async def save(self, data: bytes) -> tuple[str, str]:
-        mime = await asyncio.to_thread(self.store.check, data)
-        sha = hashlib.sha256(data).hexdigest()
+    async def keep(self, photo: bytes) -> StoredMedia:
+        stored = StoredMedia(hashlib.sha256(photo).hexdigest(), PHOTO_MIME, len(photo))
         async with self.db.transaction() as session:
-            await session.execute(self._row(session, sha, mime, len(data)))
-            blob = {"sha256": sha, "data": data}
+            await session.execute(self._row(session, stored))
+            blob = {"sha256": stored.sha, "data": photo}
             await session.execute(_insert_ignoring_duplicates(session, MediaBlob, blob))
-        return sha, mime
+        return stored
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
         if not _checked_sha(sha):

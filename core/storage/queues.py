@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, String, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,8 @@ from sqlalchemy.orm import aliased
 
 from core.channel import InboundEvent
 from core.storage.database import Database
-from core.storage.tables import Identity, InboxItem, MessageRef, OutboxItem
+from core.storage.tables import Identity, InboxItem, MessageRef, OutboxItem, WebMessage
+from core.text_safety import text_problem, without_controls
 
 
 async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
@@ -26,12 +27,46 @@ async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
 
     A redelivered event (same channel and event id) is recognised and not stored twice.
     Events arriving together are committed together (group commit), so under load an
-    acknowledgement waits for one short transaction, not for a queue of them.
+    acknowledgement waits for one short transaction, not for a queue of them.  An event
+    whose keys cannot be stored raises :class:`UnstorableEvent` here, before it could
+    fail the insert of the others committed with it.
     """
+    problem = _unstorable(event)
+    if problem is not None:
+        raise UnstorableEvent(problem)
     batcher = _batchers.get(db)
     if batcher is None:
         batcher = _batchers[db] = _InboxBatcher(db)
     return await batcher.submit(event)
+
+
+class UnstorableEvent(ValueError):
+    """The event's channel, id or chat cannot be a key of the inbox (a NUL, a lone
+    surrogate, a control character, too long): the edge should have refused it."""
+
+
+def _unstorable(event: InboundEvent) -> str | None:
+    """Why the columns the inbox is keyed and ordered by cannot hold this event's keys
+    (the body is stored whatever it holds: ``json`` keeps any string escaped)."""
+    for name in ("channel", "event_id", "chat"):
+        value: str = getattr(event, name)
+        problem = text_problem(value)
+        if problem is not None:
+            return f"{name}: {problem}"
+        if len(value) > _chars(name):
+            return f"{name}: longer than {_chars(name)} characters"
+    return None
+
+
+def _chars(column: str) -> int:
+    """The length of one of the inbox's string columns."""
+    kind = InboxItem.__table__.c[column].type
+    assert isinstance(kind, String) and kind.length is not None
+    return kind.length
+
+
+#: The longest album id the inbox keeps (a longer one is cut: its parts still meet).
+_MEDIA_GROUP_CHARS = _chars("media_group")
 
 
 async def intake_arrived() -> None:
@@ -128,6 +163,7 @@ async def _insert_new(
             "event_id": e.event_id,
             "chat": e.chat,
             "event": e.to_json(),
+            "media_group": without_controls(e.media_group)[:_MEDIA_GROUP_CHARS],
             "received_at": e.received_at,
         }
         for e in firsts.values()
@@ -164,8 +200,7 @@ class Pending(NamedTuple):
 
 async def pending_inbox(db: Database, limit: int) -> list[Pending]:
     """The oldest unprocessed inbox events (without their bodies: those are read in the
-    transaction that handles them)."""
-    media_group = func.coalesce(InboxItem.event["media_group"].as_string(), "")
+    transaction that handles them, so no body is ever read for another's sake)."""
     async with db.reading() as session:
         rows = await session.execute(
             select(
@@ -173,7 +208,7 @@ async def pending_inbox(db: Database, limit: int) -> list[Pending]:
                 InboxItem.channel,
                 InboxItem.chat,
                 InboxItem.received_at,
-                media_group,
+                InboxItem.media_group,
             )
             .where(InboxItem.processed_at.is_(None))
             .order_by(InboxItem.id)
@@ -401,3 +436,48 @@ def _refs_of(pairs: Sequence[tuple[Due, str]]) -> Select[MessageRef]:
         MessageRef.chat.in_({i.chat for i, _ in pairs}),
         MessageRef.edit_key.in_({k for _, k in pairs}),
     )
+
+
+# -- retention ---------------------------------------------------------------------------
+
+
+async def prune_inbox(db: Database, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` inbox rows handled before ``before``, oldest first.  A row
+    still pending, or a quarantined one (kept for the dispatchers to look into), stays."""
+    return await _delete_oldest(
+        db, InboxItem, limit, InboxItem.processed_at < before, ~InboxItem.quarantined
+    )
+
+
+async def prune_outbox(db: Database, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` delivered or dead outbox rows queued before ``before``;
+    a pending row stays whatever its age."""
+    return await _delete_oldest(
+        db,
+        OutboxItem,
+        limit,
+        OutboxItem.status.in_(("sent", "failed")),
+        OutboxItem.created_at < before,
+    )
+
+
+async def prune_web_messages(db: Database, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` web chat messages sent before ``before``."""
+    return await _delete_oldest(db, WebMessage, limit, WebMessage.created_at < before)
+
+
+async def _delete_oldest(
+    db: Database,
+    table: type[InboxItem] | type[OutboxItem] | type[WebMessage],
+    limit: int,
+    *where: ColumnElement[bool],
+) -> int:
+    """One short transaction: old rows lie at the start of the id order, so the walk stops
+    after ``limit`` of them."""
+    oldest = select(table.id).where(*where).order_by(table.id).limit(limit)
+    async with db.transaction() as session:
+        result: Any = await session.execute(
+            delete(table).where(table.id.in_(oldest)),
+            execution_options={"synchronize_session": False},
+        )
+    return int(result.rowcount)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
@@ -215,22 +216,40 @@ class MediaBlob(Base):
 
 
 class InboxItem(Base):
-    """An inbound event, committed before it is acknowledged; unique per channel event id."""
+    """An inbound event, committed before it is acknowledged; unique per channel event id.
+
+    Queries filter on real columns only, never inside ``event``: on PostgreSQL reading a
+    field of a ``json`` value parses it, and one body that cannot be parsed as text (a
+    NUL or a lone surrogate, stored escaped) would fail the query for every row.  The
+    body stays ``json``, not ``jsonb``: ``jsonb`` refuses such a body at the insert, and
+    the insert commits a batch of acknowledgements together.
+    """
 
     __tablename__ = "inbox"
     __table_args__ = (
         UniqueConstraint("channel", "event_id"),
         Index("ix_inbox_pending", "processed_at", "id"),
+        Index(
+            "ix_inbox_quarantined",
+            "id",
+            postgresql_where=text("quarantined"),
+            sqlite_where=text("quarantined"),
+        ),
     )
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(100))
     chat: Mapped[str] = mapped_column(String(64))
     event: Mapped[dict[str, Any]]
+    #: The album (media group) the event is part of, "" for none; filled at the insert.
+    media_group: Mapped[str] = mapped_column(String(100), default="", server_default="")
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    #: Its handling failed every time it was tried: set aside (``processed_at`` is set
+    #: too, so it holds up nothing), the person told, shown to dispatchers by /failed.
+    quarantined: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class OutboxItem(Base):
@@ -329,7 +348,7 @@ class IncidentReporter(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
 
 
-# -- dispatch operations: assignment and reminders (issue 5) -------------------
+# -- dispatch operations: assignment and reminders --------------------------
 
 
 class Responsibility(Base):

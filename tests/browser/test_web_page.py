@@ -24,9 +24,6 @@ TECHNICIAN = '[data-pane="technician"]'
 DISPATCH = '[data-pane="dispatch"]'
 
 PROBLEM = "Ленина 5, кв 12 — течёт кран на кухне"
-PREFERRED_BUTTONS = ("Подтвердить", "Пропустить", "Готово")
-MAX_STEPS = 15
-NUMBER_RE = re.compile(r"№\s*([0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё/-]*)")
 
 BOT_MESSAGES_JS = """
 els => els.map(e => ({
@@ -75,58 +72,51 @@ async def wait_new_bot_messages(
     return new
 
 
+async def press(page: Page, pane: str, message_id: int, label: str) -> None:
+    """Click the button labelled exactly ``label`` on bot message ``message_id``."""
+    message = page.locator(f'{pane} .msg.bot[data-id="{message_id}"]')
+    button = message.locator("button.kb").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    assert await button.count() == 1, (
+        f"no single button «{label}» on #{message_id}:\n"
+        + transcript(await bot_messages(page, pane))
+    )
+    await button.click()
+    await page.locator(f"{pane} .msg.me.button-echo", has_text=label).last.wait_for()
+
+
 async def test_resident_request_reaches_dispatch_group(browser_page: Page) -> None:
+    """The resident's whole dialogue, button by button, as a person would click it."""
     page = browser_page
     await open_page(page)
     resident = page.locator(RESIDENT)
-
-    history = await bot_messages(page, RESIDENT)
-    last_id = max((m["id"] for m in history), default=0)
+    last_id = max((m["id"] for m in await bot_messages(page, RESIDENT)), default=0)
 
     await resident.locator('[data-role="input"]').fill(PROBLEM)
     await resident.locator('[data-role="send"]').click()
     await resident.locator(".msg.me", has_text=PROBLEM).wait_for()
 
-    number: str | None = None
-    dialogue: list[dict] = []
-    for _step in range(MAX_STEPS):
+    # (what the bot asks last, the button the resident presses)
+    for question, label in (
+        ("Похоже, это: Водоснабжение. Верно?", "Да, верно"),
+        ("Пришлите фото проблемы", "Пропустить"),
+        ("Оставьте телефон для связи", "Пропустить"),
+        ("Проверьте заявку:", "✅ Подтвердить"),
+    ):
         new = await wait_new_bot_messages(page, RESIDENT, last_id)
-        dialogue.extend(new)
-        last_id = max(m["id"] for m in new)
-        found = [m for m in new if "№" in m["text"]]
-        if found:
-            match = NUMBER_RE.search(found[-1]["text"])
-            assert match, f"bot message has «№» but no request number: {found[-1]['text']!r}"
-            number = match.group(1)
-            break
-        with_buttons = [m for m in new if m["buttons"]]
-        assert with_buttons, (
-            "bot is waiting for something other than a button press; dialogue so far:\n"
-            + transcript(dialogue)
-        )
-        target = with_buttons[-1]
-        labels = target["buttons"]
-        index = next(
-            (i for i, text in enumerate(labels) if any(p in text for p in PREFERRED_BUTTONS)), 0
-        )
-        message = resident.locator(f'.msg.bot[data-id="{target["id"]}"]')
-        await message.locator("button.kb").nth(index).click()
-        echo = resident.locator(".msg.me.button-echo", has_text=labels[index].strip())
-        await echo.last.wait_for()
-    assert number is not None, (
-        f"no request number («№») after {MAX_STEPS} steps; dialogue:\n" + transcript(dialogue)
-    )
+        asked = new[-1]
+        assert asked["text"].startswith(question), transcript(new)
+        last_id = asked["id"]
+        await press(page, RESIDENT, asked["id"], label)
 
-    in_group = re.compile(r"№\s*" + re.escape(number) + r"(?![0-9A-Za-zА-Яа-яЁё])")
-    deadline = time.monotonic() + 20
-    while True:
-        group = await bot_messages(page, DISPATCH)
-        if any(in_group.search(m["text"]) for m in group):
-            break
-        assert time.monotonic() < deadline, (
-            f"request №{number} did not show up in the dispatch pane; it has:\n" + transcript(group)
-        )
-        await asyncio.sleep(0.3)
+    filed = (await wait_new_bot_messages(page, RESIDENT, last_id))[-1]["text"]
+    match = re.match(r"Заявка №(\S+) принята\.", filed)
+    assert match, filed
+    number = match.group(1)
+
+    card = page.locator(f"{DISPATCH} .msg.bot .text", has_text=f"№{number}")
+    await card.first.wait_for(timeout=20_000)
+    text = await card.first.text_content() or ""
+    assert "Водоснабжение" in text and "Ленина" in text, text
 
 
 async def test_api_error_is_shown_as_red_line(browser_page: Page) -> None:

@@ -7,6 +7,7 @@ returns what the service sent to that chat since the last read.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,16 +18,24 @@ from typing import Any, NamedTuple
 
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
+from PIL import Image
 
 from bot.app import App, bootstrap
 from bot.settings import load_settings
 from core.classification import TextClassifier
+from tests.support.waiting import run_until_idle
 
-# A tiny valid PNG (1x1 pixel).
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f3b1d10000000049454e44ae426082"
-)
+
+def png(shade: int = 0, size: tuple[int, int] = (64, 48)) -> bytes:
+    """A valid PNG of one colour, big enough to be taken as a photo; photos are stored
+    re-encoded, so only a different picture (another ``shade``) is a different photo."""
+    out = io.BytesIO()
+    colour = (200, (shade * 53) % 256, (shade * 101) % 256)
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = png()
 
 
 class FakeClock:
@@ -62,6 +71,17 @@ class Message:
         return [b["text"] for row in self.buttons for b in row]
 
 
+async def settle(app: App) -> None:
+    """Run inbox and outbox until nothing is left to do (failing if that never comes)."""
+
+    async def step() -> bool:
+        handled = await app.inbox.drain()
+        sent = await app.outbox.drain()
+        return bool(handled or sent)
+
+    await run_until_idle(step, what="the inbox and outbox")
+
+
 @dataclass
 class Harness:
     app: App
@@ -70,12 +90,7 @@ class Harness:
     cursors: dict[str, int] = field(default_factory=dict)
 
     async def settle(self) -> None:
-        """Run inbox and outbox until nothing is left to do."""
-        while True:
-            handled = await self.app.inbox.drain()
-            sent = await self.app.outbox.drain()
-            if not handled and not sent:
-                return
+        await settle(self.app)
 
     async def post(self, body: dict[str, Any]) -> Any:
         return await self.client.post("/api/web/messages", json=body)

@@ -3,7 +3,8 @@
 Routes ``/bot<token>/<method>`` and ``/file/bot<token>/<path>``.  It records every call,
 serves ``getUpdates`` as a long poll over updates the test queues, keeps the messages each
 chat received, and fails calls on demand: 429 with ``retry_after``, 500, 403, 400 with a
-description, or a hang.
+description, or a hang.  Like Telegram it refuses a photo it cannot show (sendPhoto,
+sendMediaGroup): one it cannot decode, or of dimensions outside the Bot API's limits.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+import struct
 import time
+import zlib
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -419,6 +422,9 @@ class FakeTelegram:
     async def _m_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         if not files:
             return _error(400, "Bad Request: there is no photo in the request")
+        refused = _photo_refusal(next(iter(files.values())))
+        if refused:
+            return _error(400, refused)
         caption = str(params.get("caption", ""))
         return self._store(str(params["chat_id"]), caption, params.get("reply_markup"), photos=1)
 
@@ -430,6 +436,9 @@ class FakeTelegram:
             ref = str(item.get("media", ""))
             if not ref.startswith("attach://") or ref.removeprefix("attach://") not in files:
                 return _error(400, "Bad Request: photos must be uploaded")
+            refused = _photo_refusal(files[ref.removeprefix("attach://")])
+            if refused:
+                return _error(400, refused)
         chat = str(params["chat_id"])
         return [self._store(chat, "", None, photos=1) for _ in media]
 
@@ -469,6 +478,52 @@ class FakeTelegram:
         message.markup = markup if isinstance(markup, dict) else None
         message.edited += 1
         return self._message_json(chat, message.message_id, message.text)
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid grey PNG of this size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _dimensions(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG or a baseline/progressive JPEG; None when unreadable."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    if data.startswith(b"\xff\xd8"):
+        at = 2
+        while at + 9 <= len(data) and data[at] == 0xFF:
+            marker, length = data[at + 1], int.from_bytes(data[at + 2 : at + 4], "big")
+            if marker in (0xC0, 0xC1, 0xC2):
+                height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+                return int(width), int(height)
+            at += 2 + length
+    return None
+
+
+def _photo_refusal(data: bytes) -> str:
+    """Telegram's answer to a photo it will not show, "" for one it takes.  The Bot
+    API's limits (sendPhoto): width and height at most 10000 in total, their ratio at
+    most 20."""
+    size = _dimensions(data)
+    if size is None:
+        return "Bad Request: IMAGE_PROCESS_FAILED"
+    width, height = size
+    if width + height > 10_000 or max(width, height) > 20 * max(min(width, height), 1):
+        return "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    return ""
 
 
 def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:

@@ -24,7 +24,8 @@ from adapters.telegram.webhook import SECRET_HEADER
 from bot import admin
 from bot.app import App, bootstrap
 from bot.settings import load_settings
-from tests.support.harness import FakeClock
+from tests.support.harness import FakeClock, settle
+from tests.support.waiting import wait_until
 from tests.telegram.fake_api import TOKEN, FakeTelegram, Sent
 
 WEBHOOK_PATH = "/tg/hook"
@@ -48,11 +49,7 @@ class TgHarness:
         return channel
 
     async def settle(self) -> None:
-        while True:
-            handled = await self.app.inbox.drain()
-            sent = await self.app.outbox.drain()
-            if not handled and not sent:
-                return
+        await settle(self.app)
 
     async def deliver(self, update: dict[str, Any]) -> int:
         """Hand the update to the service; returns the webhook status (200 when polling)."""
@@ -64,11 +61,11 @@ class TgHarness:
             return response.status
         self.fake.push(update)
         update_id = update["update_id"]
-        for _ in range(1000):
-            if all(u["update_id"] != update_id for u in self.fake._updates):
-                return 200
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"the poller never took update {update_id}")
+        await wait_until(
+            lambda: all(u["update_id"] != update_id for u in self.fake._updates),
+            what=f"the poller to take update {update_id}",
+        )
+        return 200
 
     async def send(self, update: dict[str, Any], *, settle: bool = True) -> None:
         status = await self.deliver(update)

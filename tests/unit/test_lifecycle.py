@@ -8,18 +8,22 @@ import pytest
 
 from core.lifecycle import (
     NEEDS_REASON,
+    RIGHTS,
     TRANSITIONS,
     Action,
     Actor,
+    Right,
     TransitionRefused,
     actors_for,
     allowed_actions,
     check,
+    permit,
+    refusal,
 )
 from core.model import Role, Status
 
 A, S = Action, Status
-D, T, R = Actor.DISPATCHER, Actor.ASSIGNEE, Actor.REPORTER
+D, T, R, C = Actor.DISPATCHER, Actor.ASSIGNEE, Actor.AUTHOR, Actor.CO_REPORTER
 OPEN = {s for s in Status if s not in {S.CLOSED, S.REJECTED, S.CANCELLED}}
 DISPATCHABLE = {
     S.NEW,
@@ -66,7 +70,9 @@ def test_every_combination(action: Action, status: Status, actor: Actor) -> None
     if actor is not allowed_actor:
         with pytest.raises(TransitionRefused) as refused:
             go(action, status, actor)
-        assert refused.value.reason == "not_allowed"
+        # A co-reporter asking for the author's decision is told who decides.
+        expected = "not_author" if (actor, allowed_actor) == (C, R) else "not_allowed"
+        assert refused.value.reason == expected
     elif status not in sources:
         with pytest.raises(TransitionRefused) as refused:
             go(action, status, actor)
@@ -176,9 +182,13 @@ def test_one_person_with_several_hats() -> None:
 # -- actors_for ---------------------------------------------------------------
 
 
-def actors(role: Role, person: int = 1, assignee: int | None = None, reporters=()):
+def actors(role: Role, person: int = 1, assignee: int | None = None, reporters=(), author: int = 0):
     return actors_for(
-        role, person_id=person, assignee_id=assignee, reporter_ids=frozenset(reporters)
+        role,
+        person_id=person,
+        assignee_id=assignee,
+        author_id=author,
+        reporter_ids=frozenset(reporters),
     )
 
 
@@ -194,16 +204,20 @@ def test_technician_is_assignee_only_of_own_requests() -> None:
     assert actors(Role.TECHNICIAN, person=7, assignee=None) == frozenset()
 
 
-def test_resident_is_reporter_only_of_own_requests() -> None:
-    assert actors(Role.RESIDENT, person=3, reporters={3, 4}) == {R}
-    assert actors(Role.RESIDENT, person=5, reporters={3, 4}) == frozenset()
+def test_who_filed_is_the_author_who_joined_is_a_co_reporter() -> None:
+    assert actors(Role.RESIDENT, person=3, reporters={3, 4}, author=3) == {R}
+    assert actors(Role.RESIDENT, person=4, reporters={3, 4}, author=3) == {C}
+    assert actors(Role.RESIDENT, person=5, reporters={3, 4}, author=3) == frozenset()
+    # the author counts as the author even where the reporters' list misses them
+    assert actors(Role.RESIDENT, person=3, reporters=(), author=3) == {R}
     # a resident wrongly set as assignee still gets no technician powers
-    assert actors(Role.RESIDENT, person=3, assignee=3) == frozenset()
+    assert actors(Role.RESIDENT, person=3, assignee=3, author=9) == frozenset()
 
 
-def test_staff_who_reported_is_also_reporter() -> None:
-    assert actors(Role.TECHNICIAN, person=2, assignee=2, reporters={2}) == {T, R}
-    assert actors(Role.DISPATCHER, person=2, reporters={2}) == {D, R}
+def test_staff_who_reported_is_also_author_or_co_reporter() -> None:
+    assert actors(Role.TECHNICIAN, person=2, assignee=2, reporters={2}, author=2) == {T, R}
+    assert actors(Role.DISPATCHER, person=2, reporters={2}, author=2) == {D, R}
+    assert actors(Role.DISPATCHER, person=2, reporters={1, 2}, author=1) == {D, C}
 
 
 def test_returns_frozenset() -> None:
@@ -232,3 +246,66 @@ def test_allowed_actions_for_several_actors_is_the_union_in_table_order() -> Non
     union = allowed_actions(S.ASSIGNED, frozenset({D, T, R}))
     assert union == [A.ASSIGN, A.ACCEPT, A.DECLINE, A.CLOSE, A.REJECT, A.CANCEL]
     assert union == [a for a in TRANSITIONS if a in union]
+
+
+# -- co-reporters follow and add, the author decides ---------------------------
+
+AUTHORS_DECISIONS = {A.CANCEL, A.CONFIRM, A.REOPEN}
+
+
+def test_the_author_decides_exactly_cancel_confirm_reopen_and_rating() -> None:
+    assert {a for a, (_, _, actor) in EXPECTED.items() if actor is R} == AUTHORS_DECISIONS
+    assert {right for right, (_, who) in RIGHTS.items() if R in who} == set(Right)
+    assert {right for right, (_, who) in RIGHTS.items() if C in who} == {Right.COMMENT}
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_a_co_reporter_may_change_nothing(status: Status) -> None:
+    assert allowed_actions(status, frozenset({C})) == []
+    for action in AUTHORS_DECISIONS:
+        assert refusal(action, status, frozenset({C})) == "not_author"
+        with pytest.raises(TransitionRefused, match="not_author"):
+            go(action, status, C, reason="it's fixed at my place")
+
+
+@pytest.mark.parametrize("action", sorted(AUTHORS_DECISIONS))
+def test_the_author_still_decides_where_the_table_allows(action: Action) -> None:
+    sources, target, _ = EXPECTED[action]
+    for status in sources:
+        assert go(action, status, R) is target
+        assert refusal(action, status, frozenset({R})) is None
+        # being also a co-reporter elsewhere never takes the author's right away
+        assert go(action, status, R, C) is target
+
+
+def test_a_dispatcher_who_joined_closes_as_staff_but_does_not_confirm() -> None:
+    hats = frozenset({D, C})
+    assert go(A.CLOSE, S.DONE, *hats) is S.CLOSED
+    with pytest.raises(TransitionRefused, match="not_author"):
+        go(A.CONFIRM, S.DONE, *hats)
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_comment_is_for_everyone_involved_while_open(status: Status) -> None:
+    for actor in Actor:
+        expected = None if status.is_open else "wrong_status"
+        assert refusal(Right.COMMENT, status, frozenset({actor})) == expected
+    assert refusal(Right.COMMENT, status, frozenset()) == "not_allowed"
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_only_the_author_rates_and_only_once_closed(status: Status) -> None:
+    author = refusal(Right.RATE, status, frozenset({R}))
+    assert author == (None if status is S.CLOSED else "wrong_status")
+    assert refusal(Right.RATE, status, frozenset({C})) == "not_author"
+    for staff in (D, T):
+        assert refusal(Right.RATE, status, frozenset({staff})) == "not_allowed"
+    assert refusal(Right.RATE, status, frozenset()) == "not_allowed"
+
+
+def test_permit_raises_the_refusal() -> None:
+    permit(Right.RATE, S.CLOSED, frozenset({R}))
+    with pytest.raises(TransitionRefused, match="not_author"):
+        permit(Right.RATE, S.CLOSED, frozenset({C}))
+    with pytest.raises(TransitionRefused, match="wrong_status"):
+        permit(Right.COMMENT, S.CANCELLED, frozenset({C}))

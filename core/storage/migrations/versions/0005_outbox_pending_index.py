@@ -2,9 +2,9 @@
 
 The outbox worker asks for the oldest due messages that head their chat's queue.  With
 an index on (status, next_attempt_at) it read every due pending row, sorted them by id
-and kept those first in their chat (2.1 ms a round with 3,000 pending, growing with the
-backlog).  An index on (status, id) walks the pending rows in id order and stops at the
-round's size, each row's chat checked by the (status, channel, chat, id) index (0.36 ms).
+and kept those first in their chat, a cost growing with the backlog.  An index on
+(status, id) walks the pending rows in id order and stops at the round's size, each
+row's chat checked by the (status, channel, chat, id) index.
 
 Revision ID: 0005
 Revises: 0004

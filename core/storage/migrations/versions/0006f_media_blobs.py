@@ -4,7 +4,7 @@ With ``MEDIA_STORE=database`` the bytes of each photo are kept once by sha256 in
 table instead of a file under ``MEDIA_DIR``, so every service machine serves them.
 
 Revision ID: 0006f
-Revises: 0005
+Revises: 0006p
 Create Date: 2026-12-02 04:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006f"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006p"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
