@@ -156,11 +156,12 @@ class Cluster:
                 PYTHONPATH=str(ROOT),
                 DATABASE_URL=url,
                 DEMO_DATA="1",
-                SECRET_KEY="fault-suite",  # noqa: S106 - loopback only
+                SECRET_KEY="fault-suite-shared-signing-key-0123456789abcdef",  # noqa: S106
                 TELEGRAM_BOT_TOKEN=TOKEN,
                 TELEGRAM_API_BASE=api,
                 TELEGRAM_WEBHOOK_URL=f"https://example.test{HOOK}",
                 TELEGRAM_WEBHOOK_SECRET=SECRET,
+                AUTO_ASSIGN="1",  # the technicians get their jobs by the demo matrix
                 MAX_OPEN_JOBS="1000",
                 SWEEP_INTERVAL_SECONDS="5",
                 **UNLIMITED,
@@ -543,13 +544,14 @@ async def check(
         async with engine.connect() as conn:
             said = await conn.execute(
                 text(
-                    "SELECT chat, body->>'text' FROM web_messages WHERE chat LIKE 'tech-%'"
+                    "SELECT chat, body->>'text' FROM web_messages"
+                    " WHERE (chat LIKE 'tech-%' OR chat = 'dispatch')"
                     " AND body->>'text' LIKE :number ORDER BY id"
                 ),
                 {"number": f"%№{not_done[0]}%"},
             )
             for chat, words in said.all():
-                print(f"  {chat} was told: {words[:70]!r}")
+                print(f"  {chat} was told: {words[:300]!r}")
     if reminders_twice:
         failures.append(f"{reminders_twice} reminders recorded twice")
     if undelivered or unhandled:
