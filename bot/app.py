@@ -30,6 +30,7 @@ from core.classification import TextClassifier
 from core.sla import SlaPolicy, parse_holidays, parse_hours, parse_norms
 from core.storage.database import Database
 from core.storage.media import MediaStore
+from core.storage.media_library import MediaLibrary, open_media_library
 from core.storage.migrate import upgrade
 from core.storage.tables import Building
 
@@ -171,7 +172,7 @@ class App:
     outbox: OutboxWorker
     http: web.Application
     clock: Callable[[], datetime]
-    media: MediaStore
+    media: MediaLibrary
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     runner: web.AppRunner | None = None
     #: Hooks of optional channels (Telegram...): run after the workers start / before stop.
@@ -271,7 +272,12 @@ def bootstrap(
     inbox = InboxWorker(db, services, clock, settings.inbox_max_attempts)
     outbox = OutboxWorker(db, channels, clock, settings.delivery_max_attempts)
     inbox.after_commit = outbox.wake.set
-    media = MediaStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels)
+    media = open_media_library(
+        settings.media_store,
+        MediaStore(settings.media_dir, settings.max_photo_bytes, settings.max_photo_pixels),
+        db,
+        clock,
+    )
     secret = settings.secret_key.encode() or secrets.token_bytes(32)
     chat = WebChat(
         db,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import time
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,8 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Moscow"
     demo_data: bool = True
     media_dir: Path = Path("var/media")
+    # files: under MEDIA_DIR (one machine); database: in PostgreSQL, shared by every machine.
+    media_store: Literal["files", "database"] = "files"
     max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
     max_photos_per_request: int = Field(10, ge=1, le=50)
     max_text_chars: int = Field(4096, ge=100, le=100_000)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -53,6 +54,8 @@ POLLING_BATCH_BUDGET = 0.05
 FLUSH_EVERY = 6
 #: How long a claimed outbox message is another worker's; a crash mid-send frees it then.
 CLAIM_LEASE = timedelta(seconds=60)
+#: Seconds between tries to record sent messages while the database is unreachable.
+SETTLE_RETRY = 0.5
 #: At most this many messages (each to a different chat) are sent at once.
 SEND_BATCH = 100
 #: How soon to look again when a channel's overall rate limit is used up (s).
@@ -430,10 +433,28 @@ class OutboxWorker:
                 queues.settle_outbox(self.db, done, self.clock(), self.max_attempts)
             )
             raise
-        await queues.settle_outbox(self.db, outcomes, self.clock(), self.max_attempts)
+        await self._settle(outcomes)
         for outcome in outcomes:
             if outcome.unreachable:
                 await self._tell_dispatchers_unreachable(outcome.item)
+
+    async def _settle(self, outcomes: list[queues.Settled]) -> None:
+        """Record the batch's outcomes.  The messages are out: if the database is away
+        for a moment (a restart, a fail-over), recording them is retried while their
+        claim holds, or each would be sent again when it ends."""
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + CLAIM_LEASE.total_seconds() / 2
+        while True:
+            try:
+                await queues.settle_outbox(self.db, outcomes, self.clock(), self.max_attempts)
+                return
+            except (OSError, DBAPIError) as exc:
+                if loop.time() > give_up:
+                    raise
+                log.warning(
+                    "outbox: recording %d deliveries failed, retrying: %s", len(outcomes), exc
+                )
+                await asyncio.sleep(SETTLE_RETRY)
 
     async def _attempt(self, item: queues.Due, edit_of: str) -> queues.Settled:
         """Send one claimed message; how it went, to be recorded with the others."""

@@ -215,7 +215,7 @@ async def test_idempotency_key_is_checked(any_harness: Harness) -> None:
     form.add_field("photo", png(4), filename="p.png", content_type="image/png")
     assert (await h.client.post(API, data=form, headers=photo_key)).status == 409
     assert await inbox_rows(h) == 2
-    assert len([p for p in h.app.media.root.rglob("*") if p.is_file()]) == 1
+    assert len([p for p in h.app.settings.media_dir.rglob("*") if p.is_file()]) == 1
 
 
 async def test_posts_are_rate_limited_per_user(harness: Harness) -> None:

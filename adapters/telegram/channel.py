@@ -78,7 +78,8 @@ from core.channel import (
 )
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.media import MediaRejected, MediaStore
+from core.storage.media import MediaRejected
+from core.storage.media_library import MediaLibrary
 from core.storage.tables import GroupBinding
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,7 @@ class TelegramChannel:
         self,
         bot: Bot,
         db: Database,
-        media: MediaStore,
+        media: MediaLibrary,
         clock: Callable[[], datetime],
         *,
         limiter: RateLimiter | None = None,
@@ -317,7 +318,7 @@ class TelegramChannel:
             last_id = await call()
             self._remember(key, step, last_id)
 
-        photos = self._photo_files(message.photos)
+        photos = await self._photo_files(message.photos)
         pieces = split_text(message.text) if message.text else []
         markup = inline_keyboard(message.buttons)
         request = request_keyboard(message)
@@ -361,15 +362,14 @@ class TelegramChannel:
         while len(self._progress) > 10_000:
             self._progress.popitem(last=False)
 
-    def _photo_files(self, shas: Sequence[str]) -> list[BufferedInputFile]:
+    async def _photo_files(self, shas: Sequence[str]) -> list[BufferedInputFile]:
         files = []
         for sha in shas:
-            try:
-                data = self.media.read(sha)
-            except (OSError, MediaRejected):
+            stored = await self.media.load(sha)
+            if stored is None:
                 log.error("photo %s is not in the media store; sent without it", sha[:12])
                 continue
-            files.append(BufferedInputFile(data, filename=f"{sha[:16]}.jpg"))
+            files.append(BufferedInputFile(stored[0], filename=f"{sha[:16]}.jpg"))
         return files
 
     async def _call(self, chat: str, method: TelegramMethod[T], cost: int = 1) -> T:
@@ -589,14 +589,12 @@ class TelegramChannel:
             raise IngestRetry(self.redact(f"photo download failed: {exc}")) from exc
         data = b"".join(chunks)
         try:
-            stored = await asyncio.to_thread(self.media.save, data)
+            stored = await self.media.save(data)
         except MediaRejected as exc:
             log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
             return "", exc.reason
-        try:
-            await queues.record_media(self.db, stored.sha, stored.mime, stored.size, self.clock())
         except Exception as exc:
-            raise IngestRetry("database unavailable") from exc
+            raise IngestRetry("media store or database unavailable") from exc
         return stored.sha, ""
 
     # -- modes --------------------------------------------------------------------------

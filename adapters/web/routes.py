@@ -29,8 +29,9 @@ from adapters.web.ratelimit import RateLimit, retry_after
 from core.channel import EventKind, InboundEvent
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.media import MAX_RATIO, MIN_SIDE, MediaRejected, MediaStore
-from core.storage.tables import GroupBinding, Identity, InboxItem, Media, Person
+from core.storage.media import MAX_RATIO, MIN_SIDE, MediaRejected
+from core.storage.media_library import MediaLibrary
+from core.storage.tables import GroupBinding, Identity, InboxItem, Person
 from core.text_safety import text_problem, without_controls
 
 STATIC = Path(__file__).with_name("static")
@@ -84,7 +85,7 @@ class WebChat:
         self,
         db: Database,
         channel: WebChannel,
-        media: MediaStore,
+        media: MediaLibrary,
         config: WebChatConfig,
         clock: Callable[[], datetime],
         on_inbound: Callable[[], None],
@@ -152,8 +153,7 @@ class WebChat:
         if key is not None:
             _check_same(event, await self._earlier(event.event_id))
         if post.photo:
-            stored = await asyncio.to_thread(self.media.store, post.photo)
-            await queues.record_media(self.db, stored.sha, stored.mime, stored.size, self.clock())
+            await self.media.keep(post.photo)
         inbox_id, new = await queues.accept_inbound(self.db, event)
         if new:
             self.on_inbound()
@@ -331,18 +331,14 @@ class WebChat:
             raise web.HTTPForbidden(text="link expired")
         if not hmac.compare_digest(sig.encode(), self._sign(sha, int(exp)).encode()):
             raise web.HTTPForbidden(text="bad signature")
-        try:
-            path = self.media.path(sha)
-        except MediaRejected:
-            raise web.HTTPNotFound() from None
-        async with self.db.reading() as session:
-            media = await session.get(Media, sha)
-        if media is None or not path.exists():
+        stored = await self.media.load(sha)
+        if stored is None:
             raise web.HTTPNotFound()
-        return web.FileResponse(
-            path,
+        data, mime = stored
+        return web.Response(
+            body=data,
             headers={
-                "Content-Type": media.mime,
+                "Content-Type": mime,
                 "Cache-Control": "private, max-age=3600",
                 "X-Content-Type-Options": "nosniff",
             },

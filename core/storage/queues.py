@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 
 from core.channel import InboundEvent
 from core.storage.database import Database
-from core.storage.tables import Identity, InboxItem, Media, MessageRef, OutboxItem, WebMessage
+from core.storage.tables import Identity, InboxItem, MessageRef, OutboxItem, WebMessage
 from core.text_safety import text_problem, without_controls
 
 
@@ -154,12 +154,6 @@ async def _insert_new(
         # The first of the batch's copies of a new event is the new one.
         results.append((known[key], fresh.pop(key, None) is not None))
     return results
-
-
-async def record_media(db: Database, sha: str, mime: str, size: int, now: datetime) -> None:
-    async with db.transaction() as session:
-        if await session.get(Media, sha) is None:
-            session.add(Media(sha256=sha, mime=mime, size=size, created_at=now))
 
 
 class Pending(NamedTuple):

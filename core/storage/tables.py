@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Sequence,
     String,
@@ -234,6 +235,14 @@ class Media(Base):
     mime: Mapped[str] = mapped_column(String(32))
     size: Mapped[int]
     created_at: Mapped[datetime]
+
+
+class MediaBlob(Base):
+    """The bytes of a medium when ``MEDIA_STORE=database`` (several machines, one database)."""
+
+    __tablename__ = "media_blobs"
+    sha256: Mapped[str] = mapped_column(ForeignKey("media.sha256"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class InboxItem(Base):

@@ -57,6 +57,7 @@ from sqlalchemy.pool import NullPool
 
 __all__ = [
     "PgBinaries",
+    "PgServer",
     "find_pg_binaries",
     "postgres_url",
     "reset_database",
@@ -263,10 +264,36 @@ def _stop_server(
         os.kill(pid, signal.SIGQUIT)
 
 
+@dataclass(frozen=True)
+class PgServer:
+    """A running throwaway server: its URL, and what a fault or load harness needs."""
+
+    url: str
+    bins: PgBinaries
+    data_dir: Path
+    base_dir: Path
+    account: pwd.struct_passwd | None
+
+    def restart(self) -> None:
+        """``pg_ctl restart -m fast``: every connection is cut, the server comes back."""
+        cmd = [str(self.bins.pg_ctl), "restart", "-D", str(self.data_dir), "-m", "fast"]
+        cmd += ["-w", "-t", "60", "-l", str(self.base_dir / "server.log")]
+        _run(
+            _as_account(cmd, self.account),
+            cwd=self.base_dir,
+            env=_child_env(self.account),
+            what="pg_ctl restart",
+            log_file=self.base_dir / "server.log",
+        )
+
+    def postmaster_pid(self) -> int:
+        return int((self.data_dir / "postmaster.pid").read_text().splitlines()[0])
+
+
 @contextlib.contextmanager
-def throwaway_postgres(bins: PgBinaries | None = None, dbname: str = DB_NAME) -> Iterator[str]:
-    """Start a throwaway server, yield a ``postgresql+asyncpg://`` URL to a fresh
-    database on it, and stop the server and delete its files afterwards."""
+def throwaway_postgres(bins: PgBinaries | None = None, dbname: str = DB_NAME) -> Iterator[PgServer]:
+    """Start a throwaway server with a fresh database, yield it (``.url`` is a
+    ``postgresql+asyncpg://`` URL), and stop the server and delete its files afterwards."""
     bins = bins or find_pg_binaries()
     if bins is None:
         raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) not found")
@@ -331,7 +358,8 @@ def throwaway_postgres(bins: PgBinaries | None = None, dbname: str = DB_NAME) ->
                 log_file.unlink(missing_ok=True)
 
         _create_database(port, dbname)
-        yield f"postgresql+asyncpg://{DB_USER}@127.0.0.1:{port}/{dbname}"
+        url = f"postgresql+asyncpg://{DB_USER}@127.0.0.1:{port}/{dbname}"
+        yield PgServer(url, bins, data_dir, base_dir, account)
     finally:
         if started:
             _stop_server(bins, data_dir, base_dir, account)
@@ -369,8 +397,8 @@ def postgres_url() -> Iterator[str]:
             pytest.fail(f"{ENV_REQUIRE} is set but {reason}", pytrace=False)
         pytest.skip(reason)
 
-    with throwaway_postgres(bins) as url:
-        yield url
+    with throwaway_postgres(bins) as server:
+        yield server.url
 
 
 async def reset_database(url: str) -> None:

@@ -30,7 +30,7 @@ async def test_a_photo_that_cannot_be_taken_gets_a_polite_reason(
     await h.send(fake.photo(RESIDENT, data))
     replies = fake.read(RESIDENT)
     assert any(words in r.text.lower() for r in replies), [r.text for r in replies]
-    assert not any(p.is_file() for p in h.app.media.root.rglob("*"))
+    assert not any(p.is_file() for p in h.app.settings.media_dir.rglob("*"))
     await h.send(fake.photo(RESIDENT, png(5), caption="Ленина 5, кв 12 — течёт кран"))
     assert not any(words in r.text.lower() for r in fake.read(RESIDENT))
 

@@ -103,9 +103,9 @@ async def test_rendering(tg_webhook: TgHarness) -> None:
     markup = fake.methods("sendMessage")[-1].params["reply_markup"]
     assert markup["keyboard"][0][0]["request_contact"] is True
 
-    sha = h.app.media.save(png(1)).sha
-    sha2 = h.app.media.save(png(2)).sha
-    stored = [h.app.media.read(sha), h.app.media.read(sha2)]
+    sha = (await h.app.media.save(png(1))).sha
+    sha2 = (await h.app.media.save(png(2))).sha
+    stored = [(await h.app.media.load(sha) or (b"", ""))[0] for sha in (sha, sha2)]
     await channel.send("1001", OutboundMessage("фото", photos=(sha,)))
     photo = fake.methods("sendPhoto")[-1]
     assert photo.params["caption"] == "фото" and list(photo.files.values()) == stored[:1]

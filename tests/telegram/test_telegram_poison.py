@@ -3,7 +3,6 @@ refuses, against the fake Bot API."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -76,14 +75,10 @@ async def _queue(h: TgHarness, chat: int, *messages: OutboundMessage) -> None:
             await queue_message(session, h.clock(), "telegram", str(chat), message)
 
 
-def _store(h: TgHarness, data: bytes) -> str:
-    """Put a picture in the media store as it is (one stored before any intake check
-    that would refuse it: the point here is what Telegram makes of it)."""
-    sha = hashlib.sha256(data).hexdigest()
-    path = h.app.media.path(sha)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return sha
+async def _store(h: TgHarness, data: bytes) -> str:
+    """Keep a picture as it is (one stored before any intake check that would refuse
+    it: the point here is what Telegram makes of it)."""
+    return (await h.app.media.keep(data)).sha
 
 
 async def _statuses(h: TgHarness) -> list[str]:
@@ -98,8 +93,8 @@ async def test_a_refused_picture_does_not_hold_the_chat(
     h, fake = tg_webhook, tg_webhook.fake
     await setup_staff(h)
     fake.read(TECH)
-    thin = _store(h, png(1, 40))  # a ratio of 40: Telegram takes at most 20
-    photos = (thin, _store(h, PNG))[:pictures]
+    thin = await _store(h, png(1, 40))  # a ratio of 40: Telegram takes at most 20
+    photos = (thin, await _store(h, PNG))[:pictures]
     await _queue(
         h,
         TECH,
@@ -120,7 +115,7 @@ async def test_a_temporary_failure_of_a_picture_is_retried_with_it(tg_webhook: T
     h, fake = tg_webhook, tg_webhook.fake
     await setup_staff(h)
     fake.read(TECH)
-    await _queue(h, TECH, OutboundMessage("Заявка №7", photos=(_store(h, PNG),)))
+    await _queue(h, TECH, OutboundMessage("Заявка №7", photos=(await _store(h, PNG),)))
     fake.fail("500", method="sendPhoto")
     await h.app.outbox.drain()
     assert fake.read(TECH) == []
