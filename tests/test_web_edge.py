@@ -101,6 +101,17 @@ async def test_control_characters_and_lone_surrogates_are_refused(any_harness: H
     assert await h.read("e")
 
 
+async def test_blank_text_and_buttons_are_refused(harness: Harness) -> None:
+    for body in (
+        r'{"chat":"e","user":"e","button":"\n"}',
+        r'{"chat":"e","user":"e","button":"  "}',
+        r'{"chat":"e","user":"e","text":"\t\n"}',
+    ):
+        status, answer = await post_raw(harness, body.encode())
+        assert status == 400, (body, answer)
+    assert await inbox_rows(harness) == 0
+
+
 async def test_broken_multipart_is_a_400(harness: Harness) -> None:
     h = harness
     part = b'--b\r\nContent-Disposition: form-data; name="chat"\r\n\r\ne\r\n--b--\r\n'

@@ -217,7 +217,7 @@ class WebChat:
             raise BadInput("give exactly one of 'text' or 'button'")
         if "button" in body:
             payload = self._text(body["button"], "button")
-            if not payload or len(payload.encode()) > 64:
+            if not payload.strip() or len(payload.encode()) > 64:
                 raise BadInput("'button' must be a payload of 1-64 bytes")
             return _Post(self._event(chat, user, EventKind.BUTTON, key, payload=payload))
         text = self._text(body["text"])
