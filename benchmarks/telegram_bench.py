@@ -379,7 +379,6 @@ def ratio(label: str, rates: tuple[float, float], base: float) -> None:
 
 async def outbound(tmp: Path, fake: FakeTelegram, api: str, store: Storage) -> None:
     """In this process (the limits, not the CPU, set the pace here)."""
-    (tmp / "outbound").mkdir()
     settings = load_settings(
         database_url=await store.fresh(tmp / "outbound"),
         media_dir=tmp / "media",
