@@ -12,8 +12,9 @@ aiogram 3 echo bot (``benchmarks/echo_bot.py``).
 
 Each phase starts on an empty database: a new SQLite file, or with ``--database
 postgresql`` a throwaway server (``tests/support/postgres.py``) whose schema is dropped
-before each phase.  ``--service-tree`` runs the measured processes from another checkout
-(a ``git worktree`` of an older commit) for A/B pairs with this harness.
+before each phase.  ``--service-tree`` runs the service (and the durable echo) from
+another checkout, such as a ``git worktree`` of an older commit, for A/B pairs measured
+by this harness.
 
 * inbound: residents POST updates to the service's webhook at a fixed rate; the
   acknowledgement latency (p50/p99) and how fast the pipeline (webhook -> inbox commit
@@ -103,7 +104,7 @@ class Storage:
 
     def __init__(self, postgres_url: str | None = None, tree: Path = ROOT) -> None:
         self.postgres_url = postgres_url
-        #: The source tree the measured processes run from.
+        #: The source tree the service's processes run from.
         self.tree = tree
 
     @property
@@ -451,7 +452,7 @@ async def main() -> None:
         "--service-tree",
         type=Path,
         default=ROOT,
-        help="run the measured processes from this checkout (A/B against another commit)",
+        help="run the service from this checkout (A/B against another commit)",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
