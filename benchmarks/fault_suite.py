@@ -93,10 +93,12 @@ class Plan:
     kills: int
     fault_rate: float  # share of send calls answered 429 / 5xx / timeout
     timeouts: int  # at most this many hung calls (each holds a batch for 20 s)
-    quiet_seconds: float  # the bound on waiting for quiet at the end
+    #: The bound on waiting for quiet at the end: a killed process's claims run out after
+    #: 60 s and a message 5xx'd a few times waits its backoff, more on a loaded machine.
+    quiet_seconds: float
 
 
-SHORT = Plan(12, 6, 30.0, 3, 0.08, 1, 120.0)
+SHORT = Plan(12, 6, 30.0, 3, 0.08, 1, 240.0)
 FULL = Plan(40, 20, 90.0, 10, 0.08, 3, 300.0)
 #: The scale path: web residents only (what they cost is the service's, not the fake's).
 SCALE_SHORT = Plan(40, 0, 30.0, 0, 0.0, 0, 120.0)

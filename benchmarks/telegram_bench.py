@@ -2,12 +2,19 @@
 
     python -m benchmarks.telegram_bench [--rate 500] [--seconds 10] [--echo 3000]
     python -m benchmarks.telegram_bench --only inbound   # the acknowledgement latency alone
+    python -m benchmarks.telegram_bench --database postgresql   # on a throwaway PostgreSQL
 
 Prints figures (it is not a timed test).  This process plays Telegram and the
 residents (the fake Bot API server and the load); what is measured runs as a process
 of its own, as it would in production: the real service (``python -m bot serve``,
-SQLite, demo data, the shipped classifier) and, as the baseline, a bare aiogram 3 echo
-bot (``benchmarks/echo_bot.py``).
+SQLite or PostgreSQL, demo data, the shipped classifier) and, as the baseline, a bare
+aiogram 3 echo bot (``benchmarks/echo_bot.py``).
+
+Each phase starts on an empty database: a new SQLite file, or with ``--database
+postgresql`` a throwaway server (``tests/support/postgres.py``) whose schema is dropped
+before each phase.  ``--service-tree`` runs the service (and the durable echo) from
+another checkout, such as a ``git worktree`` of an older commit, for A/B pairs measured
+by this harness.
 
 * inbound: residents POST updates to the service's webhook at a fixed rate; the
   acknowledgement latency (p50/p99) and how fast the pipeline (webhook -> inbox commit
@@ -30,15 +37,17 @@ import contextlib
 import gc
 import logging
 import os
-import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientSession
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from adapters.telegram.webhook import SECRET_HEADER
 from bot.app import App, bootstrap
@@ -46,6 +55,7 @@ from bot.notices import queue_message
 from bot.settings import load_settings
 from core.channel import OutboundMessage
 from tests.support.live import LiveService
+from tests.support.postgres import reset_database, throwaway_postgres
 from tests.telegram.fake_api import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,18 +99,55 @@ def resident_text(i: int) -> str:
     return TEXTS[i % len(TEXTS)].format(n=i % 40 + 1)
 
 
+class Storage:
+    """Where the measured processes keep their data, empty at the start of each phase."""
+
+    def __init__(self, postgres_url: str | None = None, tree: Path = ROOT) -> None:
+        self.postgres_url = postgres_url
+        #: The source tree the service's processes run from.
+        self.tree = tree
+
+    @property
+    def name(self) -> str:
+        return "PostgreSQL" if self.postgres_url else "SQLite"
+
+    async def fresh(self, workdir: Path) -> str:
+        """The URL of an empty database for a phase working in ``workdir``."""
+        if self.postgres_url is None:
+            return f"sqlite+aiosqlite:///{workdir}/live.db"
+        await reset_database(self.postgres_url)
+        return self.postgres_url
+
+
+@contextlib.contextmanager
+def storage(database: str, tree: Path) -> Iterator[Storage]:
+    if database == "sqlite":
+        yield Storage(tree=tree)
+        return
+    with throwaway_postgres() as url:
+        yield Storage(url, tree)
+
+
 class Service:
     """The real service as a process of its own, pointed at the fake server."""
 
     def __init__(
-        self, workdir: Path, api: str, command: tuple[str, ...] = SERVICE, **env: str
+        self,
+        workdir: Path,
+        api: str,
+        database: str,
+        tree: Path,
+        command: tuple[str, ...] = SERVICE,
+        **env: str,
     ) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
-        self.db = workdir / "live.db"
+        # Counting only (a few queries a second after the load): no pool to keep.
+        self.db = create_async_engine(database, poolclass=NullPool)
         self.live = LiveService(
             workdir,
             command,
-            PYTHONPATH=str(ROOT),  # the service runs in its work folder
+            PYTHONPATH=str(tree),  # the service runs in its work folder
+            DATABASE_URL=database,
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_API_BASE=api,
             SECRET_KEY="loopback-benchmark-key-not-a-secret",  # noqa: S106
@@ -116,20 +163,17 @@ class Service:
 
     async def stop(self) -> None:
         await asyncio.to_thread(self.live.stop)
+        await self.db.dispose()
 
-    def _count(self, sql: str) -> int:
-        with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30) as conn:
-            return int(conn.execute(sql).fetchone()[0])
+    async def _count(self, sql: str) -> int:
+        async with self.db.connect() as conn:
+            return int((await conn.execute(text(sql))).scalar_one())
 
     async def processed(self) -> int:
-        return await asyncio.to_thread(
-            self._count, "SELECT count(*) FROM inbox WHERE processed_at IS NOT NULL"
-        )
+        return await self._count("SELECT count(*) FROM inbox WHERE processed_at IS NOT NULL")
 
     async def unsent(self) -> int:
-        return await asyncio.to_thread(
-            self._count, "SELECT count(*) FROM outbox WHERE status = 'pending'"
-        )
+        return await self._count("SELECT count(*) FROM outbox WHERE status = 'pending'")
 
     async def wait_done(self, count: int, limit: float = 180) -> tuple[float, float]:
         """Seconds (monotonic) when ``count`` updates were handled and when every reply
@@ -146,10 +190,14 @@ class Service:
         return handled, delivered
 
 
-async def inbound(tmp: Path, fake: FakeTelegram, api: str, rate: int, seconds: float) -> None:
+async def inbound(
+    tmp: Path, fake: FakeTelegram, api: str, store: Storage, rate: int, seconds: float
+) -> None:
     service = Service(
         tmp / "inbound",
         api,
+        await store.fresh(tmp / "inbound"),
+        store.tree,
         TELEGRAM_WEBHOOK_URL=f"https://example.test{HOOK}",
         TELEGRAM_WEBHOOK_SECRET=SECRET,
     )
@@ -188,7 +236,9 @@ async def inbound(tmp: Path, fake: FakeTelegram, api: str, rate: int, seconds: f
     handled, delivered = await service.wait_done(total)
     await service.stop()
     replies = len(fake.methods("sendMessage")) - replies_before
-    print("inbound: residents through the webhook (service process, SQLite)")
+    print(f"inbound: residents through the webhook (service process, {store.name})")
+    if store.tree != ROOT:
+        print(f"  the service ran from {store.tree}")
     print(f"  offered: {total} updates at {rate}/s over {sent_for:.1f} s; answers {statuses}")
     print(
         f"  ack latency: p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
@@ -280,7 +330,12 @@ async def echo_baseline(tmp: Path, fake: FakeTelegram, api: str, count: int) -> 
 
 
 async def saturated(
-    tmp: Path, fake: FakeTelegram, api: str, count: int, command: tuple[str, ...] = SERVICE
+    tmp: Path,
+    fake: FakeTelegram,
+    api: str,
+    store: Storage,
+    count: int,
+    command: tuple[str, ...] = SERVICE,
 ) -> tuple[float, float]:
     """The service under the echo bot's conditions: the same number of updates queued
     on the fake server, taken by long polling, each committed to the inbox, handled by
@@ -288,7 +343,8 @@ async def saturated(
     since = len(fake.calls)
     for i in range(count):
         fake.push(fake.text(400_000 + i % 1000, resident_text(i)))
-    service = Service(tmp / command[-1], api, command)
+    workdir = tmp / command[-1]
+    service = Service(workdir, api, await store.fresh(workdir), store.tree, command)
     meter = CpuMeter(fake, since)
     watch = asyncio.create_task(meter.watch(service.pid))
     await service.start()
@@ -322,10 +378,10 @@ def ratio(label: str, rates: tuple[float, float], base: float) -> None:
     )
 
 
-async def outbound(tmp: Path, fake: FakeTelegram, api: str) -> None:
+async def outbound(tmp: Path, fake: FakeTelegram, api: str, store: Storage) -> None:
     """In this process (the limits, not the CPU, set the pace here)."""
     settings = load_settings(
-        database_url=f"sqlite+aiosqlite:///{tmp}/outbound.db",
+        database_url=await store.fresh(tmp / "outbound"),
         media_dir=tmp / "media",
         secret_key="bench",  # noqa: S106
         telegram_bot_token=TOKEN,
@@ -386,21 +442,37 @@ async def main() -> None:
     parser.add_argument(
         "--only", choices=["inbound"], help="run one phase alone (repeated A/B measurements)"
     )
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="the service's engine (postgresql: a throwaway server started for the run)",
+    )
+    parser.add_argument(
+        "--service-tree",
+        type=Path,
+        default=ROOT,
+        help="run the service from this checkout (A/B against another commit)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     fake = FakeTelegram()
     api = await fake.start()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            await inbound(Path(tmp), fake, api, args.rate, args.seconds)
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            storage(args.database, args.service_tree.resolve()) as store,
+        ):
+            tmp = Path(folder)
+            await inbound(tmp, fake, api, store, args.rate, args.seconds)
             if args.only:
                 return
-            echo = await echo_baseline(Path(tmp), fake, api, args.echo)
-            floor = await saturated(Path(tmp), fake, api, args.echo, DURABLE_ECHO)
+            echo = await echo_baseline(tmp, fake, api, args.echo)
+            floor = await saturated(tmp, fake, api, store, args.echo, DURABLE_ECHO)
             ratio("durable echo / bare echo", floor, echo)
-            service = await saturated(Path(tmp), fake, api, args.echo)
+            service = await saturated(tmp, fake, api, store, args.echo)
             ratio("service / bare echo", service, echo)
-            await outbound(Path(tmp), fake, api)
+            await outbound(tmp, fake, api, store)
     finally:
         await fake.close()
 
