@@ -114,7 +114,7 @@ MUTATIONS = (
     Mutation(
         "payload: actor not checked",
         "core/lifecycle.py",
-        "    if not rule.actors & actors:\n",
+        "    if not allowed & actors:\n",
         "    if False:\n",
         PAYLOAD_TESTS,
         "anyone may take any action the state allows",
