@@ -42,15 +42,13 @@ ALBUM_GRACE = timedelta(seconds=1)
 MAX_BATCH = 100
 BATCH_BUDGET = 0.02
 #: The budget when no acknowledgement waits on the inbox's commits (Telegram by long
-#: polling): fewer, longer transactions.  Measured in-process on the saturated load:
-#: +12-31% updates/s; with a webhook the longer commits pushed the acknowledgement
-#: latency towards its 20 ms goal, so there the budget stays short.
+#: polling): fewer, longer transactions handle more updates a second; with a webhook
+#: longer commits would delay the acknowledgements, so there the budget stays short.
 POLLING_BATCH_BUDGET = 0.05
 #: Where acknowledgements wait on the inbox's commits, a batch writes its turns' changes
 #: every this many turns: one arriving mid-batch then waits for a few turns' writes, not
-#: the whole batch's.  Measured at 500 updates/s by webhook, six interleaved pairs:
-#: acknowledgement p99 14.3-19.0 ms against 16.0-22.9 ms (turns ~10% slower, so not by
-#: long polling, where nobody waits: 0 there, written once at the end).
+#: the whole batch's.  It makes turns slower, so not by long polling, where nobody
+#: waits: 0 there, written once at the end.
 FLUSH_EVERY = 6
 #: How long a claimed outbox message is another worker's; a crash mid-send frees it then.
 CLAIM_LEASE = timedelta(seconds=60)
