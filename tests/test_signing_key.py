@@ -3,15 +3,12 @@ signed opens in another process and after a restart."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-from aiohttp.test_utils import TestClient, TestServer
-
-from bot.app import bootstrap, with_signing_key
+from bot.app import with_signing_key
 from bot.settings import Settings, load_settings
-from tests.support.harness import FakeClock, Harness
+from tests.support.harness import FakeClock, Harness, serve
 
 
 def demo_settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -24,18 +21,9 @@ def demo_settings(tmp_path: Path, **overrides: object) -> Settings:
     )
 
 
-@asynccontextmanager
-async def process(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+def process(settings: Settings, clock: FakeClock) -> AbstractAsyncContextManager[Harness]:
     """One service process's app, as ``python -m bot`` builds it."""
-    app = bootstrap(with_signing_key(settings), clock=clock, classifier=None)
-    await app.prepare()
-    client = TestClient(TestServer(app.http))
-    await client.start_server()
-    try:
-        yield Harness(app, client, clock)
-    finally:
-        await client.close()
-        await app.stop()
+    return serve(with_signing_key(settings), clock)
 
 
 async def photo_link(h: Harness) -> str:

@@ -21,7 +21,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 
 from bot.app import App, bootstrap
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from core.classification import TextClassifier
 from tests.support.waiting import run_until_idle
 
@@ -187,6 +187,15 @@ async def make_harness(
         _env_file=None,
         **overrides,
     )
+    async with serve(settings, clock, classifier) as h:
+        yield h
+
+
+@asynccontextmanager
+async def serve(
+    settings: Settings, clock: FakeClock, classifier: TextClassifier | None = None
+) -> AsyncIterator[Harness]:
+    """The app these settings build, served on a test server, driven as a harness."""
     app = bootstrap(settings, clock=clock, classifier=classifier)
     await app.prepare()
     client = TestClient(TestServer(app.http))
