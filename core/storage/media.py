@@ -49,6 +49,16 @@ class StoredMedia(NamedTuple):
     size: int
 
 
+def is_media_id(sha: str) -> bool:
+    """Whether ``sha`` can name stored media (a lowercase hex sha256)."""
+    return len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
+
+
+def described(photo: bytes) -> StoredMedia:
+    """The id, type and size a prepared photo is stored under."""
+    return StoredMedia(hashlib.sha256(photo).hexdigest(), PHOTO_MIME, len(photo))
+
+
 def normalise_photo(data: bytes, max_bytes: int, max_pixels: int) -> bytes:
     """Decode ``data`` and return it re-encoded as an upright JPEG without metadata, or
     raise :class:`MediaRejected`.  CPU-bound: call it off the event loop."""
@@ -106,7 +116,7 @@ class MediaStore:
         self.max_pixels = max_pixels
 
     def path(self, sha: str) -> Path:
-        if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha):
+        if not is_media_id(sha):
             raise MediaRejected("bad_id")
         return self.root / sha[:2] / sha
 
@@ -116,8 +126,8 @@ class MediaStore:
 
     def store(self, photo: bytes) -> StoredMedia:
         """Keep prepared bytes once (atomically) under their sha256."""
-        sha = hashlib.sha256(photo).hexdigest()
-        target = self.path(sha)
+        stored = described(photo)
+        target = self.path(stored.sha)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent)
@@ -128,7 +138,7 @@ class MediaStore:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-        return StoredMedia(sha, PHOTO_MIME, len(photo))
+        return stored
 
     def save(self, data: bytes) -> StoredMedia:
         """Check, re-encode and store an upload; CPU-bound: call it off the event loop."""

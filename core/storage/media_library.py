@@ -13,7 +13,6 @@ backend also records the ``media`` row (type, size) that links and deliveries re
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
@@ -25,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.storage.database import Database
-from core.storage.media import PHOTO_MIME, MediaRejected, MediaStore, StoredMedia
+from core.storage.media import MediaRejected, MediaStore, StoredMedia, described, is_media_id
 from core.storage.tables import Media, MediaBlob
 
 MEDIA_STORES = ("files", "database")
@@ -57,10 +56,6 @@ class MediaLibrary(Protocol):
 def _insert_ignoring_duplicates(session: AsyncSession, table: Any, values: dict[str, Any]) -> Any:
     insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     return insert(table).values(values).on_conflict_do_nothing(index_elements=["sha256"])
-
-
-def _checked_sha(sha: str) -> bool:
-    return len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
 
 
 class _Library(ABC):
@@ -103,7 +98,7 @@ class FileMedia(_Library):
         return stored
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
-        if not _checked_sha(sha):
+        if not is_media_id(sha):
             return None
         async with self.db.reading() as session:
             mime = await session.scalar(select(Media.mime).where(Media.sha256 == sha))
@@ -120,7 +115,7 @@ class DatabaseMedia(_Library):
     """Bytes in the ``media_blobs`` table, written in the transaction of their ``media`` row."""
 
     async def keep(self, photo: bytes) -> StoredMedia:
-        stored = StoredMedia(hashlib.sha256(photo).hexdigest(), PHOTO_MIME, len(photo))
+        stored = described(photo)
         async with self.db.transaction() as session:
             await session.execute(self._row(session, stored))
             blob = {"sha256": stored.sha, "data": photo}
@@ -128,7 +123,7 @@ class DatabaseMedia(_Library):
         return stored
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
-        if not _checked_sha(sha):
+        if not is_media_id(sha):
             return None
         async with self.db.reading() as session:
             row = (
