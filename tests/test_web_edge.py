@@ -13,6 +13,7 @@ from aiohttp import FormData
 from PIL import Image
 from sqlalchemy import func, select
 
+from adapters.web.settings import WebSettings
 from core.storage.tables import InboxItem
 from tests.support.harness import FakeClock, Harness, make_harness, png
 
@@ -248,7 +249,8 @@ async def test_posts_are_rate_limited_per_user(harness: Harness) -> None:
 
 async def test_posts_are_rate_limited_per_address(tmp_path, clock: FakeClock) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/svc.db"
-    async with make_harness(url, tmp_path, clock, web_posts_per_address_minute=5) as h:
+    web = WebSettings(posts_per_address_minute=5, _env_file=None)
+    async with make_harness(url, tmp_path, clock, channels={"web": web}) as h:
         statuses = []
         for i in range(7):
             body = {"chat": f"anon-{i}", "user": f"anon-{i}", "text": "привет"}

@@ -19,17 +19,19 @@ from typing import NamedTuple
 
 from PIL import Image, ImageOps
 
+from core.ports import PHOTO_MAX_RATIO, PHOTO_MIN_SIDE
+
 PHOTO_MIME = "image/jpeg"
 #: What residents' phones and browsers send; every other decoder Pillow has stays unused.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 #: Decoded pixels at most, by default: a 50-megapixel camera's full frame.
 DEFAULT_MAX_PIXELS = 50_000_000
-#: Telegram's sendPhoto refuses a photo whose width + height exceeds 10000 or whose sides
-#: differ more than 20 times; larger photos are scaled down to fit, narrower ones refused.
+#: Messengers' photo-sending APIs refuse a photo whose width + height exceeds 10000 (or
+#: whose sides differ more than MAX_RATIO times): a photo kept here is forwarded to any
+#: of them, so larger photos are scaled down to fit, narrower ones refused.
 MAX_SIDES_SUM = 10_000
-MAX_RATIO = 20
-#: Smaller than this shows nothing of a problem (and is the size of tracking pixels).
-MIN_SIDE = 32
+MAX_RATIO = PHOTO_MAX_RATIO
+MIN_SIDE = PHOTO_MIN_SIDE
 JPEG_QUALITY = 85
 
 
