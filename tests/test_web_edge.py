@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import FormData
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from adapters.web.settings import WebSettings
 from core.storage.tables import InboxItem
@@ -262,3 +262,13 @@ async def test_posts_are_rate_limited_per_address(tmp_path, clock: FakeClock) ->
         clock.advance(seconds=12)
         body = {"chat": "anon-9", "user": "anon-9", "text": "привет"}
         assert (await h.client.post(API, json=body)).status == 202
+
+
+async def test_a_post_the_database_cannot_take_is_a_503(harness: Harness) -> None:
+    """Nothing half-stored and no 500: the client is told to try again."""
+    async with harness.app.db.transaction() as session:
+        await session.execute(text(f"DROP TABLE {InboxItem.__tablename__}"))
+    body = {"chat": "res-1", "user": "res-1", "text": "нет воды"}
+    response = await harness.client.post(API, json=body)
+    assert response.status == 503
+    assert "try again" in (await response.json())["error"]
