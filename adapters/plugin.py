@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -60,6 +60,26 @@ class BuiltChannel:
 
 
 @dataclass(frozen=True)
+class Conformance:
+    """How the conformance suite (tests/conformance) drives a channel through its real
+    inbound route with the bodies in ``adapters/<name>/fixtures/``."""
+
+    #: The channel's settings, switched on, its outgoing calls pointed at ``api_base``.
+    settings: Callable[[str], BaseSettings]
+    #: Where the messenger posts its bodies.
+    path: str
+    #: Headers of a genuine delivery; a delivery with ``wrong_headers`` must be refused
+    #: (None: the channel has no secret to check).
+    headers: Mapping[str, str]
+    wrong_headers: Mapping[str, str] | None
+    #: Headers that make a delivery one the sender may repeat (an idempotency key).
+    repeatable: Mapping[str, str] = field(default_factory=dict)
+    #: The multipart field photos come in; None: the body names a file the channel
+    #: fetches from the messenger.
+    photo_field: str | None = None
+
+
+@dataclass(frozen=True)
 class ChannelPlugin(Generic[S]):
     #: The channel name kept with identities, group bindings, inbox and outbox rows.
     name: str
@@ -69,6 +89,7 @@ class ChannelPlugin(Generic[S]):
     #: Strangers (real people) can write to it: real data, so a fixed SECRET_KEY is needed.
     reaches_strangers: bool
     build: Callable[[S, Ports], BuiltChannel]
+    conformance: Conformance | None = None
 
     def build_from(self, settings: BaseSettings, ports: Ports) -> BuiltChannel:
         """:attr:`build` with settings of the type this plugin declares."""

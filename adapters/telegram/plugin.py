@@ -10,12 +10,18 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Ports
+from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Conformance, Ports
 from adapters.telegram.channel import PollError, TelegramChannel, make_bot
 from adapters.telegram.limiter import Limits, RateLimiter
 from adapters.telegram.parsing import CHANNEL
 from adapters.telegram.settings import TelegramSettings
-from adapters.telegram.webhook import derive_secret, webhook_handler, webhook_path
+from adapters.telegram.webhook import (
+    DEFAULT_PATH,
+    SECRET_HEADER,
+    derive_secret,
+    webhook_handler,
+    webhook_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +92,30 @@ def build(settings: TelegramSettings, ports: Ports) -> BuiltChannel:
     return built
 
 
+#: What the conformance suite's webhook deliveries carry.
+_CONFORMANCE_SECRET = "conformance-Secret_1"  # noqa: S105 - a test value
+
+
+def _conformance_settings(api_base: str) -> TelegramSettings:
+    return TelegramSettings(
+        bot_token="123456:conformance-token",  # noqa: S106 - a test value
+        api_base=api_base,
+        webhook_url=f"https://conformance.test{DEFAULT_PATH}",
+        webhook_secret=_CONFORMANCE_SECRET,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
 PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=TelegramSettings,
     enabled=lambda settings: bool(settings.bot_token),
     reaches_strangers=True,
     build=build,
+    conformance=Conformance(
+        settings=_conformance_settings,
+        path=DEFAULT_PATH,
+        headers={SECRET_HEADER: _CONFORMANCE_SECRET},
+        wrong_headers={SECRET_HEADER: "not-the-secret"},
+    ),
 )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from adapters.plugin import BuiltChannel, ChannelPlugin, Ports
+from adapters.plugin import BuiltChannel, ChannelPlugin, Conformance, Ports
 from adapters.web.channel import WebChannel
-from adapters.web.routes import CHANNEL, WebChat
+from adapters.web.routes import API_PATH, CHANNEL, WebChat
 from adapters.web.settings import WebSettings
 
 
@@ -35,4 +35,12 @@ PLUGIN = ChannelPlugin(
     # It trusts the user id it is given: a demo and test channel, not for strangers.
     reaches_strangers=False,
     build=build,
+    conformance=Conformance(
+        settings=lambda api_base: WebSettings(_env_file=None),  # type: ignore[call-arg]
+        path=API_PATH,
+        headers={},
+        wrong_headers=None,
+        repeatable={"Idempotency-Key": "conformance-1"},
+        photo_field="photo",
+    ),
 )

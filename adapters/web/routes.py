@@ -39,6 +39,7 @@ from core.text_safety import text_problem, without_controls
 log = logging.getLogger(__name__)
 
 CHANNEL = "web"
+API_PATH = "/api/web/messages"
 STATIC = Path(__file__).with_name("static")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _JSON_FIELDS = {"chat", "user", "text", "button"}
@@ -94,8 +95,8 @@ class WebChat:
             web.get("/", self.index),
             web.static("/static", STATIC),
             web.get("/api/web/personas", self.personas),
-            web.post("/api/web/messages", self.post_message),
-            web.get("/api/web/messages", self.get_messages),
+            web.post(API_PATH, self.post_message),
+            web.get(API_PATH, self.get_messages),
             web.get("/media/{sha}", self.get_media),
         ]
 
