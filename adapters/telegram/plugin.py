@@ -1,5 +1,8 @@
 """Telegram's registry entry: the channel, and either the webhook route or the long-polling
-task (the settings decide), with the token checked before the service starts."""
+task (the settings decide), with the token checked before the service starts.
+
+Only the settings are imported up front: aiogram takes seconds to import, and a service
+without a Telegram token should not wait for it."""
 
 from __future__ import annotations
 
@@ -11,22 +14,16 @@ from urllib.parse import quote
 from aiohttp import web
 
 from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Conformance, Ports
-from adapters.telegram.channel import PollError, TelegramChannel, make_bot
-from adapters.telegram.limiter import Limits, RateLimiter
-from adapters.telegram.parsing import CHANNEL
-from adapters.telegram.settings import TelegramSettings
-from adapters.telegram.webhook import (
-    DEFAULT_PATH,
-    SECRET_HEADER,
-    derive_secret,
-    webhook_handler,
-    webhook_path,
-)
+from adapters.telegram.settings import CHANNEL, DEFAULT_PATH, SECRET_HEADER, TelegramSettings
 
 log = logging.getLogger(__name__)
 
 
 def build(settings: TelegramSettings, ports: Ports) -> BuiltChannel:
+    from adapters.telegram.channel import PollError, TelegramChannel, make_bot
+    from adapters.telegram.limiter import Limits, RateLimiter
+    from adapters.telegram.webhook import derive_secret, webhook_handler, webhook_path
+
     bot = make_bot(settings.bot_token, settings.api_base)
     limits = Limits(
         private_count=settings.max_per_chat_second,

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+CHANNEL = "telegram"
+#: The header Telegram sends the webhook secret in, and the webhook's default local path.
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+DEFAULT_PATH = "/telegram/webhook"
+
 
 class TelegramSettings(BaseSettings):
     model_config = SettingsConfigDict(
