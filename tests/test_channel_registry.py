@@ -158,7 +158,7 @@ async def test_web_chat_off_serves_no_page_and_no_api(tmp_path: Path, clock: Fak
     url = f"sqlite+aiosqlite:///{tmp_path}/svc.db"
     off = {"web": WebSettings(chat=False, _env_file=None)}
     async with make_harness(url, tmp_path, clock, channels=off) as h:
-        assert "web" not in h.app.channels
+        assert h.app.built["web"].start_link("inv-1") == ""
         assert (await h.client.get("/")).status == 404
         assert (await h.client.post("/api/web/messages", json={})).status == 404
         assert (await h.client.get("/healthz")).status == 200
