@@ -126,7 +126,15 @@ async def redeem(session: AsyncSession, identity: Identity, raw: str, now: datet
         return LinkOutcome(Linked.STAFF_IDENTITY)
     if target.role in _STAFF and await _has_filed(session, source):
         return LinkOutcome(Linked.HAS_REQUESTS)
-    row.used_at = now
+    # Claimed by a conditional update: of two identities sending it at once, one links.
+    claimed = await session.scalar(
+        update(LinkCode)
+        .where(LinkCode.id == row.id, LinkCode.used_at.is_(None))
+        .values(used_at=now)
+        .returning(LinkCode.id)
+    )
+    if claimed is None:
+        return LinkOutcome(Linked.BAD_CODE)
     await _merge(session, source, target)
     return LinkOutcome(Linked.LINKED, target)
 

@@ -137,6 +137,10 @@ async def test_guessing_codes_is_cut_short(harness: Harness) -> None:
     assert "Слишком много" in replies[-1].text and "24.11.2026 10:15" in replies[-1].text
     # Another messenger is not held up by the guesser's lock.
     assert "привязан" in (await h.say("phone-1", f"/link {code}"))[-1].text
+    # A used code counts as a wrong one.
+    for _ in range(MAX_FAILURES):
+        replies = await h.say("reuser", f"/link {code}")
+    assert "Слишком много" in replies[-1].text
     h.clock.advance(minutes=16)
     code = await link_code(h, "res-1")
     assert "привязан" in (await h.say("guesser", f"/start lnk-{code}"))[-1].text
