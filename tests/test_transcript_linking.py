@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from core.linking import MAX_FAILURES
 from core.storage.tables import Identity, LinkCode, Person, Request
-from tests.support.harness import Harness, Message, file_request
+from tests.support.harness import Harness, Message, file_request, web_person
 
 GROUP = "dispatch"
 _CODE = re.compile(r"/link ([A-Z0-9]{4}-[A-Z0-9]{4})")
@@ -33,17 +33,6 @@ def told(messages: list[Message], text: str) -> bool:
     return any(text in m.text for m in messages)
 
 
-async def person_of(h: Harness, user: str) -> Person:
-    async with h.app.db.reading() as session:
-        person = await session.scalar(
-            select(Person)
-            .join(Identity, Identity.person_id == Person.id)
-            .where(Identity.channel == "web", Identity.external_id == user)
-        )
-        assert person is not None
-        return person
-
-
 async def test_a_linked_messenger_sees_the_requests_and_gets_the_notices(
     any_harness: Harness,
 ) -> None:
@@ -57,7 +46,7 @@ async def test_a_linked_messenger_sees_the_requests_and_gets_the_notices(
     typed = code.lower().translate(str.maketrans("abcekmhoptxy", "авсекмнортху"))
     replies = await h.say("phone-1", f"/link {typed}")
     assert "привязан к профилю" in replies[-1].text, replies[-1].text
-    assert (await person_of(h, "phone-1")).id == (await person_of(h, "res-1")).id
+    assert (await web_person(h, "phone-1")).id == (await web_person(h, "res-1")).id
     assert f"№{number}" in " ".join(m.text for m in await h.say("phone-1", "/my"))
     # Notices go to the messenger used last...
     await comment(h, number, "мастер будет завтра с 9 до 12")
@@ -72,7 +61,7 @@ async def test_a_linked_messenger_sees_the_requests_and_gets_the_notices(
     # The code worked once.
     replies = await h.say("phone-2", f"/link {code}")
     assert "Код не подошёл" in replies[-1].text
-    assert (await person_of(h, "phone-2")).id != (await person_of(h, "res-1")).id
+    assert (await web_person(h, "phone-2")).id != (await web_person(h, "res-1")).id
 
 
 async def test_linking_a_messenger_that_filed_requests_brings_them_along(
@@ -92,7 +81,7 @@ async def test_linking_a_messenger_that_filed_requests_brings_them_along(
     async with h.app.db.reading() as session:
         persons = await session.scalar(select(func.count()).select_from(Person))
         authors = set(await session.scalars(select(Request.reporter_id)))
-    assert authors == {(await person_of(h, "res-1")).id}
+    assert authors == {(await web_person(h, "res-1")).id}
     # The merged-in person is gone, not left behind empty.
     async with h.app.db.reading() as session:
         left = await session.scalar(
@@ -153,22 +142,22 @@ async def test_linking_never_moves_or_grants_staff_rights(harness: Harness) -> N
     # A technician's messenger cannot be taken over by a resident's code.
     replies = await h.say("tech-1", f"/link {resident_code}")
     assert "учётной записи сотрудника" in replies[-1].text
-    assert (await person_of(h, "tech-1")).role == "technician"
+    assert (await web_person(h, "tech-1")).role == "technician"
     assert "нет открытых заданий" in (await h.say("tech-1", "/jobs"))[-1].text
     # A technician's code does not bind a messenger that filed requests...
     tech_code = await link_code(h, "tech-1")
     await file_request(h, "res-2")
     replies = await h.say("res-2", f"/link {tech_code}")
     assert "не подавали заявок" in replies[-1].text
-    assert (await person_of(h, "res-2")).role == "resident"
+    assert (await web_person(h, "res-2")).role == "resident"
     # ...but does bind a fresh one, which then works as the technician.
     replies = await h.say("tech-phone", f"/link {tech_code}")
     assert "Сергей Иванов" in replies[-1].text
     assert "нет открытых заданий" in (await h.say("tech-phone", "/jobs"))[-1].text
     # Unlinking gives the messenger back as a plain resident; the technician keeps theirs.
     assert "отвязан" in (await h.say("tech-phone", "/unlink"))[-1].text
-    assert (await person_of(h, "tech-phone")).role == "resident"
-    assert (await person_of(h, "tech-1")).role == "technician"
+    assert (await web_person(h, "tech-phone")).role == "resident"
+    assert (await web_person(h, "tech-1")).role == "technician"
     assert "единственный" in (await h.say("tech-phone", "/unlink"))[-1].text
 
 
@@ -199,8 +188,8 @@ async def test_choosing_the_messenger_for_notices(harness: Harness) -> None:
     assert "уведомления будут приходить в web" in (
         (await h.press("res-1", listing.button("web")))[-1].text.lower()
     )
-    assert (await person_of(h, "phone-1")).notify_channel == "web"
+    assert (await web_person(h, "phone-1")).notify_channel == "web"
     assert "не привязан" in (await h.say("res-1", "/channel viber"))[-1].text
     replies = await h.press("res-1", listing.button("последним"))
     assert "где вы писали последним" in replies[-1].text
-    assert (await person_of(h, "phone-1")).notify_channel == ""
+    assert (await web_person(h, "phone-1")).notify_channel == ""
