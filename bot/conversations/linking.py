@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from sqlalchemy import select
@@ -18,6 +19,8 @@ from core import linking
 from core.channel import EventKind
 from core.payloads import Answer, BadPayload, decode
 from core.storage.tables import Identity
+
+log = logging.getLogger(__name__)
 
 #: The question step of the notice-channel buttons; its value "-" means "where I wrote last".
 CHANNEL_STEP = "nc"
@@ -72,6 +75,12 @@ async def _redeem(turn: Turn, code: str) -> None:
     elif outcome.result is linking.Linked.LINKED:
         assert outcome.person is not None
         turn.person = outcome.person
+        log.info(
+            "identity %s/%s linked to person %s",
+            turn.identity.channel,
+            turn.identity.id,
+            turn.person.id,
+        )
         # The linked messenger starts clean: nothing half-asked carries over.
         turn.state.clear()
         turn.say("link_done", name=turn.person.name)
@@ -84,6 +93,9 @@ async def _unlink(turn: Turn) -> None:
     if fresh is None:
         turn.say("unlink_only")
         return
+    log.info(
+        "identity %s/%s unlinked as person %s", turn.identity.channel, turn.identity.id, fresh.id
+    )
     turn.state.clear()
     turn.say("unlink_done")
     turn.person = fresh
