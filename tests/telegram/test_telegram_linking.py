@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from core.storage.tables import Identity
-from tests.support.harness import Harness, file_request
+from tests.support.harness import Harness, file_request, web_person
 from tests.telegram.harness import TgHarness
 from tests.test_transcript_linking import comment, link_code, told
 
@@ -51,3 +51,14 @@ async def test_telegram_linked_by_deep_link_gets_the_notices(tg_webhook: TgHarne
     await comment(web, number, "мастер на месте")
     assert told(await web.read("res-1"), "мастер на месте")
     assert not tg_told(h, "мастер на месте")
+    # Telegram unlinked: the choice of it is forgotten, notices stay in the web chat.
+    async with h.app.db.transaction() as session:
+        await session.execute(
+            update(Identity).where(Identity.channel == "telegram").values(unreachable=False)
+        )
+    await h.send(fake.text(RESIDENT, "/unlink"))
+    assert tg_told(h, "отвязан")
+    assert (await web_person(web, "res-1")).notify_channel == ""
+    await comment(web, number, "работа выполнена")
+    assert told(await web.read("res-1"), "работа выполнена")
+    assert not tg_told(h, "работа выполнена")
