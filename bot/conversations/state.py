@@ -92,9 +92,8 @@ class DialogueState:
         if not isinstance(raw, Mapping):
             return cls(), False
         lang = raw.get("lang")
-        return cls(
-            lang=lang if lang in texts.LANGUAGES else "", greeted=raw.get("greeted") is True
-        ), False
+        known = isinstance(lang, str) and lang in texts.LANGUAGES
+        return cls(lang=lang if known else "", greeted=raw.get("greeted") is True), False
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Self:
