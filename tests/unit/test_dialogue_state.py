@@ -125,6 +125,9 @@ def test_an_unknown_language_is_not_kept() -> None:
     assert not whole and state == ResidentState(greeted=True)
 
 
+#: Keys the dialogues store, so that fuzzed states reach past the first check.
+KEYS = ["lang", "greeted", "step", "draft", "pending", "op", "rid", "photos", "text", "top"]
+KEYS += ["building_id", "location", "category", "suggest", "duplicate_ids"]
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
     lambda inner: (
