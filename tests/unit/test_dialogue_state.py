@@ -133,10 +133,7 @@ JSON = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=4)
         | st.dictionaries(
-            st.sampled_from(
-                ["lang", "greeted", "step", "draft", "pending", "op", "rid", "photos", "text"]
-                + ["building_id", "location", "category", "suggest", "top", "duplicate_ids"]
-            ),
+            st.sampled_from(KEYS),
             inner,
             max_size=5,
         )
