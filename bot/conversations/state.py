@@ -92,8 +92,9 @@ class DialogueState:
         if not isinstance(raw, Mapping):
             return cls(), False
         lang = raw.get("lang")
-        known = isinstance(lang, str) and lang in texts.LANGUAGES
-        return cls(lang=lang if known else "", greeted=raw.get("greeted") is True), False
+        if not isinstance(lang, str) or lang not in texts.LANGUAGES:
+            lang = ""
+        return cls(lang=lang, greeted=raw.get("greeted") is True), False
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Self:
