@@ -140,20 +140,31 @@ async def handle_event(
         lookups = await look_up(session, [event], now)
     # A press is answered by the turn, with its refusal (if any) as the text.
     press = press_answer(services, event)
-    identity = lookups.identities.get((event.channel, event.user))
-    if identity is None:
+    writer = await _who_writes(session, event, lookups)
+    if writer is None:
         await _answer_stranger(session, now, event, press)
         return
-    person = lookups.persons.get(identity.person_id) or await session.get(
-        Person, identity.person_id
-    )
-    assert person is not None
+    identity, person = writer
     route = choose_route(event, person, lookups)
     conversation = lookups.conversations.get((event.channel, event.chat, event.user))
     turn = _open_turn(session, services, event, now, identity, person, route, conversation)
     await _take_turn(turn, route, lookups)
     _remember(turn, conversation, lookups)
     await _queue_replies(turn, press)
+
+
+async def _who_writes(
+    session: AsyncSession, event: InboundEvent, lookups: Lookups
+) -> tuple[Identity, Person] | None:
+    """The sender's messenger identity and the person behind it; None for a stranger."""
+    identity = lookups.identities.get((event.channel, event.user))
+    if identity is None:
+        return None
+    person = lookups.persons.get(identity.person_id) or await session.get(
+        Person, identity.person_id
+    )
+    assert person is not None
+    return identity, person
 
 
 async def _answer_stranger(

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
 from bot import buttons, texts
 from bot.conversations import incidents, monitor
 from bot.conversations.common import parse_command, request_by_number, say_unsupported
-from bot.conversations.state import DialogueState, Pending
+from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
 from bot.views import load_view
@@ -33,18 +31,8 @@ class Question(enum.StrEnum):
 
 
 @dataclass(slots=True)
-class DispatcherState(DialogueState):
-    pending: Pending[Question] | None = None
-
-    def read(self, raw: Mapping[str, Any]) -> None:
-        DialogueState.read(self, raw)
-        self.pending = Pending.read(raw, Question)
-
-    def to_json(self) -> dict[str, Any]:
-        saved = DialogueState.to_json(self)
-        if self.pending is not None:
-            saved["pending"] = self.pending.to_json()
-        return saved
+class DispatcherState(AskingState[Question]):
+    QUESTIONS = Question
 
 
 DispatcherTurn = Turn[DispatcherState]

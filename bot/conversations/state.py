@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from bot import texts
 
@@ -146,4 +146,24 @@ class Pending(Generic[E]):
             saved["photos"] = list(self.photos)
         if self.text:
             saved["text"] = self.text
+        return saved
+
+
+@dataclass(slots=True)
+class AskingState(DialogueState, Generic[E]):
+    """A dialogue that may wait for a typed answer to a question about one request."""
+
+    #: The questions the role asks (each role's subclass names its enum).
+    QUESTIONS: ClassVar[type[Any]]
+
+    pending: Pending[E] | None = None
+
+    def read(self, raw: Mapping[str, Any]) -> None:
+        DialogueState.read(self, raw)
+        self.pending = Pending.read(raw, self.QUESTIONS)
+
+    def to_json(self) -> dict[str, Any]:
+        saved = DialogueState.to_json(self)
+        if self.pending is not None:
+            saved["pending"] = self.pending.to_json()
         return saved

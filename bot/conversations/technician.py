@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
 from bot import texts
 from bot.buttons import ACTION_OPS, WRITE_RESIDENT, answer
 from bot.conversations.common import parse_command, say_unsupported
-from bot.conversations.state import DialogueState, Pending
+from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import job_card
 from bot.parsing import normalize, parse_date
@@ -48,18 +47,8 @@ _ASK_REASON = {
 
 
 @dataclass(slots=True)
-class TechnicianState(DialogueState):
-    pending: Pending[Question] | None = None
-
-    def read(self, raw: Mapping[str, Any]) -> None:
-        DialogueState.read(self, raw)
-        self.pending = Pending.read(raw, Question)
-
-    def to_json(self) -> dict[str, Any]:
-        saved = DialogueState.to_json(self)
-        if self.pending is not None:
-            saved["pending"] = self.pending.to_json()
-        return saved
+class TechnicianState(AskingState[Question]):
+    QUESTIONS = Question
 
 
 TechnicianTurn = Turn[TechnicianState]

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.conversations.state import (
-    DialogueState,
-    Pending,
+    AskingState,
     Unreadable,
     items,
     mapping,
@@ -174,25 +173,23 @@ class Draft:
 
 
 @dataclass(slots=True)
-class ResidentState(DialogueState):
+class ResidentState(AskingState[FollowUp]):
+    QUESTIONS = FollowUp
+
     step: Step | None = None
     draft: Draft = field(default_factory=Draft)
-    pending: Pending[FollowUp] | None = None
 
     def read(self, raw: Mapping[str, Any]) -> None:
-        DialogueState.read(self, raw)
+        AskingState.read(self, raw)
         self.step = member(raw, "step", Step)
         draft = mapping(raw, "draft")
         self.draft = Draft.read(draft) if draft else Draft()
-        self.pending = Pending.read(raw, FollowUp)
 
     def to_json(self) -> dict[str, Any]:
-        saved = DialogueState.to_json(self)
+        saved = AskingState.to_json(self)
         if self.step is not None:
             saved["step"] = self.step.value
         saved["draft"] = self.draft.to_json()
-        if self.pending is not None:
-            saved["pending"] = self.pending.to_json()
         return saved
 
     def restart(self) -> None:
