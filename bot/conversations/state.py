@@ -51,6 +51,7 @@ def items(raw: Mapping[str, Any], key: str, kind: type[T]) -> list[T]:
 
 
 def mapping(raw: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    """``raw[key]`` if it is an object, None when absent or null, else :class:`Unreadable`."""
     found = raw.get(key)
     if found is None:
         return None
@@ -83,14 +84,12 @@ class DialogueState:
         keeps only its language (to apologise in it) and the greeting already given."""
         if not raw:
             return cls(), True
+        if not isinstance(raw, Mapping):
+            return cls(), False
         try:
-            if not isinstance(raw, Mapping):
-                raise Unreadable("not an object")
             return cls.from_json(raw), True
         except Unreadable:
             pass
-        if not isinstance(raw, Mapping):
-            return cls(), False
         lang = raw.get("lang")
         if not isinstance(lang, str) or lang not in texts.LANGUAGES:
             lang = ""
