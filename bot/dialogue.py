@@ -23,6 +23,7 @@ from bot import texts
 from bot.conversations import dispatcher, resident, technician
 from bot.conversations.turn import Services, Turn
 from bot.notices import coalesce, queue_message
+from bot.replies import recognised
 from core.channel import EventKind, InboundEvent, OutboundMessage, answered_in_turn
 from core.model import Role
 from core.storage.tables import Conversation, GroupBinding, Identity, Invite, Person
@@ -131,6 +132,7 @@ async def handle_event(
     """Run the turn of one event; ``lookups`` (from ``look_up``) covers it, or is read now."""
     if lookups is None:
         lookups = await look_up(session, [event], now)
+    event = await recognised(session, event)
     # A press is answered by the turn, with its refusal (if any) as the text.
     answer = press_answer(services, event)
     group = lookups.group(event.channel, event.chat)

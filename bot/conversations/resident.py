@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -40,7 +41,7 @@ from bot.parsing import (
 )
 from bot.views import format_location, format_time, place
 from core import incidents, services
-from core.channel import Button, EventKind
+from core.channel import Button, EventKind, FreeText
 from core.lifecycle import Action, Right, refusal
 from core.model import COMMON_AREAS, Category, Location, LocationKind, Status, Urgency
 from core.payloads import Answer, BadPayload, RequestAction, decode
@@ -619,6 +620,7 @@ async def _reask(turn: Turn) -> None:
             buttons=[keyboard[i : i + 3] for i in range(0, len(keyboard), 3)],
             address=building.address if building else "",
         )
+        turn.replies[-1] = replace(turn.replies[-1], free_text=FreeText.NUMBERS)  # "кв 12"
     elif step == "location_number":
         building = await turn.session.get(Building, draft["building_id"])
         kind = draft.get("location_kind", "apartment")

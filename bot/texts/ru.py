@@ -410,4 +410,41 @@ TEXTS = {
     "refused_other_building": "Заявки относятся к разным домам — объединять нельзя.",
     "refused_not_a_co_reporter": "Этот житель не сообщал об этой заявке отдельно.",
     "reply_btn": "↩️ Ответить",
+    # choices shown as text where a channel has no room for buttons
+    "choose_number": "Ответьте номером варианта или его названием.",
+    "choose_letter": "Ответьте буквой варианта или его названием.",
+    "type_phone": "Напишите номер телефона сообщением.",
+    "type_location": "Напишите адрес или место сообщением.",
+    "outside_window": "Сообщение не доставлено: с последнего сообщения человека прошло больше {hours} ч, а другого канала связи с ним нет.",
+}
+
+#: The letters that mark the options of a lettered list (no й, ё, ъ, ы, ь: easily confused).
+OPTION_LETTERS = "абвгдежзиклмнопрстуфхцчшэюя"
+
+#: Words that name an option by its place, as a whole reply.
+ORDINALS = {
+    **dict.fromkeys(("первый", "первая", "первое", "первую"), 1),
+    **dict.fromkeys(("второй", "вторая", "второе", "вторую"), 2),
+    **dict.fromkeys(("третий", "третья", "третье", "третью"), 3),
+    **dict.fromkeys(("четвертый", "четвертая", "четвертое", "четвертую"), 4),
+    **dict.fromkeys(("пятый", "пятая", "пятое", "пятую"), 5),
+    **dict.fromkeys(("шестой", "шестая", "шестое", "шестую"), 6),
+    **dict.fromkeys(("седьмой", "седьмая", "седьмое", "седьмую"), 7),
+    **dict.fromkeys(("восьмой", "восьмая", "восьмое", "восьмую"), 8),
+    **dict.fromkeys(("девятый", "девятая", "девятое", "девятую"), 9),
+    **dict.fromkeys(("десятый", "десятая", "десятое", "десятую"), 10),
+}
+
+#: Number words that name an option of a numbered list.
+CARDINALS = {
+    **dict.fromkeys(("один", "одна", "одно", "раз"), 1),
+    **dict.fromkeys(("два", "две"), 2),
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
 }
