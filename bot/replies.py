@@ -1,9 +1,10 @@
 """Choices at delivery and typed replies at intake: the storage side of core.choices.
 
 The outbox worker lays each message out for its channel with :func:`laid_out`, which
-remembers a menu shown as text (or a list, or shortened titles) for the chat before it
-is sent; :func:`recognised` maps the chat's next typed reply back to the option it
-names, so the dialogue sees the press of that option's button.
+remembers the menu it shows as text (or a list, or shortened titles; on channels where
+people type their answers, buttons too) for the chat before it is sent;
+:func:`recognised` maps the chat's next typed reply back to the option it names, so the
+dialogue sees the press of that option's button.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.texts import en, ru
-from core.channel import Capabilities, EventKind, InboundEvent, OutboundMessage
+from core.channel import Capabilities, EventKind, FreeText, InboundEvent, OutboundMessage
 from core.choices import Menu, Rendered, Wording, recognise, render
 from core.storage.tables import ShownMenu
 
@@ -45,8 +46,9 @@ async def laid_out(
     lang: str,
     now: datetime,
 ) -> Rendered:
-    """``message`` as the channel can show it; a menu it shows as text is remembered
-    for the chat (in ``session``'s transaction, which must commit before the send)."""
+    """``message`` as the channel can show it; a menu it shows becomes the chat's menu
+    (in ``session``'s transaction, which must commit before the send).  A message
+    without options leaves the menu: a card is often followed by a note."""
     rendered = render(message, capabilities, wording(lang))
     if rendered.menu is not None:
         await remember(session, channel, chat, rendered.menu, now)
@@ -56,7 +58,7 @@ async def laid_out(
 async def remember(
     session: AsyncSession, channel: str, chat: str, menu: Menu, now: datetime
 ) -> None:
-    """The chat's menu is now ``menu`` (the one shown last is the one answered)."""
+    """The chat's menu is now ``menu``: the one shown last is the one answered."""
     row = await session.scalar(
         select(ShownMenu).where(ShownMenu.channel == channel, ShownMenu.chat == chat)
     )
@@ -75,7 +77,8 @@ async def recognised(session: AsyncSession, event: InboundEvent) -> InboundEvent
 
     A menu answers one reply in a private chat: what is typed next answers the
     question asked next.  In a group, where people also talk among themselves, it
-    stays until one of its options is named or another menu is shown.
+    stays until one of its options is named or another menu is shown, and a title
+    must be typed as closely as where typed words are welcome.
     """
     if event.kind is not EventKind.TEXT or event.text.startswith("/"):
         return event
@@ -85,8 +88,11 @@ async def recognised(session: AsyncSession, event: InboundEvent) -> InboundEvent
     if row is None:
         return event
     menu = Menu.from_json(row.options, row.free_text)
+    private = event.chat == event.user
+    if not private and menu.free_text is FreeText.NONE:
+        menu = replace(menu, free_text=FreeText.TEXT)
     payload = recognise(event.text, menu, _ORDINALS, _CARDINALS)
-    if payload is not None or event.chat == event.user:
+    if payload is not None or private:
         await session.delete(row)
     if payload is None:
         return event

@@ -28,7 +28,7 @@ from core.channel import (
     OutboundMessage,
     screened,
 )
-from core.choices import fits
+from core.choices import as_is
 from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
@@ -552,7 +552,7 @@ class OutboxWorker:
         """The message as the channel can show it, in one or more parts; a menu shown
         as text is remembered (committed) before any part is sent, so the reply to it
         is recognised however soon it comes."""
-        if message.answer_to or fits(message, capabilities):
+        if as_is(message, capabilities):
             return (message,)
         async with self.db.transaction() as session:
             lang = await language_of(session, target.channel, target.chat, texts.DEFAULT)

@@ -210,6 +210,10 @@ class Capabilities:
     list_rows: int = 0
     #: Characters of a list row's title.
     list_title: int = 24
+    #: People answer by typing as often as by tapping (a reply button posts its title as
+    #: a message): buttons shown as they are are remembered too, so that typed titles
+    #: count as presses (see :mod:`core.choices`).
+    typed_choices: bool = False
     #: A button press is answered with a short notice over the chat (Telegram's
     #: answerCallbackQuery): a refused press gets its reason there, not as a message.
     toasts: bool = False

@@ -97,6 +97,13 @@ def fits(message: OutboundMessage, capabilities: Capabilities) -> bool:
     )
 
 
+def as_is(message: OutboundMessage, capabilities: Capabilities) -> bool:
+    """True when :func:`render` returns the message unchanged, with no menu to remember."""
+    if message.answer_to:
+        return True
+    return fits(message, capabilities) and not (capabilities.typed_choices and message.buttons)
+
+
 def shorten(title: str, limit: int) -> str:
     """``title`` in at most ``limit`` characters: cut at a word boundary where one is
     near, the cut marked with an ellipsis."""
@@ -127,8 +134,11 @@ def _marker(index: int, letters: str) -> str:
 
 def render(message: OutboundMessage, capabilities: Capabilities, wording: Wording) -> Rendered:
     """The messages that show ``message`` within ``capabilities`` (see the module)."""
-    if message.answer_to or fits(message, capabilities):
+    if as_is(message, capabilities):
         return Rendered((message,))
+    if fits(message, capabilities):  # buttons typed as often as tapped
+        options = tuple(Option(b.payload, b.text, b.text) for b in _flat(message))
+        return Rendered((message,), Menu(options, message.free_text))
     blocks = [message.text] if message.text else []
     if message.request_contact and not capabilities.contact_request:
         blocks.append(wording.type_phone)
@@ -204,10 +214,13 @@ def split_text(text: str, limit: int) -> list[str]:
     return parts
 
 
+_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
+
+
 def _normal(text: str) -> str:
-    """Case, ё, punctuation at the ends and repeated spaces do not matter in a reply."""
-    text = text.casefold().replace("ё", "е")
-    return " ".join(text.split()).strip(" .,!?;:)(«»\"'")
+    """Case, ё, repeated spaces and what is no letter or digit at the ends (punctuation,
+    an emoji before a title, "№" before a number) do not matter in a reply."""
+    return _ENDS.sub("", " ".join(text.casefold().replace("ё", "е").split()))
 
 
 def _digits(text: str) -> set[str]:
@@ -233,8 +246,7 @@ def recognise(
     if not said:
         return None
     options = menu.options
-    marker = said.lstrip("№#").strip()
-    by_marker = [o for o in options if o.marker and _normal(o.marker) == marker]
+    by_marker = [o for o in options if o.marker and o.marker == said]
     if by_marker:
         return by_marker[0].payload
     numbered = bool(options) and options[0].marker == "1"
