@@ -17,18 +17,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, utils
 
 from core.channel import Button, Capabilities, FreeText, OutboundMessage
 
 ELLIPSIS = "…"
 #: Scores (0-100) a typed reply needs to be taken as an option's title, and the lead it
 #: needs over the next option: higher where typed words are welcome as answers too.
-CLOSE_ENOUGH = 85
-CLOSE_ENOUGH_WITH_FREE_TEXT = 90
+CLOSE_ENOUGH = 80
+CLOSE_ENOUGH_WITH_FREE_TEXT = 85
 CLEAR_LEAD = 10
 #: Replies shorter than this match titles only exactly ("да" is in too many titles).
-MIN_FUZZY = 3
+MIN_FUZZY = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +85,14 @@ def _flat(message: OutboundMessage) -> list[Button]:
 def fits(message: OutboundMessage, capabilities: Capabilities) -> bool:
     """True when the channel shows the message exactly as it is."""
     buttons = _flat(message)
+    count, title = (
+        (capabilities.list_rows, capabilities.list_title)
+        if message.as_list
+        else (capabilities.max_buttons, capabilities.max_button_text)
+    )
     return (
-        len(buttons) <= capabilities.max_buttons
-        and all(
-            len(b.text) <= capabilities.max_button_text and _payload_fits(b, capabilities)
-            for b in buttons
-        )
+        len(buttons) <= count
+        and all(len(b.text) <= title and _payload_fits(b, capabilities) for b in buttons)
         and len(message.text) <= capabilities.max_text
         and (not message.request_contact or capabilities.contact_request)
         and (not message.request_location or capabilities.location_request)
@@ -223,6 +225,10 @@ def _normal(text: str) -> str:
     return _ENDS.sub("", " ".join(text.casefold().replace("ё", "е").split()))
 
 
+def _likeness(said: str, title: str) -> float:
+    return float(fuzz.WRatio(said, _normal(title), processor=utils.default_process))
+
+
 def _digits(text: str) -> set[str]:
     return set(re.findall(r"\d+", text))
 
@@ -250,7 +256,9 @@ def recognise(
     if by_marker:
         return by_marker[0].payload
     numbered = bool(options) and options[0].marker == "1"
-    index = ordinals.get(said) or (cardinals.get(said) if numbered else None)
+    if said in cardinals and not numbered:
+        return None  # a number, in words, where numbers are answers
+    index = ordinals.get(said) or cardinals.get(said)
     if index is not None:
         return options[index - 1].payload if 1 <= index <= len(options) else None
     exact = [o for o in options if said in (_normal(o.title), _normal(o.shown))]
@@ -261,7 +269,7 @@ def recognise(
     digits = _digits(said)
     scores = sorted(
         (
-            (max(fuzz.WRatio(said, _normal(o.title)), fuzz.WRatio(said, _normal(o.shown))), i)
+            (max(_likeness(said, o.title), _likeness(said, o.shown)), i)
             for i, o in enumerate(options)
             if digits <= _digits(o.title)
         ),
