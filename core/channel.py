@@ -160,12 +160,7 @@ class OutboundMessage:
     as_list: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        extra: dict[str, Any] = {}
-        if self.free_text:
-            extra["free_text"] = self.free_text.value
-        if self.as_list:
-            extra["as_list"] = True
-        return extra | {
+        body: dict[str, Any] = {
             "pin": self.pin,
             "answer_to": self.answer_to,
             "text": self.text,
@@ -175,6 +170,12 @@ class OutboundMessage:
             "request_location": self.request_location,
             "edit_key": self.edit_key,
         }
+        # Only when set: the bodies of messages that need neither stay as they were.
+        if self.free_text:
+            body["free_text"] = self.free_text.value
+        if self.as_list:
+            body["as_list"] = True
+        return body
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> OutboundMessage:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from bot.app import App
 from core.channel import Capabilities, Delivered, EventKind, InboundEvent, OutboundMessage
@@ -54,9 +55,11 @@ class NarrowChannel:
         return messages[start:]
 
 
-def plug_in(app: App) -> NarrowChannel:
-    """Add the narrow channel to a built app, next to the web chat."""
-    channel = NarrowChannel()
+AnyNarrow = TypeVar("AnyNarrow", bound=NarrowChannel)
+
+
+def plug_in(app: App, channel: AnyNarrow) -> AnyNarrow:
+    """Add the narrow channel (or a variant of it) to a built app, next to the web chat."""
     app.channels[NAME] = channel
     app.services.capabilities = {**app.services.capabilities, NAME: channel.capabilities}
     return channel

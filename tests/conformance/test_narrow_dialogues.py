@@ -50,7 +50,7 @@ async def narrow(harness: Harness) -> AsyncIterator[Narrow]:
     Сергей Иванов and the dispatcher Ольга Васильева write from it, and its group is
     bound as a dispatchers' group."""
     h = harness
-    channel = plug_in(h.app)
+    channel = plug_in(h.app, NarrowChannel())
     async with h.app.db.transaction() as session:
         await session.execute(
             update(Identity)

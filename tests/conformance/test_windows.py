@@ -30,7 +30,7 @@ async def _send_to(h: Harness, chat: str, message: OutboundMessage) -> OutboxIte
 
 async def test_inside_the_window_a_message_goes_as_addressed(any_harness: Harness) -> None:
     h = any_harness
-    narrow = plug_in(h.app)
+    narrow = plug_in(h.app, NarrowChannel())
     await type_in(h.app, h.clock(), "r1", "/help")
     narrow.read("r1")
     h.clock.advance(hours=23, minutes=59)
@@ -50,9 +50,7 @@ class WithTemplates(NarrowChannel):
 
 async def test_outside_the_window_the_channels_fallback(any_harness: Harness) -> None:
     h = any_harness
-    narrow = WithTemplates()
-    h.app.channels[NAME] = narrow
-    h.app.services.capabilities = {**h.app.services.capabilities, NAME: narrow.capabilities}
+    narrow = plug_in(h.app, WithTemplates())
     await type_in(h.app, h.clock(), "r1", "/help")
     narrow.read("r1")
     h.clock.advance(hours=24, minutes=1)
@@ -64,7 +62,7 @@ async def test_outside_the_window_the_channels_fallback(any_harness: Harness) ->
 
 async def test_outside_the_window_the_persons_other_identity(any_harness: Harness) -> None:
     h = any_harness
-    narrow = plug_in(h.app)
+    narrow = plug_in(h.app, NarrowChannel())
     await type_in(h.app, h.clock(), "r1", "/help")
     await h.say("r1-web", "/help")
     narrow.read("r1")
@@ -91,7 +89,7 @@ async def test_outside_the_window_with_nowhere_to_go_the_row_fails_for_staff_to_
     any_harness: Harness,
 ) -> None:
     h = any_harness
-    narrow = plug_in(h.app)
+    narrow = plug_in(h.app, NarrowChannel())
     await type_in(h.app, h.clock(), "r1", "/help")
     narrow.read("r1")
     h.clock.advance(days=2)
@@ -104,7 +102,7 @@ async def test_outside_the_window_with_nowhere_to_go_the_row_fails_for_staff_to_
 
 async def test_a_group_chat_has_no_window(any_harness: Harness) -> None:
     h = any_harness
-    narrow = plug_in(h.app)
+    narrow = plug_in(h.app, NarrowChannel())
     async with h.app.db.transaction() as session:
         session.add(
             GroupBinding(channel=NAME, chat="grp", purpose="dispatch", created_at=h.clock())
@@ -134,9 +132,7 @@ class Flaky(NarrowChannel):
 
 async def test_a_retry_sends_only_the_parts_not_yet_sent(any_harness: Harness) -> None:
     h = any_harness
-    narrow = Flaky()
-    h.app.channels[NAME] = narrow
-    h.app.services.capabilities = {**h.app.services.capabilities, NAME: narrow.capabilities}
+    narrow = plug_in(h.app, Flaky())
     await type_in(h.app, h.clock(), "r1", "/help")
     narrow.read("r1")
     narrow.calls = 0
