@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select, update
 
+from bot.texts import ru
 from core.channel import OutboundMessage
-from core.storage.tables import GroupBinding, Identity, OutboxItem
+from core.storage.tables import GroupBinding, Identity, OutboxItem, Request
 from tests.conformance.narrow import NAME, NarrowChannel, plug_in, type_in
 from tests.support.harness import Harness
 
@@ -156,3 +157,26 @@ async def test_the_dispatcher_closes_a_request_by_typed_replies(narrow: Narrow) 
     # A closed card has nothing left to choose: a number typed now is just a message.
     assert "Назначить" not in closed.text
     assert await n.say("disp-1", "1", GROUP) == []
+
+
+async def test_a_typed_option_of_a_job_taken_away_meanwhile_changes_nothing(
+    narrow: Narrow,
+) -> None:
+    n = narrow
+    number = await file_by_typing(n, "r3")
+    # A dispatcher in the web group assigns the job to Сергей Иванов (on the narrow channel)...
+    card = (await n.h.read("dispatch"))[-1]
+    picker = (await n.h.press("disp-2", card.button("Назначить"), chat="dispatch"))[-1]
+    card = (await n.h.press("disp-2", picker.button("Сергей Иванов"), chat="dispatch"))[-1]
+    job = n.read("tech-1")[-1]
+    assert f"№{number}" in job.text and "✅ Принять" in [b.text for r in job.buttons for b in r]
+    # ... and, before he answers, to someone else.
+    picker = (await n.h.press("disp-2", card.button("Назначить"), chat="dispatch"))[-1]
+    await n.h.press("disp-2", picker.button("Алексей Смирнов"), chat="dispatch")
+    assert "передана другому технику" in n.read("tech-1")[-1].text
+    # His typed "accept" is checked like a press of the old button: refused.
+    refused = await n.say("tech-1", "принять")
+    assert [m.text for m in refused] == [ru.TEXTS["stale"]]
+    async with n.h.app.db.reading() as session:
+        request = await session.scalar(select(Request).where(Request.number == number))
+    assert request is not None and request.status == "assigned"
