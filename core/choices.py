@@ -138,18 +138,22 @@ def render(message: OutboundMessage, capabilities: Capabilities, wording: Wordin
     """The messages that show ``message`` within ``capabilities`` (see the module)."""
     if as_is(message, capabilities):
         return Rendered((message,))
-    if fits(message, capabilities):  # buttons typed as often as tapped
-        options = tuple(Option(b.payload, b.text, b.text) for b in _flat(message))
-        return Rendered((message,), Menu(options, message.free_text))
+    buttons = _flat(message)
+    # Where people type their answers, buttons shown as they are are a menu too.
+    menu = (
+        Menu(tuple(Option(b.payload, b.text, b.text) for b in buttons), message.free_text)
+        if buttons and capabilities.typed_choices
+        else None
+    )
+    if fits(message, capabilities):
+        return Rendered((message,), menu)
     blocks = [message.text] if message.text else []
     if message.request_contact and not capabilities.contact_request:
         blocks.append(wording.type_phone)
     if message.request_location and not capabilities.location_request:
         blocks.append(wording.type_location)
-    buttons = _flat(message)
     rows = message.buttons
     as_list = False
-    menu = None
     payloads_fit = all(_payload_fits(b, capabilities) for b in buttons)
     if buttons and not fits(
         replace(message, text="", request_contact=False, request_location=False), capabilities

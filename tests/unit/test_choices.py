@@ -269,3 +269,18 @@ def test_every_option_is_reachable_by_its_number(options: list[str]) -> None:
     menu = Menu(tuple(Option(f"p{i}", t, t, str(i + 1)) for i, t in enumerate(options)))
     for i in range(len(options)):
         assert _said(str(i + 1), menu) == f"p{i}"
+
+
+def test_where_people_type_buttons_shown_as_they_are_are_remembered_too() -> None:
+    typed = Capabilities(max_buttons=3, max_button_text=20, max_text=40, typed_choices=True)
+    short = OutboundMessage("Принять?", ((Button("✅ Принять", "a"), Button("Отказаться", "d")),))
+    rendered = render(short, typed, WORDS)
+    assert rendered.parts == (short,)
+    assert rendered.menu == Menu(
+        (Option("a", "✅ Принять", "✅ Принять"), Option("d", "Отказаться", "Отказаться"))
+    )
+    # Split for its length, the buttons are still a menu.
+    long = OutboundMessage("слово " * 20, short.buttons)
+    rendered = render(long, typed, WORDS)
+    assert len(rendered.parts) > 1 and rendered.menu is not None
+    assert render(short, NARROW, WORDS).menu is None  # a channel where people tap
