@@ -9,6 +9,7 @@ dialogue sees the press of that option's button.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -70,6 +71,26 @@ async def remember(
     row.shown_at = now
 
 
+_PRELOADED = "shown_menus"
+
+
+async def preload(session: AsyncSession, events: Sequence[InboundEvent]) -> None:
+    """Read the menus of these events' chats at once, for :func:`recognised` to use in
+    this transaction instead of a query per event: only where nobody else can write
+    them before it ends (SQLite, whose one writer holds the lock)."""
+    wanted = {(e.channel, e.chat) for e in events if e.kind is EventKind.TEXT}
+    if not wanted:
+        return
+    rows = await session.scalars(
+        select(ShownMenu).where(
+            ShownMenu.channel.in_({c for c, _ in wanted}),
+            ShownMenu.chat.in_({chat for _, chat in wanted}),
+        )
+    )
+    found = {(r.channel, r.chat): r for r in rows}
+    session.info[_PRELOADED] = {key: found.get(key) for key in wanted}
+
+
 async def recognised(session: AsyncSession, event: InboundEvent) -> InboundEvent:
     """The event as the dialogue should see it: a typed reply naming an option of the
     chat's menu becomes the press of that option's button (checked like any press);
@@ -82,9 +103,17 @@ async def recognised(session: AsyncSession, event: InboundEvent) -> InboundEvent
     """
     if event.kind is not EventKind.TEXT or event.text.startswith("/"):
         return event
-    row = await session.scalar(
-        select(ShownMenu).where(ShownMenu.channel == event.channel, ShownMenu.chat == event.chat)
-    )
+    key = (event.channel, event.chat)
+    preloaded: dict[tuple[str, str], ShownMenu | None] = session.info.get(_PRELOADED, {})
+    if key in preloaded:
+        row = preloaded[key]
+    else:
+        # Without a flush first: a batch of turns writes its changes in one flush at its end.
+        row = await session.scalar(
+            select(ShownMenu)
+            .where(ShownMenu.channel == event.channel, ShownMenu.chat == event.chat)
+            .execution_options(autoflush=False)
+        )
     if row is None:
         return event
     menu = Menu.from_json(row.options, row.free_text)
@@ -94,6 +123,7 @@ async def recognised(session: AsyncSession, event: InboundEvent) -> InboundEvent
     payload = recognise(event.text, menu, _ORDINALS, _CARDINALS)
     if payload is not None or private:
         await session.delete(row)
+        preloaded[key] = None  # answered: not again later in the batch
     if payload is None:
         return event
     return replace(event, kind=EventKind.BUTTON, payload=payload, text="")

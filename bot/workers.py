@@ -217,6 +217,7 @@ class InboxWorker:
                     loaded = await _load_items(session, batch)
                     events = [screened(InboundEvent.from_json(i.event))[0] for i in loaded]
                     lookups = await look_up(session, events, self.clock())
+                    await replies.preload(session, events)
                 for item_id in batch:
                     await self._handle(session, item_id, lookups)
                     done += 1
