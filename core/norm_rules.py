@@ -71,14 +71,16 @@ _STAIRS = r"подъезд|лестниц|площадк|этаж|тамбур|�
 _LIGHT = r"свет|ламп|освещ|светильн"
 _DARK = r"не гор|нет|перегор|темно|не работа|не включа|погас|мигает|разбит"
 
+_GAS = _rule(
+    GAS_SMELL,
+    Urgency.EMERGENCY,
+    frozenset(Category),
+    _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]", r"газ(?!он|ет|ел)", 3),
+)
+
 #: In order: the first rule that matches a request's category and words wins.
 RULES: tuple[Rule, ...] = (
-    _rule(
-        GAS_SMELL,
-        Urgency.EMERGENCY,
-        frozenset(Category),
-        _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]", r"газ(?!он|ет|ел)", 3),
-    ),
+    _GAS,
     _rule("", Urgency.EMERGENCY, _ENGINEERING, _BURST),
     _rule("", Urgency.EMERGENCY, frozenset({Category.ELECTRICITY}), _SPARKS),
     _rule(
@@ -198,11 +200,13 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+#: A room temperature is believed only with a sign, a degree or the word itself,
+#: so an apartment number («в квартире 12») is never read as +12 °C.
 _TEMPERATURE = re.compile(
-    r"(?:в квартире|дома|в комнат\w*|в помещени\w*|в спальн\w*|температур\w*)\D{0,20}?"
-    r"\+?(\d{1,2})(?:[.,]\d)?\s*(?:°|градус|гр\b|c\b|с\b)?"
-    r"|\+(\d{1,2})(?:[.,]\d)?\s*(?:°|градус)"
+    r"\+\s?(\d{1,2})(?![\d:])|(\d{1,2})\s?(?:°|градус|гр\b)|температур\w*\D{0,12}?(\d{1,2})(?![\d:])"
 )
+
+_OUTDOOR = re.compile(r"[-−–]|минус|улиц|снаруж|окном|мороз")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +222,17 @@ def _normal(text: str) -> str:
 
 
 def indoor_temperature(text: str) -> int | None:
-    """The room temperature a resident gave («в квартире +11», «+11°»), if any."""
-    match = _TEMPERATURE.search(_normal(text))
-    if match is None:
-        return None
-    return int(match.group(1) or match.group(2))
+    """The room temperature a resident gave («в квартире +11», «+11°»), if any.
+
+    Readings right after a minus or an outdoor word («на улице -20») are the
+    weather, not the room, and are skipped.
+    """
+    words = _normal(text)
+    for match in _TEMPERATURE.finditer(words):
+        if _OUTDOOR.search(words[max(0, match.start() - 12) : match.start() + 1]):
+            continue
+        return int(next(group for group in match.groups() if group is not None))
+    return None
 
 
 def _heating_problem(text: str) -> str:
@@ -255,6 +265,11 @@ def read(category: str, urgency: Urgency, text: str, at: datetime) -> Reading:
         if kind in rule.categories and rule.pattern.search(words):
             return Reading(_specialise(rule.problem, text, at), _urgency(rule, at))
     return Reading("", urgency)
+
+
+def smells_of_gas(text: str) -> bool:
+    """Whether the words report a gas smell, whatever the category turns out to be."""
+    return _GAS.pattern.search(_normal(text)) is not None
 
 
 def _specialise(problem: str, text: str, at: datetime) -> str:

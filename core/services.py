@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.lifecycle import Action, Actor, Right, TransitionRefused, actors_for, check, permit
 from core import norm_rules
+from core.lifecycle import Action, Actor, Right, TransitionRefused, actors_for, check, permit
 from core.model import Category, Role, Status, Urgency
 from core.sla import SlaPolicy
 from core.storage.tables import (
