@@ -47,7 +47,7 @@ class Norm:
     window: tuple[time, time] | None = None
     #: After localising an accident, the time allowed to repair it (ПП 416 п.13).
     repair_hours: float | None = None
-    #: The clause the row rests on, shown in the README and the history.
+    #: The clause the row rests on (the README's table of deadlines).
     source: str = ""
 
 
@@ -145,6 +145,7 @@ class CalendarDays:
 class SlaPolicy:
     norms: Mapping[NormKey, Norm]
     timezone: tzinfo
+    #: Plain holidays; ``days`` adds the rest of a production calendar.
     holidays: frozenset[date] = frozenset()
     work_start: time = time(8, 0)
     work_end: time = time(17, 0)
