@@ -77,7 +77,8 @@ _GAS = _rule(
     GAS_SMELL,
     Urgency.EMERGENCY,
     frozenset(Category),
-    _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]", r"газ(?!он|ет|ел)", 3),
+    _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]", r"газ(?!он|ет|ел)", 3)
+    + r"|\b(?:smell\w*|leak\w*) (?:of )?gas\b|\bgas (?:smell|leak)",
 )
 
 #: In order: the first rule that matches a request's category and words wins.
@@ -89,7 +90,8 @@ RULES: tuple[Rule, ...] = (
         "lift_stuck",
         Urgency.EMERGENCY,
         frozenset({Category.ELEVATOR}),
-        _near(r"застрял|заперт|заблокир|не мо\w* выйти|выйти не мо|сидит|сидят|внутри", r"лифт"),
+        _near(r"застрял|заперт|заблокир|не мо\w* выйти|выйти не мо|сидит|сидят|внутри", r"лифт")
+        + r"|\b(?:stuck|trapped)\b.*\b(?:lift|elevator)",
     ),
     _rule(
         "no_hot_water",

@@ -190,6 +190,24 @@ CASES = [
         "emergency",
         H / 2,
     ),
+    (
+        "other",
+        "normal",
+        "I can smell gas on the stairs",
+        WINTER_DAY,
+        "gas_smell",
+        "emergency",
+        H / 2,
+    ),
+    (
+        "elevator",
+        "urgent",
+        "we are stuck in the lift",
+        WINTER_DAY,
+        "lift_stuck",
+        "emergency",
+        H / 2,
+    ),
     ("cleaning", "normal", "давно не мыли пол в подъезде", WINTER_DAY, "", "normal", None),
 ]
 
