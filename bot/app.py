@@ -167,7 +167,7 @@ def load_sla(settings: Settings) -> SlaPolicy:
     except ValueError as exc:
         raise ConfigProblem(str(exc)) from None
     start, end = parse_hours(settings.work_hours)
-    return SlaPolicy(norms, settings.tz, work_start=start, work_end=end, days=days)
+    return SlaPolicy(norms, settings.tz, days.holidays, start, end, days)
 
 
 @dataclass
