@@ -150,9 +150,15 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
             from bot.app import load_sla
 
             sla = load_sla(settings)
+            days = sla.days
             print(
-                f"{len(sla.norms)} norms, {len(sla.holidays)} holidays, hours {settings.work_hours}"
+                f"{len(sla.norms)} norms, {len(days.holidays)} holidays, "
+                f"{len(days.working)} working weekend days, {len(days.short)} short days, "
+                f"hours {settings.work_hours}"
             )
+            if days.provisional:
+                years = ", ".join(str(year) for year in sorted(days.provisional))
+                print(f"provisional (decree not yet published): {years}")
         elif command == "buildings":
             print("\n".join(await admin.list_buildings(db)) or "no buildings")
         elif command == "export-training":

@@ -20,6 +20,7 @@ from bot.parsing import (
     normalize,
     normalize_phone,
 )
+from core import norm_rules
 from core.channel import EventKind
 from core.model import Category, Location, LocationKind
 from core.storage.tables import Building
@@ -116,6 +117,10 @@ def add_photos(turn: ResidentTurn, photos: tuple[str, ...], quiet: bool = False)
 def set_description(turn: ResidentTurn, text: str) -> None:
     draft = turn.state.draft
     draft.description = text[: turn.services.settings.max_text_chars]
+    if norm_rules.smells_of_gas(text) and not draft.emergency:
+        # Call 104 first, whether or not a classifier is configured.
+        draft.emergency = True
+        turn.say("advice_gas", first=True)
     classifier = turn.services.classifier
     if classifier is None:
         return
