@@ -44,14 +44,15 @@ def _place(location: Location | None) -> dict[str, str]:
     kind = location.kind
     number = "" if location.number is None else str(location.number)
     entrance = "" if location.entrance is None else str(location.entrance)
+    floor = "" if location.floor is None else str(location.floor)
     if kind is LocationKind.APARTMENT:
-        out.update(flat=number)
+        out.update(flat=number, entrance=entrance, floor=floor)
     elif kind is LocationKind.ENTRANCE:
         out.update(entrance=number)
     elif kind is LocationKind.FLOOR:
         out.update(entrance=entrance, floor=number)
     else:
-        out.update(common=kind.value)
+        out.update(entrance=entrance, floor=floor, common=kind.value)
     return out
 
 

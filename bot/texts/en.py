@@ -349,7 +349,6 @@ TEXTS = {
     "location_common": "{kind}",
     "location_number": "{kind} {number}",
     "place": "{address}, {location}",
-    "location_entrance_floor": "entrance {entrance}, floor {floor}",
     "no_deadline": "not set",
     "someone": "resident",
     "dispatcher_name": "dispatcher",
@@ -463,4 +462,8 @@ TEXTS = {
     "channel_set": "Notices will go to {channel}. If it is unreachable, to another of your messengers.",
     "channel_set_last": "Notices will go where you wrote last.",
     "channel_unknown": "This messenger is not linked to your profile. /channel lists the linked ones.",
+    # understanding residents: places, dates, plurals
+    "location_in_entrance": "entrance {entrance}",
+    "location_on_floor": "floor {floor}",
+    "location_flat_where": "{flat} ({where})",
 }

@@ -316,7 +316,6 @@ TEXTS = {
     "location_common": "{kind}",
     "location_number": "{kind} {number}",
     "place": "{address}, {location}",
-    "location_entrance_floor": "подъезд {entrance}, этаж {floor}",
     "no_deadline": "не установлен",
     "someone": "житель",
     "dispatcher_name": "диспетчер",
@@ -429,4 +428,8 @@ TEXTS = {
     "channel_set": "Уведомления будут приходить в {channel}. Если он недоступен, в другой ваш мессенджер.",
     "channel_set_last": "Уведомления будут приходить туда, где вы писали последним.",
     "channel_unknown": "Этот мессенджер не привязан к вашему профилю. /channel показывает привязанные.",
+    # understanding residents: places, dates, plurals
+    "location_in_entrance": "подъезд {entrance}",
+    "location_on_floor": "этаж {floor}",
+    "location_flat_where": "{flat} ({where})",
 }

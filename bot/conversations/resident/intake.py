@@ -86,15 +86,20 @@ def clear_winner(matches: list[tuple[int, float]]) -> bool:
 
 
 def valid(location: Location, building: Building | None) -> bool:
-    if building is None or location.number is None:
+    """Whether the building has such a flat, entrance and floor."""
+    if building is None:
         return True
-    if location.kind is LocationKind.APARTMENT:
-        return 1 <= location.number <= (building.apartments or 10_000)
-    if location.kind is LocationKind.ENTRANCE:
-        return 1 <= location.number <= building.entrances
-    if location.entrance is not None and not 1 <= location.entrance <= building.entrances:
-        return False
-    return 1 <= location.number <= max(building.floors, 1)
+    floor = location.number if location.kind is LocationKind.FLOOR else location.floor
+    entrance = location.number if location.kind is LocationKind.ENTRANCE else location.entrance
+    checks = [
+        (entrance, building.entrances),
+        (floor, max(building.floors, 1)),
+        (
+            location.number if location.kind is LocationKind.APARTMENT else None,
+            building.apartments or 10_000,
+        ),
+    ]
+    return all(value is None or 1 <= value <= top for value, top in checks)
 
 
 def add_photos(turn: ResidentTurn, photos: tuple[str, ...], quiet: bool = False) -> None:
