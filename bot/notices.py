@@ -115,7 +115,7 @@ def _common(view: RequestView, lang: str, tz: tzinfo) -> dict[str, object]:
         "category": texts.category(lang, r.category),
         "urgency": texts.urgency(lang, r.urgency),
         "address": view.building.address,
-        "location": format_location(lang, r.location),
+        "location": format_location(lang, r.location, r.category),
         "description": r.description,
         "deadline": format_time(lang, r.deadline, tz),
         "status": texts.status(lang, r.status),

@@ -73,9 +73,10 @@ def format_time(lang: str, moment: datetime | None, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M")
 
 
-def format_location(lang: str, raw: str) -> str:
+def format_location(lang: str, raw: str, category: str = "") -> str:
     """The place as written inside a sentence: "квартира 12 (подъезд 1, этаж 3)",
-    "подъезд 3, этаж 7", "лифт, подъезд 2"."""
+    "подъезд 3, этаж 7", "лифт, подъезд 2".  Next to a request's type, a common area
+    named the same ("Лифт, …, лифт") is left out."""
     try:
         location = Location.decode(raw)
     except (ValueError, KeyError):
@@ -98,7 +99,7 @@ def format_location(lang: str, raw: str) -> str:
             if where
             else flat
         )
-    if location.kind.numbered:
+    if location.kind.numbered or (location.kind.value == category and where):
         return ", ".join(where)
     return ", ".join([texts.t(lang, "location_common", kind=kind), *where])
 

@@ -28,6 +28,9 @@ ResidentTurn = Turn[ResidentState]
 
 _FIRE = re.compile(r"пожар|дым|горит(?! свет)|задымл|fire|smoke")
 
+#: Common areas that belong to one entrance: in a building of several, asked which.
+PER_ENTRANCE_AREAS = frozenset({LocationKind.ELEVATOR, LocationKind.STAIRWELL})
+
 #: Where ``buildings`` keeps its answer in the session's ``info``.
 _BUILDINGS = "resident.buildings"
 
@@ -71,7 +74,10 @@ async def absorb(turn: ResidentTurn, *, everything: bool) -> None:
     building = by_id.get(draft.building_id or 0)
     location = find_location(text)
     if location is not None and draft.location is None and valid(location, building):
-        draft.location = location.encode()
+        if location.kind in PER_ENTRANCE_AREAS and location.entrance is None:
+            draft.location_kind = location.kind.value  # which entrance is asked next
+        else:
+            draft.location = location.encode()
     phone = find_phone(text)
     if phone:
         draft.phone = phone
