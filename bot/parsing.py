@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
+import dateparser
 from rapidfuzz import fuzz
 
 from core.model import Location, LocationKind
@@ -334,10 +335,13 @@ _DATE = re.compile(
 
 
 def parse_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
-    """Parse "28.11", "28.11 10:00" or "28.11.2026 10:00" in local time; None if invalid."""
+    """A moment in local time, as staff write it: "28.11", "28.11 10:00", "28.11.2026
+    10:00", "завтра в 14", "в понедельник утром", "после обеда", "tomorrow at 2 pm".
+    A day without a time is at 10:00.  None if it is not a date (a past moment is
+    returned: the caller tells that it has passed)."""
     match = _DATE.match(text)
     if match is None:
-        return None
+        return _spoken_date(text, now, tz)
     day, month, year, hour, minute = match.groups()
     local_now = now.astimezone(tz)
     year_value = int(year) if year else local_now.year
@@ -359,3 +363,93 @@ def parse_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         if year or moment >= local_now - timedelta(days=1):
             return moment
     return None
+
+
+_CLOCK = re.compile(
+    r"(?:^|\s)(?:(?:в|во|к|около|at|by|around)\s+)?(\d{1,2})[:.](\d{2})(?=$|[\s,.!])"
+    r"|(?:^|\s)(?:в|во|к|около|at|by|around)\s+(\d{1,2})(?:\s*(?:час\w*|ч\b\.?|o'clock))?"
+    r"(?=$|[\s,.!])"
+    r"|(?:^|\s)(\d{1,2})\s*(?=am\b|pm\b|утра|вечера|ночи)"
+)
+_MERIDIEM = re.compile(r"\s*(утра|дня|вечера|ночи|am|pm)\b")
+#: Parts of the day and the hour they stand for when no hour is written.
+_DAY_PARTS = (
+    (re.compile(r"после обеда|во второй половине дня|after lunch|(?:in the )?afternoon"), 14),
+    (re.compile(r"с утра|утром|(?:in the )?morning"), 9),
+    (re.compile(r"\bв обед\b|\bднем\b|\bat noon\b|\bmidday\b"), 13),
+    (re.compile(r"вечером|(?:in the )?evening|tonight"), 18),
+)
+_FILLER = re.compile(r"\b(?:на|on)\b|[,.!]")
+
+
+def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    low = normalize(text).strip()
+    if not low or len(low) > 60:
+        return None
+    hour: int | None = None
+    minute = 0
+    afternoon = False
+    clock = _CLOCK.search(low)
+    if clock is not None:
+        hour = int(clock.group(1) or clock.group(3) or clock.group(4))
+        minute = int(clock.group(2) or 0)
+        end = clock.end()
+        meridiem = _MERIDIEM.match(low, end)
+        if meridiem is not None:
+            afternoon = meridiem.group(1) in ("дня", "вечера", "pm")
+            end = meridiem.end()
+        low = low[: clock.start()] + " " + low[end:]
+    for pattern, part_hour in _DAY_PARTS:
+        if pattern.search(low):
+            low = pattern.sub(" ", low)
+            afternoon = afternoon or part_hour >= 13
+            hour = part_hour if hour is None else hour
+    if hour is not None and afternoon and hour < 12:
+        hour += 12
+    day_phrase = " ".join(_FILLER.sub(" ", low).split())
+    local_now = now.astimezone(tz)
+    if not day_phrase:
+        if hour is None:
+            return None
+        day = local_now.date()
+    else:
+        day_value = _day(day_phrase, local_now)
+        if day_value is None:
+            return None
+        day = day_value
+    try:
+        moment = time(10 if hour is None else hour, minute)
+    except ValueError:
+        return None
+    return datetime.combine(day, moment, tzinfo=tz)
+
+
+_MONTH_ONLY = re.compile(
+    r"(?:в\s+|in\s+)?(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+)
+
+
+def _day(phrase: str, local_now: datetime) -> date | None:
+    """The day a phrase names ("завтра", "в понедельник", "28 ноября", "next friday")."""
+    if not re.search(r"[a-zа-я]", phrase) or _MONTH_ONLY.fullmatch(phrase):
+        return None  # a lone number or a month is no day
+    found = dateparser.parse(
+        phrase,
+        languages=["ru", "en"],
+        settings={
+            "RELATIVE_BASE": local_now.replace(tzinfo=None),
+            "PREFER_DATES_FROM": "future",
+            "DATE_ORDER": "DMY",
+        },
+    )
+    if not isinstance(found, datetime):
+        return None
+    day: date = found.date()
+    return None if day < local_now.date() - timedelta(days=1) else day
+
+
+def date_example(now: datetime, tz: tzinfo) -> str:
+    """A date and time to show as an example: tomorrow at 10:00, never in the past."""
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(10)).strftime("%d.%m %H:%M")

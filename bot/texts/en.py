@@ -231,9 +231,9 @@ TEXTS = {
     "ask_decline_reason": "Why are you declining request #{number}?",
     "ask_postpone_reason": "Why are you postponing request #{number}?",
     "ask_postpone_date": (
-        "Reschedule to when? Choose or type a date and time (for example, 28.11 10:00):"
+        "Reschedule to when? Choose or type a date and time (for example, {example} or “tomorrow at 2 pm”):"
     ),
-    "bad_date": "I didn't understand the date. Type it like 28.11 10:00 (not earlier than now).",
+    "bad_date": "I didn't understand the date. Type it like {example} or “Monday morning”.",
     "tomorrow": "Tomorrow 10:00",
     "day_after": "Day after tomorrow 10:00",
     "in_week": "In a week",
@@ -466,4 +466,5 @@ TEXTS = {
     "location_in_entrance": "entrance {entrance}",
     "location_on_floor": "floor {floor}",
     "location_flat_where": "{flat} ({where})",
+    "date_past": "{when} is already in the past. Type a date and time in the future, for example {example}.",
 }

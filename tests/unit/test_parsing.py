@@ -13,6 +13,7 @@ from bot.parsing import (
     AddressKey,
     address_keys,
     address_words,
+    date_example,
     find_location,
     find_phone,
     leftover_description,
@@ -379,6 +380,36 @@ def test_parse_date(text: str, expected: datetime) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("завтра в 14", datetime(2026, 11, 25, 14, 0, tzinfo=MSK)),
+        ("Завтра в 14:30", datetime(2026, 11, 25, 14, 30, tzinfo=MSK)),
+        ("завтра", datetime(2026, 11, 25, 10, 0, tzinfo=MSK)),
+        ("послезавтра к 9", datetime(2026, 11, 26, 9, 0, tzinfo=MSK)),
+        ("в понедельник утром", datetime(2026, 11, 30, 9, 0, tzinfo=MSK)),
+        ("в пятницу в 16:30", datetime(2026, 11, 27, 16, 30, tzinfo=MSK)),
+        ("после обеда", datetime(2026, 11, 24, 14, 0, tzinfo=MSK)),
+        ("сегодня вечером", datetime(2026, 11, 24, 18, 0, tzinfo=MSK)),
+        ("вечером в 7", datetime(2026, 11, 24, 19, 0, tzinfo=MSK)),
+        ("в 3 часа дня", datetime(2026, 11, 24, 15, 0, tzinfo=MSK)),
+        ("через 2 дня", datetime(2026, 11, 26, 10, 0, tzinfo=MSK)),
+        ("28 ноября в 10", datetime(2026, 11, 28, 10, 0, tzinfo=MSK)),
+        ("tomorrow at 2 pm", datetime(2026, 11, 25, 14, 0, tzinfo=MSK)),
+        ("next monday morning", datetime(2026, 11, 30, 9, 0, tzinfo=MSK)),
+        ("on friday at 10am", datetime(2026, 11, 27, 10, 0, tzinfo=MSK)),
+        ("вчера в 10", datetime(2026, 11, 23, 10, 0, tzinfo=MSK)),  # past: the caller says so
+    ],
+)
+def test_parse_date_as_staff_say_it(text: str, expected: datetime) -> None:
+    assert parse_date(text, NOW, MSK) == expected
+
+
+def test_date_example_is_tomorrow_whatever_the_day() -> None:
+    assert date_example(NOW, MSK) == "25.11 10:00"
+    assert date_example(datetime(2026, 12, 31, 20, 59, tzinfo=UTC), MSK) == "01.01 10:00"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "31.02",
@@ -390,8 +421,13 @@ def test_parse_date(text: str, expected: datetime) -> None:
         "28.11 10:60",
         "abc",
         "",
-        "28 ноября",
         "28.11 завтра",
+        "ноябрь",
+        "в мае",
+        "28",
+        "да",
+        "хз",
+        "в 25:00",
     ],
 )
 def test_parse_date_invalid(text: str) -> None:
