@@ -570,7 +570,7 @@ async def _already_known(turn: ResidentTurn) -> bool:
     duplicates = [
         r
         for r in await incidents.open_duplicates(
-            turn.session, building_id, Category(category), location
+            turn.session, building_id, Category(category), location, draft.description or ""
         )
         if r.id not in mine
     ]
