@@ -148,7 +148,11 @@ def card(
             phone=f", {r.contact_phone}" if r.contact_phone else "",
             assignee=person_name(view.assignee, lang),
             reporters=(
-                texts.t(lang, "card_reporters", count=view.reporter_count)
+                texts.t(
+                    lang,
+                    "card_reporters",
+                    count=texts.count(lang, "n_residents", view.reporter_count),
+                )
                 if view.reporter_count > 1
                 else ""
             ),

@@ -140,7 +140,7 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     number = await file_for_a(h)
     await b_joins(h, number)
     card = (await h.read(GROUP))[-1]
-    assert "Сообщили жителей: 2" in card.text
+    assert "Сообщили: 2 жителя" in card.text
     # B's own words reach the staff, and only them.
     assert f"Ещё один житель сообщил об этой проблеме: {B_SAYS}" in card.text
     await h.skip(A, GROUP)

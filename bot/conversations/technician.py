@@ -188,7 +188,11 @@ async def _apply(
     if outcome is None:
         return
     view = await load_view(turn.session, outcome.request)
-    if outcome.request.status in (Status.NEW.value, Status.CANNOT_DO.value, Status.DONE.value):
+    if action is Action.DECLINE:
+        turn.say("declined_ok", number=request.number)
+    elif outcome.request.status == Status.CANNOT_DO.value:
+        turn.say("cannot_do_ok", number=request.number)
+    elif outcome.request.status in (Status.NEW.value, Status.DONE.value):
         turn.say(
             "done_ok",
             number=request.number,

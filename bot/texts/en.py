@@ -137,7 +137,7 @@ TEXTS = {
         "{category}, {address}, {location}.\n"
         "Due by: {deadline}.\n"
         "A dispatcher will assign a technician and I'll keep you posted at every step. "
-        'Status: "status {number}".'
+        'To check on it, write "status {number}".'
     ),
     # emergency advice (before anything else)
     "advice_gas": (
@@ -269,7 +269,7 @@ TEXTS = {
         "Assignee: {assignee}\n"
         "Due by: {deadline}{reporters}{event}"
     ),
-    "card_reporters": "\nResidents who reported it: {count}",
+    "card_reporters": "\nReported by: {count}",
     "card_unassigned": "unassigned",
     "card_overdue": " ⚠️ overdue",
     "btn_assign": "👷 Assign",
@@ -384,7 +384,7 @@ TEXTS = {
         "{category}, {address}, {location}.\n"
         "Due by: {deadline}.\n"
         "Technician assigned: {technician}. I'll keep you posted at every step. "
-        'Status: "status {number}".'
+        'To check on it, write "status {number}".'
     ),
     # dispatch operations: automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Assigned automatically: {technician}{why}",
@@ -466,5 +466,23 @@ TEXTS = {
     "location_in_entrance": "entrance {entrance}",
     "location_on_floor": "floor {floor}",
     "location_flat_where": "{flat} ({where})",
+    "n_residents": "resident|residents",
+    "n_buildings": "building|buildings",
+    "n_staff": "staff member|staff members",
+    "n_matrix_entries": "matrix entry|matrix entries",
+    "n_open_jobs": "open job|open jobs",
+    "declined_ok": "You declined request #{number}. It will go to another technician.",
+    "cannot_do_ok": "Request #{number} went back to the dispatchers with your reason.",
+    "show_usage": "Type the request number, for example: /show 1001",
+    "advice_flooded": (
+        "⚠️ If water is coming from the flat above: cut the power to the wet rooms and sockets, "
+        "don't touch wet appliances, put out buckets and, if you can, go up to the neighbours. "
+        "The emergency team will get the request."
+    ),
+    "greeting_short": (
+        "Hello! I'm the emergency and maintenance dispatch bot of your property management "
+        "company: I'll log a request, give you its number and keep you updated.\n"
+        "Commands: /my — my requests, /help — help, /cancel — cancel input."
+    ),
     "date_past": "{when} is already in the past. Type a date and time in the future, for example {example}.",
 }

@@ -27,6 +27,13 @@ from core.storage.tables import Building
 ResidentTurn = Turn[ResidentState]
 
 _FIRE = re.compile(r"пожар|дым|горит(?! свет)|задымл|fire|smoke")
+#: Water coming from the flat above: the advice is for the one being flooded.
+_FROM_ABOVE = re.compile(r"сверху|с потолка|по потолку|заливают|топят|from above|ceiling")
+#: Water escaping: a leak, a burst, a flood (a cold radiator is none of these).
+_LEAK = re.compile(
+    r"теч|тек|капа|капл|хлещ|прорв|залив|\bтоп(?:ят|ит|или|ило)|ль[её]т|вода на полу"
+    r"|leak|burst|flood|dripping|pouring"
+)
 
 #: Common areas that belong to one entrance: in a building of several, asked which.
 PER_ENTRANCE_AREAS = frozenset({LocationKind.ELEVATOR, LocationKind.STAIRWELL})
@@ -142,12 +149,14 @@ def set_description(turn: ResidentTurn, text: str) -> None:
 def _advice_key(category: str, text: str) -> str:
     if category == Category.GAS.value:
         return "advice_gas"
-    if _FIRE.search(normalize(text)):
+    low = normalize(text)
+    if _FIRE.search(low):
         return "advice_fire"
+    if category in ("water", "sewerage", "heating"):
+        if not _LEAK.search(low):
+            return "advice_generic"
+        return "advice_flooded" if _FROM_ABOVE.search(low) else "advice_water"
     return {
-        "water": "advice_water",
-        "sewerage": "advice_water",
-        "heating": "advice_water",
         "electricity": "advice_electricity",
         "elevator": "advice_elevator",
     }.get(category, "advice_generic")
