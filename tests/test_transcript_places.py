@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from tests.support.harness import Harness, number_in
+from tests.support.harness import Harness, Message, number_in
 
 GROUP = "dispatch"
+
+
+async def summary_after(
+    h: Harness, user: str, question: Message, category: str, skip: str = "Пропустить"
+) -> Message:
+    """The summary, once the type is chosen and the photos and the phone are skipped."""
+    replies = await h.press(user, question.button(category))
+    replies = await h.press(user, replies[-1].button(skip))
+    return (await h.press(user, replies[-1].button(skip)))[-1]
 
 
 async def test_entrance_and_floor_in_words(harness: Harness) -> None:
@@ -13,21 +22,16 @@ async def test_entrance_and_floor_in_words(harness: Harness) -> None:
         "visitor-1", "Садовая 12, в третьем подъезде на седьмом этаже не горит свет"
     )
     assert "тип проблемы" in replies[-1].text  # nothing asked again
-    await h.press("visitor-1", replies[-1].button("Электричество"))
-    await h.say("visitor-1", "пропустить")
-    replies = await h.say("visitor-1", "пропустить")
-    assert "Место: подъезд 3, этаж 7" in replies[-1].text
+    summary = await summary_after(h, "visitor-1", replies[-1], "Электричество")
+    assert "Место: подъезд 3, этаж 7" in summary.text
 
 
 async def test_glued_abbreviations_name_the_building_and_flat(harness: Harness) -> None:
     h = harness
     replies = await h.say("visitor-2", "ул Ленина д5 кв12 течёт кран на кухне")
     assert "тип проблемы" in replies[-1].text
-    await h.press("visitor-2", replies[-1].button("Водоснабжение"))
-    await h.say("visitor-2", "пропустить")
-    replies = await h.say("visitor-2", "пропустить")
-    assert "ул. Ленина, д. 5" in replies[-1].text
-    assert "Место: квартира 12" in replies[-1].text
+    summary = await summary_after(h, "visitor-2", replies[-1], "Водоснабжение")
+    assert "ул. Ленина, д. 5" in summary.text and "Место: квартира 12" in summary.text
 
 
 async def test_a_lift_keeps_its_entrance(harness: Harness) -> None:
@@ -38,12 +42,9 @@ async def test_a_lift_keeps_its_entrance(harness: Harness) -> None:
     assert "подъезды с 1 по 3" in replies[-1].text
     replies = await h.say("visitor-3", "2-й подъезд")
     assert "тип проблемы" in replies[-1].text
-    await h.press("visitor-3", replies[-1].button("Лифт"))
-    await h.say("visitor-3", "пропустить")
-    replies = await h.say("visitor-3", "пропустить")
-    summary = replies[-1].text
-    assert "Место: лифт, подъезд 2" in summary, summary
-    replies = await h.press("visitor-3", replies[-1].button("Подтвердить"))
+    summary = await summary_after(h, "visitor-3", replies[-1], "Лифт")
+    assert "Место: лифт, подъезд 2" in summary.text, summary.text
+    replies = await h.press("visitor-3", summary.button("Подтвердить"))
     number = number_in(replies)
     card = next(m for m in await h.read(GROUP) if f"№{number}" in m.text)
     # The type says «Лифт»; the place does not say it again, and keeps the entrance.
@@ -56,7 +57,5 @@ async def test_a_lift_chosen_by_button_asks_the_entrance(harness: Harness) -> No
     replies = await h.press("visitor-4", replies[-1].button("Садовая"))
     assert "номер подъезда (1–6)" in replies[-1].text
     replies = await h.say("visitor-4", "4")
-    await h.press("visitor-4", replies[-1].button("Лифт"))
-    await h.say("visitor-4", "пропустить")
-    replies = await h.say("visitor-4", "пропустить")
-    assert "Место: лифт, подъезд 4" in replies[-1].text
+    summary = await summary_after(h, "visitor-4", replies[-1], "Лифт")
+    assert "Место: лифт, подъезд 4" in summary.text

@@ -4,7 +4,7 @@ advice that fits, numbers with their nouns, commands the bot itself suggests."""
 from __future__ import annotations
 
 from core.classification import Classification
-from tests.support.harness import FakeClock, Harness, make_harness, number_in
+from tests.support.harness import FakeClock, Harness, file_request, make_harness
 from tests.test_transcript_lifecycle import file_leak
 
 GROUP = "dispatch"
@@ -30,13 +30,7 @@ async def test_a_described_problem_is_not_asked_for_again(harness: Harness) -> N
 
 async def test_filed_tells_how_to_ask_the_status(harness: Harness) -> None:
     h = harness
-    replies = await h.say("res-1", "Ленина 5, кв 12 — течёт кран на кухне")
-    replies = await h.press("res-1", replies[-1].button("Водоснабжение"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    replies = await h.press("res-1", replies[-1].button("Пропустить"))
-    replies = await h.press("res-1", replies[-1].button("Подтвердить"))
-    number = number_in(replies)
-    filed = replies[-1].text
+    number, _, filed = await file_request(h)
     assert f"напишите «статус {number}»" in filed and "Статус: «" not in filed
 
 
