@@ -167,7 +167,7 @@ _ORDINAL_STEMS = (
 )
 _ORDINAL = re.compile(
     "(" + "|".join(stem for stem, _ in _ORDINAL_STEMS) + ")"
-    r"(ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ых|ыми|ими"
+    r"(ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ыми|ими"
     r"|ьего|ьему|ьим|ьем|ья|ьей|ью|ье|ьи|ьих)"
 )
 _ORDINAL_VALUE = dict(_ORDINAL_STEMS)
@@ -365,10 +365,12 @@ def parse_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     return None
 
 
+#: An hour: after "в", "к", "at" ("в 14", "к 9.30", "at 2"), as "14:30", or before "am",
+#: "утра", "вечера".  "28.11" alone is a date, never 28:11.
 _CLOCK = re.compile(
-    r"(?:^|\s)(?:(?:в|во|к|около|at|by|around)\s+)?(\d{1,2})[:.](\d{2})(?=$|[\s,.!])"
-    r"|(?:^|\s)(?:в|во|к|около|at|by|around)\s+(\d{1,2})(?:\s*(?:час\w*|ч\b\.?|o'clock))?"
-    r"(?=$|[\s,.!])"
+    r"(?:^|\s)(?:в|во|к|около|at|by|around)\s+(\d{1,2})(?:[:.](\d{2}))?"
+    r"(?:\s*(?:час\w*|ч\b\.?|o'clock))?(?=$|[\s,.!])"
+    r"|(?:^|\s)(\d{1,2}):(\d{2})(?=$|[\s,.!])"
     r"|(?:^|\s)(\d{1,2})\s*(?=am\b|pm\b|утра|вечера|ночи)"
 )
 _MERIDIEM = re.compile(r"\s*(утра|дня|вечера|ночи|am|pm)\b")
@@ -379,7 +381,8 @@ _DAY_PARTS = (
     (re.compile(r"\bв обед\b|\bднем\b|\bat noon\b|\bmidday\b"), 13),
     (re.compile(r"вечером|(?:in the )?evening|tonight"), 18),
 )
-_FILLER = re.compile(r"\b(?:на|on)\b|[,.!]")
+_FILLER = re.compile(r"\b(?:на|on)\b|[,!]|\.(?!\d)")
+_NUMERIC_DAY = re.compile(r"\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?")
 
 
 def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
@@ -391,8 +394,8 @@ def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     afternoon = False
     clock = _CLOCK.search(low)
     if clock is not None:
-        hour = int(clock.group(1) or clock.group(3) or clock.group(4))
-        minute = int(clock.group(2) or 0)
+        hour = int(clock.group(1) or clock.group(3) or clock.group(5))
+        minute = int(clock.group(2) or clock.group(4) or 0)
         end = clock.end()
         meridiem = _MERIDIEM.match(low, end)
         if meridiem is not None:
@@ -412,6 +415,11 @@ def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         if hour is None:
             return None
         day = local_now.date()
+    elif _NUMERIC_DAY.fullmatch(day_phrase):
+        numeric = parse_date(day_phrase, now, tz)  # "28.11" as the numeric form reads it
+        if numeric is None:
+            return None
+        day = numeric.date()
     else:
         day_value = _day(day_phrase, local_now)
         if day_value is None:
@@ -432,8 +440,12 @@ _MONTH_ONLY = re.compile(
 
 def _day(phrase: str, local_now: datetime) -> date | None:
     """The day a phrase names ("завтра", "в понедельник", "28 ноября", "next friday")."""
-    if not re.search(r"[a-zа-я]", phrase) or _MONTH_ONLY.fullmatch(phrase):
-        return None  # a lone number or a month is no day
+    if (
+        not re.search(r"[a-zа-я]", phrase)
+        or _MONTH_ONLY.fullmatch(phrase)
+        or _NUMERIC_DAY.search(phrase)
+    ):
+        return None  # a lone number or a month is no day; "28.11 завтра" is two
     found = dateparser.parse(
         phrase,
         languages=["ru", "en"],

@@ -398,6 +398,9 @@ def test_parse_date(text: str, expected: datetime) -> None:
         ("next monday morning", datetime(2026, 11, 30, 9, 0, tzinfo=MSK)),
         ("on friday at 10am", datetime(2026, 11, 27, 10, 0, tzinfo=MSK)),
         ("вчера в 10", datetime(2026, 11, 23, 10, 0, tzinfo=MSK)),  # past: the caller says so
+        ("28.11 в 14", datetime(2026, 11, 28, 14, 0, tzinfo=MSK)),
+        ("10.12 к 9.30", datetime(2026, 12, 10, 9, 30, tzinfo=MSK)),
+        ("в среду в 8 вечера", datetime(2026, 11, 25, 20, 0, tzinfo=MSK)),
     ],
 )
 def test_parse_date_as_staff_say_it(text: str, expected: datetime) -> None:
