@@ -21,6 +21,9 @@ _SHARED = re.compile(
     r"|батаре\w* (?:чуть |еле )?(?:тепл|холодн)|мигает свет"
     r"|whole building|no (?:hot |cold )?water|no power|no heating|no electricity"
 )
+_IN_ENTRANCE = re.compile(
+    r"в подъезде|в парадной|на лестниц|лестничн|на площадк|stair|landing|hallway|in the entrance"
+)
 #: The words that name each common area, so a flat's message can say it means that one.
 _AREA_WORDS = {
     LocationKind.ELEVATOR: re.compile(r"лифт|lift|elevator"),
@@ -29,9 +32,10 @@ _AREA_WORDS = {
     LocationKind.ATTIC: re.compile(r"чердак|attic"),
     LocationKind.YARD: re.compile(r"двор|yard"),
     LocationKind.PARKING: re.compile(r"парков|паркинг|parking"),
-    LocationKind.STAIRWELL: re.compile(r"подъезд|лестниц|площадк|stair|entrance"),
-    LocationKind.ENTRANCE: re.compile(r"подъезд|entrance"),
-    LocationKind.FLOOR: re.compile(r"подъезд|лестниц|площадк|этаж|stair|floor"),
+    # A flat's own address names its entrance and floor; only a problem placed there counts.
+    LocationKind.STAIRWELL: _IN_ENTRANCE,
+    LocationKind.ENTRANCE: _IN_ENTRANCE,
+    LocationKind.FLOOR: _IN_ENTRANCE,
 }
 #: The inside of one entrance: its door, stairs and landings are one place.
 _ENTRANCE_PLACES = frozenset({LocationKind.ENTRANCE, LocationKind.FLOOR, LocationKind.STAIRWELL})
@@ -39,7 +43,7 @@ _ENTRANCE_PLACES = frozenset({LocationKind.ENTRANCE, LocationKind.FLOOR, Locatio
 _BROKEN = re.compile(r"работ|слома|стоит|едет|ломал|неисправ|broken|work")
 _IGNORED = frozenset(
     {
-        *("нет", "не", "уже", "очень", "совсем", "давно", "весь", "всем", "всём", "доме", "дом"),
+        *("нет", "не", "уже", "очень", "совсем", "давно", "весь", "всем", "доме", "дом"),
         *("два", "дня", "чуть", "еле", "никто", "the", "and", "not", "for", "with", "in"),
     }
 )

@@ -17,6 +17,12 @@ from core.duplicates import places_compatible, same_problem, words_alike
         ("basement", "не горит свет", "stairwell;entrance:1", "не горит свет"),
         ("apartment:5", "пахнет газом на кухне", "stairwell;entrance:1", "запах газа"),
         ("not a place", "нет воды", "apartment:1", "нет воды"),
+        (
+            "apartment:30",
+            "кв 30, 2 подъезд, не горит свет",
+            "stairwell;entrance:2",
+            "не горит свет",
+        ),
     ],
 )
 def test_places_that_never_share_a_problem(
