@@ -26,6 +26,8 @@ async def test_a_described_problem_is_not_asked_for_again(harness: Harness) -> N
     assert replies[0].labels == ["English"]
     replies = await h.say("guest-hi", "привет")
     assert "Опишите проблему" in replies[0].text
+    replies = await h.say("guest-cmd", "/my")  # a command tells no language
+    assert replies[0].text.startswith("Здравствуйте!")
 
 
 async def test_filed_tells_how_to_ask_the_status(harness: Harness) -> None:

@@ -134,12 +134,13 @@ def _greet(turn: ResidentTurn) -> None:
     already describes a problem, do not ask for a description."""
     ev = turn.event
     text = turn.text if ev.kind is EventKind.TEXT else ""
-    if not turn.state.lang:  # the text outweighs the messenger's own language setting
+    command = text.startswith("/")  # "/my", "/start lnk-…": no language to read
+    if not turn.state.lang and not command:  # the text outweighs the messenger's setting
         detected = detect_language(text)
         if detected is not None:
             turn.state.lang = turn.person.language = detected
     label, other = _OTHER_LANGUAGE.get(turn.lang, _OTHER_LANGUAGE["ru"])
-    described = ev.kind is EventKind.PHOTO or (not text.startswith("/") and len(text.split()) >= 3)
+    described = ev.kind is EventKind.PHOTO or (not command and len(text.split()) >= 3)
     turn.say(
         "greeting_short" if described else "greeting",
         buttons=[[answer(label, LANG_STEP, other)]],
