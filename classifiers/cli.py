@@ -1,4 +1,4 @@
-"""Command line: ``python -m classifiers {predict,train,eval}``."""
+"""Command line: ``python -m classifiers {predict,train,eval,cv}``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="python -m classifiers",
         description="Housing-maintenance request classifier: category, confidence, emergency.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{predict,train,eval}")
+    sub = parser.add_subparsers(dest="command", metavar="{predict,train,eval,cv}")
     sub.required = True
 
     p_predict = sub.add_parser(
@@ -57,6 +57,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p_eval.add_argument("--data", metavar="PATH", required=True, help="labelled CSV or TSV")
     p_eval.add_argument("--model", metavar="PATH", help="model file (default: shipped model)")
+
+    p_cv = sub.add_parser(
+        "cv",
+        help="grouped cross-validation on a labelled file with a 'group' column",
+        description="Train and score once per fold; texts that share a source fragment "
+        "(column 'group', space-separated fragment ids) never sit in two folds.",
+    )
+    p_cv.add_argument("--data", metavar="PATH", required=True, help="labelled CSV or TSV")
+    p_cv.add_argument("--folds", type=int, default=5, help="number of folds (default: 5)")
     return parser
 
 
@@ -139,14 +148,48 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     )
     print(f"model: {model.source}")
     print(f"examples: {len(dataset.texts)}")
+    if dataset.langs is not None:
+        for lang in sorted(set(dataset.langs), reverse=True):
+            idx = [i for i, x in enumerate(dataset.langs) if x == lang]
+            by_lang = evaluate([dataset.categories[i] for i in idx], [preds[i].category for i in idx])
+            print(f"macro-F1 {lang}: {by_lang.macro_f1:.4f} (n={len(idx)})")
     print(format_report(report))
+    return 0
+
+
+def _cmd_cv(args: argparse.Namespace) -> int:
+    from classifiers.crossval import CrossValidationError, grouped_cv
+    from classifiers.model import TrainingError
+
+    try:
+        dataset = load_dataset(args.data)
+        results = grouped_cv(dataset, args.folds)
+    except (DatasetError, CrossValidationError, TrainingError) as exc:
+        return _fail(str(exc))
+    for k, r in enumerate(results):
+        langs = "  ".join(f"{lang} {f1:.4f}" for lang, f1 in sorted(r.per_lang.items()))
+        em = ""
+        if r.report.emergency_recall is not None and r.report.false_alarm_rate is not None:
+            em = (
+                f"  emergency recall {r.report.emergency_recall:.4f}"
+                f" false alarms {r.report.false_alarm_rate:.4f}"
+            )
+        print(
+            f"fold {k}: train {r.n_train}, test {r.n_test}, "
+            f"macro-F1 {r.report.macro_f1:.4f}  {langs}{em}"
+        )
+    mean = sum(r.report.macro_f1 for r in results) / len(results)
+    print(f"grouped {args.folds}-fold macro-F1: {mean:.4f}")
+    for lang in sorted({lang for r in results for lang in r.per_lang}, reverse=True):
+        vals = [r.per_lang[lang] for r in results if lang in r.per_lang]
+        print(f"  {lang}: {sum(vals) / len(vals):.4f}")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
-    handlers = {"predict": _cmd_predict, "train": _cmd_train, "eval": _cmd_eval}
+    handlers = {"predict": _cmd_predict, "train": _cmd_train, "eval": _cmd_eval, "cv": _cmd_cv}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

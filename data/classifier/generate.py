@@ -170,55 +170,62 @@ class Composer:
             text = text + " " + r.choice(EMOJI)
         return re.sub(r"\s{2,}", " ", text).strip()
 
-    def pick_problem(self, category: str | None = None) -> tuple[str, str, bool]:
+    def pick_problem(self, category: str | None = None) -> tuple[str, str, bool, str]:
         cat = category or self.rng.choice(self.categories)
-        text, emergency = self.rng.choice(self.problems[cat])
-        return cat, text, emergency
+        i = self.rng.randrange(len(self.problems[cat]))
+        text, emergency = self.problems[cat][i]
+        return cat, text, emergency, self.fragment_id(cat, i)
 
-    def compose(self) -> tuple[str, str, bool]:
+    def fragment_id(self, category: str, index: int, kind: str = "p") -> str:
+        """Names the hand-written fragment a text grows from: cross-validation keeps every
+        text of one fragment in the same fold."""
+        return f"{self.lang}:{kind}:{category}:{index}"
+
+    def compose(self) -> tuple[str, str, bool, str]:
         r = self.rng
         f = self.f
         kind = r.random()
         if kind > 0.93 and self.objects:
             cat = r.choice(self.categories)
-            obj = r.choice(self.objects[cat])
-            text = r.choice(self.object_templates).format(obj=obj)
+            i = r.randrange(len(self.objects[cat]))
+            text = r.choice(self.object_templates).format(obj=self.objects[cat][i])
             if r.random() < 0.4:
                 text = r.choice(f.GREETINGS) + ", " + text  # type: ignore[attr-defined]
-            return self._noise(text), cat, False
+            return self._noise(text), cat, False, self.fragment_id(cat, i, "obj")
         if 0.86 < kind <= 0.93 and self.questions:
             cat = r.choice(self.categories)
-            q, _ = r.choice(self.questions[cat])
+            i = r.randrange(len(self.questions[cat]))
+            q, _ = self.questions[cat][i]
             text = r.choice(self.question_openers) + q + r.choice(["?", "?", "??", "", "."])
             if r.random() < 0.3:
                 text += " " + self._fill(r.choice(f.ADDRESS_PATTERNS))  # type: ignore[attr-defined]
-            return self._noise(text), cat, False
+            return self._noise(text), cat, False, self.fragment_id(cat, i, "q")
         if 0.85 < kind <= 0.86:
-            return (
-                self._noise(r.choice(f.GREETINGS) + r.choice(["", "!", ".", "?"])),
-                "other",
-                False,
-            )  # type: ignore[attr-defined]
+            i = r.randrange(len(f.GREETINGS))  # type: ignore[attr-defined]
+            text = f.GREETINGS[i] + r.choice(["", "!", ".", "?"])  # type: ignore[attr-defined]
+            return self._noise(text), "other", False, self.fragment_id("other", i, "greet")
         if kind < 0.06:
             cat = r.choice(self.categories)
-            text, emergency = r.choice(self.short[cat])
+            i = r.randrange(len(self.short[cat]))
+            text, emergency = self.short[cat][i]
             if r.random() < 0.3:
                 text = text + r.choice(["!", "!!!", "?", " ((", ""])
             if r.random() < 0.2:
                 text = text.upper()
-            return text, cat, emergency
+            return text, cat, emergency, self.fragment_id(cat, i, "short")
 
-        cat, core, emergency = self.pick_problem()
+        cat, core, emergency, group = self.pick_problem()
         if r.random() < 0.3:
             t = r.choice(f.TIMES)  # type: ignore[attr-defined]
             core = f"{t} {core}" if r.random() < 0.5 else f"{core} {t}"
         if cat != "other" and r.random() < 0.12:
             others = [c for c in self.categories if c not in (cat, "other")]
-            cat2, core2, em2 = self.pick_problem(r.choice(others))
+            cat2, core2, em2, group2 = self.pick_problem(r.choice(others))
             if em2 and not emergency:
                 cat, core, emergency, core2 = cat2, core2, em2, core
             core = core + r.choice(f.JOINERS) + core2  # type: ignore[attr-defined]
             emergency = emergency or em2
+            group = f"{group} {group2}"
 
         parts: list[str] = []
         if r.random() < 0.5:
@@ -244,7 +251,7 @@ class Composer:
         text = sep.join(parts)
         if r.random() < 0.7 and text and text[0].isalpha():
             text = text[0].upper() + text[1:]
-        return self._noise(text), cat, emergency
+        return self._noise(text), cat, emergency, group
 
 
 def generate() -> list[dict[str, str]]:
@@ -255,36 +262,43 @@ def generate() -> list[dict[str, str]]:
         comp = Composer(lang, frag, rng)
         # every fragment appears at least once verbatim
         for cat, items in comp.problems.items():
-            for text, emergency in items:
+            for i, (text, emergency) in enumerate(items):
                 key = text.lower()
                 if key not in seen:
                     seen.add(key)
-                    rows.append(_row(text, cat, emergency, lang))
+                    rows.append(_row(text, cat, emergency, lang, comp.fragment_id(cat, i)))
         produced = 0
         while produced < n:
-            text, cat, emergency = comp.compose()
+            text, cat, emergency, group = comp.compose()
             key = text.lower()
             if not text or key in seen:
                 continue
             seen.add(key)
-            rows.append(_row(text, cat, emergency, lang))
+            rows.append(_row(text, cat, emergency, lang, group))
             produced += 1
     hand = HERE / "handwritten.csv"
     if hand.exists():
         with hand.open(encoding="utf-8", newline="") as fh:
-            for rec in csv.DictReader(fh):
+            for i, rec in enumerate(csv.DictReader(fh)):
                 rows.append(
-                    _row(rec["text"], rec["category"], rec["emergency"] == "1", rec["lang"])
+                    _row(
+                        rec["text"],
+                        rec["category"],
+                        rec["emergency"] == "1",
+                        rec["lang"],
+                        f"hand:{i}",
+                    )
                 )
     return rows
 
 
-def _row(text: str, category: str, emergency: bool, lang: str) -> dict[str, str]:
+def _row(text: str, category: str, emergency: bool, lang: str, group: str) -> dict[str, str]:
     return {
         "text": text,
         "category": category,
         "emergency": "1" if emergency else "0",
         "lang": lang,
+        "group": group,
     }
 
 
@@ -292,7 +306,7 @@ def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "train.csv"
     rows = generate()
     with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["text", "category", "emergency", "lang"])
+        writer = csv.DictWriter(fh, fieldnames=["text", "category", "emergency", "lang", "group"])
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} rows to {out}")
