@@ -23,11 +23,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import fragments_en  # noqa: E402
+import fragments_letters as letters  # noqa: E402
 import fragments_ru  # noqa: E402
 
 SEED = 20240611
 N_RU = 4200
 N_EN = 1100
+# formal written complaints (one to three problems) and messy chat messages per language
+N_LETTERS = {"ru": 900, "en": 250}
+N_CHATS = {"ru": 600, "en": 150}
 
 SYNONYMS = {
     "ru": [
@@ -113,6 +117,7 @@ class Composer:
         self.question_openers = getattr(frag, "QUESTION_OPENERS", [""])
         self.short = {c: _short(s) for c, s in frag.SHORT.items()}  # type: ignore[attr-defined]
         self.categories = sorted(self.problems)
+        self.formal = {c: _lines(b) for c, b in letters.FORMAL[lang].items()}
 
     def _fill(self, pattern: str) -> str:
         r = self.rng
@@ -180,6 +185,76 @@ class Composer:
         """Names the hand-written fragment a text grows from: cross-validation keeps every
         text of one fragment in the same fold."""
         return f"{self.lang}:{kind}:{category}:{index}"
+
+    def pick_formal(self, category: str) -> tuple[str, str, bool, str]:
+        i = self.rng.randrange(len(self.formal[category]))
+        text, emergency = self.formal[category][i]
+        return category, text, emergency, self.fragment_id(category, i, "formal")
+
+    def _several(self, formal: float) -> tuple[list[tuple[str, str, bool, str]], str, bool]:
+        """One to three problems; the label is the first emergency, else the first problem."""
+        r = self.rng
+        n = r.choices([1, 2, 3], [0.5, 0.33, 0.17])[0]
+        if n == 1:
+            cats = [r.choice(self.categories)]
+        else:
+            cats = r.sample([c for c in self.categories if c != "other"], n)
+        picks = [self.pick_formal(c) if r.random() < formal else self.pick_problem(c) for c in cats]
+        labelled = next((p for p in picks if p[2]), picks[0])
+        return picks, labelled[0], any(p[2] for p in picks)
+
+    def letter(self) -> tuple[str, str, bool, str]:
+        """A formal written complaint: addressee, sender, title, problems, history, demand."""
+        r = self.rng
+        lang = self.lang
+        picks, cat, emergency = self._several(formal=0.7)
+        sentences = [_sentence(p[1]) for p in picks]
+        if len(picks) == 1:
+            body = r.choice(letters.OPENERS[lang]) + " " + picks[0][1] + "."
+        else:
+            marks = r.choice(letters.ENUMERATIONS[lang])
+            body = r.choice(letters.LIST_INTROS[lang]) + " "
+            body += "".join(
+                m + (s if m.strip() or i == 0 else s[0].lower() + s[1:])
+                for i, (m, s) in enumerate(zip(marks, sentences, strict=False))
+            )
+        parts = []
+        if r.random() < 0.6:
+            parts.append(r.choice(letters.ADDRESSEES[lang]))
+        if r.random() < 0.5:
+            parts.append(self._fill(r.choice(letters.SENDERS[lang])))
+        if r.random() < 0.4:
+            parts.append(r.choice(letters.TITLES[lang]))
+        parts.append(body)
+        for pool, p in ((letters.HISTORY, 0.5), (letters.DEMANDS, 0.7), (letters.THREATS, 0.4)):
+            if r.random() < p:
+                parts.append(self._fill(r.choice(pool[lang])))
+        text = r.choice([" ", "\n", "\n\n"]).join(parts)
+        if r.random() < 0.15:
+            text = self._typos(text)
+        return text, cat, emergency, " ".join(p[3] for p in picks)
+
+    def chat(self) -> tuple[str, str, bool, str]:
+        """A messy chat message: no punctuation or capitals, fillers, typos, split lines."""
+        r = self.rng
+        picks, cat, emergency = self._several(formal=0.1)
+        pieces = [p[1] for p in picks]
+        if r.random() < 0.3:
+            pieces.insert(0, self._fill(r.choice(self.f.ADDRESS_PATTERNS)))  # type: ignore[attr-defined]
+        words = " ".join(pieces).split()
+        for _ in range(r.randint(1, 3)):
+            words.insert(r.randrange(len(words) + 1), r.choice(letters.CHAT_FILLERS[self.lang]))
+        text = " ".join(words)
+        text = self._synonyms(re.sub(r"[.,!?;:«»()]", "", text).lower())
+        for _ in range(r.randint(0, 2)):
+            text = self._typos(text)
+        if r.random() < 0.3:
+            cut = r.randrange(len(words))
+            parts = text.split(" ")
+            text = " ".join(parts[:cut]) + "\n" + " ".join(parts[cut:])
+        if r.random() < 0.15:
+            text += " " + r.choice(EMOJI)
+        return text.strip(), cat, emergency, " ".join(p[3] for p in picks)
 
     def compose(self) -> tuple[str, str, bool, str]:
         r = self.rng
@@ -267,15 +342,20 @@ def generate() -> list[dict[str, str]]:
                 if key not in seen:
                     seen.add(key)
                     rows.append(_row(text, cat, emergency, lang, comp.fragment_id(cat, i)))
-        produced = 0
-        while produced < n:
-            text, cat, emergency, group = comp.compose()
-            key = text.lower()
-            if not text or key in seen:
-                continue
-            seen.add(key)
-            rows.append(_row(text, cat, emergency, lang, group))
-            produced += 1
+        for make, count in (
+            (comp.compose, n),
+            (comp.letter, N_LETTERS[lang]),
+            (comp.chat, N_CHATS[lang]),
+        ):
+            produced = 0
+            while produced < count:
+                text, cat, emergency, group = make()
+                key = text.lower()
+                if not text or key in seen:
+                    continue
+                seen.add(key)
+                rows.append(_row(text, cat, emergency, lang, group))
+                produced += 1
     hand = HERE / "handwritten.csv"
     if hand.exists():
         with hand.open(encoding="utf-8", newline="") as fh:
@@ -290,6 +370,11 @@ def generate() -> list[dict[str, str]]:
                     )
                 )
     return rows
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[0].upper() + text[1:] + "."
 
 
 def _row(text: str, category: str, emergency: bool, lang: str, group: str) -> dict[str, str]:
