@@ -31,7 +31,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "predict",
         help="classify UTF-8 lines from stdin, one JSON object per line on stdout",
         description="Read UTF-8 lines from stdin and write one JSON object per line to stdout "
-        '(same order): {"category", "confidence", "emergency", "top"}.',
+        '(same order): {"category", "confidence", "emergency", "top", "hazard"}.',
     )
     p_predict.add_argument("--model", metavar="PATH", help="model file (default: shipped model)")
 
@@ -91,6 +91,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
             "confidence": p.confidence,
             "emergency": p.emergency,
             "top": [[c, v] for c, v in p.top],
+            "hazard": p.hazard,
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
@@ -151,7 +152,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if dataset.langs is not None:
         for lang in sorted(set(dataset.langs), reverse=True):
             idx = [i for i, x in enumerate(dataset.langs) if x == lang]
-            by_lang = evaluate([dataset.categories[i] for i in idx], [preds[i].category for i in idx])
+            by_lang = evaluate(
+                [dataset.categories[i] for i in idx], [preds[i].category for i in idx]
+            )
             print(f"macro-F1 {lang}: {by_lang.macro_f1:.4f} (n={len(idx)})")
     print(format_report(report))
     return 0

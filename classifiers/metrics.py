@@ -67,14 +67,11 @@ def evaluate(
         report.emergency_recall = _safe(sum(pos), len(pos)) if pos else None
         report.false_alarm_rate = _safe(sum(neg), len(neg)) if neg else None
         by_cat: dict[str, list[int]] = {}
-        for cat, t, p in zip(y_true, em_true, em_pred, strict=True):
+        for cat, is_em, flagged in zip(y_true, em_true, em_pred, strict=True):
             counts = by_cat.setdefault(cat, [0, 0, 0, 0])
-            if t:
-                counts[0] += p
-                counts[1] += 1
-            else:
-                counts[2] += p
-                counts[3] += 1
+            first = 0 if is_em else 2
+            counts[first] += flagged
+            counts[first + 1] += 1
         report.emergency_by_category = {c: (v[0], v[1], v[2], v[3]) for c, v in by_cat.items()}
         if texts is not None:
             report.missed = [

@@ -125,10 +125,24 @@ def set_description(turn: ResidentTurn, text: str) -> None:
     )
     if result.emergency and not draft.emergency:
         draft.emergency = True
-        turn.say(_advice_key(result.category, text), first=True)
+        turn.say(_advice_key(result.hazard, result.category, text), first=True)
 
 
-def _advice_key(category: str, text: str) -> str:
+#: Advice by the kind of hazard the classifier found (a burst radiator is a flood, a cold
+#: building is not).
+_HAZARD_ADVICE = {
+    "gas": "advice_gas",
+    "fire": "advice_fire",
+    "electric": "advice_electricity",
+    "flood": "advice_water",
+    "sewage": "advice_water",
+    "lift": "advice_elevator",
+}
+
+
+def _advice_key(hazard: str | None, category: str, text: str) -> str:
+    if hazard is not None:
+        return _HAZARD_ADVICE.get(hazard, "advice_generic")
     if category == Category.GAS.value:
         return "advice_gas"
     if _FIRE.search(normalize(text)):
@@ -136,7 +150,6 @@ def _advice_key(category: str, text: str) -> str:
     return {
         "water": "advice_water",
         "sewerage": "advice_water",
-        "heating": "advice_water",
         "electricity": "advice_electricity",
         "elevator": "advice_elevator",
     }.get(category, "advice_generic")
