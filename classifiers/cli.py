@@ -125,7 +125,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     from classifiers.api import load_model
-    from classifiers.metrics import evaluate, format_report
+    from classifiers.metrics import evaluate, format_report, macro_f1_by_lang
     from classifiers.model import ModelLoadError
 
     try:
@@ -150,12 +150,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     print(f"model: {model.source}")
     print(f"examples: {len(dataset.texts)}")
     if dataset.langs is not None:
-        for lang in sorted(set(dataset.langs), reverse=True):
-            idx = [i for i, x in enumerate(dataset.langs) if x == lang]
-            by_lang = evaluate(
-                [dataset.categories[i] for i in idx], [preds[i].category for i in idx]
-            )
-            print(f"macro-F1 {lang}: {by_lang.macro_f1:.4f} (n={len(idx)})")
+        f1 = macro_f1_by_lang(dataset.langs, dataset.categories, [p.category for p in preds])
+        for lang in sorted(f1, reverse=True):
+            print(f"macro-F1 {lang}: {f1[lang]:.4f} (n={dataset.langs.count(lang)})")
     print(format_report(report))
     return 0
 

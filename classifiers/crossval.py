@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classifiers.dataset import Dataset
-from classifiers.metrics import Report, evaluate
+from classifiers.metrics import Report, evaluate, macro_f1_by_lang
 
 
 class CrossValidationError(ValueError):
@@ -78,12 +78,6 @@ def grouped_cv(ds: Dataset, folds: int = 5) -> list[FoldResult]:
             test.emergency,
             [p.emergency for p in preds] if test.emergency is not None else None,
         )
-        per_lang: dict[str, float] = {}
-        for lang in sorted(set(test.langs or [])):
-            assert test.langs is not None
-            pos = [j for j, x in enumerate(test.langs) if x == lang]
-            per_lang[lang] = evaluate(
-                [test.categories[j] for j in pos], [preds[j].category for j in pos]
-            ).macro_f1
+        per_lang = macro_f1_by_lang(test.langs or [], test.categories, [p.category for p in preds])
         results.append(FoldResult(report, per_lang, len(train_idx), len(test_idx)))
     return results

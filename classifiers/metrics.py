@@ -83,6 +83,17 @@ def evaluate(
     return report
 
 
+def macro_f1_by_lang(
+    langs: Sequence[str], y_true: Sequence[str], y_pred: Sequence[str]
+) -> dict[str, float]:
+    """Macro-F1 of the texts of each language."""
+    out = {}
+    for lang in sorted(set(langs)):
+        idx = [i for i, x in enumerate(langs) if x == lang]
+        out[lang] = evaluate([y_true[i] for i in idx], [y_pred[i] for i in idx]).macro_f1
+    return out
+
+
 def format_emergency_by_category(report: Report) -> str:
     """Recall and false alarms of the emergency flag for each true problem type."""
     lines = [f"{'class':<16}{'recall':>14}{'false alarms':>20}"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-_W = r"(?:\w+\W+)"  # one word and the separator after it
 _NEAR = r"(?:\W+\w+){0,%d}\W+"  # up to N words in between
 
 

@@ -49,7 +49,7 @@ def _one_edit(word: str) -> set[str]:
 def fix_typos(normalized: str, common: dict[str, float]) -> str:
     """Replace each word of five letters or more that is not among ``common`` words by the
     most common of them one edit away (``common`` maps a word to its rarity, lower is more
-    common), so that rules keyed on exact stems still read «пахет газм» as «пахнет газом»."""
+    common), so that rules keyed on exact stems still read «пахет газом» as «пахнет газом»."""
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
