@@ -52,16 +52,27 @@ OUTDOOR = "outdoor"
 HAZARDS = (GAS, FIRE, ELECTRIC, FLOOD, SEWAGE, LIFT, HEATING, STRUCTURE, OUTDOOR)
 
 # No heating is an emergency for a building, an entrance or a riser, not for one flat.
+_ORDINAL_RU = r"(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*"
 _SCOPE_RU = (
     r"\b(?:весь|всем|всех|всего|всему|все|целый|целого|целом)\W+(?:\w+\W+){0,2}?"
     r"(?:дом|подъезд|стояк|квартир|сосед|этаж|жил|микрорайон)|\bво всем (?:доме|подъезде)"
-    r"|\bу всех\b|\bмногоквартирн"
+    r"|\bу всех\b|\bмногоквартирн|\bни в одной квартир|\bни у кого\b|\bу соседей тоже"
+    # a numbered entrance or building is all of it, «в подъезде» alone is the stairwell
+    rf"|\bв (?:{_ORDINAL_RU} )?подъезде (?:№ ?|номер |n ?)?0\b|\bв {_ORDINAL_RU} подъезде"
+    r"|\bв доме (?:№ ?)?0\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
 )
 _NO_HEAT_RU = (
     r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотоплени\w* (?:отсутствует|"
-    r"отключ\w*)|\bотключ\w* отоплени|\bне топят\b|\bнет тепла\b|\bбез тепла\b|\bотключили тепло|"
-    r"\b(?:батаре|радиатор)\w*\W+(?:\w+\W+){0,2}(?:ледян|холодн|не грею|не грее)|"
-    r"\b(?:ледян|холодн)\w* (?:батаре|радиатор)"
+    r"отключ\w*|не работает|пропало)|\bотключ\w* отоплени|\bне работает отоплени|\bне топят\b|"
+    r"\bнет тепла\b|\bбез тепла\b|\bотключили тепло|"
+    r"\b(?:батаре|радиатор|стояк)\w*\W+(?:\w+\W+){0,2}(?:ледян|холодн|не грею|не грее)|"
+    r"\b(?:ледян|холодн)\w* (?:батаре|радиатор|стояк)"
+)
+# a cold radiator on the stairs or a towel rail is not the building's heating
+_HEAT_PART_RU = (
+    r"(?:батаре|радиатор)\w*\W+(?:\w+\W+){0,1}(?:в подъезде|на лестниц|между этаж)|"
+    r"(?:в подъезде|на лестниц\w*|между этажами)\W+(?:\w+\W+){0,2}(?:батаре|радиатор)|"
+    r"полотенцесуш"
 )
 _LIFT_EMPTY_RU = r"пуст|никого|нет людей|без людей|без пассажир"
 
@@ -171,8 +182,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         HEATING,
         rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_NO_HEAT_RU})",
-        r"когда (?:включат|дадут|начн)|отопительн\w* сезон\w* (?:не|еще|ещё)|"
-        r"в подъезде|на лестниц|полотенцесуш",
+        rf"когда (?:включат|дадут|начн)|отопительн\w* сезон\w* (?:не|еще|ещё)|{_HEAT_PART_RU}",
     ),
     (
         STRUCTURE,
@@ -219,16 +229,18 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
 
 _SCOPE_EN = (
     r"\b(?:whole|entire) (?:\w+ )?(?:building|block|house|entrance|riser|estate)|"
+    r"\b(?:all|any|every one) of (?:the |our )?(?:flats|apartments)\b|"
     r"\ball (?:the )?(?:flats|apartments|residents|neighbou?rs|floors)\b|"
-    r"\bevery (?:flat|apartment|floor)\b|\beveryone\b|\briser\b|"
+    r"\bevery (?:flat|apartment|floor)\b|\beveryone\b|\briser\b|\bentrance 0\b|"
     r"\b(?:in|for|of) (?:the|our) (?:building|block|entrance)\b"
 )
 _NO_HEAT_EN = (
     r"\bno heating\b|\bwithout heating\b|\bno heat\b|"
-    r"\bheating (?:has )?(?:failed|is (?:completely |totally )?(?:off|out|gone)|"
-    r"(?:completely |totally )?(?:off|out|gone))\b|"
-    r"\bradiators? (?:are |is )?(?:ice|freezing|stone) cold"
+    r"\bheating (?:has (?:been )?|had |is |was )?(?:completely |totally )?(?:failed|off|out|gone|"
+    r"cold|down|not working)\b|\bheating (?:isn'?t|is not|stopped) working|"
+    r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold"
 )
+_HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
 _LIFT_EMPTY_EN = r"empty|nobody inside|no one inside|nobody in it|no one in it"
 
 _RULES_EN: list[tuple[str, str, str | None]] = [
@@ -314,7 +326,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         HEATING,
         rf"^(?=.*(?:{_SCOPE_EN})).*(?:{_NO_HEAT_EN})",
-        r"when will|go off|turn(?:ed)? off in (?:may|april|spring)|stairwell|landing",
+        rf"when will|go off|turn(?:ed)? off in (?:may|april|spring)|{_HEAT_PART_EN}",
     ),
     (
         STRUCTURE,
