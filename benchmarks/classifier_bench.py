@@ -40,7 +40,8 @@ from classifiers.text import normalize  # noqa: E402
 TRAIN = REPO / "data" / "classifier" / "train.csv"
 HELDOUT = REPO / "data" / "classifier" / "heldout.csv"
 FRESH = REPO / "data" / "classifier" / "heldout_fresh.csv"
-FROZEN = REPO / "data" / "classifier" / "frozen_2026-12-02.csv"
+# the newest frozen set; point this at a new dated file once it has been scored and answered
+FROZEN = REPO / "data" / "classifier" / "frozen_2026-12-02b.csv"
 
 
 def _by_lang(ds: Dataset) -> dict[str, list[int]]:
