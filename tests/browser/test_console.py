@@ -266,7 +266,7 @@ async def test_board_updates_live_and_an_action_reaches_the_group(
         await account(page, service, "--staff", "disp-1")
         await sign_in(page, "disp-1")
     await page.goto("/console/?open=1")
-    await page.wait_for_function("document.body.dataset.loaded")
+    await page.locator("body[data-loaded]").wait_for()
     await page.evaluate("window.stayed = true")
 
     number = await file_request(service.url, "res-1", f"Ленина 5, кв 12 — {LEAK}")
