@@ -10,7 +10,7 @@ import statistics
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,8 +19,9 @@ from sqlalchemy.orm import aliased
 from core.model import Category, Status, Urgency
 from core.storage.tables import Building, Person, Request, RequestEvent
 
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 #: Any SELECT: the filters keep what it selects.
-Q = TypeVar("Q", bound=Select)  # type: ignore[type-arg]
+Q = TypeVar("Q", bound=AnySelect)
 
 PAGE_SIZE = 50
 OPEN = [s.value for s in Status if s.is_open]
@@ -150,13 +151,10 @@ class BoardPage:
     pages: int
 
 
-async def board(
-    session: AsyncSession,
-    f: Filters,
-    buildings: Sequence[int] | None,
-    now: datetime,
-    tz: tzinfo,
-) -> BoardPage:
+def board_query(
+    f: Filters, buildings: Sequence[int] | None, now: datetime, tz: tzinfo
+) -> AnySelect:
+    """One page of the board: requests with their address and technician."""
     assignee = aliased(Person)
     statement = (
         select(Request, Building.address, assignee.name)
@@ -164,16 +162,26 @@ async def board(
         .outerjoin(assignee, assignee.id == Request.assignee_id)
     )
     statement = _filtered(statement, f, buildings, now, tz)
-    total = await session.scalar(
-        _filtered(select(func.count()).select_from(Request), f, buildings, now, tz)
-    )
     key = SORTS[f.sort]
     order = key.desc() if f.descending else key.asc()
     # The id breaks ties so that paging never shows a row twice or skips one.
     tie = Request.id.desc() if f.descending else Request.id.asc()
     if f.sort == "deadline":
         order = order.nulls_last()
-    statement = statement.order_by(order, tie).limit(PAGE_SIZE).offset((f.page - 1) * PAGE_SIZE)
+    return statement.order_by(order, tie).limit(PAGE_SIZE).offset((f.page - 1) * PAGE_SIZE)
+
+
+async def board(
+    session: AsyncSession,
+    f: Filters,
+    buildings: Sequence[int] | None,
+    now: datetime,
+    tz: tzinfo,
+) -> BoardPage:
+    statement = board_query(f, buildings, now, tz)
+    total = await session.scalar(
+        _filtered(select(func.count()).select_from(Request), f, buildings, now, tz)
+    )
     rows = [
         {
             "id": r.id,
@@ -288,15 +296,13 @@ def _hours(delta: timedelta) -> float:
     return delta.total_seconds() / 3600
 
 
-async def monthly_report(
-    session: AsyncSession, month: str, buildings: Sequence[int] | None, tz: tzinfo
-) -> tuple[list[ReportLine], ReportLine]:
-    """Per building, the requests filed in the month: counts, medians of the hours to
-    accept and to finish against the norm (the hours from filing to the deadline), the
-    share finished within the deadline, ratings."""
+def report_queries(
+    month: str, buildings: Sequence[int] | None, tz: tzinfo
+) -> tuple[AnySelect, AnySelect]:
+    """The month's first acceptance and completion per request, and its requests."""
     start, end = month_bounds(month, tz)
     in_month = and_(Request.created_at >= start, Request.created_at < end)
-    firsts = (
+    firsts = scoped(
         select(
             RequestEvent.request_id,
             func.min(RequestEvent.created_at).filter(RequestEvent.action == "accept"),
@@ -304,12 +310,9 @@ async def monthly_report(
         )
         .join(Request, Request.id == RequestEvent.request_id)
         .where(in_month, or_(RequestEvent.action == "accept", RequestEvent.action == "done"))
-        .group_by(RequestEvent.request_id)
+        .group_by(RequestEvent.request_id),
+        buildings,
     )
-    moments = {
-        rid: (accepted, done)
-        for rid, accepted, done in (await session.execute(scoped(firsts, buildings))).all()
-    }
     statement = scoped(
         select(
             Request.id,
@@ -326,6 +329,19 @@ async def monthly_report(
         .order_by(Building.address),
         buildings,
     )
+    return firsts, statement
+
+
+async def monthly_report(
+    session: AsyncSession, month: str, buildings: Sequence[int] | None, tz: tzinfo
+) -> tuple[list[ReportLine], ReportLine]:
+    """Per building, the requests filed in the month: counts, medians of the hours to
+    accept and to finish against the norm (the hours from filing to the deadline), the
+    share finished within the deadline, ratings."""
+    firsts, statement = report_queries(month, buildings, tz)
+    moments = {
+        rid: (accepted, done) for rid, accepted, done in (await session.execute(firsts)).all()
+    }
     lines: dict[str, ReportLine] = {}
     for rid, address, status, urgency, created, deadline, closed, rating in (
         await session.execute(statement)
