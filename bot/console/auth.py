@@ -46,6 +46,8 @@ ADDRESS_FAILURES = 20
 WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
 INVITE_DAYS = 7
+#: How often a session's last activity is written.
+SEEN_EVERY = timedelta(minutes=1)
 
 _hasher = PasswordHasher()
 
@@ -59,11 +61,15 @@ async def hash_password(password: str) -> str:
     return await asyncio.to_thread(_hasher.hash, password)
 
 
+#: Checked when there is no account (or no password yet), so an unknown login takes as
+#: long to refuse as a wrong password and does not give itself away.
+_NO_ACCOUNT = _hasher.hash(secrets.token_urlsafe(16))
+
+
 async def password_matches(stored: str, password: str) -> bool:
-    if not stored:
-        return False
     try:
-        return await asyncio.to_thread(_hasher.verify, stored, password)
+        matched = await asyncio.to_thread(_hasher.verify, stored or _NO_ACCOUNT, password)
+        return matched and bool(stored)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -259,28 +265,36 @@ async def visitor(db: Database, token: str, now: datetime) -> Visitor | None:
     """The account signed in with ``token``, if that session is still valid."""
     if not token or len(token) > 100:
         return None
-    async with db.transaction() as session:
-        row = await session.scalar(
-            select(ConsoleSession).where(ConsoleSession.token_hash == token_hash(token))
-        )
-        if row is None or row.revoked_at is not None or row.expires_at <= now:
-            return None
-        account = await session.get(ConsoleAccount, row.account_id)
-        if account is None or not account.active:
-            return None
-        if now - row.last_seen_at > timedelta(minutes=1):
-            row.last_seen_at = now
-        return Visitor(
-            row.id,
-            token,
-            account.id,
-            account.login,
-            account.name,
-            account.role,
-            account.person_id,
-            tuple(account.buildings) if account.role == OBSERVER else None,
-            row.complete,
-        )
+    async with db.reading() as session:
+        found = (
+            await session.execute(
+                select(ConsoleSession, ConsoleAccount)
+                .join(ConsoleAccount, ConsoleAccount.id == ConsoleSession.account_id)
+                .where(ConsoleSession.token_hash == token_hash(token))
+            )
+        ).first()
+    if found is None:
+        return None
+    row, account = found
+    if row.revoked_at is not None or row.expires_at <= now or not account.active:
+        return None
+    if now - row.last_seen_at > SEEN_EVERY:
+        # Written at most once a minute: a page view must not take the write lock.
+        async with db.transaction() as session:
+            await session.execute(
+                update(ConsoleSession).where(ConsoleSession.id == row.id).values(last_seen_at=now)
+            )
+    return Visitor(
+        row.id,
+        token,
+        account.id,
+        account.login,
+        account.name,
+        account.role,
+        account.person_id,
+        tuple(account.buildings) if account.role == OBSERVER else None,
+        row.complete,
+    )
 
 
 async def _revoke_all(session: AsyncSession, account_id: int, now: datetime) -> None:

@@ -485,7 +485,6 @@ class Console:
             raise web.HTTPNotFound(text="no such action")
         form = await request.post()
         now = self.clock()
-        lang = self.lang(request)
         try:
             version = _form_int(form, "version") if action not in ("comment", "reject") else None
             text = str(form.get("text", "")).strip()
@@ -516,7 +515,6 @@ class Console:
             number = row.number
         if not refused:
             self.wake_outbox()
-        del lang
         outcome_query = f"refused={refused}" if refused else f"done={action}"
         raise web.HTTPFound(f"{PREFIX}/requests/{number}?{outcome_query}")
 
