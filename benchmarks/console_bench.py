@@ -129,20 +129,19 @@ async def fill(db: Database, count: int, seed: int = 7) -> None:
 
 
 async def plans(db: Database, tz: Any) -> dict[str, list[str]]:
-    """The engine's plan of the board's first page and of the report's two queries."""
+    """The engine's plan of the board's first page and of the report."""
     board = queries.board_query(queries.Filters(), None, NOW, tz)
     open_board = queries.board_query(queries.Filters(open_only=True), None, NOW, tz)
-    firsts, rows = queries.report_queries("2026-10", None, tz)
     found: dict[str, list[str]] = {}
     async with db.reading() as session:
         connection = await session.connection()
         postgres = connection.dialect.name == "postgresql"
+        report = queries.report_query("2026-10", None, tz, connection.dialect.name)
         explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
         for name, statement in (
             ("board", board),
             ("board open", open_board),
-            ("report events", firsts),
-            ("report requests", rows),
+            ("report", report),
         ):
             compiled = statement.compile(
                 dialect=connection.dialect, compile_kwargs={"render_postcompile": True}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -292,44 +292,53 @@ def month_bounds(month: str, tz: tzinfo) -> tuple[datetime, datetime]:
     return local_start(first, tz), local_start(following, tz)
 
 
-def _hours(delta: timedelta) -> float:
-    return delta.total_seconds() / 3600
+def _hours(later: Any, earlier: Any, dialect: str) -> Any:
+    """Hours from ``earlier`` to ``later`` computed by the database, so thousands of rows
+    come back as numbers rather than timestamps to parse."""
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 3600.0
+    return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
-def report_queries(
-    month: str, buildings: Sequence[int] | None, tz: tzinfo
-) -> tuple[AnySelect, AnySelect]:
-    """The month's first acceptance and completion per request, and its requests."""
+def report_query(
+    month: str, buildings: Sequence[int] | None, tz: tzinfo, dialect: str
+) -> AnySelect:
+    """The month's requests with their building, status, urgency, rating and the hours to
+    the first acceptance, to completion (the first "done", else the closing) and to the
+    deadline, and whether the completion came by the deadline."""
     start, end = month_bounds(month, tz)
     in_month = and_(Request.created_at >= start, Request.created_at < end)
     firsts = scoped(
         select(
-            RequestEvent.request_id,
-            func.min(RequestEvent.created_at).filter(RequestEvent.action == "accept"),
-            func.min(RequestEvent.created_at).filter(RequestEvent.action == "done"),
+            RequestEvent.request_id.label("request_id"),
+            func.min(RequestEvent.created_at)
+            .filter(RequestEvent.action == "accept")
+            .label("accepted"),
+            func.min(RequestEvent.created_at).filter(RequestEvent.action == "done").label("done"),
         )
         .join(Request, Request.id == RequestEvent.request_id)
         .where(in_month, or_(RequestEvent.action == "accept", RequestEvent.action == "done"))
         .group_by(RequestEvent.request_id),
         buildings,
-    )
-    statement = scoped(
+    ).subquery()
+    finished = func.coalesce(firsts.c.done, Request.closed_at)
+    return scoped(
         select(
-            Request.id,
             Building.address,
             Request.status,
             Request.urgency,
-            Request.created_at,
-            Request.deadline,
-            Request.closed_at,
             Request.rating,
+            _hours(firsts.c.accepted, Request.created_at, dialect),
+            _hours(finished, Request.created_at, dialect),
+            _hours(Request.deadline, Request.created_at, dialect),
+            finished <= Request.deadline,
         )
         .join(Building, Building.id == Request.building_id)
+        .outerjoin(firsts, firsts.c.request_id == Request.id)
         .where(in_month)
         .order_by(Building.address),
         buildings,
     )
-    return firsts, statement
 
 
 async def monthly_report(
@@ -337,40 +346,29 @@ async def monthly_report(
 ) -> tuple[list[ReportLine], ReportLine]:
     """Per building, the requests filed in the month: counts, medians of the hours to
     accept and to finish against the norm (the hours from filing to the deadline), the
-    share finished within the deadline, ratings."""
-    firsts, statement = report_queries(month, buildings, tz)
-    moments = {
-        rid: (accepted, done) for rid, accepted, done in (await session.execute(firsts)).all()
-    }
+    share of the closed ones finished within the deadline, ratings."""
+    dialect = (await session.connection()).dialect.name
     lines: dict[str, ReportLine] = {}
-    for rid, address, status, urgency, created, deadline, closed, rating in (
-        await session.execute(statement)
-    ).all():
+    rows = await session.execute(report_query(month, buildings, tz, dialect))
+    for address, status, urgency, rating, accept, finish, norm, within in rows.all():
         line = lines.setdefault(address, ReportLine(address))
         line.opened += 1
-        accepted, done = moments.get(rid, (None, None))
-        if status == Status.CLOSED.value:
-            line.closed += 1
         if urgency == Urgency.EMERGENCY.value:
             line.emergencies += 1
-        if accepted is not None:
-            line.accept_hours.append(_hours(_aware(accepted) - created))
-        finished = _aware(done) if done is not None else closed
-        if status == Status.CLOSED.value and finished is not None:
-            line.finish_hours.append(_hours(finished - created))
-            if deadline is not None:
-                line.judged += 1
-                line.within += finished <= deadline
-        if deadline is not None:
-            line.norm_hours.append(_hours(deadline - created))
+        if accept is not None:
+            line.accept_hours.append(float(accept))
+        if status == Status.CLOSED.value:
+            line.closed += 1
+            if finish is not None:
+                line.finish_hours.append(float(finish))
+                if within is not None:
+                    line.judged += 1
+                    line.within += bool(within)
+        if norm is not None:
+            line.norm_hours.append(float(norm))
         if rating is not None:
             line.ratings.append(rating)
     total = ReportLine("")
     for line in lines.values():
         total.add(line)
     return list(lines.values()), total
-
-
-def _aware(moment: datetime) -> datetime:
-    """An aggregate over a UTC column comes back naive from SQLite."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
