@@ -103,7 +103,7 @@ class Console:
         post("/invite/{token}", self.invite)
         get("/lang/{lang}", self.set_lang)
         post("/logout", self.logout)
-        post("/logout-all", self.logout_all)
+        post("/logout-all", self.logout)
         get("", self.board_page)
         get("/", self.board_page)
         get("/api/board", self.board_json)
@@ -351,15 +351,12 @@ class Console:
         raise response
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
+        """Sign out this browser, or (``/logout-all``) every browser of the account."""
         who = self._visitor(request)
-        await auth.revoke(self.db, self.clock(), session_id=who.session_id)
-        response = web.HTTPFound(f"{PREFIX}/login")
-        response.del_cookie(SESSION_COOKIE, path=PREFIX)
-        raise response
-
-    async def logout_all(self, request: web.Request) -> web.StreamResponse:
-        who = self._visitor(request)
-        await auth.revoke(self.db, self.clock(), account_id=who.account_id)
+        if request.path.endswith("/logout-all"):
+            await auth.revoke(self.db, self.clock(), account_id=who.account_id)
+        else:
+            await auth.revoke(self.db, self.clock(), session_id=who.session_id)
         response = web.HTTPFound(f"{PREFIX}/login")
         response.del_cookie(SESSION_COOKIE, path=PREFIX)
         raise response

@@ -197,6 +197,15 @@ async def test_sign_in_wrong_password_then_right(browser: Browser, service: Live
     response = await page.goto(link)
     assert response is not None and response.status == 404
     assert "недействительна" in await page.content()
+    # Signing out everywhere ends the session of another browser at once.
+    other = await new_page(browser, service)
+    await sign_in(other, login)
+    await other.wait_for_url("**/console/")
+    await page.goto("/console/")
+    await page.click("[data-role=logout-all]")
+    await page.wait_for_url("**/console/login")
+    await other.goto("/console/export")
+    assert other.url.endswith("/console/login")
     assert not page.errors  # type: ignore[attr-defined]
 
 
