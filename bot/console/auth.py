@@ -8,6 +8,7 @@ from it, so a page of another site cannot post in the user's name.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import secrets
@@ -61,14 +62,16 @@ async def hash_password(password: str) -> str:
     return await asyncio.to_thread(_hasher.hash, password)
 
 
-#: Checked when there is no account (or no password yet), so an unknown login takes as
-#: long to refuse as a wrong password and does not give itself away.
-_NO_ACCOUNT = _hasher.hash(secrets.token_urlsafe(16))
+@functools.cache
+def _no_account() -> str:
+    """Checked when there is no account (or no password yet), so an unknown login takes
+    as long to refuse as a wrong password and does not give itself away."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 async def password_matches(stored: str, password: str) -> bool:
     try:
-        matched = await asyncio.to_thread(_hasher.verify, stored or _NO_ACCOUNT, password)
+        matched = await asyncio.to_thread(_hasher.verify, stored or _no_account(), password)
         return matched and bool(stored)
     except (VerificationError, InvalidHashError):
         return False

@@ -7,9 +7,9 @@ import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import date, tzinfo
 from pathlib import Path
+from typing import Any
 
 import segno
-from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -94,7 +94,15 @@ async def export_lines(
         ]
 
 
-def _saved(book: Workbook) -> bytes:
+def _new_book() -> Any:
+    # openpyxl takes longer to import than the rest of the console: only a download
+    # pays for it, never the service's start.
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
+def _saved(book: Any) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -115,7 +123,7 @@ async def export_workbook(
     lang: str,
     tz: tzinfo,
 ) -> bytes:
-    book = Workbook(write_only=True)
+    book = _new_book()
     sheet = book.create_sheet(f"{since}..{until}")
     sheet.append(export_header(lang))
     async for line in export_lines(session, since, until, buildings, lang, tz):
@@ -126,7 +134,7 @@ async def export_workbook(
 def report_workbook(
     lines: list[queries.ReportLine], total: queries.ReportLine, month: str, lang: str
 ) -> bytes:
-    book = Workbook(write_only=True)
+    book = _new_book()
     sheet = book.create_sheet(month)
     sheet.append(_words(lang, REPORT_COLUMNS))
     for line in [*lines, total]:
