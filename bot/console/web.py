@@ -13,6 +13,7 @@ import io
 import json
 import secrets
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,6 +62,9 @@ PUBLIC = ("/login", "/invite/", "/static/", "/lang/")
 #: Paths open to a visitor who gave the password but still owes the second factor.
 HALFWAY = ("/totp", "/logout")
 ACTIONS = ("assign", "type", "urgency", "comment", "reject", "close")
+
+#: The signed-in visitor of the request being handled (set by the guard for its task).
+_VISITOR: ContextVar[Visitor | None] = ContextVar("console_visitor", default=None)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -124,10 +128,18 @@ class Console:
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        path = request.path.removeprefix(PREFIX) or "/"
         token = request.cookies.get(SESSION_COOKIE, "")
         who = await auth.visitor(self.db, token, self.clock())
-        request["visitor"] = who
+        reset = _VISITOR.set(who)
+        try:
+            return await self._checked(request, handler, who, token)
+        finally:
+            _VISITOR.reset(reset)
+
+    async def _checked(
+        self, request: web.Request, handler: Handler, who: Visitor | None, token: str
+    ) -> web.StreamResponse:
+        path = request.path.removeprefix(PREFIX) or "/"
         if request.method == "POST":
             cookie = token if who is not None else request.cookies.get(PRE_COOKIE, "")
             form = await request.post()
@@ -152,7 +164,7 @@ class Console:
         self, name: str, request: web.Request, status: int = 200, **context: Any
     ) -> web.Response:
         lang = self.lang(request)
-        who: Visitor | None = request.get("visitor")
+        who = _VISITOR.get()
         cookie = who.token if who is not None else request.cookies.get(PRE_COOKIE, "")
         fresh = ""
         if not cookie:
@@ -210,8 +222,8 @@ class Console:
 
     @staticmethod
     def _visitor(request: web.Request) -> Visitor:
-        who = request["visitor"]
-        assert isinstance(who, Visitor)
+        who = _VISITOR.get()
+        assert who is not None  # the guard lets no anonymous visitor reach a handler
         return who
 
     def _actor(self, request: web.Request) -> Visitor:
