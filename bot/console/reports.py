@@ -14,13 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.console import queries
-from bot.texts import console_en, console_ru
+from bot.console.words import ct
 from bot.views import format_location, format_time
 from core.model import Location, LocationKind
 from core.storage.tables import Building
 
 STATIC = Path(__file__).resolve().parent / "static"
-_TEXTS = {"ru": console_ru.TEXTS, "en": console_en.TEXTS}
 
 EXPORT_COLUMNS = (
     "col_number",
@@ -52,7 +51,7 @@ REPORT_COLUMNS = (
 
 
 def _words(lang: str, keys: Sequence[str]) -> list[str]:
-    return [_TEXTS.get(lang, console_ru.TEXTS)[k] for k in keys]
+    return [ct(lang, k) for k in keys]
 
 
 def export_header(lang: str) -> list[str]:
@@ -145,7 +144,7 @@ def report_workbook(
 def report_cells(line: queries.ReportLine, lang: str) -> list[object]:
     median = queries.ReportLine.median
     return [
-        line.building or _TEXTS.get(lang, console_ru.TEXTS)["r_total"],
+        line.building or ct(lang, "r_total"),
         line.opened,
         line.closed,
         line.emergencies,

@@ -28,10 +28,10 @@ from sqlalchemy import exists, select
 from bot import texts
 from bot.console import auth, queries, reports
 from bot.console.auth import Visitor
+from bot.console.words import CONSOLE_TEXTS, ct
 from bot.conversations.turn import Services
 from bot.notices import deliver_notices, history_text
 from bot.settings import Settings
-from bot.texts import console_en, console_ru
 from bot.views import format_location, format_time, load_view, person_name
 from core import dispatching, services
 from core.lifecycle import Action
@@ -56,7 +56,6 @@ SESSION_COOKIE = "console_session"
 #: An anonymous visitor's token: the CSRF token of the sign-in forms is derived from it.
 PRE_COOKIE = "console_pre"
 LANG_COOKIE = "console_lang"
-CONSOLE_TEXTS = {"ru": console_ru.TEXTS, "en": console_en.TEXTS}
 #: Paths open to an anonymous visitor (the sign-in itself and its assets).
 PUBLIC = ("/login", "/invite/", "/static/", "/lang/")
 #: Paths open to a visitor who gave the password but still owes the second factor.
@@ -67,11 +66,6 @@ ACTIONS = ("assign", "type", "urgency", "comment", "reject", "close")
 _VISITOR: ContextVar[Visitor | None] = ContextVar("console_visitor", default=None)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def ct(lang: str, key: str, **values: object) -> str:
-    template = CONSOLE_TEXTS.get(lang, console_ru.TEXTS)[key]
-    return template.format(**values) if values else template
 
 
 @dataclass
