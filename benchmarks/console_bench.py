@@ -136,7 +136,8 @@ async def plans(db: Database, tz: Any) -> dict[str, list[str]]:
     async with db.reading() as session:
         connection = await session.connection()
         postgres = connection.dialect.name == "postgresql"
-        report = queries.report_query("2026-10", None, tz, connection.dialect.name)
+        start, end = queries.month_bounds("2026-10", tz)
+        report = queries.report_query(start, end, None, connection.dialect.name)
         explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
         for name, statement in (
             ("board", board),

@@ -7,6 +7,7 @@ of another building, whichever page or export asks.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -271,6 +272,12 @@ class ReportLine:
     def median(values: list[float]) -> float | None:
         return round(statistics.median(values), 1) if values else None
 
+    @staticmethod
+    def p90(values: list[float]) -> float | None:
+        if len(values) < 2:
+            return round(values[0], 1) if values else None
+        return round(statistics.quantiles(values, n=10, method="inclusive")[-1], 1)
+
     @property
     def rating(self) -> float | None:
         return round(statistics.fmean(self.ratings), 2) if self.ratings else None
@@ -301,12 +308,12 @@ def _hours(later: Any, earlier: Any, dialect: str) -> Any:
 
 
 def report_query(
-    month: str, buildings: Sequence[int] | None, tz: tzinfo, dialect: str
+    start: datetime, end: datetime, buildings: Sequence[int] | None, dialect: str
 ) -> AnySelect:
-    """The month's requests with their building, status, urgency, rating and the hours to
-    the first acceptance, to completion (the first "done", else the closing) and to the
-    deadline, and whether the completion came by the deadline."""
-    start, end = month_bounds(month, tz)
+    """The requests filed from ``start`` to ``end`` with their building, status, urgency,
+    category, rating and the hours to the first acceptance, to completion (the first
+    "done", else the closing) and to the deadline, and whether the completion came by
+    the deadline."""
     in_month = and_(Request.created_at >= start, Request.created_at < end)
     firsts = scoped(
         select(
@@ -327,6 +334,7 @@ def report_query(
             Building.address,
             Request.status,
             Request.urgency,
+            Request.category,
             Request.rating,
             _hours(firsts.c.accepted, Request.created_at, dialect),
             _hours(finished, Request.created_at, dialect),
@@ -341,18 +349,32 @@ def report_query(
     )
 
 
-async def monthly_report(
-    session: AsyncSession, month: str, buildings: Sequence[int] | None, tz: tzinfo
-) -> tuple[list[ReportLine], ReportLine]:
-    """Per building, the requests filed in the month: counts, medians of the hours to
-    accept and to finish against the norm (the hours from filing to the deadline), the
-    share of the closed ones finished within the deadline, ratings."""
+@dataclass(slots=True)
+class Figures:
+    """A period's requests: per building, in total, and by problem type."""
+
+    lines: list[ReportLine]
+    total: ReportLine
+    categories: Counter[str]
+
+
+async def period_report(
+    session: AsyncSession,
+    start: datetime,
+    end: datetime,
+    buildings: Sequence[int] | None,
+) -> Figures:
+    """Per building, the requests filed in the period: counts, the hours to accept and to
+    finish against the norm (the hours from filing to the deadline), the share of the
+    closed ones finished within the deadline, ratings; and the count of each type."""
     dialect = (await session.connection()).dialect.name
     lines: dict[str, ReportLine] = {}
-    rows = await session.execute(report_query(month, buildings, tz, dialect))
-    for address, status, urgency, rating, accept, finish, norm, within in rows.all():
+    categories: Counter[str] = Counter()
+    rows = await session.execute(report_query(start, end, buildings, dialect))
+    for address, status, urgency, category, rating, accept, finish, norm, within in rows.all():
         line = lines.setdefault(address, ReportLine(address))
         line.opened += 1
+        categories[category] += 1
         if urgency == Urgency.EMERGENCY.value:
             line.emergencies += 1
         if accept is not None:
@@ -371,4 +393,24 @@ async def monthly_report(
     total = ReportLine("")
     for line in lines.values():
         total.add(line)
-    return list(lines.values()), total
+    return Figures(list(lines.values()), total, categories)
+
+
+async def monthly_report(
+    session: AsyncSession, month: str, buildings: Sequence[int] | None, tz: tzinfo
+) -> tuple[list[ReportLine], ReportLine]:
+    """The period report of one month (``YYYY-MM``) in the service's time zone."""
+    start, end = month_bounds(month, tz)
+    figures = await period_report(session, start, end, buildings)
+    return figures.lines, figures.total
+
+
+async def open_jobs(session: AsyncSession, buildings: Sequence[int] | None) -> dict[int, int]:
+    """Open requests per technician, within ``buildings`` (None: all)."""
+    statement = scoped(
+        select(Request.assignee_id, func.count())
+        .where(Request.status.in_(OPEN), Request.assignee_id.is_not(None))
+        .group_by(Request.assignee_id),
+        buildings,
+    )
+    return {tid: count for tid, count in (await session.execute(statement)).all() if tid}

@@ -26,7 +26,7 @@ from aiohttp import web
 from sqlalchemy import exists, select
 
 from bot import texts
-from bot.console import auth, queries, reports
+from bot.console import auth, charts, queries, reports
 from bot.console.auth import Visitor
 from bot.console.words import CONSOLE_TEXTS, ct
 from bot.conversations.turn import Services
@@ -113,6 +113,9 @@ class Console:
         get("/export.xlsx", self.export_xlsx)
         get("/report", self.report_page)
         get("/report.xlsx", self.report_xlsx)
+        get("/analytics", self.analytics_page)
+        get("/analytics/problems.svg", self.problems_chart)
+        get("/analytics/load.svg", self.load_chart)
         get("/qr", self.qr_index)
         get("/qr/{code}", self.qr_sheet)
         get("/settings", self.settings_page)
@@ -682,6 +685,60 @@ class Console:
         body = reports.report_workbook(lines, total, month, self.lang(request))
         return _download(body, f"report-{month}.xlsx")
 
+    # -- analytics --------------------------------------------------------------
+
+    async def _figures(self, request: web.Request) -> tuple[Any, Any, queries.Figures]:
+        who = self._visitor(request)
+        since, until = self._period(request)
+        tz = self.services.tz
+        start = queries.local_start(since, tz)
+        end = queries.local_start(until + timedelta(days=1), tz)
+        async with self.db.reading() as session:
+            figures = await queries.period_report(session, start, end, who.buildings)
+        return since, until, figures
+
+    async def _load(self, who: Visitor) -> list[tuple[str, int]]:
+        """Open jobs per active technician now (within an observer's buildings)."""
+        async with self.db.reading() as session:
+            technicians = await dispatching.active_technicians(session)
+            load = await queries.open_jobs(session, who.buildings)
+        return [(t.name, load.get(t.id, 0)) for t in technicians]
+
+    async def analytics_page(self, request: web.Request) -> web.Response:
+        who = self._visitor(request)
+        since, until, figures = await self._figures(request)
+        lang = self.lang(request)
+        problems = [
+            (texts.category(lang, slug), count) for slug, count in figures.categories.most_common()
+        ]
+        return self.render(
+            "analytics.html",
+            request,
+            since=since,
+            until=until,
+            total=figures.total,
+            lines=figures.lines,
+            problems=problems,
+            load=await self._load(who),
+        )
+
+    async def problems_chart(self, request: web.Request) -> web.Response:
+        _since, _until, figures = await self._figures(request)
+        lang = self.lang(request)
+        top = figures.categories.most_common(10)
+        svg = charts.bar_chart(
+            [texts.category(lang, slug) for slug, _ in top],
+            [count for _, count in top],
+            ct(lang, "a_problems"),
+        )
+        return _svg(svg)
+
+    async def load_chart(self, request: web.Request) -> web.Response:
+        load = await self._load(self._visitor(request))
+        lang = self.lang(request)
+        svg = charts.bar_chart([n for n, _ in load], [c for _, c in load], ct(lang, "a_load"))
+        return _svg(svg)
+
     # -- QR sheets --------------------------------------------------------------
 
     async def qr_index(self, request: web.Request) -> web.Response:
@@ -770,6 +827,17 @@ def _form_int(form: Any, name: str) -> int:
     if not isinstance(value, str) or not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise ValueError(name)
     return int(value)
+
+
+def _svg(body: bytes) -> web.Response:
+    return web.Response(
+        body=body,
+        headers={
+            "Content-Type": "image/svg+xml",
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def _download(body: bytes, filename: str) -> web.Response:

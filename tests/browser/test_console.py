@@ -334,6 +334,16 @@ async def test_export_downloads_and_reads_back(browser: Browser, service: LiveSe
     text = Path(await (await info.value).path()).read_text(encoding="utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert [line[0] for line in lines[1:]].count(str(number)) == 1
+    # The charts are drawn on the server and shown as pictures.
+    await page.goto("/console/analytics")
+    for chart in ("chart-problems", "chart-load"):
+        image = page.locator(f"[data-role={chart}]")
+        await image.wait_for()
+        width = await image.evaluate("i => i.complete ? i.naturalWidth : -1")
+        if width <= 0:
+            await page.wait_for_load_state("load")
+            width = await image.evaluate("i => i.naturalWidth")
+        assert width > 100, chart
 
 
 async def test_qr_sheet_decodes_to_the_deep_link(browser: Browser, service: LiveService) -> None:

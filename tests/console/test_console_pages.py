@@ -86,3 +86,25 @@ async def test_untrusted_input_gets_a_clear_4xx(h5: Harness) -> None:
         f"{base}/close", data={"csrf": csrf.group(1), "version": "99"}, allow_redirects=False
     )
     assert response.headers["Location"].endswith("?refused=stale")
+
+
+async def test_analytics_page_and_its_charts(h5: Harness) -> None:
+    h = h5
+    filed = h.clock().date()
+    await file_for_a(h, with_photo=False)
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    period = f"from={filed}&to={filed}"
+    page = await (await h.client.get(f"/console/analytics?{period}")).text()
+    opened = re.search(r'data-figure="opened">(\d+)<', page)
+    assert opened is not None and int(opened.group(1)) == 1, page
+    assert "Водоснабжение" in page
+    for chart in (f"/console/analytics/problems.svg?{period}", "/console/analytics/load.svg"):
+        response = await h.client.get(chart)
+        assert response.status == 200 and response.content_type == "image/svg+xml"
+        svg = await response.text()
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert (
+        "Водоснабжение"
+        in await (await h.client.get(f"/console/analytics/problems.svg?{period}")).text()
+    )
