@@ -139,7 +139,10 @@ class Console:
         path = request.path.removeprefix(PREFIX) or "/"
         if request.method == "POST":
             cookie = token if who is not None else request.cookies.get(PRE_COOKIE, "")
-            form = await request.post()
+            try:
+                form = await request.post()
+            except (ValueError, UnicodeDecodeError):
+                return self._message(request, "bad_input", status=400, what="form")
             given = form.get("csrf")
             if not isinstance(given, str) or not auth.csrf_ok(self.secret, cookie, given):
                 return self._message(request, "csrf_bad", status=403)

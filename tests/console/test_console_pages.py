@@ -81,6 +81,12 @@ async def test_untrusted_input_gets_a_clear_4xx(h5: Harness) -> None:
         "/console/export.csv?from=2026-05-01&to=2026-04-01",
     ):
         assert (await h.client.get(path)).status == 400, path
+    broken = await h.client.post(
+        f"{base}/close",
+        data=b'--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nabc',
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert broken.status in (400, 403), broken.status
     # A stale version changes nothing and says so.
     response = await h.client.post(
         f"{base}/close", data={"csrf": csrf.group(1), "version": "99"}, allow_redirects=False
