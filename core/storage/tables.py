@@ -483,3 +483,71 @@ class Digest(Base):
     __tablename__ = "digests"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     created_at: Mapped[datetime]
+
+
+# -- the staff console ---------------------------------------------------------
+
+
+class ConsoleAccount(Base):
+    """A sign-in to the staff console: a staff member's (dispatcher, admin) or an
+    observer's (the customer's representative, limited to ``buildings``)."""
+
+    __tablename__ = "console_accounts"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # dispatcher | admin | observer
+    #: The staff member the actions are done as; None for an observer.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    #: An argon2 hash; "" until the password is set through the invite.
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    #: The TOTP secret once the second factor is enrolled, "" before.
+    totp_secret: Mapped[str] = mapped_column(String(64), default="")
+    #: Building ids an observer sees (ignored for other roles).
+    buildings: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: The invite whose link sets the password.
+    invite_id: Mapped[int | None] = mapped_column(ForeignKey("invites.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class ConsoleSession(Base):
+    """A signed-in browser: only the token's hash is kept; revoking ends it at once."""
+
+    __tablename__ = "console_sessions"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("console_accounts.id", ondelete="CASCADE"), index=True
+    )
+    #: False while the password is right but the second factor is still owed.
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ConsoleThrottle(Base):
+    """Failed sign-ins counted per login name and per client address."""
+
+    __tablename__ = "console_throttle"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
+
+
+class ConsoleRolePolicy(Base):
+    """What an admin requires of a console role (a second factor)."""
+
+    __tablename__ = "console_role_policies"
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    totp_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# The console's board lists requests newest first or by deadline, and its reports take
+# a period of filing: without these each would read the whole table.
+Index("ix_requests_created_at", Request.created_at)
+Index("ix_requests_deadline", Request.deadline)
