@@ -5,8 +5,8 @@ invite, keeps its sessions server-side (revocable), counts failed sign-ins, and 
 admin require a second factor per role.  The board and the reports read requests by
 filing time and by deadline.
 
-Revision ID: m_console
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 07:10:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import core.storage.tables
 
-revision: str = "m_console"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
