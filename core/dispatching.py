@@ -247,7 +247,15 @@ async def facts(session: AsyncSession, request: Request) -> Facts:
         status_since=last.created_at if last else request.updated_at,
         status_mark=last.id if last else 0,
         postponed_until=request.postponed_until,
+        stage=request.stage,
     )
+
+
+def record_escalation(
+    session: AsyncSession, request: Request, now: datetime, data: dict[str, Any]
+) -> None:
+    """History: a step of the escalation ladder was told (title and people)."""
+    _history(session, request, None, "escalated", "", "", now, data=data)
 
 
 async def mark_not_accepted(session: AsyncSession, request: Request, now: datetime) -> None:

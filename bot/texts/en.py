@@ -464,3 +464,34 @@ TEXTS = {
     "channel_set_last": "Notices will go where you wrote last.",
     "channel_unknown": "This messenger is not linked to your profile. /channel lists the linked ones.",
 }
+
+# -- emergency stages, quiet nights, escalation ladder, outages, digest --------
+TEXTS.update(
+    {
+        "refused_not_emergency": "Only emergencies have stages (localisation, restoration).",
+        "refused_wrong_stage": "An emergency's stages go in order: on site → localised → restored → repaired. See the fresh card.",
+        "btn_arrived": "📍 On site",
+        "btn_localised": "🛑 Localised",
+        "btn_restored": "💡 Supply restored",
+        "btn_repaired": "✅ Repaired",
+        "stage_accepted": "accepted",
+        "stage_arrived": "technician on site",
+        "stage_localised": "localised",
+        "stage_restored": "supply restored",
+        "stage_repaired": "repaired",
+        "card_stage": "\nStage: {stage}",
+        "card_escalated": "\n🔺 Escalated: {title} — {names}",
+        "with_phone": "{name}, phone {phone}",
+        "n_stage_arrived": "Technician {technician} is on site for emergency request #{number}.",
+        "n_stage_localised": "The emergency of request #{number} is localised: no further damage. Restoration and repair follow.",
+        "n_stage_restored": "Supply is restored for request #{number}. The damage will be repaired in full; I'll let you know.",
+        "ev_localise": "Emergency localised",
+        "ev_restore": "Supply restored",
+        "ev_escalated": "Escalated: {title} — {names}",
+        "remind_due_stage": "\n⏰ Stage “{stage}” is due {deadline}.",
+        "remind_overdue_stage": "\n⚠️ Stage “{stage}” is late (due {deadline}). Mark it with its button as soon as it is done.",
+        "raise_overdue_stage": "⚠️ Emergency #{number}: stage “{stage}” is late (due {deadline}). {category}, {address}. Assignee: {technician}.",
+        "raise_emergency_duty": "🚨 You are on duty: emergency #{number} is not taken. {category}, {address}, {location}. Assignee: {technician}. Call the dispatcher or take the job.",
+        "ladder": "🔺 Escalation ({title}): request #{number} is late.\n{category} · {urgency}\nAddress: {address}, {location}\nDeadline: {deadline}\nStatus: {status}\nWhom to call: assignee {call}; resident {resident}\n{history}",
+    }
+)

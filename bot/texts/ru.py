@@ -430,3 +430,34 @@ TEXTS = {
     "channel_set_last": "Уведомления будут приходить туда, где вы писали последним.",
     "channel_unknown": "Этот мессенджер не привязан к вашему профилю. /channel показывает привязанные.",
 }
+
+# -- emergency stages, quiet nights, escalation ladder, outages, digest --------
+TEXTS.update(
+    {
+        "refused_not_emergency": "Этапы (локализация, восстановление) бывают только у аварийных заявок.",
+        "refused_wrong_stage": "Этапы аварии идут по порядку: на месте → локализована → восстановлено → устранена. Смотрите свежую карточку.",
+        "btn_arrived": "📍 На месте",
+        "btn_localised": "🛑 Локализована",
+        "btn_restored": "💡 Подача восстановлена",
+        "btn_repaired": "✅ Устранена",
+        "stage_accepted": "принята",
+        "stage_arrived": "техник на месте",
+        "stage_localised": "авария локализована",
+        "stage_restored": "подача восстановлена",
+        "stage_repaired": "повреждение устранено",
+        "card_stage": "\nЭтап: {stage}",
+        "card_escalated": "\n🔺 Эскалация: {title} — {names}",
+        "with_phone": "{name}, тел. {phone}",
+        "n_stage_arrived": "Техник {technician} на месте по аварийной заявке №{number}.",
+        "n_stage_localised": "Авария по заявке №{number} локализована: дальнейшего ущерба не будет. Дальше — восстановление и ремонт.",
+        "n_stage_restored": "По заявке №{number} подача восстановлена. Повреждение будет устранено полностью; я сообщу.",
+        "ev_localise": "Авария локализована",
+        "ev_restore": "Подача восстановлена",
+        "ev_escalated": "Эскалация: {title} — {names}",
+        "remind_due_stage": "\n⏰ Этап «{stage}» — срок {deadline}.",
+        "remind_overdue_stage": "\n⚠️ Этап «{stage}» просрочен (срок был {deadline}). Отметьте его кнопкой, как только будет сделано.",
+        "raise_overdue_stage": "⚠️ Авария №{number}: этап «{stage}» просрочен (срок был {deadline}). {category}, {address}. Исполнитель: {technician}.",
+        "raise_emergency_duty": "🚨 Вы дежурный: авария №{number} не принята в работу. {category}, {address}, {location}. Исполнитель: {technician}. Свяжитесь с диспетчером или возьмите заявку.",
+        "ladder": "🔺 Эскалация ({title}): заявка №{number} просрочена.\n{category} · {urgency}\nАдрес: {address}, {location}\nСрок: {deadline}\nСтатус: {status}\nКому звонить: исполнитель {call}; житель {resident}\n{history}",
+    }
+)
