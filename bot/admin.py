@@ -22,7 +22,6 @@ from bot.dialogue import token_hash
 from core import assignment
 from core.model import Category, Location, Role
 from core.storage.database import Database
-from core.text_safety import text_problem
 from core.storage.tables import (
     Absence,
     Building,
@@ -35,6 +34,7 @@ from core.storage.tables import (
     Request,
 )
 from core.storage.tables import Responsibility as ResponsibilityRow
+from core.text_safety import text_problem
 
 
 class ImportProblem(Exception):

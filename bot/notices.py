@@ -487,6 +487,8 @@ async def history_text(session: AsyncSession, request: Request, lang: str, tz: t
             )
         elif event.action == "not_accepted":
             action = texts.t(lang, "ev_not_accepted")
+        elif event.action == "held":
+            action = texts.t(lang, "ev_held")
         elif event.action == "escalated":
             action = texts.t(
                 lang,

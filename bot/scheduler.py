@@ -222,6 +222,13 @@ class Sweeper:
             return [Notice(action, rid, GROUP, data)]
         if action == "reassign":
             return await self._reassign(session, request, now)
+        if action == "assign":
+            if not self.settings.auto_assign:
+                return []
+            outcome = await dispatching.auto_assign(
+                session, now, request, self.services.assign, after="held"
+            )
+            return outcome.notices
         if action == "escalate":
             return await self._escalate(session, request)
         if action == "autoclose":

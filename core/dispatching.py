@@ -23,6 +23,7 @@ from core.lifecycle import Action, Actor, TransitionRefused, check
 from core.model import Role, Status
 from core.reminders import Facts
 from core.services import GROUP, Notice, Outcome, _history, reporter_ids
+from core.sla import WorkCalendar
 from core.storage.tables import (
     Absence,
     Digest,
@@ -43,6 +44,16 @@ class AssignConfig:
     enabled: bool
     tz: tzinfo
     max_open: int | None = None
+    #: Non-emergency jobs filed outside its working time wait for it to be assigned
+    #: (nobody is sent a job at night that can wait); None: assigned at once.
+    calendar: WorkCalendar | None = None
+
+    def holds(self, request: Request, now: datetime) -> bool:
+        return (
+            self.calendar is not None
+            and request.urgency != "emergency"
+            and not self.calendar.is_working_time(now)
+        )
 
 
 async def active_technicians(session: AsyncSession) -> list[Person]:
@@ -177,6 +188,9 @@ async def follow_up(
         request = await session.get(Request, request_id)
         if request is None or request.status != Status.NEW.value:
             continue
+        if config.holds(request, now):
+            _history(session, request, None, "held", "", "", now)
+            continue
         outcome = await auto_assign(session, now, request, config, after="filed")
         # One card in the group, and one message to the resident (the "filed"
         # message names the technician): the plain card and "assigned" go.
@@ -248,6 +262,16 @@ async def facts(session: AsyncSession, request: Request) -> Facts:
         status_mark=last.id if last else 0,
         postponed_until=request.postponed_until,
         stage=request.stage,
+        held=bool(
+            last is not None
+            and await session.scalar(
+                select(RequestEvent.id).where(
+                    RequestEvent.request_id == request.id,
+                    RequestEvent.action == "held",
+                    RequestEvent.id >= last.id,
+                )
+            )
+        ),
     )
 
 

@@ -37,6 +37,8 @@ _WORKING = frozenset(
     {Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.POSTPONED, Status.REOPENED}
 )
 _UNACCEPTED = frozenset({Status.NEW, Status.ASSIGNED, Status.CANNOT_DO})
+#: A job not yet accepted is chased by the acceptance reminders, not told it is late.
+_TAKEN = _WORKING - {Status.ASSIGNED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,8 @@ class Facts:
     postponed_until: datetime | None = None
     #: An emergency's stage ("" before it is accepted, and for other requests).
     stage: str = ""
+    #: Filed out of hours and held for the working day to be assigned.
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,8 @@ def due(
     reaction = sla.reaction(f.category, f.urgency)
     waited = now - f.status_since if emergency else sla.calendar.between(f.status_since, now)
     periods = int(waited / reaction)
+    if status is Status.NEW and f.held:
+        items.append(Due(f"assign:{f.status_mark}", 0, "assign"))
     if status is Status.ASSIGNED and f.assignee_id is not None and periods >= 1:
         step = (1, "remind_accept") if periods == 1 else (2, "reassign")
         items.append(Due(f"accept:{f.status_mark}", *step))
@@ -137,7 +143,7 @@ def due(
     late = sla.elapsed(f.category, f.urgency, deadline, now)
     period = backoff(late, interval)
     items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue", stage))
-    if f.assignee_id is not None and status in _WORKING and not quiet:
+    if f.assignee_id is not None and status in _TAKEN and not quiet:
         items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage))
     if not ladder and period >= 1:
         items.append(Due(f"escalate:{epoch}", 0, "escalate", stage))

@@ -493,5 +493,7 @@ TEXTS.update(
         "raise_overdue_stage": "⚠️ Emergency #{number}: stage “{stage}” is late (due {deadline}). {category}, {address}. Assignee: {technician}.",
         "raise_emergency_duty": "🚨 You are on duty: emergency #{number} is not taken. {category}, {address}, {location}. Assignee: {technician}. Call the dispatcher or take the job.",
         "ladder": "🔺 Escalation ({title}): request #{number} is late.\n{category} · {urgency}\nAddress: {address}, {location}\nDeadline: {deadline}\nStatus: {status}\nWhom to call: assignee {call}; resident {resident}\n{history}",
+        "why_held": " — filed out of hours, assigned when the working day began",
+        "ev_held": "Filed out of hours: will be assigned when the working day begins",
     }
 )

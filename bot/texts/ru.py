@@ -459,5 +459,7 @@ TEXTS.update(
         "raise_overdue_stage": "⚠️ Авария №{number}: этап «{stage}» просрочен (срок был {deadline}). {category}, {address}. Исполнитель: {technician}.",
         "raise_emergency_duty": "🚨 Вы дежурный: авария №{number} не принята в работу. {category}, {address}, {location}. Исполнитель: {technician}. Свяжитесь с диспетчером или возьмите заявку.",
         "ladder": "🔺 Эскалация ({title}): заявка №{number} просрочена.\n{category} · {urgency}\nАдрес: {address}, {location}\nСрок: {deadline}\nСтатус: {status}\nКому звонить: исполнитель {call}; житель {resident}\n{history}",
+        "why_held": " — подана вне рабочего времени, назначена в начале рабочего дня",
+        "ev_held": "Подана вне рабочего времени: будет назначена в начале рабочего дня",
     }
 )

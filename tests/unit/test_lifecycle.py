@@ -8,18 +8,18 @@ import pytest
 
 from core.lifecycle import (
     NEEDS_REASON,
-    STAGE_OF,
-    Stage,
-    next_stage,
     RIGHTS,
+    STAGE_OF,
     TRANSITIONS,
     Action,
     Actor,
     Right,
+    Stage,
     TransitionRefused,
     actors_for,
     allowed_actions,
     check,
+    next_stage,
     permit,
     refusal,
 )
