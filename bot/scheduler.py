@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot import texts
+from bot import outages, texts
 from bot.conversations.turn import Services
 from bot.notices import deliver_notices, group_targets, queue_message
 from bot.settings import Settings
@@ -114,6 +114,7 @@ class Sweeper:
         done = 0
         try:
             done += await self.sweep_requests(now)
+            done += await self.sweep_outages(now)
             done += await self.sweep_digest(now)
             if self.pruned is None or now - self.pruned >= PRUNE_EVERY:
                 await self.sweep_retention(now)
@@ -279,6 +280,11 @@ class Sweeper:
             )
         )
         return [Notice("escalate", request.id, to) for to in managers or [GROUP]]
+
+    async def sweep_outages(self, now: datetime) -> int:
+        """Outages whose announced period is over: their end is told to everyone."""
+        async with self.db.transaction() as session:
+            return await outages.end_those_over(session, now)
 
     # -- retention --------------------------------------------------------------
 

@@ -495,5 +495,11 @@ TEXTS.update(
         "ladder": "🔺 Escalation ({title}): request #{number} is late.\n{category} · {urgency}\nAddress: {address}, {location}\nDeadline: {deadline}\nStatus: {status}\nWhom to call: assignee {call}; resident {resident}\n{history}",
         "why_held": " — filed out of hours, assigned when the working day began",
         "ev_held": "Filed out of hours: will be assigned when the working day begins",
+        "outage_usage": "Write: /outage <address> [entrance N] <what> [from HH:MM] until [DD.MM] HH:MM, e.g. /outage Lenina 5 planned hot water outage from 10:00 until 18:00. Every known resident of the building is told.",
+        "outage_declared_planned": "📢 Planned outage #{id}: {category}, {address}{entrance} — {description}, from {start}{until}.\nResidents told: {count}. Whoever writes about it gets the answer at once; everyone hears when it ends.",
+        "outage_declared_unplanned": "📢 Unplanned outage #{id}: {category}, {address}{entrance} — {description}, from {start}{until}.\nResidents told: {count}. Whoever writes about it gets the answer at once; everyone hears when it ends.",
+        "n_outage_planned": "📢 Planned outage: {description} — {address}{entrance}, from {start} until {until}. No need to file a request: I'll tell you when it is back.",
+        "n_outage_unplanned": "📢 Unplanned outage: {description} — {address}{entrance}, from {start}, expected until {until}. A crew is on it; no need to file a request: I'll tell you when it is back.",
+        "outage_over_group": "Outage #{id} ended at its announced time: {description} ({address}). Residents told: {count}.",
     }
 )

@@ -461,5 +461,11 @@ TEXTS.update(
         "ladder": "🔺 Эскалация ({title}): заявка №{number} просрочена.\n{category} · {urgency}\nАдрес: {address}, {location}\nСрок: {deadline}\nСтатус: {status}\nКому звонить: исполнитель {call}; житель {resident}\n{history}",
         "why_held": " — подана вне рабочего времени, назначена в начале рабочего дня",
         "ev_held": "Подана вне рабочего времени: будет назначена в начале рабочего дня",
+        "outage_usage": "Напишите: /outage <адрес> [подъезд N] <что> [с ЧЧ:ММ] до [ДД.ММ] ЧЧ:ММ, например: /outage Ленина 5 плановое отключение горячей воды с 10:00 до 18:00. Всем известным жителям дома придёт уведомление.",
+        "outage_declared_planned": "📢 Плановое отключение #{id}: {category}, {address}{entrance} — {description}, с {start}{until}.\nСообщено жителям: {count}. Кто напишет об этом, сразу получит ответ; об окончании сообщу всем.",
+        "outage_declared_unplanned": "📢 Аварийное отключение #{id}: {category}, {address}{entrance} — {description}, с {start}{until}.\nСообщено жителям: {count}. Кто напишет об этом, сразу получит ответ; об окончании сообщу всем.",
+        "n_outage_planned": "📢 Плановое отключение: {description} — {address}{entrance}, с {start} до {until}. Заявку подавать не нужно: я сообщу, когда всё восстановят.",
+        "n_outage_unplanned": "📢 Аварийное отключение: {description} — {address}{entrance}, с {start}, ориентировочно до {until}. Бригада уже работает, заявку подавать не нужно: я сообщу, когда всё восстановят.",
+        "outage_over_group": "Отключение #{id} закончилось по объявленному времени: {description} ({address}). Сообщено жителям: {count}.",
     }
 )
