@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot import outages, texts
+from bot import digest, outages, texts
 from bot.conversations.turn import Services
 from bot.notices import deliver_notices, group_targets, queue_message
 from bot.settings import Settings
@@ -323,6 +323,7 @@ class Sweeper:
             if not targets or not await dispatching.claim_digest(session, local.date(), now):
                 return 0
             text = await digest_text(session, now, tz, texts.DEFAULT)
+            text += await digest.shift_text(session, now, tz, texts.DEFAULT)
             for channel, chat in targets:
                 await queue_message(session, now, channel, chat, OutboundMessage(text))
         return 1

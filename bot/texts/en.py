@@ -501,5 +501,17 @@ TEXTS.update(
         "n_outage_planned": "📢 Planned outage: {description} — {address}{entrance}, from {start} until {until}. No need to file a request: I'll tell you when it is back.",
         "n_outage_unplanned": "📢 Unplanned outage: {description} — {address}{entrance}, from {start}, expected until {until}. A crew is on it; no need to file a request: I'll tell you when it is back.",
         "outage_over_group": "Outage #{id} ended at its announced time: {description} ({address}). Residents told: {count}.",
+        "digest_nearly": "\nDue within {hours} h: {list}",
+        "digest_on_time": "\nDone on time yesterday: {share}% ({on_time} of {total})",
+        "digest_reaction": "\nMedian yesterday: filing to acceptance {accept}, to the technician on site {on_site}",
+        "digest_minutes": "{minutes} min",
+        "digest_awaiting": "\nAwaiting the resident's confirmation: {list}",
+        "digest_repeated": "\nRepeated requests in {days} days:\n{lines}",
+        "digest_repeated_line": "• {address} — {category}: {count}",
+        "digest_outages": "\nActive outages:\n{lines}",
+        "digest_outage_line": "• #{id} {address} — {description}",
+        "digest_duty": "\nOn duty today:\n{lines}",
+        "digest_duty_line": "• {technician}{phone}: {hours}",
+        "digest_no_duty": "\nNobody is on the duty roster today.",
     }
 )

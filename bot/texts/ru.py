@@ -467,5 +467,17 @@ TEXTS.update(
         "n_outage_planned": "📢 Плановое отключение: {description} — {address}{entrance}, с {start} до {until}. Заявку подавать не нужно: я сообщу, когда всё восстановят.",
         "n_outage_unplanned": "📢 Аварийное отключение: {description} — {address}{entrance}, с {start}, ориентировочно до {until}. Бригада уже работает, заявку подавать не нужно: я сообщу, когда всё восстановят.",
         "outage_over_group": "Отключение #{id} закончилось по объявленному времени: {description} ({address}). Сообщено жителям: {count}.",
+        "digest_nearly": "\nСрок истекает в ближайшие {hours} ч: {list}",
+        "digest_on_time": "\nВчера выполнено в срок: {share}% ({on_time} из {total})",
+        "digest_reaction": "\nМедиана вчера: от подачи до принятия {accept}, до прибытия техника {on_site}",
+        "digest_minutes": "{minutes} мин",
+        "digest_awaiting": "\nЖдут подтверждения жителя: {list}",
+        "digest_repeated": "\nПовторяющиеся заявки за {days} дней:\n{lines}",
+        "digest_repeated_line": "• {address} — {category}: {count}",
+        "digest_outages": "\nДействующие отключения:\n{lines}",
+        "digest_outage_line": "• #{id} {address} — {description}",
+        "digest_duty": "\nДежурные сегодня:\n{lines}",
+        "digest_duty_line": "• {technician}{phone}: {hours}",
+        "digest_no_duty": "\nДежурных на сегодня в графике нет.",
     }
 )
