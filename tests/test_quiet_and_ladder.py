@@ -18,7 +18,7 @@ from bot.admin import ImportProblem
 from core.lifecycle import Action
 from core.storage.tables import EscalationStep, Request
 from tests.support.harness import FakeClock, Harness, make_harness
-from tests.test_sweeps import GROUP, act, file_direct, msk, sweep, texts_of
+from tests.test_sweeps import GROUP, act, file_direct, msk, person, sweep, texts_of
 
 STAFF_CSV = (
     "code,name,role,trade,phone,web_id\n"
@@ -176,3 +176,25 @@ async def test_a_bad_ladder_names_its_lines_and_saves_nothing(
     assert kept == 3  # the earlier ladder stands
     area = "scope,after_minutes,title,staff\narea:ЖК «Мирный»,15,Дежурный,duty\n"
     assert await ladder(h, tmp_path, area) == 1
+
+
+async def test_an_untaken_emergency_at_night_wakes_the_duty_technician(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Dispatchers assign by hand (no automatic assignment) to someone off duty who does
+    not answer: the duty roster's technician is woken, once per back-off step."""
+    async with make_harness(
+        f"sqlite+aiosqlite:///{tmp_path}/manual.db", tmp_path, clock, auto_assign=False
+    ) as h:
+        await sweep(h)
+        h.clock.now = msk(27, 22).astimezone(UTC)
+        request = await file_direct(h, "water", "emergency")
+        await act(h, request.id, "disp-1", Action.ASSIGN, assignee=await person(h, "tech-3"))
+        await told(h)
+        await sweep(h, msk(27, 22, 15).astimezone(UTC))
+        duty = await texts_of(h, "tech-1")
+        assert len(duty) == 1 and "Вы дежурный" in duty[0], duty
+        await sweep(h, msk(27, 22, 20).astimezone(UTC))
+        assert await texts_of(h, "tech-1") == []
+        await sweep(h, msk(27, 22, 30).astimezone(UTC))
+        assert len(await texts_of(h, "tech-1")) == 1
