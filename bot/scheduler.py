@@ -37,7 +37,6 @@ from core.storage import queues
 from core.storage.database import Database
 from core.storage.tables import (
     Building,
-    DutyShift,
     EscalationStep,
     Person,
     Request,
@@ -144,12 +143,7 @@ class Sweeper:
         return acted
 
     async def _watch(self, session: AsyncSession) -> Watch:
-        shifts = [
-            assignment.Shift(
-                s.technician_id, s.start_minute, s.end_minute, s.weekday, s.on_date, s.off, s.duty
-            )
-            for s in await session.scalars(select(DutyShift))
-        ]
+        shifts = await dispatching.load_shifts(session)
         steps = [
             escalation.Step(s.building_id, s.area, s.after_minutes, s.title, s.person_id)
             for s in await session.scalars(select(EscalationStep))

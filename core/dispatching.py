@@ -76,18 +76,22 @@ async def open_load(session: AsyncSession) -> dict[int, int]:
     return {int(who): int(count) for who, count in rows.all() if who is not None}
 
 
+async def load_shifts(session: AsyncSession) -> list[assignment.Shift]:
+    return [
+        assignment.Shift(
+            s.technician_id, s.start_minute, s.end_minute, s.weekday, s.on_date, s.off, s.duty
+        )
+        for s in await session.scalars(select(DutyShift))
+    ]
+
+
 async def load_roster(session: AsyncSession, today: date) -> assignment.Roster:
     technicians = {t.id for t in await active_technicians(session)}
     matrix = [
         assignment.Responsibility(r.technician_id, r.category, r.building_id, r.position)
         for r in await session.scalars(select(Responsibility))
     ]
-    shifts = [
-        assignment.Shift(
-            s.technician_id, s.start_minute, s.end_minute, s.weekday, s.on_date, s.off, s.duty
-        )
-        for s in await session.scalars(select(DutyShift))
-    ]
+    shifts = await load_shifts(session)
     absences = [
         assignment.Absence(a.technician_id, a.first_day, a.last_day, a.kind)
         for a in await session.scalars(select(Absence).where(Absence.last_day >= today))

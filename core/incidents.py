@@ -240,6 +240,7 @@ async def outages_over(session: AsyncSession, now: datetime) -> list[Incident]:
             Incident.until <= now,
         )
         .order_by(Incident.id)
+        .with_for_update(skip_locked=True)  # another process ending them skips them
     )
     return list(rows)
 
