@@ -123,19 +123,22 @@ async def declare_from_text(turn: Turn[Any], text: str) -> None:
         turn.say("incident_no_building")
         return
     description, until = _parse_until(text, turn)
+    incident = await _declare(
+        turn,
+        incidents.NewIncident(
+            building_id, _category_of(turn, description), description.strip(), until
+        ),
+    )
+    if incident is not None:
+        await _announce(turn, incident)
+
+
+async def _declare(turn: Turn[Any], new: incidents.NewIncident) -> Incident | None:
     try:
-        incident = await incidents.declare(
-            turn.session,
-            turn.now,
-            turn.person,
-            incidents.NewIncident(
-                building_id, _category_of(turn, description), description.strip(), until
-            ),
-        )
+        return await incidents.declare(turn.session, turn.now, turn.person, new)
     except Refused as exc:
         turn.refused(exc)
-        return
-    await _announce(turn, incident)
+        return None
 
 
 _FROM = re.compile(r"(?:^|\s)(?:с|from)\s+((?:\d{1,2}[./]\d{1,2}\s+)?\d{1,2}[:.]\d{2})", re.I)
@@ -157,23 +160,19 @@ async def declare_outage(turn: Turn[Any], text: str) -> None:
         description = (description[: start.start()] + description[start.end() :]).strip(" ,;")
     entrance = _ENTRANCE.search(description)
     kind = "planned" if _PLANNED.search(description) else "unplanned"
-    try:
-        incident = await incidents.declare(
-            turn.session,
-            turn.now,
-            turn.person,
-            incidents.NewIncident(
-                building_id,
-                _category_of(turn, description),
-                description.strip(),
-                until,
-                int(entrance.group(1)) if entrance else None,
-                kind=kind,
-                starts_at=starts_at,
-            ),
-        )
-    except Refused as exc:
-        turn.refused(exc)
+    incident = await _declare(
+        turn,
+        incidents.NewIncident(
+            building_id,
+            _category_of(turn, description),
+            description.strip(),
+            until,
+            int(entrance.group(1)) if entrance else None,
+            kind=kind,
+            starts_at=starts_at,
+        ),
+    )
+    if incident is None:
         return
     told = await announce(turn.session, turn.now, turn.services.tz, incident)
     values = await describe(turn, incident)
