@@ -155,13 +155,9 @@ class Sweeper:
         anything else in working hours, or in the shift of whoever holds the job."""
         if request.urgency == "emergency" or self.services.sla.calendar.is_working_time(now):
             return True
-        if request.assignee_id is None:
-            return False
-        # An on-call (duty) shift is for emergencies: it does not make the night a workday.
-        local = now.astimezone(self.services.tz)
-        minute = local.hour * 60 + local.minute
-        own = assignment.shifts_on(shifts, request.assignee_id, local.date())
-        return any(s.covers(minute) and not s.duty for s in own)
+        return request.assignee_id is not None and assignment.at_work(
+            shifts, request.assignee_id, now.astimezone(self.services.tz)
+        )
 
     async def _sweep_one(self, request_id: int, now: datetime, watch: Watch) -> int:
         async with self.db.transaction() as session:

@@ -44,11 +44,12 @@ class AssignConfig:
     enabled: bool
     tz: tzinfo
     max_open: int | None = None
-    #: Non-emergency jobs filed outside its working time wait for it to be assigned
-    #: (nobody is sent a job at night that can wait); None: assigned at once.
+    #: Outside its working time a non-emergency job goes only to someone on a working
+    #: shift now, else waits for the working day (nobody is sent at night a job that can
+    #: wait); None: assigned at once.
     calendar: WorkCalendar | None = None
 
-    def holds(self, request: Request, now: datetime) -> bool:
+    def after_hours(self, request: Request, now: datetime) -> bool:
         return (
             self.calendar is not None
             and request.urgency != "emergency"
@@ -142,6 +143,16 @@ async def auto_assign(
         max_open=config.max_open,
     )
     before = Status(request.status)
+    if (
+        after == "filed"
+        and config.after_hours(request, now)
+        and not (
+            choice.technician_id is not None
+            and assignment.at_work(roster.shifts, choice.technician_id, now.astimezone(config.tz))
+        )
+    ):
+        _history(session, request, None, "held", "", "", now)
+        return Outcome(request, [])
     data: dict[str, Any] = {"after": after}
     if choice.technician_id is None or choice.technician_id == request.assignee_id:
         data["reason"] = (choice.reason or assignment.NobodyReason.ALL_EXCLUDED).value
@@ -192,10 +203,9 @@ async def follow_up(
         request = await session.get(Request, request_id)
         if request is None or request.status != Status.NEW.value:
             continue
-        if config.holds(request, now):
-            _history(session, request, None, "held", "", "", now)
-            continue
         outcome = await auto_assign(session, now, request, config, after="filed")
+        if not outcome.notices:
+            continue  # held for the working day: the plain card stays
         # One card in the group, and one message to the resident (the "filed"
         # message names the technician): the plain card and "assigned" go.
         result = [

@@ -198,3 +198,20 @@ async def test_an_untaken_emergency_at_night_wakes_the_duty_technician(
         assert await texts_of(h, "tech-1") == []
         await sweep(h, msk(27, 22, 30).astimezone(UTC))
         assert len(await texts_of(h, "tech-1")) == 1
+
+
+async def test_a_technician_working_at_night_gets_the_job_at_once(
+    night: Harness, tmp_path: Path
+) -> None:
+    """A lift mechanic on an evening shift (work, not duty) takes the night's lift fault."""
+    h = night
+    shifts = tmp_path / "shifts.csv"
+    shifts.write_text(
+        "technician,day,start,end,kind\ntech-3,fri,08:00,17:00,work\ntech-3,fri,18:00,24:00,work\n",
+        encoding="utf-8",
+    )
+    await admin.import_shifts(h.app.db, shifts, msk(24, 10).date())
+    h.clock.now = msk(27, 22).astimezone(UTC)
+    request = await file_direct(h, "elevator", "urgent")
+    assert request.assignee_id is not None
+    assert (await told(h)).get("tech-3") == 1
