@@ -278,6 +278,7 @@ async def facts(session: AsyncSession, request: Request) -> Facts:
         stage=request.stage,
         held=bool(
             last is not None
+            and request.status == Status.NEW.value
             and await session.scalar(
                 select(RequestEvent.id).where(
                     RequestEvent.request_id == request.id,
