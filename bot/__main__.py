@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p = asub.add_parser("import-absences", help="add absences: technician,kind,from,to[,note]")
     p.add_argument("file", type=Path)
+    p = asub.add_parser(
+        "import-ladder", help="replace the escalation ladders: scope,after_minutes,title,staff"
+    )
+    p.add_argument("file", type=Path)
     asub.add_parser("roster", help="list the responsibility matrix, shifts and absences")
     asub.add_parser(
         "check-calendar", help="validate NORMS_FILE, HOLIDAYS_FILE and WORK_HOURS and exit"
@@ -183,6 +187,8 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
         elif command == "import-absences":
             today = now.astimezone(settings.tz).date()
             print(f"imported {await admin.import_absences(db, args.file, today)} absences")
+        elif command == "import-ladder":
+            print(f"imported {await admin.import_ladder(db, args.file)} escalation steps")
         elif command == "roster":
             print("\n".join(await admin.list_roster(db)))
         elif command == "check-calendar":

@@ -179,6 +179,8 @@ class Request(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    #: An emergency's stage (``core.lifecycle.Stage``), "" before it is accepted.
+    stage: Mapped[str] = mapped_column(String(12), default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -400,6 +402,10 @@ class Incident(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+    #: An outage told to the building's residents: "planned" or "unplanned"; "" for an
+    #: incident only answered when residents ask.
+    kind: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    starts_at: Mapped[datetime | None]
 
 
 class IncidentReporter(Base):
@@ -475,6 +481,25 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(40))
     period: Mapped[int]
     created_at: Mapped[datetime]
+
+
+class EscalationStep(Base):
+    """One step of an escalation ladder: who is told how long after a job became late.
+
+    A ladder belongs to a building, to an area (the buildings of one complex), or to
+    every building (both empty); the most specific ladder a request has is used.
+    """
+
+    __tablename__ = "escalation_steps"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    building_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buildings.id", ondelete="CASCADE"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(100), default="")
+    after_minutes: Mapped[int]
+    title: Mapped[str] = mapped_column(String(100))
+    #: None: whoever the duty roster has on call at the time.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
 
 
 class Digest(Base):
