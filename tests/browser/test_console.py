@@ -364,7 +364,7 @@ async def test_qr_sheet_decodes_to_the_deep_link(browser: Browser, service: Live
     number = await file_request(service.url, "qr-guest", LEAK, start="b-len5-entrance2")
     board = await (await page.request.get("/console/api/board?sort=number")).json()
     (row,) = [r for r in board["rows"] if r["number"] == number]
-    assert (row["building"], row["location"]) == ("ул. Ленина, д. 5", "Подъезд 2"), row
+    assert (row["building"], row["location"]) == ("ул. Ленина, д. 5", "подъезд 2"), row
 
 
 async def test_the_observer_sees_only_its_buildings_and_no_actions(
