@@ -63,6 +63,7 @@ async def test_options_that_do_not_fit_buttons_go_as_a_list(
         options(*(f"Вариант {i}" for i in range(11))),
         options("Да", "Да"),
         options("Слишком длинное название пункта"),
+        options("Протечка из квартиры выше", "Нет", "Да", "Не знаю"),
         ((Button("Да", "x" * 257),),),
     ],
 )
@@ -152,11 +153,13 @@ async def test_131047_in_a_failed_status_sends_the_template_once(
 
     channel.receipt = receipt
     fake.closed_later.add(CHAT)
-    await channel.send(CHAT, OutboundMessage("Заявка №7 закрыта.", photos=(PHOTO,)))
-    await channel.send(CHAT, OutboundMessage("Заявка №7: оцените работу", photos=(OTHER_PHOTO,)))
-    first_two = list(fake.sent)
+    rate = options("Хорошо", "Плохо")
+    await channel.send(CHAT, OutboundMessage("Заявка №7 закрыта.", photos=(PHOTO,), buttons=rate))
+    await channel.send(CHAT, OutboundMessage("Заявка №8 закрыта.", photos=(OTHER_PHOTO,)))
+    parts = list(fake.sent)
+    assert len(parts) == 3
     at = datetime(2026, 12, 2, tzinfo=UTC)
-    for sent in first_two:
+    for sent in parts:
         delivery_id = short_id(sent.wamid, MAX_DELIVERY_ID)
         await channel.on_status(Status(delivery_id, "failed", CHAT, at, (WINDOW_CLOSED,)))
     templates = [b for b in fake.to(CHAT) if b["type"] == "template"]
