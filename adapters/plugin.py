@@ -77,6 +77,9 @@ class Conformance:
     #: The multipart field photos come in; None: the body names a file the channel
     #: fetches from the messenger.
     photo_field: str | None = None
+    #: Headers a genuine delivery of these raw body bytes carries besides ``headers`` (a
+    #: signature over the body); None: no header depends on the body.
+    sign: Callable[[bytes], Mapping[str, str]] | None = None
 
 
 @dataclass(frozen=True)

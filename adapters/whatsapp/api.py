@@ -98,6 +98,14 @@ class CloudApi:
             raise CloudApiError("media: the answer has no media id", http=200)
         return media_id
 
+    async def display_number(self) -> str:
+        """``GET /{phone_number_id}``: the number people write to, digits only."""
+        answer = await self._call(
+            "GET", f"{self.base}/{self.phone_number_id}?fields=display_phone_number"
+        )
+        shown = answer.get("display_phone_number")
+        return "".join(c for c in shown if c.isdigit()) if isinstance(shown, str) else ""
+
     async def media_url(self, media_id: str) -> tuple[str, int]:
         """``GET /{media_id}``: the short-lived URL of an incoming file and its size
         (0 when not told)."""

@@ -1,5 +1,6 @@
-"""The WhatsApp channel, outbound: sends under the number's rate, errors mapped for the
-outbox, the template outside the 24-hour window, and what status callbacks report.
+"""The WhatsApp channel: sends under the number's rate with errors mapped for the outbox,
+the template outside the 24-hour window; takes in notifications (each message's photo
+fetched by media id, then the intake) and what status callbacks report.
 
 Error 131047 (more than 24 hours since the person last wrote) means the free-form
 message can never go: the template goes instead at once, whether the error comes in
@@ -14,12 +15,20 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from adapters.telegram.limiter import Limits, RateLimiter
 from adapters.whatsapp.api import CloudApi, CloudApiError
-from adapters.whatsapp.parsing import CHANNEL, MAX_DELIVERY_ID, Status, short_id
+from adapters.whatsapp.parsing import (
+    CHANNEL,
+    MAX_DELIVERY_ID,
+    Inbound,
+    Notification,
+    Status,
+    short_id,
+)
 from adapters.whatsapp.sender import (
     MAX_BUTTON_TITLE,
     MAX_BUTTONS,
@@ -29,7 +38,17 @@ from adapters.whatsapp.sender import (
     bodies,
     template_body,
 )
-from core.channel import Capabilities, Delivered, DeliveryError, OutboundMessage
+from adapters.whatsapp.webhook import IngestRetry
+from core.channel import (
+    PHOTO_REFUSED,
+    Capabilities,
+    Delivered,
+    DeliveryError,
+    EventKind,
+    InboundEvent,
+    OutboundMessage,
+)
+from core.ports import Intake, IntakeUnavailable, MediaReader, MediaRefused, UnstorableEvent
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +75,7 @@ _TEMPORARY = frozenset({1, 2, 131000, 131016})
 #: The person cannot get messages from this number (not on WhatsApp, blocked delivery).
 _UNREACHABLE = frozenset({131026})
 #: The token or the app's permissions: the service's configuration, not the message.
-_CONFIG = frozenset({0, 10, 190, 200})
+_CONFIG = frozenset({10, 190, 200})
 
 #: Uploaded media ids are kept by WhatsApp for 30 days; reused for a week here.
 UPLOAD_REUSE_SECONDS = 7 * 24 * 3600
@@ -72,7 +91,7 @@ class WindowClosed(Exception):
 
 
 class WhatsAppChannel:
-    """One phone number, outbound."""
+    """One phone number, both directions."""
 
     name = CHANNEL
     capabilities = WHATSAPP_CAPABILITIES
@@ -80,7 +99,8 @@ class WhatsAppChannel:
     def __init__(
         self,
         api: CloudApi,
-        load_media: Callable[[str], Awaitable[tuple[bytes, str] | None]],
+        intake: Intake,
+        media: MediaReader,
         template: Template,
         *,
         limiter: RateLimiter | None = None,
@@ -88,7 +108,8 @@ class WhatsAppChannel:
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self.api = api
-        self.load_media = load_media
+        self.intake = intake
+        self.media = media
         self.template = template
         self.limiter = limiter or RateLimiter(
             Limits(private_count=MESSAGES_PER_SECOND, global_count=MESSAGES_PER_SECOND)
@@ -153,7 +174,7 @@ class WhatsAppChannel:
         known = self._uploads.get(sha)
         if known is not None and self.now() - known[1] < UPLOAD_REUSE_SECONDS:
             return known[0]
-        stored = await self.load_media(sha)
+        stored = await self.media.load(sha)
         if stored is None:
             log.error("photo %s is not in the media store; sent without it", sha[:12])
             return None
@@ -171,6 +192,57 @@ class WhatsAppChannel:
         memory.move_to_end(key)
         while len(memory) > _REMEMBERED:
             memory.popitem(last=False)
+
+    # -- inbound ------------------------------------------------------------------------
+
+    async def ingest(self, notification: Notification) -> None:
+        """Every message into the intake, in order, then every status.  Raises
+        :class:`IngestRetry` when something could not be kept now: Meta delivers the
+        notification again, and what was kept already is recognised by its message id."""
+        for inbound in notification.messages:
+            await self._take(inbound)
+        for status in notification.statuses:
+            try:
+                await self.on_status(status)
+            except Exception as exc:  # the receipt port's database, whatever its driver
+                raise IngestRetry(f"status not kept: {type(exc).__name__}") from exc
+
+    async def _take(self, inbound: Inbound) -> None:
+        event = inbound.event
+        photos: list[bytes] = []
+        if inbound.media_id:
+            photo, refusal = await self._download(inbound.media_id)
+            if photo is None:
+                event = _refused_photo(event, refusal)
+            else:
+                photos.append(photo)
+        try:
+            try:
+                await self.intake.accept(event, photos)
+            except MediaRefused as exc:
+                log.info("whatsapp message %s: photo refused (%s)", event.event_id, exc.reason)
+                await self.intake.accept(_refused_photo(event, exc.reason))
+        except UnstorableEvent as exc:
+            # Never storable, so never to be retried: acknowledged with the others.
+            log.warning("whatsapp message %s not stored: %s", event.event_id, exc)
+        except IntakeUnavailable as exc:
+            raise IngestRetry(f"database or media store unavailable: {exc}") from exc
+
+    async def _download(self, media_id: str) -> tuple[bytes | None, str]:
+        """A person's photo by its media id: (its bytes, "") or (None, why not, "" when
+        WhatsApp no longer has it)."""
+        limit = self.intake.max_photo_bytes
+        try:
+            url, size = await self.api.media_url(media_id)
+            if size > limit:
+                return None, "too_large"
+            data = await self.api.download(url, limit)
+        except CloudApiError as exc:
+            if exc.http == 0 or exc.http >= 500 or exc.http == 429:
+                raise IngestRetry(f"photo not fetched: {exc}") from None
+            log.warning("whatsapp media %s not fetched: %s", media_id, exc)
+            return None, ""
+        return (data, "") if data is not None else (None, "too_large")
 
     # -- status callbacks ---------------------------------------------------------------
 
@@ -210,6 +282,11 @@ def _recipient(chat: str) -> dict[str, str]:
     if chat.isdigit():
         return {"recipient_type": "individual", "to": chat}
     return {"recipient_type": "individual", "recipient": chat}
+
+
+def _refused_photo(event: InboundEvent, reason: str) -> InboundEvent:
+    """The event of a photo that was not taken: the dialogue says why (``reason``)."""
+    return replace(event, kind=EventKind.UNSUPPORTED, payload=f"{PHOTO_REFUSED}{reason}")
 
 
 def _progress_key(chat: str, message: OutboundMessage) -> str:

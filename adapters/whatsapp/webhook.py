@@ -66,7 +66,7 @@ class WhatsAppWebhook:
             )
         self.refused += 1
 
-    def routes(self) -> list[web.RouteDef]:
+    def routes(self) -> list[web.AbstractRouteDef]:
         return [web.get(PATH, self.verify), web.post(PATH, self.receive)]
 
     async def verify(self, request: web.Request) -> web.StreamResponse:

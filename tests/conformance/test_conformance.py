@@ -28,10 +28,16 @@ from adapters.registry import plugins
 from core.storage.tables import InboxItem
 from tests.support.harness import FakeClock, Harness, make_harness, png
 from tests.telegram.fake_api import FakeTelegram
+from tests.whatsapp.fake_api import FakeCloudApi
 
 #: The fake server of each messenger whose channel calls out (to fetch a photo...).
-FAKE_APIS: dict[str, Callable[[BaseSettings], FakeTelegram]] = {
+FAKE_APIS: dict[str, Callable[[BaseSettings], FakeTelegram | FakeCloudApi]] = {
     "telegram": lambda settings: FakeTelegram(token=settings.bot_token),
+    "whatsapp": lambda settings: FakeCloudApi(
+        token=settings.token,
+        phone_number_id=settings.phone_number_id,
+        app_secret=settings.app_secret,
+    ),
 }
 
 CHANNELS = [name for name, plugin in plugins().items() if plugin.conformance is not None]
@@ -56,7 +62,7 @@ class Driven:
     name: str
     conformance: Conformance
     h: Harness
-    fake: FakeTelegram | None
+    fake: FakeTelegram | FakeCloudApi | None
 
     def body(self, fixture: str) -> dict[str, Any]:
         path = fixtures_of(plugins()[self.name]) / fixture
@@ -64,10 +70,21 @@ class Driven:
         return data
 
     async def post(
-        self, fixture: str, headers: dict[str, str] | None = None, photo: bytes = b""
+        self,
+        fixture: str,
+        headers: dict[str, str] | None = None,
+        photo: bytes = b"",
+        *,
+        genuine: bool = True,
     ) -> ClientResponse:
         sent = dict(self.conformance.headers if headers is None else headers)
         body = self.body(fixture)
+        sign = self.conformance.sign
+        if sign is not None:
+            raw = json.dumps(body).encode()
+            signed = {**sent, **sign(raw)} if genuine else sent
+            headers_ = {"Content-Type": "application/json", **signed}
+            return await self.h.client.post(self.conformance.path, data=raw, headers=headers_)
         if photo and self.conformance.photo_field is not None:
             form = FormData()
             for key, value in body.items():
@@ -139,7 +156,7 @@ async def test_a_body_becomes_the_expected_event(driven: Driven, fixture: str) -
 async def test_a_wrong_secret_is_refused_with_nothing_stored(driven: Driven) -> None:
     if driven.conformance.wrong_headers is None:
         pytest.skip(f"{driven.name} has no secret to check")
-    response = await driven.post("text.json", dict(driven.conformance.wrong_headers))
+    response = await driven.post("text.json", dict(driven.conformance.wrong_headers), genuine=False)
     assert 400 <= response.status < 500
     assert await driven.stored() == []
     # The same body with the right secret is taken: the refusal was the secret's.

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import pytest
 
 from adapters.whatsapp.api import CloudApi
 from adapters.whatsapp.channel import WhatsAppChannel
 from adapters.whatsapp.sender import Template
+from core.channel import InboundEvent
+from core.ports import Accepted
 from tests.support.harness import png
 from tests.whatsapp.fake_api import PHONE_NUMBER_ID, TOKEN, FakeCloudApi
 
@@ -26,14 +28,41 @@ async def fake() -> AsyncIterator[FakeCloudApi]:
         await server.close()
 
 
-async def _load(sha: str) -> tuple[bytes, str] | None:
-    return PHOTOS.get(sha)
+class Photos:
+    """The media port: the photos the service keeps."""
+
+    async def load(self, sha: str) -> tuple[bytes, str] | None:
+        return PHOTOS.get(sha)
+
+
+class Taken:
+    """The intake port: what the channel handed in, or a refusal on demand."""
+
+    max_photo_bytes = 1024 * 1024
+
+    def __init__(self) -> None:
+        self.events: list[tuple[InboundEvent, list[bytes]]] = []
+        self.failure: Exception | None = None
+
+    async def accept(
+        self, event: InboundEvent, media: Sequence[bytes] = (), *, exact: bool = False
+    ) -> Accepted:
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
+        self.events.append((event, list(media)))
+        return Accepted(len(self.events), True, event)
 
 
 @pytest.fixture
-async def channel(fake: FakeCloudApi) -> AsyncIterator[WhatsAppChannel]:
+def taken() -> Taken:
+    return Taken()
+
+
+@pytest.fixture
+async def channel(fake: FakeCloudApi, taken: Taken) -> AsyncIterator[WhatsAppChannel]:
     api = CloudApi(TOKEN, PHONE_NUMBER_ID, fake.base, timeout=5)
-    built = WhatsAppChannel(api, _load, Template("request_update", "ru"))
+    built = WhatsAppChannel(api, taken, Photos(), Template("request_update", "ru"))
     try:
         yield built
     finally:

@@ -64,8 +64,10 @@ class FakeCloudApi:
     app_secret: str = APP_SECRET
     sent: list[Sent] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
-    #: Uploaded or "received" media by id: (bytes, MIME type).
-    media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    #: Files people sent, by media id (served as JPEG), and files the service uploaded:
+    #: (bytes, MIME type).
+    files: dict[str, bytes] = field(default_factory=dict)
+    uploads: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     #: People whose window is closed: free-form sends answer 131047 at once...
     closed: set[str] = field(default_factory=set)
     #: ...or are accepted, then reported failed with 131047 (by :meth:`statuses`).
@@ -109,21 +111,23 @@ class FakeCloudApi:
 
     def texts(self, chat: str) -> list[str]:
         """What the person read: texts, captions, bodies over buttons, template notices."""
-        out: list[str] = []
-        for body in self.to(chat):
-            kind = body["type"]
-            if kind == "text":
-                out.append(body["text"]["body"])
-            elif kind == "interactive":
-                out.append(body["interactive"]["body"]["text"])
-            elif kind == "image" and body["image"].get("caption"):
-                out.append(body["image"]["caption"])
-            elif kind == "template":
-                components = body["template"]["components"]
-                out.extend(
-                    p["text"] for c in components if c["type"] == "body" for p in c["parameters"]
-                )
-        return out
+        return [text for text in map(self.text_of, self.to(chat)) if text]
+
+    @staticmethod
+    def text_of(body: dict[str, Any]) -> str:
+        kind = body["type"]
+        if kind == "text":
+            return str(body["text"]["body"])
+        if kind == "interactive":
+            return str(body["interactive"]["body"]["text"])
+        if kind == "image":
+            return str(body["image"].get("caption", ""))
+        if kind == "template":
+            components = body["template"]["components"]
+            return " ".join(
+                p["text"] for c in components if c["type"] == "body" for p in c["parameters"]
+            )
+        return ""
 
     def choices(self, chat: str) -> list[tuple[str, str]]:
         """(title, id) of the buttons or rows of the last interactive message to ``chat``."""
@@ -196,7 +200,7 @@ class FakeCloudApi:
         if kind == "text":
             at_most("text.body", part.get("body"), TEXT)
         elif kind == "image":
-            if part.get("id") not in self.media and not str(part.get("link", "")).startswith(
+            if part.get("id") not in self.uploads and not str(part.get("link", "")).startswith(
                 "https://"
             ):
                 problems.append(f"image {part.get('id')!r} was never uploaded")
@@ -265,22 +269,27 @@ class FakeCloudApi:
         file = form.get("file")
         if form.get("messaging_product") != "whatsapp" or not isinstance(file, web.FileField):
             return self._error(400, 100, "messaging_product and file are required")
-        media_id = self.add_media(file.file.read(), str(form.get("type", file.content_type)))
+        media_id = str(1_000_000_000_000 + next(self._ids))
+        self.uploads[media_id] = (file.file.read(), str(form.get("type", file.content_type)))
         return web.json_response({"id": media_id})
 
-    def add_media(self, data: bytes, mime: str) -> str:
-        """Keep a file as if a person had sent it (or the service uploaded it)."""
-        media_id = str(1_000_000_000_000 + next(self._ids))
-        self.media[media_id] = (data, mime)
-        return media_id
+    def _stored(self, media_id: str) -> tuple[bytes, str] | None:
+        if media_id in self.files:
+            return self.files[media_id], "image/jpeg"
+        return self.uploads.get(media_id)
 
     async def _media_url(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return self._error(401, 190, "Invalid OAuth access token")
         media_id = request.match_info["media_id"]
-        if media_id not in self.media:
+        if media_id == self.phone_number_id:
+            number = DISPLAY_NUMBER
+            shown = f"+{number[0]} {number[1:4]}-{number[4:7]}-{number[7:]}"
+            return web.json_response({"display_phone_number": shown, "id": media_id})
+        stored = self._stored(media_id)
+        if stored is None:
             return self._error(400, 100, "Unsupported get request")
-        data, mime = self.media[media_id]
+        data, mime = stored
         assert self.server is not None
         return web.json_response(
             {
@@ -296,7 +305,7 @@ class FakeCloudApi:
     async def _file(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return web.Response(status=401)
-        stored = self.media.get(request.match_info["media_id"])
+        stored = self._stored(request.match_info["media_id"])
         if stored is None:
             return web.Response(status=404)
         return web.Response(body=stored[0], content_type=stored[1])
@@ -359,7 +368,8 @@ class FakeCloudApi:
         return self.message(phone, "interactive", reply, **kwargs)
 
     def image(self, phone: str, data: bytes, caption: str = "", **kwargs: Any) -> dict[str, Any]:
-        media_id = self.add_media(data, "image/jpeg")
+        media_id = str(1_000_000_000_000 + next(self._ids))
+        self.files[media_id] = data
         image = {
             "mime_type": "image/jpeg",
             "sha256": hashlib.sha256(data).hexdigest(),
@@ -369,11 +379,13 @@ class FakeCloudApi:
             image["caption"] = caption
         return self.message(phone, "image", image, **kwargs)
 
-    def statuses(self, state: str = "delivered", chat: str | None = None) -> dict[str, Any]:
-        """A status callback for every send (to ``chat``): ``state``, or ``failed`` with
-        131047 for people in ``closed_later``."""
+    def statuses(
+        self, state: str = "delivered", chat: str | None = None, since: int = 0
+    ) -> dict[str, Any]:
+        """A status callback for every send (to ``chat``, from the ``since``-th send on):
+        ``state``, or ``failed`` with 131047 for people in ``closed_later``."""
         items: list[dict[str, Any]] = []
-        for sent in self.sent:
+        for sent in self.sent[since:]:
             if chat is not None and sent.to != chat:
                 continue
             item: dict[str, Any] = {

@@ -101,7 +101,7 @@ async def test_a_photo_is_uploaded_once_and_sent_by_id_with_its_caption(
     await channel.send(CHAT, OutboundMessage("Фотоотчёт по №12", photos=(PHOTO,)))
     await channel.send("79169998877", OutboundMessage("", photos=(PHOTO, OTHER_PHOTO)))
     first = fake.to(CHAT)[0]["image"]
-    assert first["caption"] == "Фотоотчёт по №12" and first["id"] in fake.media
+    assert first["caption"] == "Фотоотчёт по №12" and first["id"] in fake.uploads
     assert fake.hits["/v21.0/106540352242922/media"] == 2  # two photos, each once
     assert fake.to("79169998877")[0]["image"]["id"] == first["id"]
     assert fake.violations == []
