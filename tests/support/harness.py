@@ -20,10 +20,12 @@ from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 from pydantic_settings import BaseSettings
+from sqlalchemy import select
 
 from bot.app import App, bootstrap
 from bot.settings import Settings, load_channel_settings, load_settings
 from core.classification import TextClassifier
+from core.storage.tables import Identity, Person
 from tests.support.waiting import run_until_idle
 
 
@@ -137,6 +139,18 @@ class Harness:
     async def skip(self, *chats: str) -> None:
         for chat in chats:
             await self.read(chat)
+
+
+async def web_person(h: Harness, user: str) -> Person:
+    """The person a web-chat user id belongs to."""
+    async with h.app.db.reading() as session:
+        found = await session.scalar(
+            select(Person)
+            .join(Identity, Identity.person_id == Person.id)
+            .where(Identity.channel == "web", Identity.external_id == user)
+        )
+    assert found is not None
+    return found
 
 
 LEAK = "Ленина 5, кв 12 — течёт кран на кухне"
