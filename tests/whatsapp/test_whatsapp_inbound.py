@@ -11,7 +11,7 @@ import pytest
 from adapters.whatsapp.channel import WhatsAppChannel
 from adapters.whatsapp.parsing import Notification, parse_notification
 from adapters.whatsapp.webhook import IngestRetry
-from core.channel import PHOTO_REFUSED, EventKind
+from core.channel import PHOTO_REFUSED, EventKind, OutboundMessage
 from core.ports import IntakeUnavailable, MediaRefused, UnstorableEvent
 from tests.support.harness import FakeClock, png
 from tests.whatsapp.conftest import Taken
@@ -92,3 +92,13 @@ async def test_an_unstorable_message_is_skipped_and_the_rest_taken(
     await channel.ingest(read(fake.text(PHONE, "первое")))
     await channel.ingest(read(fake.text(PHONE, "второе")))
     assert [event.text for event, _ in taken.events] == ["второе"]
+
+
+async def test_a_failed_status_with_131047_in_a_notification_sends_the_template(
+    channel: WhatsAppChannel, fake: FakeCloudApi, taken: Taken
+) -> None:
+    fake.closed_later.add(PHONE)
+    await channel.send(PHONE, OutboundMessage("Заявка №5: назначен техник."))
+    await channel.ingest(read(fake.statuses(chat=PHONE)))
+    assert [body["type"] for body in fake.to(PHONE)] == ["text", "template"]
+    assert taken.events == []
