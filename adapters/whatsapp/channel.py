@@ -33,6 +33,8 @@ from adapters.whatsapp.sender import (
     MAX_BUTTON_TITLE,
     MAX_BUTTONS,
     MAX_ROW_ID,
+    MAX_ROW_TITLE,
+    MAX_ROWS,
     MAX_TEXT,
     Template,
     bodies,
@@ -62,6 +64,8 @@ WHATSAPP_CAPABILITIES = Capabilities(
     contact_request=False,
     location_request=False,
     window_hours=24,
+    list_rows=MAX_ROWS,
+    list_title=MAX_ROW_TITLE,
 )
 #: The Cloud API's default throughput: 80 messages a second per phone number.
 MESSAGES_PER_SECOND = 80

@@ -2,9 +2,10 @@
 
 A message becomes, in order: its photos (image messages by uploaded media id; the only
 photo carries the text as its caption when it fits), then its text, then its buttons
-as reply buttons or a list.  A message that cannot be shown within WhatsApp's limits
-raises :class:`core.channel.DeliveryError` with ``refused`` before anything is sent: the
-outbox then tries its simpler forms.
+as reply buttons, or as a list where the choices renderer (:mod:`core.choices`) made
+one.  A message that cannot be shown within WhatsApp's limits raises
+:class:`core.channel.DeliveryError` with ``refused`` before anything is sent: the outbox
+then tries its simpler forms.
 """
 
 from __future__ import annotations
@@ -75,8 +76,12 @@ def fits_list(buttons: Sequence[Button]) -> bool:
 
 
 def interactive(text: str, buttons: Sequence[Button], as_list: bool) -> dict[str, Any]:
-    """Reply buttons, or a list where asked for or where buttons do not fit."""
-    if not as_list and fits_buttons(buttons):
+    """Reply buttons, or a list (where the renderer chose one)."""
+    if not as_list:
+        if not fits_buttons(buttons):
+            raise refused(
+                f"{len(buttons)} buttons over {MAX_BUTTONS} of {MAX_BUTTON_TITLE} characters"
+            )
         if len(text) > MAX_BUTTON_BODY:
             raise refused(f"a body of {len(text)} characters over buttons")
         return {
@@ -93,10 +98,7 @@ def interactive(text: str, buttons: Sequence[Button], as_list: bool) -> dict[str
             },
         }
     if not fits_list(buttons):
-        raise refused(
-            f"{len(buttons)} choices fit neither {MAX_BUTTONS} buttons of {MAX_BUTTON_TITLE} "
-            f"characters nor a list of {MAX_ROWS} rows of {MAX_ROW_TITLE}"
-        )
+        raise refused(f"{len(buttons)} rows over {MAX_ROWS} of {MAX_ROW_TITLE} characters")
     if len(text) > MAX_LIST_BODY:
         raise refused(f"a body of {len(text)} characters over a list")
     return {
@@ -134,17 +136,16 @@ async def bodies(
     id, None when the photo is gone).  Raises a refusal before any upload when the
     message cannot be shown."""
     buttons = buttons_of(message)
-    as_list = bool(getattr(message, "as_list", False))
     text = message.text
     # Checked before anything is uploaded: a refused message costs no call.
     tail: list[dict[str, Any]] = []
     caption_fits = len(message.photos) == 1 and not buttons and len(text) <= MAX_CAPTION
     if buttons:
-        limit = MAX_LIST_BODY if as_list or not fits_buttons(buttons) else MAX_BUTTON_BODY
+        limit = MAX_LIST_BODY if message.as_list else MAX_BUTTON_BODY
         if len(text) > limit:
             tail.append(text_body(text))
             text = ""
-        tail.append(interactive(text or BELOW, buttons, as_list))
+        tail.append(interactive(text or BELOW, buttons, message.as_list))
     elif text and not caption_fits:
         tail.append(text_body(text))
     images: list[dict[str, Any]] = []

@@ -73,6 +73,8 @@ class FakeCloudApi:
     #: ...or are accepted, then reported failed with 131047 (by :meth:`statuses`).
     closed_later: set[str] = field(default_factory=set)
     faults: list[Fault] = field(default_factory=list)
+    #: Free-form sends answered 131047.
+    window_refusals: int = 0
     #: Requests by route, to count calls (uploads, media look-ups, downloads).
     hits: dict[str, int] = field(default_factory=dict)
     server: TestServer | None = None
@@ -170,6 +172,7 @@ class FakeCloudApi:
             return self._error(400, 131009, "; ".join(problems))
         free_form = body.get("type") != "template"
         if free_form and to in self.closed:
+            self.window_refusals += 1
             return self._error(400, WINDOW_CLOSED, "Re-engagement message")
         wamid = f"wamid.HBgLMTU1NTAxMjM0NTYVAgARGBI{next(self._ids):020d}QUE4OTJBMTE4RTUA"
         self.sent.append(Sent(to, body, wamid))

@@ -40,17 +40,10 @@ async def test_up_to_three_short_options_are_reply_buttons(
     assert fake.violations == []
 
 
-@pytest.mark.parametrize(
-    "titles",
-    [
-        ("Сантехника", "Электрика", "Лифт", "Кровля"),
-        ("Да", "Нет воды на кухне утром"),
-    ],
-)
-async def test_options_that_do_not_fit_buttons_go_as_a_list(
-    channel: WhatsAppChannel, fake: FakeCloudApi, titles: tuple[str, ...]
-) -> None:
-    await channel.send(CHAT, OutboundMessage("Что случилось?", buttons=options(*titles)))
+async def test_a_list_goes_as_a_list(channel: WhatsAppChannel, fake: FakeCloudApi) -> None:
+    titles = ("Сантехника", "Электрика", "Лифт", "Нет воды на кухне утром")
+    message = OutboundMessage("Что случилось?", buttons=options(*titles), as_list=True)
+    await channel.send(CHAT, message)
     [body] = fake.to(CHAT)
     assert body["interactive"]["type"] == "list"
     assert [title for title, _ in fake.choices(CHAT)] == list(titles)
@@ -58,20 +51,27 @@ async def test_options_that_do_not_fit_buttons_go_as_a_list(
 
 
 @pytest.mark.parametrize(
-    "buttons",
+    ("buttons", "as_list"),
     [
-        options(*(f"Вариант {i}" for i in range(11))),
-        options("Да", "Да"),
-        options("Слишком длинное название пункта"),
-        options("Протечка из квартиры выше", "Нет", "Да", "Не знаю"),
-        ((Button("Да", "x" * 257),),),
+        (options("Да", "Нет", "Не знаю", "Позже"), False),
+        (options("Да", "Да"), False),
+        (options("Двадцать один символ!"), False),
+        (((Button("Да", "x" * 257),),), False),
+        (options(*(f"Вариант {i}" for i in range(11))), True),
+        (options("Да", "Да"), True),
+        (options("Протечка из квартиры выше"), True),
+        (((Button("Да", "x" * 201),),), True),
     ],
 )
 async def test_choices_beyond_every_limit_are_refused_before_any_call(
-    channel: WhatsAppChannel, fake: FakeCloudApi, buttons: tuple[tuple[Button, ...], ...]
+    channel: WhatsAppChannel,
+    fake: FakeCloudApi,
+    buttons: tuple[tuple[Button, ...], ...],
+    as_list: bool,
 ) -> None:
+    message = OutboundMessage("Выберите:", buttons=buttons, as_list=as_list)
     with pytest.raises(DeliveryError) as caught:
-        await channel.send(CHAT, OutboundMessage("Выберите:", buttons=buttons))
+        await channel.send(CHAT, message)
     assert caught.value.refused and not caught.value.permanent
     assert fake.sent == [] and fake.hits == {}
 
