@@ -24,8 +24,8 @@ from adapters.whatsapp.parsing import Notification, parse_notification
 log = logging.getLogger(__name__)
 
 PATH = "/whatsapp/webhook"
-#: Meta batches at most a few dozen messages in one notification; kilobytes each.
-MAX_BODY = 3 * 1024 * 1024
+#: A notification is a few kilobytes (media come by id, never inline); far more is not Meta's.
+MAX_BODY = 1024 * 1024
 #: The challenge Meta sends is a short number; anything long is not Meta.
 MAX_CHALLENGE = 200
 
