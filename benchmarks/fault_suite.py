@@ -394,7 +394,8 @@ async def technician(front: Front, user: str, stop: asyncio.Event) -> None:
             elif body.startswith("Готово: заявка") or "действие недоступно" in body:
                 reporting, reporting_since = "", 0.0
             else:
-                for wanted in ("Принять", "Начать", "Выполнено"):
+                # An emergency's job says "on site" and "repaired" for start and done.
+                for wanted in ("Принять", "Начать", "На месте", "Выполнено", "Устранена"):
                     payload = next((p for t, p in buttons.items() if wanted in t), None)
                     if payload is not None:
                         actions.append((wanted, payload))
@@ -407,7 +408,7 @@ async def technician(front: Front, user: str, stop: asyncio.Event) -> None:
         while actions and not reporting_since:
             label, payload = actions.pop(0)
             await front.post({"chat": user, "user": user, "button": payload})
-            if label == "Выполнено":
+            if label in ("Выполнено", "Устранена"):
                 reporting, reporting_since = payload, time.monotonic()
 
 

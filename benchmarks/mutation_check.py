@@ -158,8 +158,10 @@ MUTATIONS = (
     Mutation(
         "reminder: overdue keyed by the sweep's time",
         "core/reminders.py",
-        '        items.append(Due(f"overdue:{epoch}", period, "remind_overdue"))\n',
-        '        items.append(Due(f"overdue:{int(now.timestamp())}", period, "remind_overdue"))\n',
+        '        items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage))\n',
+        "        items.append(\n"
+        '            Due(f"overdue:{int(now.timestamp())}", period, "remind_overdue", stage)\n'
+        "        )\n",
         REMINDER_TESTS,
         "each sweep after the deadline reminds again",
     ),

@@ -44,6 +44,15 @@ def _parser() -> argparse.ArgumentParser:
         "--group", action="store_true", help="bind a group chat as the dispatchers' group"
     )
     p.add_argument("--days", type=int, default=7, help="days until the invite expires (default 7)")
+    p = asub.add_parser("console-invite", help="a one-time link that sets a staff console password")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--staff", metavar="CODE", help="a dispatcher's or admin's staff code")
+    who.add_argument("--observer", metavar="LOGIN", help="a new or existing observer's login")
+    p.add_argument("--name", default="", help="the observer's name")
+    p.add_argument("--buildings", default="", help="the observer's building codes, comma-separated")
+    p.add_argument("--days", type=int, default=7, help="days until the link expires (default 7)")
+    p = asub.add_parser("console-revoke", help="end every console session of a login")
+    p.add_argument("login")
     p = asub.add_parser("bind-group", help="bind a chat as the dispatchers' group directly")
     p.add_argument("--channel", required=True)
     p.add_argument("--chat", required=True)
@@ -56,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", type=Path)
     p = asub.add_parser("import-absences", help="add absences: technician,kind,from,to[,note]")
+    p.add_argument("file", type=Path)
+    p = asub.add_parser(
+        "import-ladder", help="replace the escalation ladders: scope,after_minutes,title,staff"
+    )
     p.add_argument("file", type=Path)
     asub.add_parser("roster", help="list the responsibility matrix, shifts and absences")
     asub.add_parser(
@@ -100,6 +113,11 @@ async def _serve(settings: Settings, channels: ChannelSettings) -> None:
             f"Dispatch service: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
             flush=True,
         )
+        if settings.demo_data and settings.console:
+            from bot.console.demo import demo_invites
+
+            for line in await demo_invites(app):
+                print(line, flush=True)
         await stopping
     finally:
         stopping.cancel()
@@ -113,6 +131,7 @@ def _exit_quietly(signum: int, frame: object) -> None:
 async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.Namespace) -> int:
     from bot import admin, texts
     from bot.app import ConfigProblem, open_database, start_links, utc_now
+    from bot.console.auth import AccountProblem
     from core.storage.migrate import upgrade
 
     await asyncio.to_thread(upgrade, settings.database_url)
@@ -133,6 +152,27 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
             print(f"/start inv-{token}")
             for name, link in (await start_links(settings, channels, f"inv-{token}")).items():
                 print(f"{name}: {link or 'no link (the channel could not tell its address)'}")
+        elif command == "console-invite":
+            from bot.console.auth import create_invite
+            from bot.console.web import invite_link
+
+            token = await create_invite(
+                db,
+                now,
+                staff=args.staff,
+                observer=args.observer,
+                name=args.name,
+                buildings=[c.strip() for c in args.buildings.split(",") if c.strip()],
+                days=args.days,
+            )
+            print(invite_link(settings, token))
+        elif command == "console-revoke":
+            from bot.console.auth import revoke_login
+
+            if not await revoke_login(db, args.login, now):
+                print(f"no console account {args.login!r}", file=sys.stderr)
+                return 1
+            print(f"ended every console session of {args.login}")
         elif command == "bind-group":
             await admin.bind_group(db, args.channel, args.chat, now)
             print(f"bound {args.channel}:{args.chat} as the dispatchers' group")
@@ -147,6 +187,8 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
         elif command == "import-absences":
             today = now.astimezone(settings.tz).date()
             print(f"imported {await admin.import_absences(db, args.file, today)} absences")
+        elif command == "import-ladder":
+            print(f"imported {await admin.import_ladder(db, args.file)} escalation steps")
         elif command == "roster":
             print("\n".join(await admin.list_roster(db)))
         elif command == "check-calendar":
@@ -168,6 +210,9 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
             print(f"wrote {await admin.export_training(db, args.out)} rows to {args.out}")
     except admin.ImportProblem as exc:
         print("\n".join(exc.errors), file=sys.stderr)
+        return 1
+    except AccountProblem as exc:
+        print(exc, file=sys.stderr)
         return 1
     except ConfigProblem as exc:
         print(exc, file=sys.stderr)

@@ -26,6 +26,7 @@ from core.storage.tables import (
     Absence,
     Building,
     DutyShift,
+    EscalationStep,
     GroupBinding,
     Identity,
     Invite,
@@ -33,6 +34,7 @@ from core.storage.tables import (
     Request,
 )
 from core.storage.tables import Responsibility as ResponsibilityRow
+from core.text_safety import text_problem
 
 
 class ImportProblem(Exception):
@@ -549,3 +551,71 @@ async def list_roster(db: Database) -> list[str]:
                 f"{people[a.technician_id].code}\t{a.kind}\t{a.first_day}\t{a.last_day}\t{a.note}"
             )
         return lines
+
+
+# -- escalation ladders -----------------------------------------------------
+
+#: The staff column's word for "whoever the duty roster has on call then".
+ON_DUTY = "duty"
+#: A ladder's steps come within a week of a job becoming late.
+MAX_AFTER_MINUTES = 7 * 24 * 60
+
+
+async def import_ladder(db: Database, path: Path) -> int:
+    """Replace the escalation ladders: ``scope,after_minutes,title,staff``.
+
+    ``scope`` is a building code, ``area:<complex>`` (every building of that complex) or
+    ``*`` (every building); ``after_minutes`` how long after a job became late the step
+    is told; ``title`` what the step is called (duty engineer, chief engineer...);
+    ``staff`` a staff code, or ``duty`` for whoever is on call then.
+    """
+    rows = read_csv(path, ("scope", "after_minutes", "title", "staff"))
+    errors: list[str] = []
+    async with db.reading() as session:
+        buildings = {b.code: b for b in await session.scalars(select(Building))}
+        people = {
+            p.code: p
+            for p in await session.scalars(select(Person).where(Person.role != Role.RESIDENT.value))
+            if p.code
+        }
+    areas = {b.complex for b in buildings.values() if b.complex}
+    parsed: list[EscalationStep] = []
+    seen: set[tuple[str, int]] = set()
+    for line, row in rows:
+        scope, raw_after = row["scope"].strip(), row["after_minutes"].strip()
+        title, staff = row["title"].strip(), row["staff"].strip()
+        building_id, area = None, ""
+        if scope.startswith("area:"):
+            area = scope.removeprefix("area:").strip()
+            if area not in areas:
+                errors.append(f"line {line}: no building is in the area {area!r}")
+        elif scope != "*":
+            if scope not in buildings:
+                errors.append(f"line {line}: unknown building {scope!r}")
+            else:
+                building_id = buildings[scope].id
+        if not raw_after.isdigit() or int(raw_after) > MAX_AFTER_MINUTES:
+            errors.append(f"line {line}: after_minutes must be 0..{MAX_AFTER_MINUTES}")
+            continue
+        if not title or len(title) > 100 or text_problem(title):
+            errors.append(f"line {line}: give the step a title (up to 100 characters)")
+        if staff != ON_DUTY and staff not in people:
+            errors.append(f"line {line}: {staff!r} is not a staff code (or {ON_DUTY!r})")
+        if (scope, int(raw_after)) in seen:
+            errors.append(f"line {line}: {scope} already has a step after {raw_after} minutes")
+        seen.add((scope, int(raw_after)))
+        parsed.append(
+            EscalationStep(
+                building_id=building_id,
+                area=area,
+                after_minutes=int(raw_after),
+                title=title,
+                person_id=people[staff].id if staff in people else None,
+            )
+        )
+    if errors:
+        raise ImportProblem(errors)
+    async with db.transaction() as session:
+        await session.execute(delete(EscalationStep))
+        session.add_all(parsed)
+    return len(parsed)

@@ -300,6 +300,7 @@ def bootstrap(
         db,
         clock,
     )
+    secret = settings.secret_key.encode() or secrets.token_bytes(32)
     ports = Ports(
         intake=InboxIntake(db, media, inbox.wake.set),
         media=media,
@@ -307,7 +308,7 @@ def bootstrap(
         mailbox=StoredMailbox(db, clock),
         directory=StoredDirectory(db),
         public_url=public_url(settings),
-        secret=settings.secret_key.encode() or secrets.token_bytes(32),
+        secret=secret,
         max_text=settings.max_text_chars,
     )
     built = {
@@ -333,6 +334,10 @@ def bootstrap(
             inbox.flush_every = 0
     # The dialogues shape their replies by what each channel can do (press toasts...).
     services.capabilities = {name: c.capabilities for name, c in channels.items()}
+    if settings.console:
+        from bot.console import mount
+
+        mount(app, secret)
     return app
 
 

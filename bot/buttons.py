@@ -23,6 +23,8 @@ ACTION_OPS: dict[str, Action] = {
     "cl": Action.CLOSE,
     "rj": Action.REJECT,
     "cx": Action.CANCEL,
+    "lc": Action.LOCALISE,
+    "rs": Action.RESTORE,
 }
 OPS_BY_ACTION = {action: op for op, action in ACTION_OPS.items()}
 
@@ -45,7 +47,11 @@ _TECH_LABELS = {
     Action.POSTPONE: "btn_postpone",
     Action.CANNOT_DO: "btn_cannot_do",
     Action.DONE: "btn_done",
+    Action.LOCALISE: "btn_localised",
+    Action.RESTORE: "btn_restored",
 }
+#: An emergency's technician reports its stages: on site, then repaired.
+_EMERGENCY_LABELS = {Action.START: "btn_arrived", Action.DONE: "btn_repaired"}
 
 
 def request_button(
@@ -61,11 +67,16 @@ def answer(text: str, step: str, value: str) -> Button:
 
 
 def technician_keyboard(lang: str, request: Request) -> tuple[tuple[Button, ...], ...]:
-    actions = allowed_actions(Status(request.status), frozenset({Actor.ASSIGNEE}))
+    emergency = request.urgency == "emergency"
+    actions = allowed_actions(
+        Status(request.status),
+        frozenset({Actor.ASSIGNEE}),
+        emergency=emergency,
+        stage=request.stage,
+    )
+    labels = {**_TECH_LABELS, **_EMERGENCY_LABELS} if emergency else _TECH_LABELS
     row = [
-        request_button(lang, _TECH_LABELS[a], request, OPS_BY_ACTION[a])
-        for a in actions
-        if a in _TECH_LABELS
+        request_button(lang, labels[a], request, OPS_BY_ACTION[a]) for a in actions if a in labels
     ]
     rows: list[tuple[Button, ...]] = [tuple(row[i : i + 2]) for i in range(0, len(row), 2)]
     if Status(request.status).is_open:

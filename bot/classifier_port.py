@@ -19,7 +19,8 @@ class TrainedClassifier:
         p = self._model.predict(text)  # type: ignore[attr-defined]
         category = p.category if p.category in _KNOWN else Category.OTHER.value
         top = tuple((c, float(s)) for c, s in p.top if c in _KNOWN)
-        return Classification(category, float(p.confidence), bool(p.emergency), top)
+        hazard = p.hazard if isinstance(p.hazard, str) else None
+        return Classification(category, float(p.confidence), bool(p.emergency), top, hazard)
 
 
 def load_classifier(path: str) -> TextClassifier | None:

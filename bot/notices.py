@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import buttons, texts
 from bot.views import RequestView, format_location, format_time, load_view, person_name
+from core import stages
 from core.channel import Button, OutboundMessage
-from core.lifecycle import Actor
+from core.lifecycle import Actor, Stage
 from core.linking import notice_order
 from core.model import Status
 from core.services import GROUP, Notice
@@ -146,7 +147,7 @@ def card(
             marker="🚨 " if r.urgency == "emergency" else "",
             reporter=person_name(view.reporter, lang),
             phone=f", {r.contact_phone}" if r.contact_phone else "",
-            assignee=person_name(view.assignee, lang),
+            assignee=_reachable(view.assignee, lang),
             reporters=(
                 texts.t(
                     lang,
@@ -155,6 +156,11 @@ def card(
                 )
                 if view.reporter_count > 1
                 else ""
+            )
+            + _stage_line(r, lang)
+            + "".join(
+                texts.t(lang, "card_escalated", title=title, names=names)
+                for title, names in view.escalations
             ),
             event=f"\n— {event_line}" if event_line else "",
             **_common(view, lang, tz),
@@ -164,6 +170,20 @@ def card(
         edit_key=f"card:{r.id}" if live else "",
         pin=_pin(r, was_emergency) if live else None,
     )
+
+
+def _reachable(person: Person | None, lang: str) -> str:
+    """A name and, where the person has one, the phone to call when a tap does not come."""
+    name = person_name(person, lang)
+    if person is None or not person.phone:
+        return name
+    return texts.t(lang, "with_phone", name=name, phone=person.phone)
+
+
+def _stage_line(request: Request, lang: str) -> str:
+    if request.urgency != "emergency" or not request.stage:
+        return ""
+    return texts.t(lang, "card_stage", stage=texts.t(lang, f"stage_{request.stage}"))
 
 
 #: An emergency card stays pinned in the group until a technician takes the job.
@@ -185,7 +205,7 @@ def job_card(view: RequestView, lang: str, tz: tzinfo, extra: str = "") -> Outbo
             "job_card",
             marker="🚨 " if r.urgency == "emergency" else "",
             phone=texts.t(lang, "job_phone", phone=r.contact_phone) if r.contact_phone else "",
-            extra=extra,
+            extra=_stage_line(r, lang) + extra,
             **_common(view, lang, tz),
         ),
         buttons=buttons.technician_keyboard(lang, r),
@@ -221,6 +241,8 @@ async def _event_line(
         values["why"] = texts.t(lang, f"nobody_{data.get('reason', 'no_matrix')}")
     if event == "autoclose":
         values["hours"] = data.get("hours", "")
+    if event == "escalated":
+        values.update(title=data.get("title", ""), names=data.get("names", ""))
     if event == "joined" and values["text"]:
         event = "joined_said"
     return texts.t(lang, f"ev_{event}", **values)
@@ -351,6 +373,8 @@ def _resident_update(
         return OutboundMessage(texts.t(lang, "n_close", **{**values, "reason": suffix}))
     if event in ("reject", "cancel"):
         return OutboundMessage(texts.t(lang, f"n_{event}", reason=reason, **values))
+    if event in ("localise", "restore") or (event == "start" and r.urgency == "emergency"):
+        return OutboundMessage(texts.t(lang, f"n_stage_{notice.data.get('stage')}", **values))
     if event in ("assign", "accept", "start", "cannot_do"):
         key = "n_assigned" if event == "assign" else f"n_{event}"
         return OutboundMessage(texts.t(lang, key, reason=reason, **values))
@@ -367,6 +391,7 @@ _OPERATIONS = frozenset(
         "raise_not_accepted",
         "raise_overdue",
         "escalate",
+        "ladder",
         "autoclose",
     }
 )
@@ -384,12 +409,41 @@ async def _operations(
     """Reminders, raises in the group, escalation and auto-close (bot/scheduler.py)."""
     r = view.request
     event = notice.event
+    stage = str(notice.data.get("stage", ""))
+    if stage:
+        # An emergency's stage is due: its own clock, not the request's deadline.
+        values = {
+            **values,
+            "stage": texts.t(lang, f"stage_{stage}"),
+            "deadline": _stage_due(r, stage, lang, tz),
+        }
+        if event in ("remind_due", "remind_overdue"):
+            return job_card(view, lang, tz, texts.t(lang, f"{event}_stage", **values))
+        if event == "raise_overdue":
+            return OutboundMessage(
+                texts.t(lang, "raise_overdue_stage", **values),
+                buttons=buttons.card_keyboard(lang, r),
+            )
     if event.startswith("remind_"):
         return job_card(view, lang, tz, texts.t(lang, event, deadline=values["deadline"]))
+    if event == "ladder":
+        return OutboundMessage(
+            texts.t(
+                lang,
+                "ladder",
+                title=notice.data.get("title", ""),
+                call=_reachable(view.assignee, lang),
+                resident=_resident_contact(view, lang),
+                history=await history_text(session, r, lang, tz),
+                **values,
+            )
+        )
     if event.startswith("raise_"):
         if event == "raise_not_accepted":
             who = await session.get(Person, notice.data.get("technician"))
             values = {**values, "technician": person_name(who, lang)}
+        if notice.to != GROUP:  # the technician on duty, woken for an untaken emergency
+            return OutboundMessage(texts.t(lang, "raise_emergency_duty", **values))
         return OutboundMessage(
             texts.t(lang, event, **values), buttons=buttons.card_keyboard(lang, r)
         )
@@ -403,6 +457,17 @@ async def _operations(
     stars = buttons.rating_keyboard(r, actors)
     key = "n_autoclose" if stars else "n_autoclose_follower"
     return OutboundMessage(texts.t(lang, key, hours=hours, **values), buttons=stars)
+
+
+def _stage_due(request: Request, stage: str, lang: str, tz: tzinfo) -> str:
+    due = stages.clocks(request.created_at, request.deadline).get(Stage(stage))
+    return format_time(lang, due, tz)
+
+
+def _resident_contact(view: RequestView, lang: str) -> str:
+    phone = view.request.contact_phone or view.reporter.phone
+    name = person_name(view.reporter, lang)
+    return texts.t(lang, "with_phone", name=name, phone=phone) if phone else name
 
 
 async def history_text(session: AsyncSession, request: Request, lang: str, tz: tzinfo) -> str:
@@ -426,6 +491,19 @@ async def history_text(session: AsyncSession, request: Request, lang: str, tz: t
             )
         elif event.action == "not_accepted":
             action = texts.t(lang, "ev_not_accepted")
+        elif event.action == "held":
+            action = texts.t(lang, "ev_held")
+        elif event.action == "escalated":
+            action = texts.t(
+                lang,
+                "ev_escalated",
+                title=event.data.get("title", ""),
+                names=event.data.get("names", ""),
+            )
+        if event.data.get("stage") and event.to_status:
+            action += texts.t(
+                lang, "card_stage", stage=texts.t(lang, f"stage_{event.data['stage']}")
+            )
         lines.append(
             texts.t(
                 lang,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,19 +23,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot import texts
+from bot import digest, outages, texts
 from bot.conversations.turn import Services
 from bot.notices import deliver_notices, group_targets, queue_message
 from bot.settings import Settings
 from bot.views import person_name
-from core import dispatching
+from core import assignment, dispatching, escalation
 from core.channel import OutboundMessage
 from core.model import Role, Status
 from core.reminders import Due, due
 from core.services import GROUP, Notice
 from core.storage import queues
 from core.storage.database import Database
-from core.storage.tables import Person, Request, RequestEvent
+from core.storage.tables import (
+    Building,
+    EscalationStep,
+    Person,
+    Request,
+    RequestEvent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +50,19 @@ SWEPT = tuple(s.value for s in Status if s.is_open)
 #: Retention runs at most this often per process, deleting this many rows per transaction.
 PRUNE_EVERY = timedelta(hours=1)
 PRUNE_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """What one sweep reads once for every request: the shifts and the ladders."""
+
+    shifts: list[assignment.Shift]
+    steps: list[escalation.Step]
+    tz: tzinfo
+
+    def on_duty(self, now: datetime) -> list[int]:
+        """Technicians the duty roster has on call at ``now``."""
+        return assignment.on_duty(self.shifts, now.astimezone(self.tz))
 
 
 class Sweeper:
@@ -93,6 +113,7 @@ class Sweeper:
         done = 0
         try:
             done += await self.sweep_requests(now)
+            done += await self.sweep_outages(now)
             done += await self.sweep_digest(now)
             if self.pruned is None or now - self.pruned >= PRUNE_EVERY:
                 await self.sweep_retention(now)
@@ -112,15 +133,33 @@ class Sweeper:
                     select(Request.id).where(Request.status.in_(SWEPT)).order_by(Request.id)
                 )
             )
+            watch = await self._watch(session)
         acted = 0
         for request_id in ids:
             try:
-                acted += await self._sweep_one(request_id, now)
+                acted += await self._sweep_one(request_id, now, watch)
             except StaleDataError:
                 log.info("request %s changed while swept; next sweep will see it", request_id)
         return acted
 
-    async def _sweep_one(self, request_id: int, now: datetime) -> int:
+    async def _watch(self, session: AsyncSession) -> Watch:
+        shifts = await dispatching.load_shifts(session)
+        steps = [
+            escalation.Step(s.building_id, s.area, s.after_minutes, s.title, s.person_id)
+            for s in await session.scalars(select(EscalationStep))
+        ]
+        return Watch(shifts, steps, self.services.tz)
+
+    def awake(self, request: Request, now: datetime, shifts: list[assignment.Shift]) -> bool:
+        """Whether anyone may be told about this request now: an emergency at any hour;
+        anything else in working hours, or in the shift of whoever holds the job."""
+        if request.urgency == "emergency" or self.services.sla.calendar.is_working_time(now):
+            return True
+        return request.assignee_id is not None and assignment.at_work(
+            shifts, request.assignee_id, now.astimezone(self.services.tz)
+        )
+
+    async def _sweep_one(self, request_id: int, now: datetime, watch: Watch) -> int:
         async with self.db.transaction() as session:
             query = select(Request).where(Request.id == request_id)
             if not self.db.sqlite:
@@ -130,30 +169,57 @@ class Sweeper:
             ).one_or_none()
             if request is None:
                 return 0  # another process holds it now
+            # Staff off work are not told: what is due waits and goes out once, when
+            # someone works.  Closing an unanswered job tells only its resident.
+            awake = self.awake(request, now, watch.shifts)
             facts = await dispatching.facts(session, request)
             autoclose = timedelta(hours=self.settings.autoclose_hours)
+            building = await session.get(Building, request.building_id)
+            ladder = escalation.ladder_for(
+                watch.steps, request.building_id, building.complex if building else ""
+            )
             notices: list[Notice] = []
             acted = 0
-            for item in due(facts, now, self.services.sla, autoclose):
+            rungs = tuple(step.after for step in ladder)
+            for item in due(facts, now, self.services.sla, autoclose, rungs):
+                if not awake and item.action != "autoclose":
+                    continue
                 if not await dispatching.claim(session, request.id, item.kind, item.period, now):
                     continue
                 acted += 1
-                notices += await self._act(session, request, item, now)
+                if item.action == "ladder":
+                    notices += await self._climb(session, request, ladder[item.period], now, watch)
+                else:
+                    notices += await self._act(session, request, item, now, watch)
             if notices:
                 await deliver_notices(session, now, self.services.tz, notices)
             return acted
 
     async def _act(
-        self, session: AsyncSession, request: Request, item: Due, now: datetime
+        self, session: AsyncSession, request: Request, item: Due, now: datetime, watch: Watch
     ) -> list[Notice]:
         rid = request.id
         action = item.action
+        data = {"stage": item.stage} if item.stage else {}
         if action in ("remind_accept", "remind_due", "remind_overdue"):
-            return [Notice(action, rid, request.assignee_id)] if request.assignee_id else []
-        if action in ("raise_unassigned", "raise_emergency", "raise_overdue"):
-            return [Notice(action, rid, GROUP)]
+            return [Notice(action, rid, request.assignee_id, data)] if request.assignee_id else []
+        if action == "raise_emergency":
+            # Out of hours the group may sleep: the technician on duty is woken too.
+            duty = [] if self.services.sla.calendar.is_working_time(now) else watch.on_duty(now)
+            return [Notice(action, rid, GROUP)] + [
+                Notice(action, rid, t) for t in duty if t != request.assignee_id
+            ]
+        if action in ("raise_unassigned", "raise_overdue"):
+            return [Notice(action, rid, GROUP, data)]
         if action == "reassign":
             return await self._reassign(session, request, now)
+        if action == "assign":
+            if not self.settings.auto_assign:
+                return []
+            outcome = await dispatching.auto_assign(
+                session, now, request, self.services.assign, after="held"
+            )
+            return outcome.notices
         if action == "escalate":
             return await self._escalate(session, request)
         if action == "autoclose":
@@ -178,6 +244,24 @@ class Sweeper:
                 return outcome.notices
         return [Notice("raise_not_accepted", request.id, GROUP, {"technician": lapsed})]
 
+    async def _climb(
+        self,
+        session: AsyncSession,
+        request: Request,
+        step: escalation.Step,
+        now: datetime,
+        watch: Watch,
+    ) -> list[Notice]:
+        """One step of the escalation ladder: its person (or whoever is on duty) is told
+        whom to call; the card and the history say who was told."""
+        people = [step.person_id] if step.person_id is not None else watch.on_duty(now)
+        names = [person_name(await session.get(Person, p), texts.DEFAULT) for p in people]
+        data = {"title": step.title, "people": people, "names": ", ".join(names)}
+        dispatching.record_escalation(session, request, now, data)
+        notices = [Notice("ladder", request.id, p, data) for p in people]
+        notices.append(Notice("card", request.id, GROUP, {"event": "escalated", **data}))
+        return notices
+
     async def _escalate(self, session: AsyncSession, request: Request) -> list[Notice]:
         """To the responsible managers (role admin), with the history; else to the group."""
         managers = list(
@@ -186,6 +270,11 @@ class Sweeper:
             )
         )
         return [Notice("escalate", request.id, to) for to in managers or [GROUP]]
+
+    async def sweep_outages(self, now: datetime) -> int:
+        """Outages whose announced period is over: their end is told to everyone."""
+        async with self.db.transaction() as session:
+            return await outages.end_those_over(session, now)
 
     # -- retention --------------------------------------------------------------
 
@@ -224,6 +313,7 @@ class Sweeper:
             if not targets or not await dispatching.claim_digest(session, local.date(), now):
                 return 0
             text = await digest_text(session, now, tz, texts.DEFAULT)
+            text += await digest.shift_text(session, now, tz, texts.DEFAULT)
             for channel, chat in targets:
                 await queue_message(session, now, channel, chat, OutboundMessage(text))
         return 1

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # Processed inbox rows, delivered or dead outbox rows and web chat messages older than
     # this are deleted by a sweep; 0 keeps them for ever.
     retention_days: int = Field(90, ge=0, le=36_500)
+    # The staff console under /console: on or off, and how long a sign-in lasts.
+    console: bool = True
+    console_session_hours: int = Field(12, ge=1, le=24 * 30)
 
     @field_validator("timezone")
     @classmethod

@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from core.lifecycle import Actor, actors_for
 from core.model import Location, LocationKind, Role
-from core.storage.tables import Building, Person, Request, RequestPhoto, RequestReporter
+from core.storage.tables import (
+    Building,
+    Person,
+    Request,
+    RequestEvent,
+    RequestPhoto,
+    RequestReporter,
+)
 
 
 @dataclass(slots=True)
@@ -24,6 +31,8 @@ class RequestView:
     reporter_ids: frozenset[int]
     resident_photos: list[str]
     report_photos: list[str]
+    #: The escalation ladder's steps told so far: (title, the names of the people told).
+    escalations: list[tuple[str, str]]
 
     @property
     def reporter_count(self) -> int:
@@ -56,6 +65,11 @@ async def load_view(session: AsyncSession, request: Request) -> RequestView:
             .order_by(RequestPhoto.id)
         )
     ).all()
+    escalated = await session.scalars(
+        select(RequestEvent.data)
+        .where(RequestEvent.request_id == request.id, RequestEvent.action == "escalated")
+        .order_by(RequestEvent.id)
+    )
     return RequestView(
         request,
         building,
@@ -64,6 +78,7 @@ async def load_view(session: AsyncSession, request: Request) -> RequestView:
         frozenset(reporters) | {request.reporter_id},
         [sha for sha, kind in photos if kind == "resident"],
         [sha for sha, kind in photos if kind == "report"],
+        [(str(d.get("title", "")), str(d.get("names", ""))) for d in escalated],
     )
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m classifiers {predict,train,eval}``."""
+"""Command line: ``python -m classifiers {predict,train,eval,cv}``."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="python -m classifiers",
         description="Housing-maintenance request classifier: category, confidence, emergency.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{predict,train,eval}")
+    sub = parser.add_subparsers(dest="command", metavar="{predict,train,eval,cv}")
     sub.required = True
 
     p_predict = sub.add_parser(
         "predict",
         help="classify UTF-8 lines from stdin, one JSON object per line on stdout",
         description="Read UTF-8 lines from stdin and write one JSON object per line to stdout "
-        '(same order): {"category", "confidence", "emergency", "top"}.',
+        '(same order): {"category", "confidence", "emergency", "top", "hazard"}.',
     )
     p_predict.add_argument("--model", metavar="PATH", help="model file (default: shipped model)")
 
@@ -57,6 +57,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p_eval.add_argument("--data", metavar="PATH", required=True, help="labelled CSV or TSV")
     p_eval.add_argument("--model", metavar="PATH", help="model file (default: shipped model)")
+
+    p_cv = sub.add_parser(
+        "cv",
+        help="grouped cross-validation on a labelled file with a 'group' column",
+        description="Train and score once per fold; texts that share a source fragment "
+        "(column 'group', space-separated fragment ids) never sit in two folds.",
+    )
+    p_cv.add_argument("--data", metavar="PATH", required=True, help="labelled CSV or TSV")
+    p_cv.add_argument("--folds", type=int, default=5, help="number of folds (default: 5)")
     return parser
 
 
@@ -82,6 +91,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
             "confidence": p.confidence,
             "emergency": p.emergency,
             "top": [[c, v] for c, v in p.top],
+            "hazard": p.hazard,
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
@@ -115,7 +125,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     from classifiers.api import load_model
-    from classifiers.metrics import evaluate, format_report
+    from classifiers.metrics import evaluate, format_report, macro_f1_by_lang
     from classifiers.model import ModelLoadError
 
     try:
@@ -139,14 +149,47 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     )
     print(f"model: {model.source}")
     print(f"examples: {len(dataset.texts)}")
+    if dataset.langs is not None:
+        f1 = macro_f1_by_lang(dataset.langs, dataset.categories, [p.category for p in preds])
+        for lang in sorted(f1, reverse=True):
+            print(f"macro-F1 {lang}: {f1[lang]:.4f} (n={dataset.langs.count(lang)})")
     print(format_report(report))
+    return 0
+
+
+def _cmd_cv(args: argparse.Namespace) -> int:
+    from classifiers.crossval import CrossValidationError, grouped_cv
+    from classifiers.model import TrainingError
+
+    try:
+        dataset = load_dataset(args.data)
+        results = grouped_cv(dataset, args.folds)
+    except (DatasetError, CrossValidationError, TrainingError) as exc:
+        return _fail(str(exc))
+    for k, r in enumerate(results):
+        langs = "  ".join(f"{lang} {f1:.4f}" for lang, f1 in sorted(r.per_lang.items()))
+        em = ""
+        if r.report.emergency_recall is not None and r.report.false_alarm_rate is not None:
+            em = (
+                f"  emergency recall {r.report.emergency_recall:.4f}"
+                f" false alarms {r.report.false_alarm_rate:.4f}"
+            )
+        print(
+            f"fold {k}: train {r.n_train}, test {r.n_test}, "
+            f"macro-F1 {r.report.macro_f1:.4f}  {langs}{em}"
+        )
+    mean = sum(r.report.macro_f1 for r in results) / len(results)
+    print(f"grouped {args.folds}-fold macro-F1: {mean:.4f}")
+    for lang in sorted({lang for r in results for lang in r.per_lang}, reverse=True):
+        vals = [r.per_lang[lang] for r in results if lang in r.per_lang]
+        print(f"  {lang}: {sum(vals) / len(vals):.4f}")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
-    handlers = {"predict": _cmd_predict, "train": _cmd_train, "eval": _cmd_eval}
+    handlers = {"predict": _cmd_predict, "train": _cmd_train, "eval": _cmd_eval, "cv": _cmd_cv}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -39,6 +39,8 @@ class Dataset:
     categories: list[str]
     emergency: list[bool] | None
     langs: list[str] | None
+    #: Source fragments of each text (space-separated ids), for grouped cross-validation.
+    groups: list[str] | None = None
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -70,6 +72,12 @@ def load_dataset(path: str | Path, *, require_classes: bool = True) -> Dataset:
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read file ({exc.strerror})") from None
     content = _decode(raw, path)
+    # Leading "#" lines describe a file (a frozen set's date, its labelling policy).
+    lines = content.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].startswith("#"):
+        skipped += 1
+    content = "".join(lines[skipped:])
     if not content.strip():
         raise DatasetError(f"{path}: file is empty")
 
@@ -101,13 +109,15 @@ def load_dataset(path: str | Path, *, require_classes: bool = True) -> Dataset:
     i_cat = header.index("category")
     i_em = header.index("emergency") if "emergency" in header else None
     i_lang = header.index("lang") if "lang" in header else None
+    i_group = header.index("group") if "group" in header else None
 
     texts: list[str] = []
     categories: list[str] = []
     emergency: list[bool] = []
     langs: list[str] = []
+    groups: list[str] = []
     allowed = set(CATEGORIES)
-    for row_no, row in enumerate(rows[1:], start=2):
+    for row_no, row in enumerate(rows[1:], start=2 + skipped):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -138,6 +148,8 @@ def load_dataset(path: str | Path, *, require_classes: bool = True) -> Dataset:
         categories.append(category)
         if i_lang is not None:
             langs.append(row[i_lang].strip().lower())
+        if i_group is not None:
+            groups.append(row[i_group].strip() or f"row:{row_no}")
 
     if not texts:
         raise DatasetError(f"{path}: no data rows after the header")
@@ -166,4 +178,5 @@ def load_dataset(path: str | Path, *, require_classes: bool = True) -> Dataset:
         categories=categories,
         emergency=emergency if i_em is not None else None,
         langs=langs if i_lang is not None else None,
+        groups=groups if i_group is not None else None,
     )

@@ -18,6 +18,9 @@ class Report:
     n_emergency: int = 0
     n_non_emergency: int = 0
     missed: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    #: per true category: (emergencies caught, emergencies, false alarms, non-emergencies)
+    emergency_by_category: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
 
 def _safe(num: float, den: float) -> float:
@@ -63,11 +66,43 @@ def evaluate(
         report.n_non_emergency = len(neg)
         report.emergency_recall = _safe(sum(pos), len(pos)) if pos else None
         report.false_alarm_rate = _safe(sum(neg), len(neg)) if neg else None
+        by_cat: dict[str, list[int]] = {}
+        for cat, is_em, flagged in zip(y_true, em_true, em_pred, strict=True):
+            counts = by_cat.setdefault(cat, [0, 0, 0, 0])
+            first = 0 if is_em else 2
+            counts[first] += flagged
+            counts[first + 1] += 1
+        report.emergency_by_category = {c: (v[0], v[1], v[2], v[3]) for c, v in by_cat.items()}
         if texts is not None:
             report.missed = [
                 txt for txt, t, p in zip(texts, em_true, em_pred, strict=True) if t and not p
             ]
+            report.false_alarms = [
+                txt for txt, t, p in zip(texts, em_true, em_pred, strict=True) if p and not t
+            ]
     return report
+
+
+def macro_f1_by_lang(
+    langs: Sequence[str], y_true: Sequence[str], y_pred: Sequence[str]
+) -> dict[str, float]:
+    """Macro-F1 of the texts of each language."""
+    out = {}
+    for lang in sorted(set(langs)):
+        idx = [i for i, x in enumerate(langs) if x == lang]
+        out[lang] = evaluate([y_true[i] for i in idx], [y_pred[i] for i in idx]).macro_f1
+    return out
+
+
+def format_emergency_by_category(report: Report) -> str:
+    """Recall and false alarms of the emergency flag for each true problem type."""
+    lines = [f"{'class':<16}{'recall':>14}{'false alarms':>20}"]
+    for label in sorted(report.emergency_by_category):
+        caught, pos, alarms, neg = report.emergency_by_category[label]
+        rec = f"{caught}/{pos}" if pos else "-"
+        far = f"{alarms}/{neg} ({alarms / neg:.0%})" if neg else "-"
+        lines.append(f"{label:<16}{rec:>14}{far:>20}")
+    return "\n".join(lines)
 
 
 def format_report(report: Report) -> str:
@@ -90,8 +125,13 @@ def format_report(report: Report) -> str:
         far = "n/a" if report.false_alarm_rate is None else f"{report.false_alarm_rate:.4f}"
         lines.append(f"emergency recall: {rec} (emergencies: {report.n_emergency})")
         lines.append(f"false-alarm rate: {far} (non-emergencies: {report.n_non_emergency})")
+        lines.append("")
+        lines.append("emergency per class (true class):")
+        lines.append(format_emergency_by_category(report))
         for txt in report.missed[:20]:
             lines.append(f"  missed emergency: {txt[:100]}")
+        for txt in report.false_alarms[:20]:
+            lines.append(f"  false alarm: {txt[:100]}")
     else:
         lines.append("emergency: no 'emergency' column, not evaluated")
     return "\n".join(lines)

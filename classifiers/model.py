@@ -4,7 +4,9 @@ Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
 (1-2) n-grams, a linear SVM calibrated with Platt scaling (``CalibratedClassifierCV``)
 for the category, and a logistic regression for emergencies.  Emergency =
 explicit hazard rules (:mod:`classifiers.rules`, which carry recall on clear
-emergencies) OR model probability >= ``emergency_threshold`` (the long tail).
+emergencies and weigh the place and the words) OR model probability >=
+``emergency_threshold`` (the long tail), except for problems whose emergency depends on
+who is inside or how far it reaches (a lift, heating, a door): there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
@@ -35,9 +37,9 @@ from typing import Any
 
 import numpy as np
 
+from classifiers import rules
 from classifiers.dataset import Dataset
-from classifiers.rules import hazard
-from classifiers.text import has_content, normalize
+from classifiers.text import fix_typos, has_content, normalize
 
 FORMAT = "housing-dispatch-classifier/1"
 CHAR_NGRAMS = (2, 5)
@@ -73,6 +75,21 @@ _KEYS = {
     "trained_at",
 }
 _WS = re.compile(r"\s\s+")
+# Problems the model alone may not call emergencies: a stopped lift, a cold radiator or an
+# open door is urgent work unless the words say someone is inside or a building is cold.
+RULES_DECIDE = frozenset({"heating", "elevator", "doors_intercom"})
+# Words in at least this many training texts are the known spellings typos are mended to.
+COMMON_DF = 5
+# The hazard a model-only emergency most likely is, by problem type (for its advice).
+_HAZARD_OF = {
+    "water": rules.FLOOD,
+    "sewerage": rules.SEWAGE,
+    "electricity": rules.ELECTRIC,
+    "gas": rules.GAS,
+    "roof_facade": rules.STRUCTURE,
+    "waste": rules.FIRE,
+    "territory": rules.OUTDOOR,
+}
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
@@ -90,6 +107,9 @@ class Prediction:
     confidence: float
     emergency: bool
     top: tuple[tuple[str, float], ...]
+    #: the kind of emergency (one of :data:`classifiers.rules.HAZARDS`), None when there is
+    #: none or the model could not tell which
+    hazard: str | None = None
 
 
 def _char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
@@ -145,6 +165,13 @@ class ClassifierModel:
         self.has_emergency_model = bool(state["has_emergency_model"])
         self.n_train = int(state["n_train"])
         self._other = "other" if "other" in self.classes else self.classes[-1]
+        # idf = ln((1 + n) / (1 + df)) + 1, so df >= COMMON_DF is idf <= this
+        rare = math.log((1 + self.n_train) / (1 + COMMON_DF)) + 1
+        self._common = {
+            w: float(self.word_idf[i])
+            for w, i in self.word_vocab.items()
+            if " " not in w and self.word_idf[i] <= rare
+        }
 
     # -- features ---------------------------------------------------------
     def _block(
@@ -207,12 +234,15 @@ class ClassifierModel:
         proba = self._proba(scores[:n_dec] + self.bias)
         order = np.argsort(-proba, kind="stable")[:3]
         top = tuple((self.classes[i], round(float(proba[i]), 4)) for i in order)
-        emergency = hazard(normalized)
-        if not emergency and self.has_emergency_model:
+        category = top[0][0]
+        kind = rules.hazard(normalized) or rules.hazard(fix_typos(normalized, self._common))
+        emergency = kind is not None
+        if not emergency and self.has_emergency_model and category not in RULES_DECIDE:
             z = scores[-1] + self.emergency_bias
             emergency = 1.0 / (1.0 + math.exp(-z)) >= self.emergency_threshold
+            kind = _HAZARD_OF.get(category) if emergency else None
         return Prediction(
-            category=top[0][0], confidence=top[0][1], emergency=bool(emergency), top=top
+            category=category, confidence=top[0][1], emergency=emergency, top=top, hazard=kind
         )
 
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:

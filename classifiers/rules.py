@@ -3,16 +3,17 @@
 The hazard rules run on normalised text (see :func:`classifiers.text.normalize`)
 and flag emergencies that must never be missed whatever the model says:
 gas smell, flooding from above, burst pipes, people stuck in a lift, sparking,
-smoke or fire, a whole building without power, no heating, falling facade parts,
-icicles over a doorway.  They are deliberately specific; the statistical model
-covers the long tail.
+smoke or fire, a whole building without power, no heating for a building, entrance or
+riser, falling facade parts, icicles over a doorway.  They weigh the place and the
+words, not only the problem: a lift standing with nobody inside, one cold radiator or
+a door left open in frost is urgent work, not an emergency.  Each rule names the kind
+of hazard, so the advice given can match it.  The statistical model covers the long tail.
 """
 
 from __future__ import annotations
 
 import re
 
-_W = r"(?:\w+\W+)"  # one word and the separator after it
 _NEAR = r"(?:\W+\w+){0,%d}\W+"  # up to N words in between
 
 
@@ -38,18 +39,56 @@ _WHOLE_RU = (
     r"целый подъезд|всего дома"
 )
 
-_RULES_RU: list[tuple[str, str | None]] = [
-    # gas smell / leak
-    (_near(_SMELL_RU, _GAS, 3), None),
-    (r"\bутечк\w* газ|\bгазом (?:пахнет|воняет|несет|тянет)", None),
-    (_near(_GAS, r"утека|утек|травит|сифонит", 2), r"не утека"),
-    # flooding from above, burst pipes, boiling water
+# Kinds of hazard: what the emergency is, so its advice can match it.
+GAS = "gas"
+FIRE = "fire"
+ELECTRIC = "electric"
+FLOOD = "flood"
+SEWAGE = "sewage"
+LIFT = "lift"
+HEATING = "heating"
+STRUCTURE = "structure"
+OUTDOOR = "outdoor"
+HAZARDS = (GAS, FIRE, ELECTRIC, FLOOD, SEWAGE, LIFT, HEATING, STRUCTURE, OUTDOOR)
+
+# No heating is an emergency for a building, an entrance or a riser, not for one flat.
+_ORDINAL_RU = r"(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*"
+_SCOPE_RU = (
+    r"\b(?:весь|всем|всех|всего|всему|все|целый|целого|целом)\W+(?:\w+\W+){0,2}?"
+    r"(?:дом|подъезд|стояк|квартир|сосед|этаж|жил|микрорайон)|\bво всем (?:доме|подъезде)"
+    r"|\bу всех\b|\bмногоквартирн|\bни в одной квартир|\bни у кого\b|\bу соседей тоже"
+    # a numbered entrance or building is all of it, «в подъезде» alone is the stairwell
+    rf"|\bв (?:{_ORDINAL_RU} )?подъезде (?:№ ?|номер |n ?)?0\b|\bв {_ORDINAL_RU} подъезде"
+    r"|\bв доме (?:№ ?)?0\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
+)
+_NO_HEAT_RU = (
+    r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотоплени\w* (?:отсутствует|"
+    r"отключ\w*|не работает|пропало)|\bотключ\w* отоплени|\bне работает отоплени|\bне топят\b|"
+    r"\bнет тепла\b|\bбез тепла\b|\bотключили тепло|"
+    r"\b(?:батаре|радиатор|стояк)\w*\W+(?:\w+\W+){0,2}(?:ледян|холодн|не грею|не грее)|"
+    r"\b(?:ледян|холодн)\w* (?:батаре|радиатор|стояк)"
+)
+# a cold radiator on the stairs or a towel rail is not the building's heating
+_HEAT_PART_RU = (
+    r"(?:батаре|радиатор)\w*\W+(?:\w+\W+){0,1}(?:в подъезде|на лестниц|между этаж)|"
+    r"(?:в подъезде|на лестниц\w*|между этажами)\W+(?:\w+\W+){0,2}(?:батаре|радиатор)|"
+    r"полотенцесуш"
+)
+_LIFT_EMPTY_RU = r"пуст|никого|нет людей|без людей|без пассажир"
+
+_RULES_RU: list[tuple[str, str, str | None]] = [
+    (GAS, _near(_SMELL_RU, _GAS, 3), None),
+    (GAS, r"\bутечк\w* газ|\bгазом (?:пахнет|воняет|несет|тянет)", None),
+    (GAS, _near(_GAS, r"утека|утек|травит|сифонит", 2), r"не утека"),
     (
+        FLOOD,
         r"\b(?:топ[ия]т|затапл\w+|заливает|заливают|залил[аио]?|затопил[аио]?|затопило|затопляет|"
         r"потоп)\b",
-        r"\bакт\w*\b|после дожд|прошл\w+ (?:месяц|недел|год)|назад|ущерб|компенсац|ливнев|двор",
+        r"\bне топ[ия]т|\bакт\w*\b|после дожд|прошл\w+ (?:месяц|недел|год)|назад|ущерб|"
+        r"компенсац|ливнев|двор",
     ),
     (
+        FLOOD,
         _near(
             r"теч|ль[её]т|лью|лит|капа|хлещ|бежит|сочит|вода",
             r"с потолка|через потолок|через люстру",
@@ -58,25 +97,40 @@ _RULES_RU: list[tuple[str, str | None]] = [
         None,
     ),
     (
+        FLOOD,
         r"\bпрорв\w*|\bпрорыв\w*|\bлопнул\w*|\bразорвал\w*|\bсорвал\w* (?:кран|смесител|батаре|"
-        r"радиатор|подводк)|\bсорвало\b",
+        r"радиатор|подводк)|\bсорвало\b|\bразрыв\w* (?:труб|радиатор|батаре|стояк)",
         None,
     ),
     (
+        FLOOD,
         r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:струя|струей|вода|из)|\bвода прибывает",
         None,
     ),
-    (r"(?:вод|сток|нечистот|уже|стоит)\w*\W+(?:\w+\W+){0,2}по (?:колено|щиколотк)", r"снег"),
+    (FLOOD, r"(?:вод|сток|нечистот|уже|стоит)\w*\W+(?:\w+\W+){0,2}по (?:колено|щиколотк)", r"снег"),
     (
+        FLOOD,
         _near(r"протека|капает|капа|теч|ль[её]т", r"потол", 2)
         + r".*(?:сильнее|весь пол|ручь|на пол\b|лужа|не останав)",
         None,
     ),
-    (r"(?:теч|ль[её]т|бежит|сочит)\w*\W+(?:\w+\W+){0,3}(?:от|у) соседей (?:сверху|выше)", None),
-    (r"(?:по стен\w*|по лестниц\w*)\W+(?:\w+\W+){0,2}(?:бежит|течет|льется|сочится) вода", None),
-    # sewage overflowing
-    (_near(_SEWAGE_RU, _SEWAGE_FLOW_RU, 3), r"не течет|немного|чуть|подтека|по резьбе|соединени"),
     (
+        FLOOD,
+        r"(?:теч|ль[её]т|бежит|сочит)\w*\W+(?:\w+\W+){0,3}(?:от|у) соседей (?:сверху|выше)",
+        None,
+    ),
+    (
+        FLOOD,
+        r"(?:по стен\w*|по лестниц\w*)\W+(?:\w+\W+){0,2}(?:бежит|течет|льется|сочится) вода",
+        None,
+    ),
+    (
+        SEWAGE,
+        _near(_SEWAGE_RU, _SEWAGE_FLOW_RU, 3),
+        r"не течет|немного|чуть|подтека|по резьбе|соединени",
+    ),
+    (
+        SEWAGE,
         _near(
             r"из унитаза|из ванн|из раковин|из мойки|из слив",
             r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно",
@@ -84,69 +138,60 @@ _RULES_RU: list[tuple[str, str | None]] = [
         ),
         None,
     ),
-    # lift with people inside
     (
+        LIFT,
         _near(
             r"застрял|застряли|застряла|застрявш|заблокирова|заперт|сидим|сижу|не мо\w+ выйти|"
             r"выйти не мо",
             r"лифт",
             4,
         ),
-        r"пуст",
+        _LIFT_EMPTY_RU,
     ),
     (
+        LIFT,
         r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил))"
-        r".*" + _near(r"лифт", r"внутри|с людьми|люди|пассажир|ребен|дети|мама|бабушк|дедушк", 5),
-        r"пуст",
+        r".*"
+        + _near(
+            r"лифт",
+            r"внутри|с людьми|люди|человек|пассажир|ребен|дети|мама|папа|бабушк|дедушк|сосед|"
+            r"муж|жена|сын|доч",
+            8,
+        ),
+        _LIFT_EMPTY_RU,
     ),
-    (r"\bлифт\w*\W+(?:\w+\W+){0,3}(?:упал|рухнул|с открытыми дверями)", r"стоит"),
-    # electrics, smoke, fire
+    (LIFT, r"\bлифт\w*\W+(?:\w+\W+){0,3}(?:упал|рухнул|с открытыми дверями)", r"стоит"),
+    (ELECTRIC, r"\bискр\w*|\bкоротит\b|\bкоротнул\w*", None),
+    (FIRE, r"\bзадымл\w*|\bдымит\w*|\bдымится\b|\bзадымил\w*|\bпожар\w*", None),
+    (FIRE, r"\bдым\w*\b", r"кур[яи]|курен|сигарет|дымоход|кальян|шашлык|мангал"),
     (
-        r"\bискр\w*|\bкоротит\b|\bкоротнул\w*|\bзадымл\w*|\bдымит\w*|\bдымится\b|\bзадымил\w*|"
-        r"\bпожар\w*",
-        None,
-    ),
-    (r"\bдым\w*\b", r"кур[яи]|курен|сигарет|дымоход|кальян|шашлык|мангал"),
-    (
+        FIRE,
         r"\bгар(?:ь|и|ью)\b|\bгорел(?:ым|ой|ого|ая|ое)\b|\bпален\w*|\bжжен\w*|\bжжё\w*|\bплавит\w*|"
         r"\bоплавил\w*",
         None,
     ),
-    (r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b", None),
+    (FIRE, r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b", None),
     (
+        FIRE,
         r"\bгор(?:ит|ят)\s+(?:\w*щит\w*|проводк\w*|провод\w*|мусор\w*|бак\w*|контейнер\w*|"
         r"подвал\w*|квартир\w*|электр\w*|кабел\w*)",
         None,
     ),
     (
+        ELECTRIC,
         r"\bбь[её]т током|\bтоком бь|\bоголенн\w+ провод|\bоборванн\w+ провод|\bпод напряжением\b|"
         r"\bвспышк\w*|\bхлопок\b",
         None,
     ),
-    (r"(?:щит\w*|проводк\w*)\W+(?:\w+\W+){0,2}(?:трещит|щелкает|гудит и)", None),
-    (_near(_WHOLE_RU, _POWER_RU, 4), None),
-    # heating season
+    (ELECTRIC, r"(?:щит\w*|проводк\w*)\W+(?:\w+\W+){0,2}(?:трещит|щелкает|гудит и)", None),
+    (ELECTRIC, _near(_WHOLE_RU, _POWER_RU, 4), None),
     (
-        r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотопление отсутствует|"
-        r"\bне топят\b|\bнет тепла\b|\bотключили тепло",
-        r"когда (?:включат|дадут|начн)",
+        HEATING,
+        rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_NO_HEAT_RU})",
+        rf"когда (?:включат|дадут|начн)|отопительн\w* сезон\w* (?:не|еще|ещё)|{_HEAT_PART_RU}",
     ),
     (
-        r"\bбатаре\w*\W+(?:\w+\W+){0,2}ледян\w*|\bледян\w+ батаре",
-        r"только|снизу|сверху|наверху|внизу|в подъезде|на лестниц",
-    ),
-    (
-        r"^(?=.*(?:включили|дали|начался|начали|идет) (?:отоплен|отопительн))"
-        r".*" + _near(r"батаре|радиатор", r"холодн|ледян|не греют|не греет", 3),
-        r"в подъезде|на лестниц|полотенцесуш|наверху|внизу|угловой|в одной",
-    ),
-    (
-        r"^(?=.*(?:мороз|минус|лютый|мерзн|замерза|младен|\bзима|в январе|в декабре|в феврале))"
-        r".*" + _near(r"батаре|радиатор|отоплен", r"холодн|не греют|не греет", 4),
-        r"в подъезде|на лестниц|полотенцесуш|наверху|внизу|угловой",
-    ),
-    # structures
-    (
+        STRUCTURE,
         _near(
             r"пада\w+|упал\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*|отвалил\w*|сыплется|"
             r"сыпется|летят|летит|сорвало",
@@ -156,20 +201,23 @@ _RULES_RU: list[tuple[str, str | None]] = [
         r"отваливается штукатурка|осыпается",
     ),
     (
+        STRUCTURE,
         r"\bкуск\w*\W+(?:\w+\W+){0,3}(?:пада|отвал|летят|сыпл)|(?:пада|отвал|летят|"
         r"сыпл)\w*\W+(?:\w+\W+){0,1}куск",
         None,
     ),
     (
+        STRUCTURE,
         _near(
-            r"сосул|глыб\w* льда|глыб\w* снега|наледь|ледян\w+ глыб",
+            r"сосул|глыб\w* льда|глыб\w* снега|наледь|ледян\w+ глыб|снежн\w+ масс",
             r"над (?:вход|двер|подъезд|крыльц|козыр|голов|тротуар|людьми|дорожк)|упадут|"
-            r"могут упасть|убить|убьет|пришибет",
+            r"могут упасть|убить|убьет|пришибет|угроз",
             6,
         ),
         None,
     ),
     (
+        OUTDOOR,
         _near(
             r"упал|рухнул|повалил|свалил|сломал\w* (?:ветром|ураганом)|вывернул",
             r"дерев|тополь|тополя|берез|клен|ель|сосн|липа|липу|ясен|ветк\w* огромн|огромн\w* ветк",
@@ -178,21 +226,44 @@ _RULES_RU: list[tuple[str, str | None]] = [
         None,
     ),
     (
+        OUTDOOR,
         r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки)|\bоткрыт\w* (?:канализационн\w* )?(?:люк|"
         r"колод)|\bколод\w* без крышки",
         None,
     ),
 ]
 
-_RULES_EN: list[tuple[str, str | None]] = [
-    (_near(r"smell|stink|odou?r|reek|whiff|smells? like", r"gas\b", 3), r"no gas smell|not smell"),
-    (r"\bgas (?:leak|is leaking|hissing)|\bleaking gas", None),
+_SCOPE_EN = (
+    r"\b(?:whole|entire) (?:\w+ )?(?:building|block|house|entrance|riser|estate)|"
+    r"\b(?:all|any|every one) of (?:the |our )?(?:flats|apartments)\b|"
+    r"\ball (?:the )?(?:flats|apartments|residents|neighbou?rs|floors)\b|"
+    r"\bevery (?:flat|apartment|floor)\b|\beveryone\b|\briser\b|\bentrance 0\b|"
+    r"\b(?:in|for|of) (?:the|our) (?:building|block|entrance)\b"
+)
+_NO_HEAT_EN = (
+    r"\bno heating\b|\bwithout heating\b|\bno heat\b|"
+    r"\bheating (?:has (?:been )?|had |is |was )?(?:completely |totally )?(?:failed|off|out|gone|"
+    r"cold|down|not working)\b|\bheating (?:isn'?t|is not|stopped) working|"
+    r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold"
+)
+_HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
+_LIFT_EMPTY_EN = r"empty|nobody inside|no one inside|nobody in it|no one in it"
+
+_RULES_EN: list[tuple[str, str, str | None]] = [
     (
+        GAS,
+        _near(r"smell|stink|odou?r|reek|whiff|smells? like", r"gas\b", 3),
+        r"no gas smell|not smell",
+    ),
+    (GAS, r"\bgas (?:leak|is leaking|hissing)|\bleaking gas", None),
+    (
+        FLOOD,
         r"\bflooding\b|\bflooded (?:the )?(?:flat|apartment|basement|bathroom|kitchen)|\bburst\b|"
         r"\bgushing\b|\bspraying\b",
         r"report|after (?:the )?rain|last (?:month|week|year)",
     ),
     (
+        FLOOD,
         _near(
             r"water|leak|dripping|pouring|coming|running|seeping|streaming|flowing|gushing",
             r"through (?:my |the |our )?(?:ceiling|light)|from (?:the |my )?ceiling|"
@@ -203,41 +274,53 @@ _RULES_EN: list[tuple[str, str | None]] = [
         r"stain|patch|after (?:the )?rain|roof",
     ),
     (
+        FLOOD,
         r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
         r"\bwater is pouring",
         None,
     ),
     (
+        SEWAGE,
         _near(
             r"sewage|waste water|sewer water|dirty water",
             r"overflow|flooding|pouring|gushing|coming (?:up|out)|backing up|from the ceiling|"
-            r"dripping from|leaking from the ceiling",
+            r"dripping from|leaking from the ceiling|leaking through",
             5,
         ),
         None,
     ),
     (
+        LIFT,
         _near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4),
         r"empty|button|door is stuck|gate",
     ),
-    (_near(r"lift|elevator", r"people inside|with people|someone inside|passengers", 5), None),
     (
-        r"\bspark\w*|\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|"
+        LIFT,
+        _near(r"lift|elevator", r"people inside|with people|someone inside|passengers|inside", 5),
+        _LIFT_EMPTY_EN,
+    ),
+    (ELECTRIC, r"\bspark\w*", None),
+    (
+        FIRE,
+        r"\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|"
         r"\bsmouldering|\bblaze",
         r"fire (?:door|exit|safety|alarm test)",
     ),
     (
+        FIRE,
         r"\bsmoke (?:is )?(?:coming|pouring|billowing|from|out)|\bfull of smoke|"
         r"\bsmoking (?:socket|panel|box|outlet|switch)|\bis smoking\b|\bsmoke in the (?:stairwell|"
         r"hallway|entrance|basement)",
         r"people smoke|smoking in the|smoke cigarettes|cigarette",
     ),
     (
+        ELECTRIC,
         r"\blive (?:cable|wire)s?|\bexposed (?:live )?wires?|\bdowned (?:power )?(?:wire|line|"
         r"cable)|\belectric shock",
         None,
     ),
     (
+        ELECTRIC,
         _near(
             r"whole|entire",
             r"no power|without power|blackout|lost power|power (?:is )?out|no electricity|"
@@ -247,20 +330,21 @@ _RULES_EN: list[tuple[str, str | None]] = [
         None,
     ),
     (
-        r"\bno heating\b|\bwithout heating\b|\bno heat\b|\bheating (?:is )?(?:completely |"
-        r"totally )?(?:off|out|gone)\b",
-        r"when will|go off|turn(?:ed)? off in (?:may|april|spring)",
+        HEATING,
+        rf"^(?=.*(?:{_SCOPE_EN})).*(?:{_NO_HEAT_EN})",
+        rf"when will|go off|turn(?:ed)? off in (?:may|april|spring)|{_HEAT_PART_EN}",
     ),
-    (r"\bradiators? (?:are |is )?(?:ice|freezing|stone) cold", None),
     (
+        STRUCTURE,
         _near(
             r"falling|fell|collaps|crumbling|flying off|came off|dropp",
-            r"facade|balcon|plaster|brick|concrete|tiles?|roof sheets?|canopy|slab",
+            r"facade|balcon|plaster|brick|concrete|tiles?|roof sheets?|canopy|slab|cladding",
             4,
         ),
         None,
     ),
     (
+        STRUCTURE,
         _near(
             r"icicles?",
             r"over (?:the )?(?:entrance|door|doorway|porch|people|path)|above (?:the )?(?:entrance|"
@@ -270,6 +354,7 @@ _RULES_EN: list[tuple[str, str | None]] = [
         None,
     ),
     (
+        OUTDOOR,
         r"\btree (?:has )?(?:fallen|fell|came down|collapsed|toppled|blew down)|"
         r"\bblew (?:a |the )?tree|\bfallen tree|\b(?:open|"
         r"uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)",
@@ -277,33 +362,25 @@ _RULES_EN: list[tuple[str, str | None]] = [
     ),
 ]
 
-_DOOR_WINTER = (
-    re.compile(r"двер|замок|\bdoor|\block\b"),
-    re.compile(r"мороз|минус|\bзим|\bfrost|\bfreezing|\bwinter|\bminus|below zero"),
-    re.compile(
-        r"открыт|нараспашку|настежь|не закрывается|выломан|сорван|сломан|\bopen\b|smashed|broken|"
-        r"won'?t (?:close|shut)|ripped"
-    ),
-)
-_NOT_DOOR = re.compile(r"шлагбаум|ворот|калитк|лифт|barrier|gate|lift|elevator|балкон|окн|window")
-
 
 def _compile(
-    rules: list[tuple[str, str | None]],
-) -> list[tuple[re.Pattern[str], re.Pattern[str] | None]]:
-    return [(re.compile(p), re.compile(x) if x else None) for p, x in rules]
+    rules: list[tuple[str, str, str | None]],
+) -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
+    return [(kind, re.compile(p), re.compile(x) if x else None) for kind, p, x in rules]
 
 
 _COMPILED = _compile(_RULES_RU + _RULES_EN)
 
 
-def hazard(normalized_text: str) -> bool:
-    """True when an explicit hazard pattern matches the normalised text."""
-    t = normalized_text
-    for pattern, exclude in _COMPILED:
-        if pattern.search(t) and (exclude is None or not exclude.search(t)):
-            return True
-    return all(p.search(t) for p in _DOOR_WINTER) and not _NOT_DOOR.search(t)
+def hazard(normalized_text: str) -> str | None:
+    """The kind of hazard (one of :data:`HAZARDS`) an explicit pattern finds in the
+    normalised text, or None."""
+    for kind, pattern, exclude in _COMPILED:
+        if pattern.search(normalized_text) and (
+            exclude is None or not exclude.search(normalized_text)
+        ):
+            return kind
+    return None
 
 
 # Keyword baseline: the first category whose stems occur most often wins.

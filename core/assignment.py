@@ -126,6 +126,13 @@ def on_shift(shifts: Iterable[Shift], technician_id: int, local: datetime) -> bo
     return any(s.covers(minute) for s in shifts_on(shifts, technician_id, local.date()))
 
 
+def at_work(shifts: Iterable[Shift], technician_id: int, local: datetime) -> bool:
+    """On a working shift now: an on-call (duty) shift is for emergencies only."""
+    minute = local.hour * 60 + local.minute
+    own = shifts_on(shifts, technician_id, local.date())
+    return any(s.covers(minute) and not s.duty for s in own)
+
+
 def on_duty(shifts: Iterable[Shift], local: datetime) -> list[int]:
     """Technicians on an on-call (duty) shift now."""
     shifts = list(shifts)

@@ -16,6 +16,9 @@ class Classification:
     confidence: float
     emergency: bool
     top: tuple[tuple[str, float], ...] = ()
+    #: what the emergency is (gas, fire, electric, flood, sewage, lift, heating, structure,
+    #: outdoor), so its advice can match it; None when unknown or not an emergency
+    hazard: str | None = None
 
 
 class TextClassifier(Protocol):

@@ -23,6 +23,7 @@ from core.lifecycle import Action, Actor, TransitionRefused, check
 from core.model import Role, Status
 from core.reminders import Facts
 from core.services import GROUP, Notice, Outcome, _history, reporter_ids
+from core.sla import WorkCalendar
 from core.storage.tables import (
     Absence,
     Digest,
@@ -43,6 +44,17 @@ class AssignConfig:
     enabled: bool
     tz: tzinfo
     max_open: int | None = None
+    #: Outside its working time a non-emergency job goes only to someone on a working
+    #: shift now, else waits for the working day (nobody is sent at night a job that can
+    #: wait); None: assigned at once.
+    calendar: WorkCalendar | None = None
+
+    def after_hours(self, request: Request, now: datetime) -> bool:
+        return (
+            self.calendar is not None
+            and request.urgency != "emergency"
+            and not self.calendar.is_working_time(now)
+        )
 
 
 async def active_technicians(session: AsyncSession) -> list[Person]:
@@ -65,18 +77,22 @@ async def open_load(session: AsyncSession) -> dict[int, int]:
     return {int(who): int(count) for who, count in rows.all() if who is not None}
 
 
+async def load_shifts(session: AsyncSession) -> list[assignment.Shift]:
+    return [
+        assignment.Shift(
+            s.technician_id, s.start_minute, s.end_minute, s.weekday, s.on_date, s.off, s.duty
+        )
+        for s in await session.scalars(select(DutyShift))
+    ]
+
+
 async def load_roster(session: AsyncSession, today: date) -> assignment.Roster:
     technicians = {t.id for t in await active_technicians(session)}
     matrix = [
         assignment.Responsibility(r.technician_id, r.category, r.building_id, r.position)
         for r in await session.scalars(select(Responsibility))
     ]
-    shifts = [
-        assignment.Shift(
-            s.technician_id, s.start_minute, s.end_minute, s.weekday, s.on_date, s.off, s.duty
-        )
-        for s in await session.scalars(select(DutyShift))
-    ]
+    shifts = await load_shifts(session)
     absences = [
         assignment.Absence(a.technician_id, a.first_day, a.last_day, a.kind)
         for a in await session.scalars(select(Absence).where(Absence.last_day >= today))
@@ -127,6 +143,16 @@ async def auto_assign(
         max_open=config.max_open,
     )
     before = Status(request.status)
+    if (
+        after == "filed"
+        and config.after_hours(request, now)
+        and not (
+            choice.technician_id is not None
+            and assignment.at_work(roster.shifts, choice.technician_id, now.astimezone(config.tz))
+        )
+    ):
+        _history(session, request, None, "held", "", "", now)
+        return Outcome(request, [])
     data: dict[str, Any] = {"after": after}
     if choice.technician_id is None or choice.technician_id == request.assignee_id:
         data["reason"] = (choice.reason or assignment.NobodyReason.ALL_EXCLUDED).value
@@ -178,6 +204,8 @@ async def follow_up(
         if request is None or request.status != Status.NEW.value:
             continue
         outcome = await auto_assign(session, now, request, config, after="filed")
+        if not outcome.notices:
+            continue  # held for the working day: the plain card stays
         # One card in the group, and one message to the resident (the "filed"
         # message names the technician): the plain card and "assigned" go.
         result = [
@@ -247,7 +275,26 @@ async def facts(session: AsyncSession, request: Request) -> Facts:
         status_since=last.created_at if last else request.updated_at,
         status_mark=last.id if last else 0,
         postponed_until=request.postponed_until,
+        stage=request.stage,
+        held=bool(
+            last is not None
+            and request.status == Status.NEW.value
+            and await session.scalar(
+                select(RequestEvent.id).where(
+                    RequestEvent.request_id == request.id,
+                    RequestEvent.action == "held",
+                    RequestEvent.id >= last.id,
+                )
+            )
+        ),
     )
+
+
+def record_escalation(
+    session: AsyncSession, request: Request, now: datetime, data: dict[str, Any]
+) -> None:
+    """History: a step of the escalation ladder was told (title and people)."""
+    _history(session, request, None, "escalated", "", "", now, data=data)
 
 
 async def mark_not_accepted(session: AsyncSession, request: Request, now: datetime) -> None:

@@ -149,6 +149,10 @@ class NewIncident:
     until: datetime | None = None
     entrance: int | None = None
     request_id: int | None = None
+    #: "planned" or "unplanned" for an outage told to every resident; "" answers only
+    #: those who ask.
+    kind: str = ""
+    starts_at: datetime | None = None
 
 
 async def declare(
@@ -156,7 +160,7 @@ async def declare(
 ) -> Incident:
     if person.role not in (Role.DISPATCHER.value, Role.ADMIN.value):
         raise Refused("not_allowed")
-    if new.until is not None and new.until <= now:
+    if new.until is not None and (new.until <= now or new.until <= (new.starts_at or now)):
         raise Refused("bad_date")
     incident = Incident(
         building_id=new.building_id,
@@ -167,6 +171,8 @@ async def declare(
         request_id=new.request_id,
         created_by=person.id,
         created_at=now,
+        kind=new.kind,
+        starts_at=new.starts_at,
     )
     session.add(incident)
     await session.flush()
@@ -186,8 +192,7 @@ async def subscribe(session: AsyncSession, incident: Incident, person: Person) -
 async def resolve(
     session: AsyncSession, now: datetime, person: Person, incident_id: int
 ) -> tuple[Incident, list[int]]:
-    """Mark the incident resolved; return everyone to tell: those who asked about it and
-    the reporters of the open requests for the same problem."""
+    """A dispatcher marks the incident resolved; see :func:`end`."""
     if person.role not in (Role.DISPATCHER.value, Role.ADMIN.value):
         raise Refused("not_allowed")
     incident = await session.get(Incident, incident_id)
@@ -195,6 +200,12 @@ async def resolve(
         raise Refused("not_found")
     if incident.status != "active":
         raise Refused("wrong_status")
+    return incident, await end(session, now, incident)
+
+
+async def end(session: AsyncSession, now: datetime, incident: Incident) -> list[int]:
+    """Mark the incident resolved; return everyone to tell: those who asked about it (or
+    were told of the outage) and the reporters of the open requests for the same problem."""
     incident.status = "resolved"
     incident.resolved_at = now
     people = list(
@@ -216,7 +227,52 @@ async def resolve(
     )
     people.extend(related)
     await session.flush()
-    return incident, list(dict.fromkeys(people))
+    return list(dict.fromkeys(people))
+
+
+async def outages_over(session: AsyncSession, now: datetime) -> list[Incident]:
+    """Declared outages whose announced period is over (their end is announced)."""
+    rows = await session.scalars(
+        select(Incident)
+        .where(
+            Incident.status == "active",
+            Incident.kind != "",
+            Incident.until.is_not(None),
+            Incident.until <= now,
+        )
+        .order_by(Incident.id)
+        .with_for_update(skip_locked=True)  # another process ending them skips them
+    )
+    return list(rows)
+
+
+async def residents_of(session: AsyncSession, building_id: int, entrance: int | None) -> list[int]:
+    """Every resident known in a building: those who live there by their profile and
+    those who filed or joined a request there.  With an entrance, those known to live in
+    another entrance are left out (a flat's entrance is often unknown: they are told)."""
+    homes = await session.execute(
+        select(Person.id, Person.home_location).where(
+            Person.role == Role.RESIDENT.value,
+            Person.active.is_(True),
+            Person.home_building_id == building_id,
+        )
+    )
+    reported = await session.execute(
+        select(Person.id, Request.location)
+        .join(RequestReporter, RequestReporter.person_id == Person.id)
+        .join(Request, Request.id == RequestReporter.request_id)
+        .where(
+            Request.building_id == building_id,
+            Person.role == Role.RESIDENT.value,
+            Person.active.is_(True),
+        )
+    )
+    places: dict[int, set[int | None]] = {}
+    for person_id, location in [*homes.all(), *reported.all()]:
+        places.setdefault(person_id, set()).add(entrance_of(location or ""))
+    if entrance is None:
+        return sorted(places)
+    return sorted(p for p, known in places.items() if entrance in known or None in known)
 
 
 async def merge(

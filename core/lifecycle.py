@@ -37,6 +37,22 @@ class Action(enum.StrEnum):
     CLOSE = "close"
     REJECT = "reject"
     CANCEL = "cancel"
+    LOCALISE = "localise"
+    RESTORE = "restore"
+
+
+class Stage(enum.StrEnum):
+    """The stages of an emergency (ПП РФ №416 п.13), reached in this order."""
+
+    ACCEPTED = "accepted"
+    ARRIVED = "arrived"
+    LOCALISED = "localised"
+    RESTORED = "restored"
+    REPAIRED = "repaired"
+
+    @property
+    def rank(self) -> int:
+        return list(Stage).index(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +98,24 @@ TRANSITIONS: dict[Action, Rule] = {
         S.CANCELLED,
         frozenset({Actor.AUTHOR}),
     ),
+    # An emergency's middle stages: the job stays in progress while its stage moves on.
+    Action.LOCALISE: Rule(frozenset({S.IN_PROGRESS}), S.IN_PROGRESS, frozenset({Actor.ASSIGNEE})),
+    Action.RESTORE: Rule(frozenset({S.IN_PROGRESS}), S.IN_PROGRESS, frozenset({Actor.ASSIGNEE})),
+}
+
+#: The stage of an emergency each action reaches: accepting, starting on site (arrival),
+#: localising, restoring the supply, and the repair (done).
+STAGE_OF: dict[Action, Stage] = {
+    Action.ACCEPT: Stage.ACCEPTED,
+    Action.START: Stage.ARRIVED,
+    Action.LOCALISE: Stage.LOCALISED,
+    Action.RESTORE: Stage.RESTORED,
+    Action.DONE: Stage.REPAIRED,
+}
+#: Actions only an emergency has, and the stage each must follow.
+STAGE_STEPS: dict[Action, Stage] = {
+    Action.LOCALISE: Stage.ARRIVED,
+    Action.RESTORE: Stage.LOCALISED,
 }
 
 
@@ -133,11 +167,19 @@ def actors_for(
     return frozenset(actors)
 
 
-def refusal(what: Action | Right, status: Status, actors: frozenset[Actor]) -> str | None:
+def refusal(
+    what: Action | Right,
+    status: Status,
+    actors: frozenset[Actor],
+    *,
+    emergency: bool = False,
+    stage: str = "",
+) -> str | None:
     """Why these actors may not do ``what`` now (a machine-readable code), or None.
 
     A co-reporter asking for the author's decision gets its own code, so they are told
-    who decides rather than a bare "not allowed"."""
+    who decides rather than a bare "not allowed".  The emergency's own steps need an
+    emergency at the stage before them (``stage``: the request's current one, "" none)."""
     if isinstance(what, Right):
         sources, allowed = RIGHTS[what]
     else:
@@ -148,7 +190,20 @@ def refusal(what: Action | Right, status: Status, actors: frozenset[Actor]) -> s
         return "not_allowed"
     if status not in sources:
         return "wrong_status"
+    if isinstance(what, Action) and what in STAGE_STEPS:
+        if not emergency:
+            return "not_emergency"
+        if stage != STAGE_STEPS[what].value:
+            return "wrong_stage"
     return None
+
+
+def next_stage(current: str, reached: Stage) -> str:
+    """The stage after reaching ``reached`` from ``current``: stages never go back (a
+    job handed to another technician after localisation stays localised)."""
+    if current and Stage(current).rank > reached.rank:
+        return current
+    return reached.value
 
 
 def permit(right: Right, status: Status, actors: frozenset[Actor]) -> None:
@@ -158,9 +213,17 @@ def permit(right: Right, status: Status, actors: frozenset[Actor]) -> None:
         raise TransitionRefused(reason)
 
 
-def check(action: Action, status: Status, actors: frozenset[Actor], reason: str = "") -> Status:
+def check(
+    action: Action,
+    status: Status,
+    actors: frozenset[Actor],
+    reason: str = "",
+    *,
+    emergency: bool = False,
+    stage: str = "",
+) -> Status:
     """Return the status ``action`` leads to, or raise :class:`TransitionRefused`."""
-    refused = refusal(action, status, actors)
+    refused = refusal(action, status, actors, emergency=emergency, stage=stage)
     if refused is not None:
         raise TransitionRefused(refused)
     if action in NEEDS_REASON and not reason.strip():
@@ -168,10 +231,12 @@ def check(action: Action, status: Status, actors: frozenset[Actor], reason: str 
     return TRANSITIONS[action].target
 
 
-def allowed_actions(status: Status, actors: frozenset[Actor]) -> list[Action]:
+def allowed_actions(
+    status: Status, actors: frozenset[Actor], *, emergency: bool = False, stage: str = ""
+) -> list[Action]:
     """Actions these actors may take now, in table order (for building buttons)."""
     return [
         action
-        for action, rule in TRANSITIONS.items()
-        if status in rule.sources and rule.actors & actors
+        for action in TRANSITIONS
+        if refusal(action, status, actors, emergency=emergency, stage=stage) is None
     ]

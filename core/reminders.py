@@ -8,6 +8,13 @@ down for hours catches up with one reminder, not a flood of stale ones.
 
 Kinds carry an epoch (the assignment event, the deadline) so that a new
 assignment or a recomputed deadline starts its own series.
+
+Reminders and raises about a late job back off (15 minutes, 30, 1 hour, 2, then every
+4 hours at most), so a job late for a day gets a handful of messages, not a hundred.
+An emergency that has been accepted runs on the clocks of its stages
+(:mod:`core.stages`): only the stage due next is watched, so a technician whose stage
+is on time is left to work.  Whoever is told past the first reminders is a person on
+the escalation ladder, each step once.
 """
 
 from __future__ import annotations
@@ -17,16 +24,21 @@ from datetime import datetime, timedelta
 
 from core.model import Status
 from core.sla import SlaPolicy
+from core.stages import next_clock
 
 #: Share of the time to the deadline after which the technician is reminded.
 DUE_SOON_SHARE = 0.75
-#: Emergencies are raised in the group at this interval until accepted.
+#: An emergency nobody accepted is raised in the group after this, then backing off.
 EMERGENCY_RAISE = timedelta(minutes=15)
+#: The longest interval reminders and raises back off to.
+BACKOFF_CAP = timedelta(hours=4)
 
 _WORKING = frozenset(
     {Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.POSTPONED, Status.REOPENED}
 )
 _UNACCEPTED = frozenset({Status.NEW, Status.ASSIGNED, Status.CANNOT_DO})
+#: A job not yet accepted is chased by the acceptance reminders, not told it is late.
+_TAKEN = _WORKING - {Status.ASSIGNED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +54,10 @@ class Facts:
     status_since: datetime
     status_mark: int
     postponed_until: datetime | None = None
+    #: An emergency's stage ("" before it is accepted, and for other requests).
+    stage: str = ""
+    #: Filed out of hours and held for the working day to be assigned.
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +65,35 @@ class Due:
     kind: str
     period: int
     action: str
+    #: The emergency's stage this is about ("" for the request's deadline).
+    stage: str = ""
 
 
-def due(facts: Facts, now: datetime, sla: SlaPolicy, autoclose_after: timedelta) -> list[Due]:
+def backoff(elapsed: timedelta, first: timedelta, cap: timedelta = BACKOFF_CAP) -> int:
+    """The back-off step reached after ``elapsed``: step 0 at once, then intervals that
+    double from ``first`` up to ``cap`` (-1 before the start)."""
+    if elapsed < timedelta(0):
+        return -1
+    step, at, interval = 0, timedelta(0), first
+    while interval < cap:
+        if at + interval > elapsed:
+            return step
+        at += interval
+        step += 1
+        interval = min(interval * 2, cap)
+    return step + int((elapsed - at) / cap)
+
+
+def due(
+    facts: Facts,
+    now: datetime,
+    sla: SlaPolicy,
+    autoclose_after: timedelta,
+    ladder: tuple[timedelta, ...] = (),
+) -> list[Due]:
+    """What is due now; ``ladder`` holds how long after a job became late each step of
+    its escalation ladder is told (empty: the managers are told once, after the
+    first back-off interval)."""
     f = facts
     items: list[Due] = []
     status = f.status
@@ -63,36 +105,51 @@ def due(facts: Facts, now: datetime, sla: SlaPolicy, autoclose_after: timedelta)
         return items
 
     # Acceptance: remind after one reaction time, reassign or raise after the second.
+    # A person off work is not expected to answer: only emergencies count the night.
+    emergency = f.urgency == "emergency"
     reaction = sla.reaction(f.category, f.urgency)
-    waited = sla.elapsed(f.category, f.urgency, f.status_since, now)
+    waited = now - f.status_since if emergency else sla.calendar.between(f.status_since, now)
     periods = int(waited / reaction)
+    if status is Status.NEW and f.held:
+        items.append(Due(f"assign:{f.status_mark}", 0, "assign"))
     if status is Status.ASSIGNED and f.assignee_id is not None and periods >= 1:
         step = (1, "remind_accept") if periods == 1 else (2, "reassign")
         items.append(Due(f"accept:{f.status_mark}", *step))
     if status in (Status.NEW, Status.CANNOT_DO) and periods >= 1 and f.urgency != "emergency":
         items.append(Due(f"unassigned:{f.status_mark}", 1, "raise_unassigned"))
-    if f.urgency == "emergency" and status in _UNACCEPTED:
-        raised = int((now - f.created_at) / EMERGENCY_RAISE)
-        if raised >= 1:
+    if emergency and status in _UNACCEPTED:
+        raised = backoff(now - f.created_at - EMERGENCY_RAISE, EMERGENCY_RAISE)
+        if raised >= 0:
             items.append(Due("emergency_open", raised, "raise_emergency"))
 
-    if f.deadline is None:
+    deadline, stage = f.deadline, ""
+    if emergency:
+        clock = next_clock(f.stage, f.created_at, f.deadline)
+        if clock is None:
+            return items
+        deadline, stage = clock.due, clock.stage.value
+    if deadline is None:
         return items
-    epoch = int(f.deadline.timestamp())
+    epoch = int(deadline.timestamp())
     quiet = f.postponed_until is not None and f.postponed_until > now
-    if now < f.deadline:
-        allowed = sla.elapsed(f.category, f.urgency, f.created_at, f.deadline)
+    if now < deadline:
+        allowed = sla.elapsed(f.category, f.urgency, f.created_at, deadline)
         soon = sla.elapse(f.category, f.urgency, f.created_at, allowed * DUE_SOON_SHARE)
         if now >= soon and status in _WORKING and f.assignee_id is not None and not quiet:
-            items.append(Due(f"due_soon:{epoch}", 0, "remind_due"))
+            items.append(Due(f"due_soon:{epoch}", 0, "remind_due", stage))
         return items
 
     interval = sla.overdue_interval(f.urgency)
-    late = sla.elapsed(f.category, f.urgency, f.deadline, now)
-    period = int(late / interval)
-    items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue"))
-    if f.assignee_id is not None and status in _WORKING and not quiet:
-        items.append(Due(f"overdue:{epoch}", period, "remind_overdue"))
-    if period >= 1:
-        items.append(Due(f"escalate:{epoch}", 0, "escalate"))
+    late = sla.elapsed(f.category, f.urgency, deadline, now)
+    period = backoff(late, interval)
+    items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue", stage))
+    if f.assignee_id is not None and status in _TAKEN and not quiet:
+        items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage))
+    if not ladder and period >= 1:
+        items.append(Due(f"escalate:{epoch}", 0, "escalate", stage))
+    items.extend(
+        Due(f"ladder:{epoch}", step, "ladder", stage)
+        for step, after in enumerate(ladder)
+        if late >= after
+    )
     return items

@@ -16,7 +16,18 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import norm_rules
-from core.lifecycle import Action, Actor, Right, TransitionRefused, actors_for, check, permit
+from core.lifecycle import (
+    STAGE_OF,
+    Action,
+    Actor,
+    Right,
+    Stage,
+    TransitionRefused,
+    actors_for,
+    check,
+    next_stage,
+    permit,
+)
 from core.model import Category, Role, Status, Urgency
 from core.sla import SlaPolicy
 from core.storage.tables import (
@@ -185,7 +196,14 @@ async def transition(
     reporters, actors = await roles(session, person, request)
     before = Status(request.status)
     try:
-        after = check(action, before, actors, reason)
+        after = check(
+            action,
+            before,
+            actors,
+            reason,
+            emergency=request.urgency == Urgency.EMERGENCY.value,
+            stage=request.stage,
+        )
     except TransitionRefused as exc:
         raise Refused(exc.reason) from exc
 
@@ -218,6 +236,8 @@ async def transition(
         data["photos"] = list(dict.fromkeys(photos))
     elif action is Action.CONFIRM:
         request.label_confirmed = True
+    if request.urgency == Urgency.EMERGENCY.value:
+        _move_stage(request, action, data)
 
     if after is not Status.POSTPONED:
         request.postponed_until = None
@@ -236,6 +256,19 @@ async def transition(
     return Outcome(request, notices)
 
 
+def _move_stage(request: Request, action: Action, data: dict[str, Any]) -> None:
+    """An emergency's stage follows its technician's actions; a new technician accepts
+    and arrives again unless the damage is already localised."""
+    if action is Action.ASSIGN:
+        if request.stage and Stage(request.stage).rank < Stage.LOCALISED.rank:
+            request.stage = ""
+        return
+    reached = STAGE_OF.get(action)
+    if reached is not None:
+        request.stage = next_stage(request.stage, reached)
+        data["stage"] = reached.value
+
+
 def _audience(action: Action, reporters: list[int], assignee: int | None, actor: int) -> list[int]:
     """Who hears about an action, besides the group's card."""
     people: list[int] = []
@@ -243,6 +276,8 @@ def _audience(action: Action, reporters: list[int], assignee: int | None, actor:
         Action.ASSIGN,
         Action.ACCEPT,
         Action.START,
+        Action.LOCALISE,
+        Action.RESTORE,
         Action.POSTPONE,
         Action.CANNOT_DO,
         Action.DONE,

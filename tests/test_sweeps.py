@@ -146,31 +146,50 @@ async def test_emergency_timeline(ops: Harness) -> None:
 
     await act(h, request.id, "tech-4", Action.ACCEPT)
     await h.skip(GROUP, "res-1", "tech-4")
-    await sweep(h, t0 + timedelta(minutes=22, seconds=30))  # 75% of 30 minutes
+    # Accepted: the emergency now runs on its stages' clocks; the technician is due on
+    # site by the localisation clock (30 minutes), reminded at 75% of it.
+    await sweep(h, t0 + timedelta(minutes=22, seconds=30))
     soon = await texts_of(h, "tech-4")
-    assert len(soon) == 1 and "Срок по заявке истекает" in soon[0]
+    assert len(soon) == 1 and "Этап «техник на месте» — срок 24.11.2026 10:30" in soon[0]
     assert await texts_of(h, GROUP) == []  # accepted: no more emergency raises
 
     await sweep(h, t0 + timedelta(minutes=30))
-    assert len(late := await texts_of(h, "tech-4")) == 1 and "просрочена" in late[0]
+    assert len(late := await texts_of(h, "tech-4")) == 1 and "просрочен" in late[0]
     group = await texts_of(h, GROUP)
-    assert len(group) == 1 and "просрочена" in group[0]
+    assert len(group) == 1 and "этап «техник на месте» просрочен" in group[0]
     assert await texts_of(h, "adm-1") == []
 
-    # One period (15 minutes, around the clock) later: reminded again and escalated.
+    # One back-off interval (15 minutes) later: reminded again and escalated once; the
+    # next reminder only after twice that (at 75 minutes), not every 15 minutes.
     await sweep(h, t0 + timedelta(minutes=45))
     assert len(await texts_of(h, "tech-4")) == 1
     escalated = await texts_of(h, "adm-1")
     assert len(escalated) == 1 and "Эскалация" in escalated[0]
     assert "История заявки" in escalated[0] and "Николай Попов" in escalated[0]
-    await sweep(h, t0 + timedelta(minutes=60))
+    await sweep(h, t0 + timedelta(minutes=74, seconds=59))
+    assert await texts_of(h, "tech-4") == []
+    await sweep(h, t0 + timedelta(minutes=75))
     assert len(await texts_of(h, "tech-4")) == 1
     assert await texts_of(h, "adm-1") == []  # escalated once
+
+    # On site and localised: the resident is told each stage; the late stage is done,
+    # and the next (repair, three days from the call) is on time: the reminders stop.
+    await act(h, request.id, "tech-4", Action.START)
+    assert "на месте" in (await texts_of(h, "res-1"))[-1]
+    await act(h, request.id, "tech-4", Action.LOCALISE)
+    assert "локализована" in (await texts_of(h, "res-1"))[-1]
+    await h.skip(GROUP, "tech-4")
+    for minutes in (90, 135, 255, 60 * 24, 60 * 54 - 1):
+        await sweep(h, t0 + timedelta(minutes=minutes))
+        assert await texts_of(h, "tech-4") == [], minutes
+    await sweep(h, t0 + timedelta(hours=54))  # 75% of three days
+    due = await texts_of(h, "tech-4")
+    assert len(due) == 1 and "Этап «повреждение устранено» — срок 27.11.2026 10:00" in due[0]
     assert await reminder_kinds(h, request.id) == Counter(
         {
             "accept": 3,
             "emergency_open": 1,
-            "due_soon": 1,
+            "due_soon": 2,
             "overdue_group": 1,
             "overdue": 3,
             "escalate": 1,
@@ -189,21 +208,33 @@ def msk(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
 
 #: Every request below is filed on Tuesday 24 November 2026 at 10:00 in Moscow.
 FILED = msk(24, 10)
-#: (deadline, 75 % of the time allowed, one overdue interval later, two intervals later),
-#: worked out by hand from data/norms.csv: emergencies and urgent hour norms run around
-#: the clock (overdue reminders every 15 minutes / 2 hours); normal requests get 5 working
-#: days on the 08:00-17:00 calendar and reminders every 2 working hours.
-HALF_HOUR_EMERGENCY = (msk(24, 10, 30), msk(24, 10, 22, 30), msk(24, 10, 45), msk(24, 11))
-TWO_HOUR_EMERGENCY = (msk(24, 12), msk(24, 11, 30), msk(24, 12, 15), msk(24, 12, 30))
-HALF_HOUR_URGENT = (msk(24, 10, 30), msk(24, 10, 22, 30), msk(24, 12, 30), msk(24, 14, 30))
-TWO_HOUR_URGENT = (msk(24, 12), msk(24, 11, 30), msk(24, 14), msk(24, 16))
-ONE_DAY_URGENT = (msk(25, 10), msk(25, 4), msk(25, 12), msk(25, 14))
+#: (deadline the norms give, the reminder at 75 % of the time allowed, the moment the job is
+#: late, one back-off interval later, the next back-off step), worked out by hand.
+#: An accepted emergency is watched on its stage clock: on site by the localisation clock
+#: (30 minutes) whatever its deadline, then back-off from 15 minutes (10:45, 11:15).
+#: Urgent hour norms run around the clock with back-off from 2 hours (then 4), but nobody
+#: is told after 17:00 (the technicians' working day ends): what falls due at night goes
+#: out at 08:00. Normal requests get 5 working days on the 08:00-17:00 calendar.
+STAGED = (msk(24, 10, 22, 30), msk(24, 10, 30), msk(24, 10, 45), msk(24, 11, 15))
+HALF_HOUR_EMERGENCY = (msk(24, 10, 30), *STAGED)
+TWO_HOUR_EMERGENCY = (msk(24, 12), *STAGED)
+HALF_HOUR_URGENT = (
+    msk(24, 10, 30),
+    msk(24, 10, 22, 30),
+    msk(24, 10, 30),
+    msk(24, 12, 30),
+    msk(24, 16, 30),
+)
+# 14:00 + 4 hours is 18:00, after work: the reminder waits for Wednesday 08:00.
+TWO_HOUR_URGENT = (msk(24, 12), msk(24, 11, 30), msk(24, 12), msk(24, 14), msk(25, 8))
+# 75 % of a day is Wednesday 04:00: told at 08:00 instead.
+ONE_DAY_URGENT = (msk(25, 10), msk(25, 8), msk(25, 10), msk(25, 12), msk(25, 16))
 # 45 working hours from Tue 10:00 to Tue 10:00 a week later; 75 % of them (33 h 45 min)
-# run out on Friday at 16:45; after the deadline 2 working hours to 12:00, then 14:00.
-FIVE_WORKING_DAYS = (msk(31, 10), msk(27, 16, 45), msk(31, 12), msk(31, 14))
+# run out on Friday at 16:45; after the deadline 2 working hours to 12:00, then 4 to 16:00.
+FIVE_WORKING_DAYS = (msk(31, 10), msk(27, 16, 45), msk(31, 10), msk(31, 12), msk(31, 16))
 # Billing: 10 working days (90 working hours) to Tuesday 8 December; 75 % (67 h 30 min)
 # run out on Thursday 3 December at 14:30.
-TEN_WORKING_DAYS = (msk(38, 10), msk(33, 14, 30), msk(38, 12), msk(38, 14))
+TEN_WORKING_DAYS = (msk(38, 10), msk(33, 14, 30), msk(38, 10), msk(38, 12), msk(38, 16))
 
 EXPECTED = {
     "emergency": {
@@ -246,11 +277,11 @@ EXPECTED = {
 
 @pytest.mark.parametrize("urgency", [u.value for u in Urgency])
 async def test_every_category_and_urgency(ops: Harness, urgency: str) -> None:
-    """Deadline by the norms; reminder at 75%; overdue reminders each period; escalation
-    after the second period; auto-close 72 h after done. Each at its moment, once."""
+    """Deadline by the norms; reminder at 75%; late reminders backing off; escalation
+    after the first back-off interval; auto-close 72 h after done. Each at its moment, once."""
     h = ops
     assert set(EXPECTED[urgency]) == {c.value for c in Category}
-    for category, (deadline, soon, second, third) in EXPECTED[urgency].items():
+    for category, (deadline, soon, late, second, third) in EXPECTED[urgency].items():
         h.clock.now = FILED.astimezone(UTC)
         request = await file_direct(h, category, urgency)
         assert request.deadline == deadline, category
@@ -271,10 +302,11 @@ async def test_every_category_and_urgency(ops: Harness, urgency: str) -> None:
         moments = [
             (soon - timedelta(seconds=1), 0, 0, 0),
             (soon, 1, 0, 0),
-            (deadline - timedelta(seconds=1), 0, 0, 0),
-            (deadline, 1, 1, 0),
+            (late - timedelta(seconds=1), 0, 0, 0),
+            (late, 1, 1, 0),
             (second - timedelta(seconds=1), 0, 0, 0),
             (second, 1, 0, 1),
+            (third - timedelta(seconds=1), 0, 0, 0),
             (third, 1, 0, 0),
         ]
         for at, to_tech, to_group, to_admin in moments:
@@ -406,11 +438,11 @@ async def test_two_processes_on_postgresql_send_each_reminder_once(
         duplicates = {k: n for k, n in bodies.items() if n > 1 and "⏰" in k[1]}
         assert duplicates == {}
         # Each request's series, as one process would record it: reminded and passed on at
-        # 5 and 10 minutes, the next technician at 15 and 30; raised every 15 minutes
-        # while unaccepted (15 ... 75); overdue from 30 minutes each 15 (periods 0-3);
-        # raised once as overdue; escalated once.
+        # 5 and 10 minutes, the next technician at 15 and 30; raised while unaccepted at 15,
+        # 30 and 60 minutes (backing off); late on the arrival clock from 30 minutes: raised
+        # once as late and escalated once (never accepted, so never reminded as late).
         for request in requests:
             series = Counter(kind.split(":")[0] for r, kind, _ in keys if r == request.id)
             assert series == Counter(
-                {"accept": 4, "emergency_open": 5, "overdue": 4, "overdue_group": 1, "escalate": 1}
+                {"accept": 4, "emergency_open": 3, "overdue_group": 1, "escalate": 1}
             ), request.id

@@ -51,6 +51,41 @@ async def test_gas_smell_gets_safety_advice_before_anything_else(h: Harness) -> 
     assert card.text.startswith("🚨") and "Газ" in card.text and "Авария" in card.text
 
 
+async def summary_after_guess(h: Harness, user: str, replies: list[Message]) -> str:
+    replies = await h.press(user, replies[-1].button("Да, верно"))
+    replies = await h.press(user, replies[-1].button("Пропустить"))
+    replies = await h.press(user, replies[-1].button("Пропустить"))
+    return replies[-1].text
+
+
+async def test_one_cold_radiator_is_urgent_work_not_an_emergency(h: Harness) -> None:
+    replies = await h.say("res-4", "Ленина 5 кв 12, в спальне холодная батарея")
+    assert not any("⚠️" in r.text for r in replies)
+    assert replies[-1].text == "Похоже, это: Отопление. Верно?"
+    assert "🚨 авария" not in await summary_after_guess(h, "res-4", replies)
+
+
+async def test_a_stopped_lift_with_nobody_inside_is_no_emergency(h: Harness) -> None:
+    replies = await h.say("res-5", "Ленина 5 кв 12, лифт стоит на первом этаже, внутри никого")
+    assert not any("⚠️" in r.text for r in replies)
+
+
+@pytest.mark.parametrize(
+    ("text", "advice", "not_advice"),
+    [
+        ("сосед застрял в лифте между этажами", "кнопку вызова диспетчера", "перекройте"),
+        ("прорвало батарею, хлещет кипяток", "перекройте вентиль", "кнопку вызова"),
+        ("во всём доме нет отопления, на улице минус 25", "похоже на аварию", "перекройте"),
+    ],
+)
+async def test_emergency_advice_matches_the_hazard(
+    h: Harness, text: str, advice: str, not_advice: str
+) -> None:
+    replies = await h.say("res-6", f"Ленина 5 кв 12, {text}")
+    assert advice in replies[0].text and not_advice not in replies[0].text
+    assert "🚨 авария" in await summary_after_guess(h, "res-6", replies)
+
+
 class Scripted:
     """A classifier that is sure of electricity to a set degree, then water, then heating."""
 

@@ -28,6 +28,7 @@ _COMMANDS = {
     "failed": ("/failed",),
     "incident": ("/incident",),
     "incidents": ("/incidents",),
+    "outage": ("/outage",),
     "resolve": ("/resolve",),
     "merge": ("/merge",),
     "split": ("/split",),

@@ -84,6 +84,8 @@ async def _command(turn: DispatcherTurn, name: str, arg: str, in_group: bool) ->
         await incidents.declare_from_text(turn, arg)
     elif name == "incidents":
         await incidents.list_active(turn)
+    elif name == "outage":
+        await incidents.declare_outage(turn, arg)
     elif name == "merge":
         await incidents.merge_command(turn, arg)
     elif name == "split":

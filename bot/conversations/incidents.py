@@ -11,11 +11,11 @@ from sqlalchemy import select
 from bot import texts
 from bot.buttons import DECLARE_INCIDENT
 from bot.conversations.turn import Turn
-from bot.notices import person_targets, queue_message
+from bot.outages import announce, announce_end, public_description
 from bot.parsing import address_keys, match_buildings, parse_date
 from bot.views import format_time
 from core import incidents
-from core.channel import Button, OutboundMessage
+from core.channel import Button
 from core.model import Category
 from core.payloads import RequestAction
 from core.services import Refused, reporter_ids
@@ -51,12 +51,6 @@ async def describe(turn: Turn[Any], incident: Incident) -> dict[str, object]:
     }
 
 
-def public_description(lang: str, incident: Incident) -> str:
-    """What residents are told the outage is: the dispatcher's words, or its type when it
-    was declared from a resident's request (whose words are that resident's own)."""
-    return incident.description or texts.category(lang, incident.category)
-
-
 async def _announce(turn: Turn[Any], incident: Incident) -> None:
     values = await describe(turn, incident)
     turn.say_text(
@@ -83,22 +77,40 @@ async def declare_from_request(turn: Turn[Any], request: Request) -> None:
     await _announce(turn, incident)
 
 
+def _moment(raw: str, turn: Turn[Any], *, ahead: bool) -> datetime | None:
+    """``HH:MM`` (today; tomorrow when ``ahead`` and it has passed) or ``DD.MM HH:MM``."""
+    raw = raw.replace(".", ":", 1) if ":" not in raw else raw
+    if not re.fullmatch(r"\d{1,2}[:.]\d{2}", raw):
+        return parse_date(raw, turn.now, turn.services.tz)
+    hour, minute = (int(x) for x in re.split(r"[:.]", raw))
+    if hour > 23 or minute > 59:
+        return None
+    local = turn.now.astimezone(turn.services.tz)
+    moment = datetime.combine(local.date(), time(hour, minute), tzinfo=turn.services.tz)
+    if ahead and moment <= turn.now:
+        moment += timedelta(days=1)
+    return moment
+
+
 def _parse_until(text: str, turn: Turn[Any]) -> tuple[str, datetime | None]:
     match = _UNTIL.search(text)
     if match is None:
         return text, None
-    raw = match.group(1).replace(".", ":", 1) if ":" not in match.group(1) else match.group(1)
     rest = text[: match.start()].rstrip(" ,;")
-    if re.fullmatch(r"\d{1,2}[:.]\d{2}", raw):
-        hour, minute = (int(x) for x in re.split(r"[:.]", raw))
-        if hour > 23 or minute > 59:
-            return rest, None
-        local = turn.now.astimezone(turn.services.tz)
-        moment = datetime.combine(local.date(), time(hour, minute), tzinfo=turn.services.tz)
-        if moment <= turn.now:
-            moment += timedelta(days=1)
-        return rest, moment
-    return rest, parse_date(raw, turn.now, turn.services.tz)
+    return rest, _moment(match.group(1), turn, ahead=True)
+
+
+async def _building_in(turn: Turn[Any], text: str) -> int | None:
+    buildings = {b.id: b for b in await turn.session.scalars(select(Building))}
+    keys = [k for b in buildings.values() for k in address_keys(b.id, b.address, b.aliases)]
+    matches = match_buildings(text, keys)
+    return matches[0][0] if matches and matches[0][1] >= 85 else None
+
+
+def _category_of(turn: Turn[Any], description: str) -> Category:
+    if turn.services.classifier is None:
+        return Category.OTHER
+    return Category(turn.services.classifier.classify(description).category)
 
 
 async def declare_from_text(turn: Turn[Any], text: str) -> None:
@@ -106,27 +118,76 @@ async def declare_from_text(turn: Turn[Any], text: str) -> None:
     if not text.strip():
         turn.say("incident_usage")
         return
-    buildings = {b.id: b for b in await turn.session.scalars(select(Building))}
-    keys = [k for b in buildings.values() for k in address_keys(b.id, b.address, b.aliases)]
-    matches = match_buildings(text, keys)
-    if not matches or matches[0][1] < 85:
+    building_id = await _building_in(turn, text)
+    if building_id is None:
         turn.say("incident_no_building")
         return
     description, until = _parse_until(text, turn)
-    category = Category.OTHER
-    if turn.services.classifier is not None:
-        category = Category(turn.services.classifier.classify(description).category)
+    incident = await _declare(
+        turn,
+        incidents.NewIncident(
+            building_id, _category_of(turn, description), description.strip(), until
+        ),
+    )
+    if incident is not None:
+        await _announce(turn, incident)
+
+
+async def _declare(turn: Turn[Any], new: incidents.NewIncident) -> Incident | None:
     try:
-        incident = await incidents.declare(
-            turn.session,
-            turn.now,
-            turn.person,
-            incidents.NewIncident(matches[0][0], category, description.strip(), until),
-        )
+        return await incidents.declare(turn.session, turn.now, turn.person, new)
     except Refused as exc:
         turn.refused(exc)
+        return None
+
+
+_FROM = re.compile(r"(?:^|\s)(?:с|from)\s+((?:\d{1,2}[./]\d{1,2}\s+)?\d{1,2}[:.]\d{2})", re.I)
+_ENTRANCE = re.compile(r"(?:подъезд|подъезде|entrance)\s*№?\s*(\d{1,2})\b", re.I)
+_PLANNED = re.compile(r"планов|planned", re.I)
+
+
+async def declare_outage(turn: Turn[Any], text: str) -> None:
+    """`/outage Ленина 5 подъезд 2 плановое отключение горячей воды с 10:00 до 18:00`:
+    every resident known in the building (or entrance) is told at once, and of its end."""
+    building_id = await _building_in(turn, text) if text.strip() else None
+    description, until = _parse_until(text, turn)
+    if building_id is None or until is None:
+        turn.say("outage_usage")
         return
-    await _announce(turn, incident)
+    starts_at = None
+    if (start := _FROM.search(description)) is not None:
+        starts_at = _moment(start.group(1), turn, ahead=False)
+        description = (description[: start.start()] + description[start.end() :]).strip(" ,;")
+    entrance = _ENTRANCE.search(description)
+    kind = "planned" if _PLANNED.search(description) else "unplanned"
+    incident = await _declare(
+        turn,
+        incidents.NewIncident(
+            building_id,
+            _category_of(turn, description),
+            description.strip(),
+            until,
+            int(entrance.group(1)) if entrance else None,
+            kind=kind,
+            starts_at=starts_at,
+        ),
+    )
+    if incident is None:
+        return
+    told = await announce(turn.session, turn.now, turn.services.tz, incident)
+    values = await describe(turn, incident)
+    turn.say_text(
+        texts.t(
+            turn.lang,
+            f"outage_declared_{kind}",
+            count=told,
+            start=format_time(
+                turn.lang, incident.starts_at or incident.created_at, turn.services.tz
+            ),
+            **values,
+        ),
+        [[resolve_button(turn.lang, incident)]],
+    )
 
 
 async def list_active(turn: Turn[Any]) -> None:
@@ -154,19 +215,7 @@ async def resolve(turn: Turn[Any], incident_id: int) -> None:
             "stale" if exc.reason in ("wrong_status", "not_found") else f"refused_{exc.reason}"
         )
         return
-    building = await turn.session.get(Building, incident.building_id)
-    address = building.address if building else ""
-    for person_id in people:
-        person = await turn.session.get(Person, person_id)
-        lang = person.language if person else texts.DEFAULT
-        for channel, chat in await person_targets(turn.session, person_id):
-            text = texts.t(
-                lang,
-                "n_incident_resolved",
-                description=public_description(lang, incident),
-                address=address,
-            )
-            await queue_message(turn.session, turn.now, channel, chat, OutboundMessage(text))
+    address = await announce_end(turn.session, turn.now, incident, people)
     turn.say(
         "incident_resolved_group",
         id=incident.id,

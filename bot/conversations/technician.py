@@ -46,6 +46,10 @@ _ASK_REASON = {
 }
 
 
+#: The actions a press applies at once.
+_DIRECT = (Action.ACCEPT, Action.START, Action.LOCALISE, Action.RESTORE)
+
+
 @dataclass(slots=True)
 class TechnicianState(AskingState[Question]):
     QUESTIONS = Question
@@ -141,7 +145,7 @@ async def _button(turn: TechnicianTurn) -> None:
         turn.say("ask_message_resident", number=request.number)
         return
     action = ACTION_OPS.get(payload.op)
-    if action is None or action not in (*_ASK_REASON, Action.ACCEPT, Action.START, Action.DONE):
+    if action is None or action not in (*_ASK_REASON, *_DIRECT, Action.DONE):
         turn.say("stale")
         return
     if action in _ASK_REASON or action is Action.DONE:

@@ -38,7 +38,7 @@ class Services:
     @property
     def assign(self) -> AssignConfig:
         s = self.settings
-        return AssignConfig(s.auto_assign, s.tz, s.max_open_jobs)
+        return AssignConfig(s.auto_assign, s.tz, s.max_open_jobs, self.sla.calendar)
 
 
 S = TypeVar("S", bound=DialogueState)

@@ -179,6 +179,8 @@ class Request(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    #: An emergency's stage (``core.lifecycle.Stage``), "" before it is accepted.
+    stage: Mapped[str] = mapped_column(String(12), default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -400,6 +402,10 @@ class Incident(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+    #: An outage told to the building's residents: "planned" or "unplanned"; "" for an
+    #: incident only answered when residents ask.
+    kind: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    starts_at: Mapped[datetime | None]
 
 
 class IncidentReporter(Base):
@@ -477,9 +483,96 @@ class Reminder(Base):
     created_at: Mapped[datetime]
 
 
+class EscalationStep(Base):
+    """One step of an escalation ladder: who is told how long after a job became late.
+
+    A ladder belongs to a building, to an area (the buildings of one complex), or to
+    every building (both empty); the most specific ladder a request has is used.
+    """
+
+    __tablename__ = "escalation_steps"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    building_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buildings.id", ondelete="CASCADE"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(100), default="")
+    after_minutes: Mapped[int]
+    title: Mapped[str] = mapped_column(String(100))
+    #: None: whoever the duty roster has on call at the time.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+
+
 class Digest(Base):
     """The morning digest of one local day, sent once."""
 
     __tablename__ = "digests"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     created_at: Mapped[datetime]
+
+
+# -- the staff console ---------------------------------------------------------
+
+
+class ConsoleAccount(Base):
+    """A sign-in to the staff console: a staff member's (dispatcher, admin) or an
+    observer's (the customer's representative, limited to ``buildings``)."""
+
+    __tablename__ = "console_accounts"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # dispatcher | admin | observer
+    #: The staff member the actions are done as; None for an observer.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    #: An argon2 hash; "" until the password is set through the invite.
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    #: The TOTP secret once the second factor is enrolled, "" before.
+    totp_secret: Mapped[str] = mapped_column(String(64), default="")
+    #: Building ids an observer sees (ignored for other roles).
+    buildings: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: The invite whose link sets the password.
+    invite_id: Mapped[int | None] = mapped_column(ForeignKey("invites.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class ConsoleSession(Base):
+    """A signed-in browser: only the token's hash is kept; revoking ends it at once."""
+
+    __tablename__ = "console_sessions"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("console_accounts.id", ondelete="CASCADE"), index=True
+    )
+    #: False while the password is right but the second factor is still owed.
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ConsoleThrottle(Base):
+    """Failed sign-ins counted per login name and per client address."""
+
+    __tablename__ = "console_throttle"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
+
+
+class ConsoleRolePolicy(Base):
+    """What an admin requires of a console role (a second factor)."""
+
+    __tablename__ = "console_role_policies"
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    totp_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# The console's board lists requests newest first or by deadline, and its reports take
+# a period of filing: without these each would read the whole table.
+Index("ix_requests_created_at", Request.created_at)
+Index("ix_requests_deadline", Request.deadline)

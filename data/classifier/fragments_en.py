@@ -75,14 +75,14 @@ I want to replace a radiator, need the riser switched off
 radiator knocks at night
 heating is weak
 please measure the temperature in my flat
-!no heating at all, radiators are ice cold and it's minus 20 outside
-!the whole flat has no heating, 12 degrees inside
+no heating at all, radiators are ice cold and it's minus 20 outside
+the whole flat has no heating, 12 degrees inside
 !heating switched off for the whole riser during the frost
 !radiator burst, hot water spraying
 !a radiator valve broke off, boiling water shooting out
 !the whole building has no heating in winter
 !heating pipe burst in the basement, steam everywhere
-!no heating since yesterday, we have a baby, 14 degrees at home
+no heating since yesterday, we have a baby, 14 degrees at home
 """,
     "electricity": """
 the stairwell light is out
@@ -155,9 +155,9 @@ can't hear the visitor on the intercom
 door handle is broken off
 the exit button inside doesn't work
 strangers get into the building, door not locked
-!the entrance door lock is broken and the door is wide open in the frost
-!front door ripped off its hinges, freezing air filling the stairwell in winter
-!entrance door stuck open at minus 20, pipes may freeze
+the entrance door lock is broken and the door is wide open in the frost
+front door ripped off its hinges, freezing air filling the stairwell in winter
+entrance door stuck open at minus 20, pipes may freeze
 """,
     "cleaning": """
 the stairwell is not cleaned
@@ -515,7 +515,7 @@ radiators cold in the stairwell
 radiator in the kid's room is lukewarm
 need someone to adjust the heating
 noisy heating pipes
-!the heating is completely off and it's freezing outside
+the heating is completely off and it's freezing outside
 !radiator pipe has split and hot water is pouring out
 !no heat in the whole flat in winter, we are freezing
 """,

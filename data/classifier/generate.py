@@ -23,11 +23,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import fragments_en  # noqa: E402
+import fragments_letters as letters  # noqa: E402
 import fragments_ru  # noqa: E402
 
 SEED = 20240611
 N_RU = 4200
 N_EN = 1100
+# formal written complaints (one to three problems) and messy chat messages per language
+N_LETTERS = {"ru": 900, "en": 250}
+N_CHATS = {"ru": 600, "en": 150}
 
 SYNONYMS = {
     "ru": [
@@ -113,6 +117,7 @@ class Composer:
         self.question_openers = getattr(frag, "QUESTION_OPENERS", [""])
         self.short = {c: _short(s) for c, s in frag.SHORT.items()}  # type: ignore[attr-defined]
         self.categories = sorted(self.problems)
+        self.formal = {c: _lines(b) for c, b in letters.FORMAL[lang].items()}
 
     def _fill(self, pattern: str) -> str:
         r = self.rng
@@ -170,55 +175,132 @@ class Composer:
             text = text + " " + r.choice(EMOJI)
         return re.sub(r"\s{2,}", " ", text).strip()
 
-    def pick_problem(self, category: str | None = None) -> tuple[str, str, bool]:
+    def pick_problem(self, category: str | None = None) -> tuple[str, str, bool, str]:
         cat = category or self.rng.choice(self.categories)
-        text, emergency = self.rng.choice(self.problems[cat])
-        return cat, text, emergency
+        i = self.rng.randrange(len(self.problems[cat]))
+        text, emergency = self.problems[cat][i]
+        return cat, text, emergency, self.fragment_id(cat, i)
 
-    def compose(self) -> tuple[str, str, bool]:
+    def fragment_id(self, category: str, index: int, kind: str = "p") -> str:
+        """Names the hand-written fragment a text grows from: cross-validation keeps every
+        text of one fragment in the same fold."""
+        return f"{self.lang}:{kind}:{category}:{index}"
+
+    def pick_formal(self, category: str) -> tuple[str, str, bool, str]:
+        i = self.rng.randrange(len(self.formal[category]))
+        text, emergency = self.formal[category][i]
+        return category, text, emergency, self.fragment_id(category, i, "formal")
+
+    def _several(self, formal: float) -> tuple[list[tuple[str, str, bool, str]], str, bool]:
+        """One to three problems; the label is the first emergency, else the first problem."""
+        r = self.rng
+        n = r.choices([1, 2, 3], [0.5, 0.33, 0.17])[0]
+        if n == 1:
+            cats = [r.choice(self.categories)]
+        else:
+            cats = r.sample([c for c in self.categories if c != "other"], n)
+        picks = [self.pick_formal(c) if r.random() < formal else self.pick_problem(c) for c in cats]
+        labelled = next((p for p in picks if p[2]), picks[0])
+        return picks, labelled[0], any(p[2] for p in picks)
+
+    def letter(self) -> tuple[str, str, bool, str]:
+        """A formal written complaint: addressee, sender, title, problems, history, demand."""
+        r = self.rng
+        lang = self.lang
+        picks, cat, emergency = self._several(formal=0.7)
+        sentences = [_sentence(p[1]) for p in picks]
+        if len(picks) == 1:
+            body = r.choice(letters.OPENERS[lang]) + " " + picks[0][1] + "."
+        else:
+            marks = r.choice(letters.ENUMERATIONS[lang])
+            body = r.choice(letters.LIST_INTROS[lang]) + " "
+            body += "".join(
+                m + (s if m.strip() or i == 0 else s[0].lower() + s[1:])
+                for i, (m, s) in enumerate(zip(marks, sentences, strict=False))
+            )
+        parts = []
+        if r.random() < 0.6:
+            parts.append(r.choice(letters.ADDRESSEES[lang]))
+        if r.random() < 0.5:
+            parts.append(self._fill(r.choice(letters.SENDERS[lang])))
+        if r.random() < 0.4:
+            parts.append(r.choice(letters.TITLES[lang]))
+        parts.append(body)
+        for pool, p in ((letters.HISTORY, 0.5), (letters.DEMANDS, 0.7), (letters.THREATS, 0.4)):
+            if r.random() < p:
+                parts.append(self._fill(r.choice(pool[lang])))
+        text = r.choice([" ", "\n", "\n\n"]).join(parts)
+        if r.random() < 0.15:
+            text = self._typos(text)
+        return text, cat, emergency, " ".join(p[3] for p in picks)
+
+    def chat(self) -> tuple[str, str, bool, str]:
+        """A messy chat message: no punctuation or capitals, fillers, typos, split lines."""
+        r = self.rng
+        picks, cat, emergency = self._several(formal=0.1)
+        pieces = [p[1] for p in picks]
+        if r.random() < 0.3:
+            pieces.insert(0, self._fill(r.choice(self.f.ADDRESS_PATTERNS)))  # type: ignore[attr-defined]
+        words = " ".join(pieces).split()
+        for _ in range(r.randint(1, 3)):
+            words.insert(r.randrange(len(words) + 1), r.choice(letters.CHAT_FILLERS[self.lang]))
+        text = " ".join(words)
+        text = self._synonyms(re.sub(r"[.,!?;:«»()]", "", text).lower())
+        for _ in range(r.randint(0, 2)):
+            text = self._typos(text)
+        if r.random() < 0.3:
+            cut = r.randrange(len(words))
+            parts = text.split(" ")
+            text = " ".join(parts[:cut]) + "\n" + " ".join(parts[cut:])
+        if r.random() < 0.15:
+            text += " " + r.choice(EMOJI)
+        return text.strip(), cat, emergency, " ".join(p[3] for p in picks)
+
+    def compose(self) -> tuple[str, str, bool, str]:
         r = self.rng
         f = self.f
         kind = r.random()
         if kind > 0.93 and self.objects:
             cat = r.choice(self.categories)
-            obj = r.choice(self.objects[cat])
-            text = r.choice(self.object_templates).format(obj=obj)
+            i = r.randrange(len(self.objects[cat]))
+            text = r.choice(self.object_templates).format(obj=self.objects[cat][i])
             if r.random() < 0.4:
                 text = r.choice(f.GREETINGS) + ", " + text  # type: ignore[attr-defined]
-            return self._noise(text), cat, False
+            return self._noise(text), cat, False, self.fragment_id(cat, i, "obj")
         if 0.86 < kind <= 0.93 and self.questions:
             cat = r.choice(self.categories)
-            q, _ = r.choice(self.questions[cat])
+            i = r.randrange(len(self.questions[cat]))
+            q, _ = self.questions[cat][i]
             text = r.choice(self.question_openers) + q + r.choice(["?", "?", "??", "", "."])
             if r.random() < 0.3:
                 text += " " + self._fill(r.choice(f.ADDRESS_PATTERNS))  # type: ignore[attr-defined]
-            return self._noise(text), cat, False
+            return self._noise(text), cat, False, self.fragment_id(cat, i, "q")
         if 0.85 < kind <= 0.86:
-            return (
-                self._noise(r.choice(f.GREETINGS) + r.choice(["", "!", ".", "?"])),
-                "other",
-                False,
-            )  # type: ignore[attr-defined]
+            i = r.randrange(len(f.GREETINGS))  # type: ignore[attr-defined]
+            text = f.GREETINGS[i] + r.choice(["", "!", ".", "?"])  # type: ignore[attr-defined]
+            return self._noise(text), "other", False, self.fragment_id("other", i, "greet")
         if kind < 0.06:
             cat = r.choice(self.categories)
-            text, emergency = r.choice(self.short[cat])
+            i = r.randrange(len(self.short[cat]))
+            text, emergency = self.short[cat][i]
             if r.random() < 0.3:
                 text = text + r.choice(["!", "!!!", "?", " ((", ""])
             if r.random() < 0.2:
                 text = text.upper()
-            return text, cat, emergency
+            return text, cat, emergency, self.fragment_id(cat, i, "short")
 
-        cat, core, emergency = self.pick_problem()
+        cat, core, emergency, group = self.pick_problem()
         if r.random() < 0.3:
             t = r.choice(f.TIMES)  # type: ignore[attr-defined]
             core = f"{t} {core}" if r.random() < 0.5 else f"{core} {t}"
         if cat != "other" and r.random() < 0.12:
             others = [c for c in self.categories if c not in (cat, "other")]
-            cat2, core2, em2 = self.pick_problem(r.choice(others))
+            cat2, core2, em2, group2 = self.pick_problem(r.choice(others))
             if em2 and not emergency:
                 cat, core, emergency, core2 = cat2, core2, em2, core
             core = core + r.choice(f.JOINERS) + core2  # type: ignore[attr-defined]
             emergency = emergency or em2
+            group = f"{group} {group2}"
 
         parts: list[str] = []
         if r.random() < 0.5:
@@ -244,7 +326,7 @@ class Composer:
         text = sep.join(parts)
         if r.random() < 0.7 and text and text[0].isalpha():
             text = text[0].upper() + text[1:]
-        return self._noise(text), cat, emergency
+        return self._noise(text), cat, emergency, group
 
 
 def generate() -> list[dict[str, str]]:
@@ -255,36 +337,53 @@ def generate() -> list[dict[str, str]]:
         comp = Composer(lang, frag, rng)
         # every fragment appears at least once verbatim
         for cat, items in comp.problems.items():
-            for text, emergency in items:
+            for i, (text, emergency) in enumerate(items):
                 key = text.lower()
                 if key not in seen:
                     seen.add(key)
-                    rows.append(_row(text, cat, emergency, lang))
-        produced = 0
-        while produced < n:
-            text, cat, emergency = comp.compose()
-            key = text.lower()
-            if not text or key in seen:
-                continue
-            seen.add(key)
-            rows.append(_row(text, cat, emergency, lang))
-            produced += 1
+                    rows.append(_row(text, cat, emergency, lang, comp.fragment_id(cat, i)))
+        for make, count in (
+            (comp.compose, n),
+            (comp.letter, N_LETTERS[lang]),
+            (comp.chat, N_CHATS[lang]),
+        ):
+            produced = 0
+            while produced < count:
+                text, cat, emergency, group = make()
+                key = text.lower()
+                if not text or key in seen:
+                    continue
+                seen.add(key)
+                rows.append(_row(text, cat, emergency, lang, group))
+                produced += 1
     hand = HERE / "handwritten.csv"
     if hand.exists():
         with hand.open(encoding="utf-8", newline="") as fh:
-            for rec in csv.DictReader(fh):
+            for i, rec in enumerate(csv.DictReader(fh)):
                 rows.append(
-                    _row(rec["text"], rec["category"], rec["emergency"] == "1", rec["lang"])
+                    _row(
+                        rec["text"],
+                        rec["category"],
+                        rec["emergency"] == "1",
+                        rec["lang"],
+                        f"hand:{i}",
+                    )
                 )
     return rows
 
 
-def _row(text: str, category: str, emergency: bool, lang: str) -> dict[str, str]:
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[0].upper() + text[1:] + "."
+
+
+def _row(text: str, category: str, emergency: bool, lang: str, group: str) -> dict[str, str]:
     return {
         "text": text,
         "category": category,
         "emergency": "1" if emergency else "0",
         "lang": lang,
+        "group": group,
     }
 
 
@@ -292,7 +391,7 @@ def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "train.csv"
     rows = generate()
     with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["text", "category", "emergency", "lang"])
+        writer = csv.DictWriter(fh, fieldnames=["text", "category", "emergency", "lang", "group"])
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} rows to {out}")

@@ -59,7 +59,8 @@ def test_predict_contract_order_and_empty_line():
     ]
     records = _predict(lines)
     for rec in records:
-        assert set(rec) == {"category", "confidence", "emergency", "top"}
+        assert set(rec) == {"category", "confidence", "emergency", "top", "hazard"}
+        assert rec["hazard"] is None or rec["emergency"] is True
         assert rec["category"] in CATEGORIES
         assert 0.0 <= rec["confidence"] <= 1.0
         assert isinstance(rec["emergency"], bool)

@@ -9,14 +9,17 @@ import pytest
 from core.lifecycle import (
     NEEDS_REASON,
     RIGHTS,
+    STAGE_OF,
     TRANSITIONS,
     Action,
     Actor,
     Right,
+    Stage,
     TransitionRefused,
     actors_for,
     allowed_actions,
     check,
+    next_stage,
     permit,
     refusal,
 )
@@ -49,12 +52,18 @@ EXPECTED: dict[Action, tuple[set[Status], Status, Actor]] = {
     A.CLOSE: (OPEN, S.CLOSED, D),
     A.REJECT: (DISPATCHABLE, S.REJECTED, D),
     A.CANCEL: ({S.NEW, S.ASSIGNED, S.ACCEPTED, S.POSTPONED, S.CANNOT_DO}, S.CANCELLED, R),
+    A.LOCALISE: ({S.IN_PROGRESS}, S.IN_PROGRESS, T),
+    A.RESTORE: ({S.IN_PROGRESS}, S.IN_PROGRESS, T),
 }
+#: The stage each emergency-only action must follow, by hand.
+STAGE_BEFORE = {A.LOCALISE: "arrived", A.RESTORE: "localised"}
 REASONED = {A.DECLINE, A.POSTPONE, A.CANNOT_DO, A.REOPEN, A.REJECT}
 
 
 def go(action: Action, status: Status, *actors: Actor, reason: str = "because") -> Status:
-    return check(action, status, frozenset(actors), reason)
+    """Apply ``action`` to an emergency at the stage the action follows."""
+    stage = STAGE_BEFORE.get(action, "")
+    return check(action, status, frozenset(actors), reason, emergency=True, stage=stage)
 
 
 def test_every_action_is_in_the_table() -> None:
@@ -229,7 +238,11 @@ def test_returns_frozenset() -> None:
 
 @pytest.mark.parametrize(("status", "actor"), list(itertools.product(Status, Actor)))
 def test_allowed_actions_agree_with_check(status: Status, actor: Actor) -> None:
-    expected = [a for a in Action if status in EXPECTED[a][0] and EXPECTED[a][2] is actor]
+    expected = [
+        a
+        for a in Action
+        if status in EXPECTED[a][0] and EXPECTED[a][2] is actor and a not in STAGE_BEFORE
+    ]
     assert allowed_actions(status, frozenset({actor})) == expected
 
 
@@ -309,3 +322,47 @@ def test_permit_raises_the_refusal() -> None:
         permit(Right.RATE, S.CLOSED, frozenset({C}))
     with pytest.raises(TransitionRefused, match="wrong_status"):
         permit(Right.COMMENT, S.CANCELLED, frozenset({C}))
+
+
+# -- the emergency's stages ---------------------------------------------------
+
+
+@pytest.mark.parametrize("action", sorted(STAGE_BEFORE))
+def test_stage_steps_are_for_emergencies_only(action: Action) -> None:
+    with pytest.raises(TransitionRefused, match="not_emergency"):
+        check(action, S.IN_PROGRESS, frozenset({T}), stage=STAGE_BEFORE[action])
+
+
+@pytest.mark.parametrize("action", sorted(STAGE_BEFORE))
+@pytest.mark.parametrize("stage", ["", *[s.value for s in Stage]])
+def test_stage_steps_follow_their_stage(action: Action, stage: str) -> None:
+    """Localised only after arrival, restored only after localisation: a forged or
+    repeated press changes nothing."""
+    actors = frozenset({T})
+    if stage == STAGE_BEFORE[action]:
+        assert check(action, S.IN_PROGRESS, actors, emergency=True, stage=stage) == S.IN_PROGRESS
+    else:
+        with pytest.raises(TransitionRefused, match="wrong_stage"):
+            check(action, S.IN_PROGRESS, actors, emergency=True, stage=stage)
+
+
+def test_the_technician_buttons_walk_the_stages_in_order() -> None:
+    actors = frozenset({T})
+    shown = [
+        [
+            a
+            for a in allowed_actions(S.IN_PROGRESS, actors, emergency=True, stage=stage)
+            if a in (A.LOCALISE, A.RESTORE)
+        ]
+        for stage in ("arrived", "localised", "restored")
+    ]
+    assert shown == [[A.LOCALISE], [A.RESTORE], []]
+    assert A.LOCALISE not in allowed_actions(S.IN_PROGRESS, actors, stage="arrived")
+
+
+def test_stages_never_go_back() -> None:
+    assert [STAGE_OF[a] for a in (A.ACCEPT, A.START, A.LOCALISE, A.RESTORE, A.DONE)] == list(Stage)
+    assert next_stage("", Stage.ACCEPTED) == "accepted"
+    assert next_stage("localised", Stage.ACCEPTED) == "localised"
+    assert next_stage("localised", Stage.ARRIVED) == "localised"
+    assert next_stage("localised", Stage.RESTORED) == "restored"

@@ -148,13 +148,29 @@ def set_description(turn: ResidentTurn, text: str) -> None:
     )
     if result.emergency and not draft.emergency:
         draft.emergency = True
-        turn.say(_advice_key(result.category, text), first=True)
+        turn.say(_advice_key(result.hazard, result.category, text), first=True)
 
 
-def _advice_key(category: str, text: str) -> str:
+#: Advice by the kind of hazard the classifier found (a burst radiator is a flood, a cold
+#: building is not).
+_HAZARD_ADVICE = {
+    "gas": "advice_gas",
+    "fire": "advice_fire",
+    "electric": "advice_electricity",
+    "flood": "advice_water",
+    "sewage": "advice_water",
+    "lift": "advice_elevator",
+}
+
+
+def _advice_key(hazard: str | None, category: str, text: str) -> str:
+    low = normalize(text)
+    if hazard is not None:
+        key = _HAZARD_ADVICE.get(hazard, "advice_generic")
+        # Flooded from above, the advice is the one for whoever is below.
+        return "advice_flooded" if key == "advice_water" and _FROM_ABOVE.search(low) else key
     if category == Category.GAS.value:
         return "advice_gas"
-    low = normalize(text)
     if _FIRE.search(low):
         return "advice_fire"
     if category in ("water", "sewerage", "heating"):

@@ -342,7 +342,13 @@ async def _ask_category(turn: ResidentTurn) -> None:
         ranked = [c for c, _ in suggest.top]
         order = ranked + [c for c in order if c not in ranked]
     threshold = turn.services.settings.classifier_threshold
-    if suggest and suggest.confidence >= threshold and not draft.all_categories:
+    # a guess of «other» says nothing about the problem: the resident picks from the list
+    if (
+        suggest
+        and suggest.confidence >= threshold
+        and suggest.category != Category.OTHER.value
+        and not draft.all_categories
+    ):
         guess = suggest.category
         alternatives = [c for c in order if c != guess][:2]
         keyboard = [

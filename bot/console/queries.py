@@ -1,0 +1,416 @@
+"""What the console reads: the board's filtered page, exports, the monthly report.
+
+Every query takes the visitor's building scope, so an observer never reads a request
+of another building, whichever page or export asks.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any, TypeAlias, TypeVar
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from core.model import Category, Status, Urgency
+from core.storage.tables import Building, Person, Request, RequestEvent
+
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
+#: Any SELECT: the filters keep what it selects.
+Q = TypeVar("Q", bound=AnySelect)
+
+PAGE_SIZE = 50
+OPEN = [s.value for s in Status if s.is_open]
+SORTS = {
+    "number": Request.number,
+    "created": Request.created_at,
+    "deadline": Request.deadline,
+    "status": Request.status,
+    "urgency": Request.urgency,
+    "building": Request.building_id,
+}
+
+
+class BadFilter(ValueError):
+    """A filter value the board cannot use; the message names the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    statuses: tuple[str, ...] = ()
+    open_only: bool = False
+    category: str = ""
+    urgency: str = ""
+    building: int | None = None
+    technician: int | None = None
+    since: date | None = None
+    until: date | None = None
+    overdue: bool = False
+    emergency: bool = False
+    sort: str = "created"
+    descending: bool = True
+    page: int = 1
+
+    @classmethod
+    def parse(cls, query: Mapping[str, str]) -> Filters:
+        """Filters from a query string; anything unusable raises BadFilter."""
+
+        def one_of(name: str, allowed: Sequence[str]) -> str:
+            value = query.get(name, "")
+            if value and value not in allowed:
+                raise BadFilter(name)
+            return value
+
+        def number(name: str, low: int = 1, high: int = 2**31) -> int | None:
+            value = query.get(name, "")
+            if not value:
+                return None
+            if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+                raise BadFilter(name)
+            return int(value)
+
+        def day(name: str) -> date | None:
+            value = query.get(name, "")
+            if not value:
+                return None
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise BadFilter(name) from None
+
+        statuses = tuple(s for s in query.get("status", "").split(",") if s)
+        if any(s not in {x.value for x in Status} for s in statuses):
+            raise BadFilter("status")
+        sort = one_of("sort", list(SORTS)) or "created"
+        return cls(
+            statuses=statuses,
+            open_only=query.get("open", "") == "1",
+            category=one_of("category", [c.value for c in Category]),
+            urgency=one_of("urgency", [u.value for u in Urgency]),
+            building=number("building"),
+            technician=number("technician"),
+            since=day("from"),
+            until=day("to"),
+            overdue=query.get("overdue", "") == "1",
+            emergency=query.get("emergency", "") == "1",
+            sort=sort,
+            descending=one_of("dir", ["asc", "desc"]) != "asc",
+            page=number("page", 1, 100_000) or 1,
+        )
+
+
+def scoped(statement: Q, buildings: Sequence[int] | None) -> Q:
+    """Only the requests of ``buildings`` (None: all)."""
+    if buildings is None:
+        return statement
+    return statement.where(Request.building_id.in_(list(buildings)))
+
+
+def local_start(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(0), tz)
+
+
+def _filtered(
+    statement: Q, f: Filters, buildings: Sequence[int] | None, now: datetime, tz: tzinfo
+) -> Q:
+    statement = scoped(statement, buildings)
+    if f.statuses:
+        statement = statement.where(Request.status.in_(f.statuses))
+    if f.open_only or f.overdue:
+        statement = statement.where(Request.status.in_(OPEN))
+    if f.category:
+        statement = statement.where(Request.category == f.category)
+    if f.urgency:
+        statement = statement.where(Request.urgency == f.urgency)
+    if f.emergency:
+        statement = statement.where(Request.urgency == Urgency.EMERGENCY.value)
+    if f.building is not None:
+        statement = statement.where(Request.building_id == f.building)
+    if f.technician is not None:
+        statement = statement.where(Request.assignee_id == f.technician)
+    if f.since is not None:
+        statement = statement.where(Request.created_at >= local_start(f.since, tz))
+    if f.until is not None:
+        statement = statement.where(
+            Request.created_at < local_start(f.until + timedelta(days=1), tz)
+        )
+    if f.overdue:
+        statement = statement.where(Request.deadline < now)
+    return statement
+
+
+@dataclass(slots=True)
+class BoardPage:
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+
+
+def board_query(
+    f: Filters, buildings: Sequence[int] | None, now: datetime, tz: tzinfo
+) -> AnySelect:
+    """One page of the board: requests with their address and technician."""
+    assignee = aliased(Person)
+    statement = (
+        select(Request, Building.address, assignee.name)
+        .join(Building, Building.id == Request.building_id)
+        .outerjoin(assignee, assignee.id == Request.assignee_id)
+    )
+    statement = _filtered(statement, f, buildings, now, tz)
+    key = SORTS[f.sort]
+    order = key.desc() if f.descending else key.asc()
+    # The id breaks ties so that paging never shows a row twice or skips one.
+    tie = Request.id.desc() if f.descending else Request.id.asc()
+    if f.sort == "deadline":
+        order = order.nulls_last()
+    return statement.order_by(order, tie).limit(PAGE_SIZE).offset((f.page - 1) * PAGE_SIZE)
+
+
+async def board(
+    session: AsyncSession,
+    f: Filters,
+    buildings: Sequence[int] | None,
+    now: datetime,
+    tz: tzinfo,
+) -> BoardPage:
+    statement = board_query(f, buildings, now, tz)
+    total = await session.scalar(
+        _filtered(select(func.count()).select_from(Request), f, buildings, now, tz)
+    )
+    rows = [
+        {
+            "id": r.id,
+            "number": r.number,
+            "created": r.created_at.isoformat(),
+            "building": address,
+            "location": r.location,
+            "category": r.category,
+            "urgency": r.urgency,
+            "status": r.status,
+            "assignee": name or "",
+            "deadline": r.deadline.isoformat() if r.deadline else None,
+            "open": Status(r.status).is_open,
+            "description": r.description[:140],
+        }
+        for r, address, name in (await session.execute(statement)).all()
+    ]
+    count = int(total or 0)
+    return BoardPage(rows, count, f.page, max(1, -(-count // PAGE_SIZE)))
+
+
+# -- exports ---------------------------------------------------------------------
+
+EXPORT_BATCH = 500
+
+
+async def export_rows(
+    session: AsyncSession,
+    since: date,
+    until: date,
+    buildings: Sequence[int] | None,
+    tz: tzinfo,
+) -> AsyncIterator[tuple[Request, str, str, list[RequestEvent]]]:
+    """Requests filed in the period, oldest first, each with its address, technician and
+    history; read in batches so a year of requests never sits in memory at once."""
+    assignee = aliased(Person)
+    last_id = 0
+    start, end = local_start(since, tz), local_start(until + timedelta(days=1), tz)
+    while True:
+        statement = scoped(
+            select(Request, Building.address, assignee.name)
+            .join(Building, Building.id == Request.building_id)
+            .outerjoin(assignee, assignee.id == Request.assignee_id)
+            .where(Request.created_at >= start, Request.created_at < end, Request.id > last_id)
+            .order_by(Request.id)
+            .limit(EXPORT_BATCH),
+            buildings,
+        )
+        batch = (await session.execute(statement)).all()
+        if not batch:
+            return
+        ids = [r.id for r, _a, _n in batch]
+        history: dict[int, list[RequestEvent]] = {i: [] for i in ids}
+        for event in await session.scalars(
+            select(RequestEvent)
+            .where(RequestEvent.request_id.in_(ids))
+            .order_by(RequestEvent.request_id, RequestEvent.id)
+        ):
+            history[event.request_id].append(event)
+        for request, address, name in batch:
+            yield request, address, name or "", history[request.id]
+        last_id = ids[-1]
+
+
+# -- the monthly report ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ReportLine:
+    building: str
+    opened: int = 0
+    closed: int = 0
+    emergencies: int = 0
+    within: int = 0
+    #: Requests finished (done or closed) with a deadline: the base of ``within``.
+    judged: int = 0
+    accept_hours: list[float] = field(default_factory=list)
+    finish_hours: list[float] = field(default_factory=list)
+    norm_hours: list[float] = field(default_factory=list)
+    ratings: list[int] = field(default_factory=list)
+
+    @property
+    def within_share(self) -> float | None:
+        return round(100 * self.within / self.judged, 1) if self.judged else None
+
+    @staticmethod
+    def median(values: list[float]) -> float | None:
+        return round(statistics.median(values), 1) if values else None
+
+    @staticmethod
+    def p90(values: list[float]) -> float | None:
+        if len(values) < 2:
+            return round(values[0], 1) if values else None
+        return round(statistics.quantiles(values, n=10, method="inclusive")[-1], 1)
+
+    @property
+    def rating(self) -> float | None:
+        return round(statistics.fmean(self.ratings), 2) if self.ratings else None
+
+    def add(self, other: ReportLine) -> None:
+        for name in ("opened", "closed", "emergencies", "within", "judged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("accept_hours", "finish_hours", "norm_hours", "ratings"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+def month_bounds(month: str, tz: tzinfo) -> tuple[datetime, datetime]:
+    """``YYYY-MM`` as its first moment and the next month's, in the service's zone."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise BadFilter("month") from None
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return local_start(first, tz), local_start(following, tz)
+
+
+def _hours(later: Any, earlier: Any, dialect: str) -> Any:
+    """Hours from ``earlier`` to ``later`` computed by the database, so thousands of rows
+    come back as numbers rather than timestamps to parse."""
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 3600.0
+    return (func.julianday(later) - func.julianday(earlier)) * 24.0
+
+
+def report_query(
+    start: datetime, end: datetime, buildings: Sequence[int] | None, dialect: str
+) -> AnySelect:
+    """The requests filed from ``start`` to ``end`` with their building, status, urgency,
+    category, rating and the hours to the first acceptance, to completion (the first
+    "done", else the closing) and to the deadline, and whether the completion came by
+    the deadline."""
+    in_month = and_(Request.created_at >= start, Request.created_at < end)
+    firsts = scoped(
+        select(
+            RequestEvent.request_id.label("request_id"),
+            func.min(RequestEvent.created_at)
+            .filter(RequestEvent.action == "accept")
+            .label("accepted"),
+            func.min(RequestEvent.created_at).filter(RequestEvent.action == "done").label("done"),
+        )
+        .join(Request, Request.id == RequestEvent.request_id)
+        .where(in_month, or_(RequestEvent.action == "accept", RequestEvent.action == "done"))
+        .group_by(RequestEvent.request_id),
+        buildings,
+    ).subquery()
+    finished = func.coalesce(firsts.c.done, Request.closed_at)
+    return scoped(
+        select(
+            Building.address,
+            Request.status,
+            Request.urgency,
+            Request.category,
+            Request.rating,
+            _hours(firsts.c.accepted, Request.created_at, dialect),
+            _hours(finished, Request.created_at, dialect),
+            _hours(Request.deadline, Request.created_at, dialect),
+            finished <= Request.deadline,
+        )
+        .join(Building, Building.id == Request.building_id)
+        .outerjoin(firsts, firsts.c.request_id == Request.id)
+        .where(in_month)
+        .order_by(Building.address),
+        buildings,
+    )
+
+
+@dataclass(slots=True)
+class Figures:
+    """A period's requests: per building, in total, and by problem type."""
+
+    lines: list[ReportLine]
+    total: ReportLine
+    categories: Counter[str]
+
+
+async def period_report(
+    session: AsyncSession,
+    start: datetime,
+    end: datetime,
+    buildings: Sequence[int] | None,
+) -> Figures:
+    """Per building, the requests filed in the period: counts, the hours to accept and to
+    finish against the norm (the hours from filing to the deadline), the share of the
+    closed ones finished within the deadline, ratings; and the count of each type."""
+    dialect = (await session.connection()).dialect.name
+    lines: dict[str, ReportLine] = {}
+    categories: Counter[str] = Counter()
+    rows = await session.execute(report_query(start, end, buildings, dialect))
+    for address, status, urgency, category, rating, accept, finish, norm, within in rows.all():
+        line = lines.setdefault(address, ReportLine(address))
+        line.opened += 1
+        categories[category] += 1
+        if urgency == Urgency.EMERGENCY.value:
+            line.emergencies += 1
+        if accept is not None:
+            line.accept_hours.append(float(accept))
+        if status == Status.CLOSED.value:
+            line.closed += 1
+            if finish is not None:
+                line.finish_hours.append(float(finish))
+                if within is not None:
+                    line.judged += 1
+                    line.within += bool(within)
+        if norm is not None:
+            line.norm_hours.append(float(norm))
+        if rating is not None:
+            line.ratings.append(rating)
+    total = ReportLine("")
+    for line in lines.values():
+        total.add(line)
+    return Figures(list(lines.values()), total, categories)
+
+
+async def monthly_report(
+    session: AsyncSession, month: str, buildings: Sequence[int] | None, tz: tzinfo
+) -> tuple[list[ReportLine], ReportLine]:
+    """The period report of one month (``YYYY-MM``) in the service's time zone."""
+    start, end = month_bounds(month, tz)
+    figures = await period_report(session, start, end, buildings)
+    return figures.lines, figures.total
+
+
+async def open_jobs(session: AsyncSession, buildings: Sequence[int] | None) -> dict[int, int]:
+    """Open requests per technician, within ``buildings`` (None: all)."""
+    statement = scoped(
+        select(Request.assignee_id, func.count())
+        .where(Request.status.in_(OPEN), Request.assignee_id.is_not(None))
+        .group_by(Request.assignee_id),
+        buildings,
+    )
+    return {tid: count for tid, count in (await session.execute(statement)).all() if tid}

@@ -1,0 +1,116 @@
+"""The console's request page and its refusals, through the real app on a test server."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.console import auth
+from bot.console.web import SESSION_COOKIE
+from core.storage.tables import ConsoleAccount
+from tests.support.harness import Harness
+from tests.test_transcript_co_reporters import b_joins, file_for_a
+
+
+async def signed_in(h: Harness, login: str, *invite: str) -> None:
+    """The harness's client signed in as a console account made by ``invite``."""
+    pairs = dict(zip(invite[::2], invite[1::2], strict=True))
+    token = await auth.create_invite(h.app.db, h.clock(), **pairs)  # type: ignore[arg-type]
+    assert await auth.set_password(h.app.db, token, "a long password", h.clock())
+    async with h.app.db.transaction() as session:
+        account = await session.scalar(select(ConsoleAccount).where(ConsoleAccount.login == login))
+        assert account is not None
+        # The session is checked against the real time, the harness's clock stands still.
+        cookie = await auth.start_session(
+            session, account, datetime.now(UTC), 1, complete=True, address=""
+        )
+    h.client.session.cookie_jar.update_cookies({SESSION_COOKIE: cookie})
+
+
+async def test_request_page_shows_photos_and_co_reporters_and_keeps_to_the_scope(
+    h5: Harness,
+) -> None:
+    h = h5
+    number = await file_for_a(h)
+    await b_joins(h, number)
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    page = await (await h.client.get(f"/console/requests/{number}")).text()
+    photos = re.findall(r'<img src="(/console/media/[0-9a-f]{64})"', page)
+    assert photos, page
+    assert 'data-role="co-reporters"' in page
+    photo = await h.client.get(photos[0])
+    assert photo.status == 200 and photo.content_type == "image/jpeg"
+    assert (await h.client.get("/console/media/" + "0" * 64)).status == 404
+
+    # An observer of another building: neither the request nor its photo.
+    await signed_in(h, "cust-len5", "observer", "cust-len5", "buildings", ["len5"])
+    assert (await h.client.get(f"/console/requests/{number}")).status == 404
+    assert (await h.client.get(photos[0])).status == 404
+
+
+async def test_untrusted_input_gets_a_clear_4xx(h5: Harness) -> None:
+    h = h5
+    number = await file_for_a(h, with_photo=False)
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    page = await (await h.client.get(f"/console/requests/{number}")).text()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf is not None
+    base = f"/console/requests/{number}"
+    for path, form, status in (
+        (f"{base}/comment", {"text": "bad\x00text"}, 400),
+        (f"{base}/comment", {"text": "x" * 5000}, 400),
+        (f"{base}/assign", {"version": "one", "technician": "1"}, 400),
+        (f"{base}/type", {"version": "1", "value": "<script>"}, 400),
+        (f"{base}/launch", {"version": "1"}, 404),
+        ("/console/requests/99999999999999/close", {"version": "1"}, 404),
+        (f"{base}/close", {"version": "1", "csrf": "forged"}, 403),
+    ):
+        response = await h.client.post(
+            path, data={"csrf": csrf.group(1), **form}, allow_redirects=False
+        )
+        assert response.status == status, (path, form, response.status)
+    for query in ("status=bogus", "page=0", "from=2026-02-30", "building=x"):
+        response = await h.client.get(f"/console/api/board?{query}")
+        assert response.status == 400 and "bad filter" in (await response.json())["error"]
+    for path in (
+        "/console/report?month=2026-13",
+        "/console/export.csv?from=2026-05-01&to=2026-04-01",
+    ):
+        assert (await h.client.get(path)).status == 400, path
+    broken = await h.client.post(
+        f"{base}/close",
+        data=b'--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nabc',
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert broken.status in (400, 403), broken.status
+    # A stale version changes nothing and says so.
+    response = await h.client.post(
+        f"{base}/close", data={"csrf": csrf.group(1), "version": "99"}, allow_redirects=False
+    )
+    assert response.headers["Location"].endswith("?refused=stale")
+
+
+async def test_analytics_page_and_its_charts(h5: Harness) -> None:
+    h = h5
+    filed = h.clock().date()
+    await file_for_a(h, with_photo=False)
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    period = f"from={filed}&to={filed}"
+    page = await (await h.client.get(f"/console/analytics?{period}")).text()
+    opened = re.search(r'data-figure="opened">(\d+)<', page)
+    assert opened is not None and int(opened.group(1)) == 1, page
+    assert "Водоснабжение" in page
+    for chart in (f"/console/analytics/problems.svg?{period}", "/console/analytics/load.svg"):
+        response = await h.client.get(chart)
+        assert response.status == 200 and response.content_type == "image/svg+xml"
+        svg = await response.text()
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert (
+        "Водоснабжение"
+        in await (await h.client.get(f"/console/analytics/problems.svg?{period}")).text()
+    )

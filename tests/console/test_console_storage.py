@@ -1,0 +1,175 @@
+"""The console's accounts, sessions, throttling and reports on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot import admin
+from bot.console import auth, queries
+from core.storage.database import Database
+from core.storage.tables import (
+    Building,
+    ConsoleAccount,
+    Person,
+    Request,
+    RequestEvent,
+)
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+TZ = ZoneInfo("Europe/Moscow")
+
+
+async def demo(db: Database) -> None:
+    await admin.import_buildings(db, DEMO / "buildings.csv")
+    await admin.import_staff(db, DEMO / "staff.csv", NOW)
+
+
+async def test_an_invite_sets_the_password_once_and_ends_older_sessions(db: Database) -> None:
+    await demo(db)
+    token = await auth.create_invite(db, NOW, staff="disp-1")
+    assert await auth.set_password(db, token, "a long password", NOW)
+    assert not await auth.set_password(db, token, "another password", NOW)
+    async with db.transaction() as session:
+        account = await session.scalar(
+            select(ConsoleAccount).where(ConsoleAccount.login == "disp-1")
+        )
+        assert account is not None and account.role == "dispatcher"
+        assert await auth.password_matches(account.password_hash, "a long password")
+        assert not await auth.password_matches(account.password_hash, "a long passwore")
+        cookie = await auth.start_session(
+            session, account, NOW, 12, complete=True, address="127.0.0.1"
+        )
+    assert (await auth.visitor(db, cookie, NOW)) is not None
+    assert await auth.visitor(db, cookie, NOW + timedelta(hours=12)) is None  # expired
+    # A new invite used ends every session the account had.
+    again = await auth.create_invite(db, NOW, staff="disp-1")
+    assert await auth.set_password(db, again, "a third password", NOW)
+    assert await auth.visitor(db, cookie, NOW) is None
+
+
+async def test_a_technician_or_an_unknown_building_gets_no_console_invite(db: Database) -> None:
+    await demo(db)
+    for kwargs in (
+        {"staff": "tech-1"},
+        {"staff": "nobody"},
+        {"observer": "cust", "buildings": ["len5", "nowhere"]},
+        {"observer": "cust", "buildings": []},
+    ):
+        try:
+            await auth.create_invite(db, NOW, **kwargs)  # type: ignore[arg-type]
+        except auth.AccountProblem:
+            continue
+        raise AssertionError(f"invite made for {kwargs}")
+
+
+async def test_failures_lock_the_login_for_a_while(db: Database) -> None:
+    keys = auth.throttle_keys("Disp-1", "10.0.0.1")
+    for i in range(auth.LOGIN_FAILURES):
+        async with db.transaction() as session:
+            assert await auth.blocked_for(session, keys, NOW) == timedelta(0), i
+            await auth.record_failure(session, keys, NOW)
+    async with db.transaction() as session:
+        assert await auth.blocked_for(session, keys, NOW) == auth.LOCKOUT
+        # The same name in other letters is the same login; another address does not help.
+        other = auth.throttle_keys("disp-1", "10.0.0.2")
+        assert await auth.blocked_for(session, other, NOW + timedelta(minutes=1)) > timedelta(0)
+        assert await auth.blocked_for(session, keys, NOW + auth.LOCKOUT) == timedelta(0)
+
+
+async def test_revoked_session_is_refused_at_once(db: Database) -> None:
+    await demo(db)
+    token = await auth.create_invite(db, NOW, observer="cust", buildings=["len5"])
+    assert await auth.set_password(db, token, "observer password", NOW)
+    async with db.transaction() as session:
+        account = await session.scalar(select(ConsoleAccount).where(ConsoleAccount.login == "cust"))
+        assert account is not None
+        cookie = await auth.start_session(session, account, NOW, 12, complete=True, address="")
+    who = await auth.visitor(db, cookie, NOW)
+    assert who is not None and who.role == "observer" and not who.acts
+    assert who.buildings is not None and len(who.buildings) == 1
+    assert await auth.revoke_login(db, "cust", NOW)
+    assert await auth.visitor(db, cookie, NOW) is None
+
+
+async def _request(
+    db: Database, number: int, building: str, *, minutes_to_accept: int | None, hours: float
+) -> None:
+    """A request filed at NOW, accepted and closed after the given times, due in 24 h."""
+    async with db.transaction() as session:
+        place = await session.scalar(select(Building).where(Building.code == building))
+        author = await session.scalar(select(Person).where(Person.code == "disp-1"))
+        assert place is not None and author is not None
+        row = Request(
+            number=number,
+            building_id=place.id,
+            location="entrance:1",
+            category="water",
+            urgency="normal",
+            description="течёт",
+            status="closed",
+            deadline=NOW + timedelta(hours=24),
+            reporter_id=author.id,
+            created_at=NOW,
+            updated_at=NOW,
+            closed_at=NOW + timedelta(hours=hours),
+            rating=4,
+        )
+        session.add(row)
+        await session.flush()
+        if minutes_to_accept is not None:
+            session.add(
+                RequestEvent(
+                    request_id=row.id,
+                    action="accept",
+                    created_at=NOW + timedelta(minutes=minutes_to_accept),
+                    data={},
+                )
+            )
+
+
+async def test_monthly_report_and_board_keep_to_the_observers_buildings(db: Database) -> None:
+    await demo(db)
+    await _request(db, 1, "len5", minutes_to_accept=30, hours=10)
+    await _request(db, 2, "len5", minutes_to_accept=90, hours=30)
+    await _request(db, 3, "sad12", minutes_to_accept=None, hours=2)
+    async with db.reading() as session:
+        len5 = await session.scalar(select(Building.id).where(Building.code == "len5"))
+        lines, total = await queries.monthly_report(session, "2026-11", None, TZ)
+        assert total.opened == 3 and total.closed == 3
+        (mine,), only = await queries.monthly_report(session, "2026-11", [len5], TZ)
+        assert mine.opened == 2 and mine.within_share == 50.0
+        assert queries.ReportLine.median(mine.accept_hours) == 1.0
+        assert queries.ReportLine.median(mine.finish_hours) == 20.0
+        assert queries.ReportLine.median(mine.norm_hours) == 24.0
+        assert mine.rating == 4.0 and only.opened == 2
+        empty, _ = await queries.monthly_report(session, "2026-10", None, TZ)
+        assert empty == []
+        page = await queries.board(session, queries.Filters(), [len5], NOW, TZ)
+        assert sorted(r["number"] for r in page.rows) == [1, 2] and page.total == 2
+        every = await queries.board(
+            session, queries.Filters.parse({"sort": "number", "dir": "asc"}), None, NOW, TZ
+        )
+        assert [r["number"] for r in every.rows] == [1, 2, 3]
+    assert len(lines) == 2
+
+
+def test_untrusted_filters_are_refused_with_the_field_named() -> None:
+    for query in (
+        {"status": "new,bogus"},
+        {"sort": "description; drop table"},
+        {"building": "1e9"},
+        {"from": "2026-13-01"},
+        {"page": "0"},
+        {"category": "<script>"},
+    ):
+        try:
+            queries.Filters.parse(query)
+        except queries.BadFilter as exc:
+            assert str(exc) in query, (query, exc)
+            continue
+        raise AssertionError(query)
