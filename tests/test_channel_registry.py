@@ -109,7 +109,7 @@ def fakechat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_the_registry_finds_every_adapter_folder() -> None:
-    assert list(plugins()) == ["telegram", "web"]
+    assert list(plugins()) == ["telegram", "web", "whatsapp"]
     assert plugins()["telegram"].reaches_strangers and not plugins()["web"].reaches_strangers
 
 

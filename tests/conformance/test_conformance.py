@@ -28,10 +28,16 @@ from adapters.registry import plugins
 from core.storage.tables import InboxItem
 from tests.support.harness import FakeClock, Harness, make_harness, png
 from tests.telegram.fake_api import FakeTelegram
+from tests.whatsapp.fake_api import FakeCloudApi
 
 #: The fake server of each messenger whose channel calls out (to fetch a photo...).
-FAKE_APIS: dict[str, Callable[[BaseSettings], FakeTelegram]] = {
+FAKE_APIS: dict[str, Callable[[BaseSettings], FakeTelegram | FakeCloudApi]] = {
     "telegram": lambda settings: FakeTelegram(token=settings.bot_token),
+    "whatsapp": lambda settings: FakeCloudApi(
+        token=settings.token,
+        phone_number_id=settings.phone_number_id,
+        app_secret=settings.app_secret,
+    ),
 }
 
 CHANNELS = [name for name, plugin in plugins().items() if plugin.conformance is not None]
@@ -56,7 +62,7 @@ class Driven:
     name: str
     conformance: Conformance
     h: Harness
-    fake: FakeTelegram | None
+    fake: FakeTelegram | FakeCloudApi | None
 
     def body(self, fixture: str) -> dict[str, Any]:
         path = fixtures_of(plugins()[self.name]) / fixture
@@ -74,7 +80,11 @@ class Driven:
                 form.add_field(key, str(value))
             form.add_field(self.conformance.photo_field, photo, filename="photo.png")
             return await self.h.client.post(self.conformance.path, data=form, headers=sent)
-        return await self.h.client.post(self.conformance.path, json=body, headers=sent)
+        raw = json.dumps(body).encode()
+        if self.conformance.sign is not None:
+            sent = {**self.conformance.sign(raw), **sent}
+        sent.setdefault("Content-Type", "application/json")
+        return await self.h.client.post(self.conformance.path, data=raw, headers=sent)
 
     async def stored(self) -> list[dict[str, Any]]:
         async with self.h.app.db.reading() as session:
