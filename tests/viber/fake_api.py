@@ -50,6 +50,8 @@ class Fault:
     method: str | None = None
     status: int = 0
     times: int = 1
+    #: Matching calls let through before the fault strikes.
+    after: int = 0
 
 
 @dataclass
@@ -107,7 +109,10 @@ class FakeViber:
 
     def sign(self, body: dict[str, Any] | bytes) -> tuple[bytes, dict[str, str]]:
         raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
-        return raw, {SIGNATURE_HEADER: signature(self.token, raw), "Content-Type": "application/json"}
+        return raw, {
+            SIGNATURE_HEADER: signature(self.token, raw),
+            "Content-Type": "application/json",
+        }
 
     def message(self, user: str, message: dict[str, Any], name: str = "Анна") -> dict[str, Any]:
         return {
@@ -115,7 +120,13 @@ class FakeViber:
             "timestamp": 1764662400000,
             "chat_hostname": "SN-376_",
             "message_token": next(self._tokens),
-            "sender": {"id": user, "name": name, "language": "ru", "country": "RU", "api_version": 7},
+            "sender": {
+                "id": user,
+                "name": name,
+                "language": "ru",
+                "country": "RU",
+                "api_version": 7,
+            },
             "message": message,
             "silent": False,
         }
@@ -151,7 +162,13 @@ class FakeViber:
             "chat_hostname": "SN-350_",
             "message_token": next(self._tokens),
             "type": "open",
-            "user": {"id": user, "name": "Анна", "language": "ru", "country": "RU", "api_version": 7},
+            "user": {
+                "id": user,
+                "name": "Анна",
+                "language": "ru",
+                "country": "RU",
+                "api_version": 7,
+            },
             "subscribed": subscribed,
         }
         if context:
@@ -183,6 +200,9 @@ class FakeViber:
     def _fault_for(self, method: str) -> Fault | None:
         for fault in self.faults:
             if fault.method in (None, method) and fault.times > 0:
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 fault.times -= 1
                 return fault
         return None
@@ -233,10 +253,12 @@ class FakeViber:
         check = {"event": "webhook", "timestamp": 1764662400000, "message_token": 1}
         data, headers = self.sign(check)
         try:
-            async with ClientSession(timeout=ClientTimeout(total=10)) as session:
-                async with session.post(url, data=data, headers=headers) as resp:
-                    ok = resp.status == 200
-        except (OSError, asyncio.TimeoutError):
+            async with (
+                ClientSession(timeout=ClientTimeout(total=10)) as session,
+                session.post(url, data=data, headers=headers) as resp,
+            ):
+                ok = resp.status == 200
+        except (TimeoutError, OSError):
             ok = False
         if not ok:
             return _status(1)
@@ -260,12 +282,14 @@ class FakeViber:
                 body["_problem"] = "media URL without an image extension"
                 return _status(3)
             if self.fetch_media:
-                async with ClientSession(timeout=ClientTimeout(total=10)) as session:
-                    async with session.get(media) as resp:
-                        if resp.status != 200:
-                            body["_problem"] = f"media answered {resp.status}"
-                            return _status(3)
-                        self.fetched[media] = await resp.read()
+                async with (
+                    ClientSession(timeout=ClientTimeout(total=10)) as session,
+                    session.get(media) as resp,
+                ):
+                    if resp.status != 200:
+                        body["_problem"] = f"media answered {resp.status}"
+                        return _status(3)
+                    self.fetched[media] = await resp.read()
         body["_accepted"] = True
         token = next(self._tokens)
         body["_token"] = str(token)
