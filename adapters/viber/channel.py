@@ -153,6 +153,8 @@ def keyboard(message: OutboundMessage) -> dict[str, Any] | None:
                         "Rows": 1,
                         "ActionType": "reply",
                         "ActionBody": button.payload,
+                        # The payload is the reply's text: not shown in the chat.
+                        "Silent": True,
                         "Text": _shortened(button.text, MAX_BUTTON_TEXT),
                         "TextSize": "regular",
                     }
@@ -176,6 +178,21 @@ def keyboard(message: OutboundMessage) -> dict[str, Any] | None:
     if not buttons:
         return None
     return {"Type": "keyboard", "DefaultHeight": False, "Buttons": buttons}
+
+
+def text_bodies(message: OutboundMessage) -> list[dict[str, Any]]:
+    """The text of a message as ``send_message`` bodies: pieces of at most 7,000
+    characters, the keyboard (if any) on the last."""
+    board = keyboard(message)
+    pieces = split_text(message.text) if message.text else []
+    if not pieces and board is not None:
+        pieces = ["⬇️"]
+    bodies: list[dict[str, Any]] = [{"type": "text", "text": piece} for piece in pieces]
+    if board is not None:
+        bodies[-1]["keyboard"] = board
+        if any(b["ActionType"] != "reply" for b in board["Buttons"]):
+            bodies[-1]["min_api_version"] = PICKER_API_VERSION
+    return bodies
 
 
 def _carriable(button: Button) -> bool:
@@ -290,17 +307,7 @@ class ViberChannel:
                 log.error("photo %s is not in the media store; sent without it", sha[:12])
                 continue
             bodies.append({"type": "picture", "text": "", "media": self.links.url(sha, stored[1])})
-        board = keyboard(message)
-        pieces = split_text(message.text) if message.text else []
-        if not pieces and board is not None:
-            pieces = ["⬇️"]
-        bodies.extend({"type": "text", "text": piece} for piece in pieces)
-        if board is not None:
-            last = bodies[-1]
-            last["keyboard"] = board
-            if any(b["ActionType"] != "reply" for b in board["Buttons"]):
-                last["min_api_version"] = PICKER_API_VERSION
-        return bodies
+        return bodies + text_bodies(message)
 
     async def _send_one(self, chat: str, body: dict[str, Any]) -> str:
         try:

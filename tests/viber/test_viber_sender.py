@@ -96,7 +96,7 @@ async def test_buttons_are_a_reply_keyboard_in_the_six_column_grid(served: Serve
         ("3", "v1:q:n:3", 2),
         ("4", "v1:q:n:4", 6),
     ]
-    assert {x["ActionType"] for x in buttons} == {"reply"}
+    assert {(x["ActionType"], x["Silent"]) for x in buttons} == {("reply", True)}
     # Each of our rows fills whole lines of the grid: no row starts beside another.
     widths = [x["Columns"] for x in buttons]
     assert sum(widths) % 6 == 0
