@@ -46,6 +46,8 @@ DEDUP_TESTS = (
     "tests/test_storage.py",
     "tests/telegram/test_telegram_inbound.py",
     "tests/test_transcript_bad_input.py",
+    "tests/test_intake.py",
+    "tests/conformance/test_conformance.py",
 )
 PAYLOAD_TESTS = (
     "tests/unit/test_payloads.py",

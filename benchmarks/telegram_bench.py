@@ -49,10 +49,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from adapters.telegram.settings import TelegramSettings
 from adapters.telegram.webhook import SECRET_HEADER
 from bot.app import App, bootstrap
 from bot.notices import queue_message
-from bot.settings import load_settings
+from bot.settings import load_channel_settings, load_settings
 from core.channel import OutboundMessage
 from tests.support.live import LiveService
 from tests.support.postgres import reset_database, throwaway_postgres
@@ -384,13 +385,17 @@ async def outbound(tmp: Path, fake: FakeTelegram, api: str, store: Storage) -> N
         database_url=await store.fresh(tmp / "outbound"),
         media_dir=tmp / "media",
         secret_key="bench",  # noqa: S106
-        telegram_bot_token=TOKEN,
-        telegram_api_base=api,
-        telegram_webhook_url=f"https://example.test{HOOK}",
-        telegram_webhook_secret=SECRET,
         _env_file=None,
     )
-    app: App = bootstrap(settings, classifier=None)
+    telegram = TelegramSettings(
+        bot_token=TOKEN,
+        api_base=api,
+        webhook_url=f"https://example.test{HOOK}",
+        webhook_secret=SECRET,
+        _env_file=None,
+    )
+    channels = load_channel_settings({"telegram": telegram}, env_file=None)
+    app: App = bootstrap(settings, channel_settings=channels, classifier=None)
     await app.prepare()
     fake.enforce_limits = True
     fake.too_many = 0

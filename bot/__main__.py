@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pydantic_settings import BaseSettings
+
     from bot.settings import Settings
+
+    ChannelSettings = Mapping[str, BaseSettings]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, channels: ChannelSettings) -> None:
     """Run until SIGTERM or SIGINT, which may come at any moment: during the start the start
     is abandoned, and whatever it had started is stopped the same way as after serving."""
     stop = asyncio.Event()
@@ -73,7 +79,7 @@ async def _serve(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     from bot.app import bootstrap, with_signing_key
 
-    app = bootstrap(with_signing_key(settings))
+    app = bootstrap(with_signing_key(settings, channels), channel_settings=channels)
     stopping = asyncio.create_task(stop.wait())
     starting = asyncio.create_task(app.start())
     try:
@@ -104,9 +110,9 @@ def _exit_quietly(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-async def _admin(settings: Settings, args: argparse.Namespace) -> int:
+async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.Namespace) -> int:
     from bot import admin
-    from bot.app import ConfigProblem, open_database, utc_now
+    from bot.app import ConfigProblem, open_database, start_links, utc_now
     from core.storage.migrate import upgrade
 
     await asyncio.to_thread(upgrade, settings.database_url)
@@ -123,7 +129,8 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
                 db, now, person_code=args.staff, group=args.group, days=args.days
             )
             print(f"/start inv-{token}")
-            print("Telegram link (when configured): https://t.me/<bot username>?start=inv-" + token)
+            for name, link in (await start_links(settings, channels, f"inv-{token}")).items():
+                print(f"{name}: {link or 'no link (the channel could not tell its address)'}")
         elif command == "bind-group":
             await admin.bind_group(db, args.channel, args.chat, now)
             print(f"bound {args.channel}:{args.chat} as the dispatchers' group")
@@ -167,10 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         # A stop asked for while the modules still load is a clean exit too (the event
         # loop takes the signal over once it runs): so the handler comes before the imports.
         signal.signal(signal.SIGTERM, _exit_quietly)
-    from bot.settings import SettingsError, load_settings
+    from bot.settings import SettingsError, load_channel_settings, load_settings
 
     try:
         settings = load_settings()
+        channels = load_channel_settings()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -195,11 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         print("database is up to date")
         return 0
     if args.command == "admin":
-        return asyncio.run(_admin(settings, args))
+        return asyncio.run(_admin(settings, channels, args))
     from bot.app import ConfigProblem
 
     try:
-        asyncio.run(_serve(settings))
+        asyncio.run(_serve(settings, channels))
     except ConfigProblem as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.registry import plugins
 from bot.dialogue import token_hash
 from core import assignment
 from core.model import Category, Location, Role
@@ -125,7 +126,8 @@ class StaffRow:
     role: Role
     trade: str
     phone: str
-    web_id: str
+    #: Messenger accounts by channel, from the ``<channel>_id`` columns (``web_id``...).
+    identities: dict[str, str]
 
 
 async def import_staff(db: Database, path: Path, now: datetime) -> int:
@@ -156,7 +158,7 @@ async def import_staff(db: Database, path: Path, now: datetime) -> int:
                 role,
                 row.get("trade", ""),
                 row.get("phone", ""),
-                row.get("web_id", ""),
+                {name: row[f"{name}_id"] for name in plugins() if row.get(f"{name}_id")},
             )
         )
     if errors:
@@ -174,8 +176,8 @@ async def import_staff(db: Database, path: Path, now: datetime) -> int:
                 staff.phone,
             )
             await session.flush()
-            if staff.web_id:
-                await _bind_identity(session, person, "web", staff.web_id, now)
+            for channel, external_id in staff.identities.items():
+                await _bind_identity(session, person, channel, external_id, now)
     return len(parsed)
 
 
@@ -228,6 +230,8 @@ async def import_residents(db: Database, path: Path, now: datetime) -> int:
 
 
 async def bind_group(db: Database, channel: str, chat: str, now: datetime) -> None:
+    if channel not in plugins():
+        raise ImportProblem([f"unknown channel {channel!r}: use one of {', '.join(plugins())}"])
     async with db.transaction() as session:
         binding = await session.scalar(
             select(GroupBinding).where(

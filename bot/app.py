@@ -8,26 +8,29 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from aiohttp import web
+from pydantic_settings import BaseSettings
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.web.channel import WebChannel
-from adapters.web.routes import WebChat, WebChatConfig
+from adapters.plugin import BuiltChannel, ChannelRefused, Ports
+from adapters.registry import plugins
 from bot import admin
 from bot.classifier_port import load_classifier
 from bot.conversations.turn import Services
 from bot.scheduler import Sweeper
-from bot.settings import Settings
-from bot.workers import InboxWorker, OutboxWorker
+from bot.settings import Settings, load_channel_settings
+from bot.workers import POLLING_BATCH_BUDGET, InboxWorker, OutboxWorker
 from core.channel import Channel
 from core.classification import TextClassifier
+from core.intake import InboxIntake
 from core.sla import SlaPolicy, parse_holidays, parse_hours, parse_norms
+from core.storage.channel_data import StoredDirectory, StoredMailbox
 from core.storage.database import Database
 from core.storage.media import MediaStore
 from core.storage.media_library import MediaLibrary, open_media_library
@@ -47,6 +50,8 @@ def utc_now() -> datetime:
 DATABASE_TIMEOUT = 10.0
 #: The shortest SECRET_KEY accepted: about as much entropy as the generated demo key.
 MIN_SECRET_CHARS = 32
+#: aiohttp's own limit on a request body, kept when no channel asks for more.
+DEFAULT_BODY_LIMIT = 1024**2
 #: The demo's generated SECRET_KEY, in the folder above MEDIA_DIR (``var/`` by default).
 DEMO_KEY_FILE = "secret_key"
 
@@ -57,11 +62,14 @@ class ConfigProblem(Exception):
     The message is one line naming the setting and the cause (never a secret)."""
 
 
-def with_signing_key(settings: Settings) -> Settings:
+def with_signing_key(
+    settings: Settings, channel_settings: Mapping[str, BaseSettings] | None = None
+) -> Settings:
     """Settings whose ``SECRET_KEY`` signs media links the same way in every process.
 
     With real data a fixed key is required; the demo gets one generated once and kept in
     a file, so links survive restarts and work across processes sharing ``MEDIA_DIR``.
+    Channel settings not given are read from the environment.
     """
     if settings.secret_key:
         if len(settings.secret_key) < MIN_SECRET_CHARS:
@@ -69,9 +77,9 @@ def with_signing_key(settings: Settings) -> Settings:
                 f"SECRET_KEY is too short: use at least {MIN_SECRET_CHARS} random characters"
             )
         return settings
-    if settings.real_data:
+    if settings.real_data(load_channel_settings(channel_settings)):
         raise ConfigProblem(
-            "SECRET_KEY is required with DEMO_DATA=0 or a messenger token: set at least "
+            "SECRET_KEY is required with DEMO_DATA=0 or a messenger on: set at least "
             f"{MIN_SECRET_CHARS} random characters (python -c 'import secrets; "
             "print(secrets.token_urlsafe(32))')"
         )
@@ -173,13 +181,16 @@ class App:
     http: web.Application
     clock: Callable[[], datetime]
     media: MediaLibrary
+    #: What each enabled channel built: its routes, hooks and start links.
+    built: dict[str, BuiltChannel] = field(default_factory=dict)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     runner: web.AppRunner | None = None
-    #: Hooks of optional channels (Telegram...): run after the workers start / before stop.
+    #: Hooks of the channels (a poller, a webhook registration): run after the workers
+    #: start / before the database closes.
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-    #: Checks of optional channels (a Telegram token getMe refuses...): run before anything
-    #: is changed; each raises ConfigProblem.
+    #: Checks of the channels (a token the messenger refuses...): run before anything is
+    #: changed; each raises ChannelRefused.
     checks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     #: Reminders, escalation, auto-close and the digest (bot/scheduler.py).
     sweeper: Sweeper | None = None
@@ -210,7 +221,10 @@ class App:
         self.listener = listen_socket(self.settings.host, self.settings.port)
         await self.check_database()
         for check in self.checks:
-            await check()
+            try:
+                await check()
+            except ChannelRefused as exc:
+                raise ConfigProblem(str(exc)) from None
         try:
             await self.prepare()
         except (SQLAlchemyError, OSError) as exc:
@@ -257,18 +271,26 @@ def open_database(settings: Settings) -> Database:
     )
 
 
+def public_url(settings: Settings) -> str:
+    """The base URL people open: ``PUBLIC_URL``, else where the service listens."""
+    return settings.public_url.rstrip("/") or f"http://{settings.host}:{settings.port}"
+
+
 def bootstrap(
     settings: Settings,
     *,
+    channel_settings: Mapping[str, BaseSettings] | None = None,
     clock: Callable[[], datetime] = utc_now,
     classifier: TextClassifier | str | None = "load",
 ) -> App:
+    """The app with every enabled channel; channel settings not given are read from the
+    environment and ``.env``."""
+    configured = load_channel_settings(channel_settings)
     db = open_database(settings)
     model = load_classifier(settings.classifier_model) if classifier == "load" else classifier
     assert not isinstance(model, str)
     services = Services(settings=settings, sla=load_sla(settings), classifier=model)
-    web_channel = WebChannel(db, clock)
-    channels: dict[str, Channel] = {"web": web_channel}
+    channels: dict[str, Channel] = {}
     inbox = InboxWorker(db, services, clock, settings.inbox_max_attempts)
     outbox = OutboxWorker(db, channels, clock, settings.delivery_max_attempts)
     inbox.after_commit = outbox.wake.set
@@ -278,34 +300,58 @@ def bootstrap(
         db,
         clock,
     )
-    secret = settings.secret_key.encode() or secrets.token_bytes(32)
-    chat = WebChat(
-        db,
-        web_channel,
-        media,
-        WebChatConfig(
-            settings.max_text_chars,
-            settings.max_photo_bytes,
-            secret,
-            settings.web_posts_per_user_minute,
-            settings.web_posts_per_address_minute,
-        ),
-        clock,
-        inbox.wake.set,
+    ports = Ports(
+        intake=InboxIntake(db, media, inbox.wake.set),
+        media=media,
+        clock=clock,
+        mailbox=StoredMailbox(db, clock),
+        directory=StoredDirectory(db),
+        public_url=public_url(settings),
+        secret=settings.secret_key.encode() or secrets.token_bytes(32),
+        max_text=settings.max_text_chars,
     )
-    application = web.Application(client_max_size=chat.client_max_size)
-    if settings.web_chat:
-        application.add_routes(chat.routes())
+    built = {
+        name: plugin.build_from(configured[name], ports)
+        for name, plugin in plugins().items()
+        if plugin.enabled_by(configured[name])
+    }
+    body_limit = max((b.client_max_size for b in built.values()), default=0)
+    application = web.Application(client_max_size=max(body_limit, DEFAULT_BODY_LIMIT))
     application.router.add_get("/healthz", _health)
-    app = App(settings, db, services, channels, inbox, outbox, application, clock, media)
+    app = App(settings, db, services, channels, inbox, outbox, application, clock, media, built)
     app.sweeper = Sweeper(db, services, clock, outbox.wake.set)
-    if settings.telegram_bot_token:
-        from bot.telegram_runtime import attach_telegram
-
-        attach_telegram(app)
+    for name, channel in built.items():
+        channels[name] = channel.channel
+        application.add_routes(channel.routes)
+        app.checks += channel.checks
+        app.on_start += channel.on_start
+        app.on_stop += channel.on_stop
+        if channel.polls:
+            # Nobody waits on the inbox's commits to be answered: longer batches, fewer
+            # commits, each batch written once.
+            inbox.batch_budget = POLLING_BATCH_BUDGET
+            inbox.flush_every = 0
     # The dialogues shape their replies by what each channel can do (press toasts...).
     services.capabilities = {name: c.capabilities for name, c in channels.items()}
     return app
+
+
+async def start_links(
+    settings: Settings, channel_settings: Mapping[str, BaseSettings], payload: str
+) -> dict[str, str]:
+    """Each enabled channel's start link for ``payload`` ("" when it cannot tell one).
+
+    The channels' checks run first: they learn what a link needs (a bot's username)."""
+    app = bootstrap(settings, channel_settings=channel_settings, classifier=None)
+    try:
+        for check in app.checks:
+            try:
+                await check()
+            except ChannelRefused as exc:
+                raise ConfigProblem(str(exc)) from None
+        return {name: built.start_link(payload) for name, built in app.built.items()}
+    finally:
+        await app.stop()
 
 
 async def _health(request: web.Request) -> web.Response:

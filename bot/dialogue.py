@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.conversations import dispatcher, resident, technician
+from bot.conversations import dispatcher, linking, resident, technician
 from bot.conversations.turn import Services, Turn
 from bot.notices import coalesce, queue_message
 from core.channel import EventKind, InboundEvent, OutboundMessage, answered_in_turn
@@ -163,6 +163,8 @@ async def handle_event(
     start_payload = _start_payload(event)
     if start_payload.startswith("inv-"):
         await _redeem(turn, start_payload[4:], private, lookups)
+    elif private and await linking.handle(turn, start_payload):
+        pass  # a messenger linked, unlinked or its notices redirected
     elif group is not None:
         if person.role in (Role.DISPATCHER.value, Role.ADMIN.value):
             await dispatcher.handle(turn, in_group=True)

@@ -14,6 +14,7 @@ from bot import buttons, texts
 from bot.views import RequestView, format_location, format_time, load_view, person_name
 from core.channel import Button, OutboundMessage
 from core.lifecycle import Actor
+from core.linking import notice_order
 from core.model import Status
 from core.services import GROUP, Notice
 from core.storage.tables import (
@@ -64,14 +65,12 @@ def coalesce(messages: Iterable[OutboundMessage]) -> list[OutboundMessage]:
 
 
 async def person_targets(session: AsyncSession, person_id: int) -> list[tuple[str, str]]:
-    """Where to reach a person: their most recently used reachable identity."""
-    identity = await session.scalar(
-        select(Identity)
-        .where(Identity.person_id == person_id, Identity.unreachable.is_(False))
-        .order_by(Identity.last_seen_at.desc(), Identity.id.desc())
-        .limit(1)
-    )
-    return [(identity.channel, identity.chat)] if identity else []
+    """Where to reach a person: their reachable identity on the messenger they chose for
+    notices, else the one they used last (``notice_order`` decides)."""
+    person = await session.get(Person, person_id)
+    identities = await session.scalars(select(Identity).where(Identity.person_id == person_id))
+    order = notice_order(list(identities), person.notify_channel if person else "")
+    return [(order[0].channel, order[0].chat)] if order else []
 
 
 async def group_targets(session: AsyncSession) -> list[tuple[str, str]]:

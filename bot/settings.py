@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 from typing import Literal
@@ -10,6 +11,9 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
+
+from adapters.plugin import env_prefix
+from adapters.registry import plugins
 
 
 class Settings(BaseSettings):
@@ -32,10 +36,7 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(4096, ge=100, le=100_000)
     # Pillow's own guard warns above 89,478,485 decoded pixels; a higher limit would meet it first.
     max_photo_pixels: int = Field(50_000_000, ge=1_000_000, le=89_000_000)
-    web_posts_per_user_minute: int = Field(30, ge=1, le=100_000)
-    web_posts_per_address_minute: int = Field(120, ge=1, le=1_000_000)
     run_workers: bool = True
-    web_chat: bool = True
     secret_key: str = Field("", repr=False)
     classifier_model: str = ""
     classifier_threshold: float = Field(0.6, ge=0.0, le=1.0)
@@ -43,14 +44,6 @@ class Settings(BaseSettings):
     inbox_max_attempts: int = Field(3, ge=1, le=100)
     log_level: str = "INFO"
     public_url: str = ""
-    telegram_bot_token: str = Field("", repr=False)
-    telegram_webhook_url: str = ""
-    telegram_webhook_secret: str = Field("", repr=False)
-    telegram_api_base: str = "https://api.telegram.org"
-    # Telegram's published send limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits).
-    telegram_max_per_second: int = Field(30, ge=1, le=10_000)
-    telegram_max_per_chat_second: int = Field(1, ge=1, le=10_000)
-    telegram_max_per_group_minute: int = Field(20, ge=1, le=100_000)
     # Dispatch operations: deadlines, assignment, reminders.
     norms_file: Path | None = None
     holidays_file: Path | None = None
@@ -120,10 +113,12 @@ class Settings(BaseSettings):
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    @property
-    def real_data(self) -> bool:
-        """Real residents' data: no demo, or a messenger strangers can reach is on."""
-        return not self.demo_data or bool(self.telegram_bot_token)
+    def real_data(self, channels: Mapping[str, BaseSettings]) -> bool:
+        """Real residents' data: no demo, or a channel strangers can reach is on."""
+        return not self.demo_data or any(
+            plugin.reaches_strangers and plugin.enabled_by(channels[name])
+            for name, plugin in plugins().items()
+        )
 
 
 class SettingsError(Exception):
@@ -134,6 +129,32 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"Invalid setting {name}: {first['msg']}") from None
+        raise _one_line(exc, "") from None
+
+
+def load_channel_settings(
+    given: Mapping[str, BaseSettings] | None = None, *, env_file: str | None = ".env"
+) -> dict[str, BaseSettings]:
+    """Each registered channel's settings: those ``given`` as they are, the others read
+    from the environment and ``env_file`` under the channel's own prefix."""
+    given = given or {}
+    known = plugins()
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise SettingsError(f"Unknown channel {unknown[0]!r}: known are {', '.join(known)}")
+    loaded: dict[str, BaseSettings] = {}
+    for name, plugin in known.items():
+        if name in given:
+            loaded[name] = given[name]
+            continue
+        try:
+            loaded[name] = plugin.settings(_env_file=env_file)
+        except ValidationError as exc:
+            raise _one_line(exc, env_prefix(plugin.settings)) from None
+    return loaded
+
+
+def _one_line(exc: ValidationError, prefix: str) -> SettingsError:
+    first = exc.errors()[0]
+    name = f"{prefix}{first['loc'][0]}".upper() if first["loc"] else "settings"
+    return SettingsError(f"Invalid setting {name}: {first['msg']}")

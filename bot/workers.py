@@ -42,8 +42,8 @@ ALBUM_GRACE = timedelta(seconds=1)
 #: At most this many inbox events share a transaction, for at most about this long (s).
 MAX_BATCH = 100
 BATCH_BUDGET = 0.02
-#: The budget when no acknowledgement waits on the inbox's commits (Telegram by long
-#: polling): fewer, longer transactions handle more updates a second; with a webhook
+#: The budget when no acknowledgement waits on the inbox's commits (a channel polling for
+#: its updates): fewer, longer transactions handle more updates a second; with a webhook
 #: longer commits would delay the acknowledgements, so there the budget stays short.
 POLLING_BATCH_BUDGET = 0.05
 #: Where acknowledgements wait on the inbox's commits, a batch writes its turns' changes

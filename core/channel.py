@@ -38,8 +38,8 @@ class InboundEvent:
 
     ``photos`` holds media ids (sha256 of stored files).  ``payload`` holds the
     button payload, the deep-link payload, a phone number, or "lat,lon".
-    ``reply_token`` is what the channel needs to answer this very event (Telegram: the
-    callback query id of a button press); empty when there is nothing to answer.
+    ``reply_token`` is what the channel needs to answer this very event (the messenger's
+    id of a button press); empty when there is nothing to answer.
     """
 
     channel: str
@@ -184,8 +184,8 @@ class Capabilities:
     contact_request: bool = False
     location_request: bool = False
     window_hours: int | None = None
-    #: A button press is answered with a short notice over the chat (Telegram's
-    #: answerCallbackQuery): a refused press gets its reason there, not as a message.
+    #: A button press is answered with a short notice over the chat (the messenger's
+    #: answer to a press): a refused press gets its reason there, not as a message.
     toasts: bool = False
 
 

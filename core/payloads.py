@@ -1,4 +1,5 @@
-"""Button payloads: one small versioned codec, always <= 64 bytes (Telegram's limit).
+"""Button payloads: one small versioned codec, always <= 64 bytes (the most
+button data the messengers served carry).
 
 Two shapes:
 

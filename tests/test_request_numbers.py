@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, text
 
 from core.model import Category, Role, Urgency
 from core.services import NewRequest, file_request
 from core.sla import SlaPolicy
 from core.storage.database import Database
 from core.storage.migrate import upgrade
-from core.storage.tables import Building, Person, Request
+from core.storage.tables import UTC_TIME, Building, Person, Request
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 NO_NORMS = SlaPolicy({}, UTC)
@@ -29,6 +29,25 @@ async def _residents(db: Database, count: int) -> tuple[int, list[int]]:
         session.add_all(residents)
         await session.flush()
         return building.id, [r.id for r in residents]
+
+
+_BUILDING = (
+    "INSERT INTO buildings (code, address, city, complex, entrances, floors, apartments,"
+    " aliases) VALUES ('L5', 'Ленина 5', '', '', 1, 1, 0, '')"
+)
+_BEFORE_THE_UPGRADE = (
+    "INSERT INTO persons (name, role, phone, trade, language, active, home_location,"
+    " created_at) VALUES ('resident', 'resident', '', '', 'ru', true, '', :now)",
+    *(
+        "INSERT INTO requests (number, building_id, location, category, urgency, description,"
+        " status, reporter_id, contact_phone, rating_comment, suggested_category,"
+        " suggested_emergency, label_confirmed, created_at, updated_at, version)"
+        f" SELECT {number}, b.id, 'apt 1', 'water', 'normal', '', 'new', p.id, '', '', '',"
+        " false, false, :now, :now, 1 FROM buildings b, persons p"
+        for number in (1001, 1007)
+    ),
+)
+_IDS = "SELECT b.id, p.id FROM buildings b, persons p"
 
 
 async def _file(db: Database, building_id: int, resident_id: int) -> int:
@@ -67,23 +86,13 @@ async def test_numbers_go_on_after_those_filed_before_the_upgrade(database_url: 
     await asyncio.to_thread(upgrade, database_url, "0005")
     db = Database(database_url)
     try:
-        building_id, (resident,) = await _residents(db, 1)
+        # Written as SQL: the models have columns that schema 0005 does not have yet.
         async with db.transaction() as session:
-            for number in (1001, 1007):
-                session.add(
-                    Request(
-                        number=number,
-                        building_id=building_id,
-                        location="apt 1",
-                        category="water",
-                        urgency="normal",
-                        description="",
-                        status="new",
-                        reporter_id=resident,
-                        created_at=NOW,
-                        updated_at=NOW,
-                    )
-                )
+            await session.execute(text(_BUILDING))
+            for statement in _BEFORE_THE_UPGRADE:
+                typed = text(statement).bindparams(bindparam("now", NOW, type_=UTC_TIME))
+                await session.execute(typed)
+            building_id, resident = (await session.execute(text(_IDS))).one()
         await asyncio.to_thread(upgrade, database_url)
         assert await _file(db, building_id, resident) == 1008
         assert await _file(db, building_id, resident) == 1009

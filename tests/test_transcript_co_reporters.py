@@ -17,8 +17,8 @@ from core import services
 from core.lifecycle import Action
 from core.model import Status
 from core.payloads import RequestAction, decode
-from core.storage.tables import Identity, Person, Request
-from tests.support.harness import Harness, Message, number_in
+from core.storage.tables import Person, Request
+from tests.support.harness import Harness, Message, number_in, web_person
 
 GROUP = "dispatch"
 A, B, C = "guest-a", "guest-b", "guest-c"
@@ -294,17 +294,6 @@ async def test_a_co_reporter_split_off_gets_a_request_in_their_own_words(
     assert f"Отменить №{own}" in " ".join(mine.labels)
     assert f"Отменить №{number}" not in " ".join(mine.labels)
     assert_nothing_of_a(await everything(h, B))
-
-
-async def web_person(h: Harness, user: str) -> Person:
-    async with h.app.db.reading() as session:
-        found = await session.scalar(
-            select(Person)
-            .join(Identity, Identity.person_id == Person.id)
-            .where(Identity.channel == "web", Identity.external_id == user)
-        )
-    assert found is not None
-    return found
 
 
 async def test_the_use_cases_refuse_a_co_reporter_and_a_stranger_whatever_the_channel(

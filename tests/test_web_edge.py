@@ -11,8 +11,9 @@ from typing import Any
 
 from aiohttp import FormData
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from adapters.web.settings import WebSettings
 from core.storage.tables import InboxItem
 from tests.support.harness import FakeClock, Harness, make_harness, png
 
@@ -248,7 +249,8 @@ async def test_posts_are_rate_limited_per_user(harness: Harness) -> None:
 
 async def test_posts_are_rate_limited_per_address(tmp_path, clock: FakeClock) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/svc.db"
-    async with make_harness(url, tmp_path, clock, web_posts_per_address_minute=5) as h:
+    web = WebSettings(posts_per_address_minute=5, _env_file=None)
+    async with make_harness(url, tmp_path, clock, channels={"web": web}) as h:
         statuses = []
         for i in range(7):
             body = {"chat": f"anon-{i}", "user": f"anon-{i}", "text": "привет"}
@@ -260,3 +262,13 @@ async def test_posts_are_rate_limited_per_address(tmp_path, clock: FakeClock) ->
         clock.advance(seconds=12)
         body = {"chat": "anon-9", "user": "anon-9", "text": "привет"}
         assert (await h.client.post(API, json=body)).status == 202
+
+
+async def test_a_post_the_database_cannot_take_is_a_503(harness: Harness) -> None:
+    """Nothing half-stored and no 500: the client is told to try again."""
+    async with harness.app.db.transaction() as session:
+        await session.execute(text(f"DROP TABLE {InboxItem.__tablename__}"))
+    body = {"chat": "res-1", "user": "res-1", "text": "нет воды"}
+    response = await harness.client.post(API, json=body)
+    assert response.status == 503
+    assert "try again" in (await response.json())["error"]

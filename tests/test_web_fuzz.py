@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
+from adapters.web.settings import WebSettings
 from core.text_safety import text_problem
 from tests.support.harness import FakeClock, make_harness, png
 from tests.support.own_loop import OwnLoop, own_loop
@@ -83,8 +84,13 @@ class Service:
                 url,
                 tmp_path,
                 FakeClock(),
-                web_posts_per_user_minute=100_000,
-                web_posts_per_address_minute=1_000_000,
+                channels={
+                    "web": WebSettings(
+                        posts_per_user_minute=100_000,
+                        posts_per_address_minute=1_000_000,
+                        _env_file=None,
+                    )
+                },
             )
         )
         self.statuses: list[int] = []

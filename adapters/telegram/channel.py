@@ -2,9 +2,9 @@
 
 Outbound: :meth:`TelegramChannel.send` turns an :class:`OutboundMessage` into Bot API
 calls under the rate limits, maps Telegram's errors onto :class:`DeliveryError`.
-Inbound: :meth:`TelegramChannel.ingest` reads one update, downloads its photo, commits
-the event to the inbox and only then reports success (the webhook answers 200, the
-poller moves its offset).
+Inbound: :meth:`TelegramChannel.ingest` reads one update, downloads its photo, hands
+both to the intake (which commits the event to the inbox) and only then reports success
+(the webhook answers 200, the poller moves its offset).
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 from aiohttp import ClientError, ClientTimeout
-from sqlalchemy import update
 
 from adapters.telegram.limiter import RateLimiter, is_group
 from adapters.telegram.parsing import (
@@ -73,14 +72,18 @@ from core.channel import (
     Delivered,
     DeliveryError,
     EventKind,
+    InboundEvent,
     OutboundMessage,
     answered_in_turn,
 )
-from core.storage import queues
-from core.storage.database import Database
-from core.storage.media import MediaRejected
-from core.storage.media_library import MediaLibrary
-from core.storage.tables import GroupBinding
+from core.ports import (
+    Directory,
+    Intake,
+    IntakeUnavailable,
+    MediaReader,
+    MediaRefused,
+    UnstorableEvent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -206,20 +209,20 @@ class TelegramChannel:
     def __init__(
         self,
         bot: Bot,
-        db: Database,
-        media: MediaLibrary,
+        intake: Intake,
+        media: MediaReader,
+        directory: Directory,
         clock: Callable[[], datetime],
         *,
         limiter: RateLimiter | None = None,
-        on_inbound: Callable[[], None] = lambda: None,
         send_timeout: float = 20.0,
     ) -> None:
         self.bot = bot
-        self.db = db
+        self.intake = intake
         self.media = media
+        self.directory = directory
         self.clock = clock
         self.limiter = limiter or RateLimiter()
-        self.on_inbound = on_inbound
         self.send_timeout = send_timeout
         # Parts of a multi-part message already sent (text pieces, album before text), so a
         # retry after a failure halfway does not send them twice.  In memory: after a crash
@@ -479,14 +482,7 @@ class TelegramChannel:
 
     async def migrate(self, old: str, new: str) -> None:
         """A group became a supergroup: its binding follows the new chat id."""
-        async with self.db.transaction() as session:
-            result = await session.execute(
-                update(GroupBinding)
-                .where(GroupBinding.channel == self.name, GroupBinding.chat == old)
-                .values(chat=new)
-            )
-        count = getattr(result, "rowcount", 0) or 0
-        if count:
+        if await self.directory.move_group(self.name, old, new):
             log.warning("telegram group %s migrated to supergroup %s: binding moved", old, new)
 
     # -- inbound ------------------------------------------------------------------------
@@ -515,28 +511,26 @@ class TelegramChannel:
             if parsed.callback_id:
                 self._answer_callback(parsed.callback_id)
             return False
+        media: list[bytes] = []
         if parsed.photo_file:
-            sha, refusal = await self._download(parsed)
-            if sha:
-                event = replace(event, photos=(sha,))
+            photo, refusal = await self._download(parsed)
+            if photo is not None:
+                media.append(photo)
             else:
-                event = replace(
-                    event,
-                    kind=EventKind.UNSUPPORTED,
-                    media_group="",
-                    payload=f"{PHOTO_REFUSED}{refusal}",
-                )
+                event = _refused_photo(event, refusal)
         try:
-            _, new = await queues.accept_inbound(self.db, event)
-        except queues.UnstorableEvent as exc:
+            try:
+                new = (await self.intake.accept(event, media)).new
+            except MediaRefused as exc:
+                log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
+                new = (await self.intake.accept(_refused_photo(event, exc.reason))).new
+        except UnstorableEvent as exc:
             # Never storable, so never to be retried: the update is acknowledged.
             log.warning("telegram update %s not stored: %s", parsed.update_id, exc)
             return False
-        except Exception as exc:
-            log.exception("telegram update %s could not be stored", parsed.update_id)
-            raise IngestRetry("database unavailable") from exc
-        if new:
-            self.on_inbound()
+        except IntakeUnavailable as exc:
+            log.warning("telegram update %s not stored: %s", parsed.update_id, exc)
+            raise IngestRetry("database or media store unavailable") from exc
         if parsed.callback_id and not answered_in_turn(event, self.capabilities):
             # A press the dialogues never see is answered here.  Any other is answered by
             # its dialogue turn (with the refusal as a toast), a repeated delivery too:
@@ -556,16 +550,16 @@ class TelegramChannel:
         except Exception as exc:  # the press is stored; a spinner that lingers is harmless
             log.info("answerCallbackQuery failed: %s", self.redact(str(exc)))
 
-    async def _download(self, parsed: Parsed) -> tuple[str, str]:
-        """Fetch, check and store the photo: (media id, "") or ("", why it was refused)."""
-        limit = min(MAX_DOWNLOAD_BYTES, self.media.max_bytes)
+    async def _download(self, parsed: Parsed) -> tuple[bytes | None, str]:
+        """Fetch the photo: (its bytes, "") or (None, why it was refused, "" when unknown)."""
+        limit = min(MAX_DOWNLOAD_BYTES, self.intake.max_photo_bytes)
         if parsed.photo_size > limit:
             log.info("telegram update %s: photo too large", parsed.update_id)
-            return "", "too_large"
+            return None, "too_large"
         try:
             file = await self.bot.get_file(parsed.photo_file, request_timeout=30)
             if not file.file_path or (file.file_size or 0) > limit:
-                return "", "too_large" if file.file_path else ""
+                return None, "too_large" if file.file_path else ""
             url = self.bot.session.api.file_url(self.bot.token, file.file_path)
             session = await self.bot.session.create_session()  # type: ignore[attr-defined]
             chunks: list[bytes] = []
@@ -575,27 +569,19 @@ class TelegramChannel:
                     raise IngestRetry(f"file download answered {resp.status}")
                 if resp.status != 200:
                     log.warning("telegram file download answered %s", resp.status)
-                    return "", ""
+                    return None, ""
                 async for chunk in resp.content.iter_chunked(65536):
                     size += len(chunk)
                     if size > limit:
                         log.info("telegram update %s: photo too large", parsed.update_id)
-                        return "", "too_large"
+                        return None, "too_large"
                     chunks.append(chunk)
         except TelegramBadRequest as exc:
             log.warning("telegram getFile refused: %s", self.redact(str(exc)))
-            return "", ""
+            return None, ""
         except (TelegramAPIError, ClientError, TimeoutError) as exc:
             raise IngestRetry(self.redact(f"photo download failed: {exc}")) from exc
-        data = b"".join(chunks)
-        try:
-            stored = await self.media.save(data)
-        except MediaRejected as exc:
-            log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
-            return "", exc.reason
-        except Exception as exc:
-            raise IngestRetry("media store or database unavailable") from exc
-        return stored.sha, ""
+        return b"".join(chunks), ""
 
     # -- modes --------------------------------------------------------------------------
 
@@ -711,6 +697,13 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, 2)
         await self.bot.session.close()
+
+
+def _refused_photo(event: InboundEvent, reason: str) -> InboundEvent:
+    """The event of a photo that was not taken: the dialogue says why (``reason``)."""
+    return replace(
+        event, kind=EventKind.UNSUPPORTED, media_group="", payload=f"{PHOTO_REFUSED}{reason}"
+    )
 
 
 class PollError(Exception):

@@ -17,11 +17,11 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message, Update
 from pydantic import ValidationError
 
+from adapters.telegram.settings import CHANNEL
 from core.channel import EventKind, InboundEvent, screened
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "telegram"
 #: Telegram's limit for files a bot may download through the cloud Bot API.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 #: The update types the bot asks for (getUpdates / setWebhook ``allowed_updates``).

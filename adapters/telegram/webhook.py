@@ -13,11 +13,11 @@ from aiohttp import web
 
 from adapters import untrusted
 from adapters.telegram.channel import IngestRetry, TelegramChannel
+from adapters.telegram.settings import DEFAULT_PATH, SECRET_HEADER
+
+__all__ = ["SECRET_HEADER", "RefusalLog", "derive_secret", "webhook_handler", "webhook_path"]
 
 log = logging.getLogger(__name__)
-
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
-DEFAULT_PATH = "/telegram/webhook"
 #: Telegram sends updates of at most a few kilobytes; anything far larger is not Telegram.
 MAX_BODY = 1024 * 1024
 

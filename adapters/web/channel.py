@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
-from datetime import datetime
-
-from sqlalchemy import select
 
 from core.channel import Capabilities, Delivered, OutboundMessage
-from core.storage.database import Database
-from core.storage.tables import WebMessage
+from core.ports import Mailbox, MailboxMessage
 
 WEB_CAPABILITIES = Capabilities(
     max_buttons=100,
@@ -31,35 +26,22 @@ class WebChannel:
     name = "web"
     capabilities = WEB_CAPABILITIES
 
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
-        self.db = db
-        self.clock = clock
+    def __init__(self, mailbox: Mailbox) -> None:
+        self.mailbox = mailbox
         self._changed = asyncio.Condition()
 
     async def send(self, chat: str, message: OutboundMessage, *, edit_of: str = "") -> Delivered:
-        async with self.db.transaction() as session:
-            row = WebMessage(chat=chat, body=message.to_json(), created_at=self.clock())
-            session.add(row)
-            await session.flush()
-            message_id = row.id
+        message_id = await self.mailbox.put(chat, message.to_json())
         async with self._changed:
             self._changed.notify_all()
         return Delivered(str(message_id))
 
-    async def messages(self, chat: str, after: int, wait: float) -> list[WebMessage]:
+    async def messages(self, chat: str, after: int, wait: float) -> list[MailboxMessage]:
         """Messages to ``chat`` with id > ``after``; waits up to ``wait`` s for the first."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
-            async with self.db.reading() as session:
-                rows = list(
-                    await session.scalars(
-                        select(WebMessage)
-                        .where(WebMessage.chat == chat, WebMessage.id > after)
-                        .order_by(WebMessage.id)
-                        .limit(200)
-                    )
-                )
+            rows = await self.mailbox.after(chat, after, 200)
             remaining = deadline - loop.time()
             if rows or remaining <= 0:
                 return rows

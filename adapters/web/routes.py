@@ -7,33 +7,39 @@ Everything a client sends is validated here; what passes becomes an
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
+import logging
 import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from aiohttp import BadContentDispositionHeader, BodyPartReader, hdrs, web
 from aiohttp.http_exceptions import HttpProcessingError
-from sqlalchemy import select
 
 from adapters import untrusted
+from adapters.plugin import Ports
 from adapters.web.channel import WebChannel
 from adapters.web.ratelimit import RateLimit, retry_after
 from core.channel import EventKind, InboundEvent
-from core.storage import queues
-from core.storage.database import Database
-from core.storage.media import MAX_RATIO, MIN_SIDE, MediaRejected
-from core.storage.media_library import MediaLibrary
-from core.storage.tables import GroupBinding, Identity, InboxItem, Person
+from core.ports import (
+    PHOTO_MAX_RATIO,
+    PHOTO_MIN_SIDE,
+    EventConflict,
+    IntakeUnavailable,
+    MediaRefused,
+    UnstorableEvent,
+)
 from core.text_safety import text_problem, without_controls
 
+log = logging.getLogger(__name__)
+
+CHANNEL = "web"
+API_PATH = "/api/web/messages"
 STATIC = Path(__file__).with_name("static")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _JSON_FIELDS = {"chat", "user", "text", "button"}
@@ -41,15 +47,6 @@ _EXPIRES = re.compile(r"[0-9]{1,12}")
 _TRANSFER_ENCODING = "Content-Transfer-Encoding"
 MAX_WAIT = 30.0
 LINK_TTL = 3600
-
-
-@dataclass(frozen=True, slots=True)
-class WebChatConfig:
-    max_text: int
-    max_photo_bytes: int
-    secret: bytes
-    posts_per_user_minute: int = 30
-    posts_per_address_minute: int = 120
 
 
 class BadInput(Exception):
@@ -63,41 +60,32 @@ class BadInput(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Post:
-    """A validated post: its event, and the re-encoded photo still to be stored."""
+    """A validated post: its event, and the raw photo the intake checks and keeps."""
 
     event: InboundEvent
-    photo: bytes = b""
+    media: tuple[bytes, ...] = ()
 
 
-#: The part of an event a retry with the same Idempotency-Key must repeat exactly.
-_SAME_POST = ("chat", "user", "kind", "text", "payload", "photos")
 _MEDIA_REFUSALS = {
     "empty": ("the photo is empty", 400),
     "not_image": ("the file is not a JPEG, PNG, GIF or WebP image", 400),
     "too_many_pixels": ("the photo has more pixels than allowed", 422),
-    "too_small": (f"the photo is smaller than {MIN_SIDE}x{MIN_SIDE} pixels", 422),
-    "bad_shape": (f"one side of the photo is more than {MAX_RATIO} times the other", 422),
+    "too_small": (f"the photo is smaller than {PHOTO_MIN_SIDE}x{PHOTO_MIN_SIDE} pixels", 422),
+    "bad_shape": (f"one side of the photo is more than {PHOTO_MAX_RATIO} times the other", 422),
 }
 
 
 class WebChat:
     def __init__(
-        self,
-        db: Database,
-        channel: WebChannel,
-        media: MediaLibrary,
-        config: WebChatConfig,
-        clock: Callable[[], datetime],
-        on_inbound: Callable[[], None],
+        self, channel: WebChannel, ports: Ports, posts_per_user: int, posts_per_address: int
     ) -> None:
-        self.db = db
         self.channel = channel
-        self.media = media
-        self.config = config
-        self.clock = clock
-        self.on_inbound = on_inbound
-        self.per_user = RateLimit(config.posts_per_user_minute, clock=self._seconds)
-        self.per_address = RateLimit(config.posts_per_address_minute, clock=self._seconds)
+        self.ports = ports
+        self.clock = ports.clock
+        self.max_text = ports.max_text
+        self.max_photo_bytes = ports.intake.max_photo_bytes
+        self.per_user = RateLimit(posts_per_user, clock=self._seconds)
+        self.per_address = RateLimit(posts_per_address, clock=self._seconds)
 
     def _seconds(self) -> float:
         return self.clock().timestamp()
@@ -107,19 +95,19 @@ class WebChat:
             web.get("/", self.index),
             web.static("/static", STATIC),
             web.get("/api/web/personas", self.personas),
-            web.post("/api/web/messages", self.post_message),
-            web.get("/api/web/messages", self.get_messages),
+            web.post(API_PATH, self.post_message),
+            web.get(API_PATH, self.get_messages),
             web.get("/media/{sha}", self.get_media),
         ]
 
     @property
     def client_max_size(self) -> int:
-        return self.config.max_photo_bytes + 64 * 1024
+        return self.max_photo_bytes + 64 * 1024
 
     @property
     def max_json_bytes(self) -> int:
         # Room for the longest text written entirely in JSON escapes ("\ud83d\ude00").
-        return self.config.max_text * 12 + 4096
+        return self.max_text * 12 + 4096
 
     async def index(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / "index.html")
@@ -149,25 +137,23 @@ class WebChat:
     async def _accept(self, post: _Post, key: str | None) -> int:
         """Store the post once; a retry gets the first id, a different post under the same
         Idempotency-Key a 409 and nothing stored."""
-        event = post.event
-        if key is not None:
-            _check_same(event, await self._earlier(event.event_id))
-        if post.photo:
-            await self.media.keep(post.photo)
-        inbox_id, new = await queues.accept_inbound(self.db, event)
-        if new:
-            self.on_inbound()
-        else:
-            _check_same(event, await self._earlier(event.event_id))
-        return inbox_id
-
-    async def _earlier(self, event_id: str) -> dict[str, Any] | None:
-        async with self.db.reading() as session:
-            return await session.scalar(
-                select(InboxItem.event).where(
-                    InboxItem.channel == "web", InboxItem.event_id == event_id
-                )
+        try:
+            accepted = await self.ports.intake.accept(post.event, post.media, exact=key is not None)
+        except EventConflict:
+            raise BadInput(
+                "this Idempotency-Key was already used for a different message", 409
+            ) from None
+        except MediaRefused as exc:
+            message, status = _MEDIA_REFUSALS.get(
+                exc.reason, (f"the photo is larger than {self.max_photo_bytes} bytes", 413)
             )
+            raise BadInput(message, status) from exc
+        except UnstorableEvent as exc:
+            raise BadInput(f"the message cannot be stored: {exc}") from exc
+        except IntakeUnavailable:
+            log.exception("web chat: a post could not be stored")
+            raise BadInput("the message could not be stored now; try again", 503) from None
+        return accepted.inbox_id
 
     def _ids(self, chat: object, user: object) -> tuple[str, str]:
         for name, value in (("chat", chat), ("user", user)):
@@ -181,7 +167,7 @@ class WebChat:
         # Hashed: user and key together can be longer than the inbox's event id column.
         event_id = hashlib.sha256(f"{user}:{key}".encode()).hexdigest() if key else uuid.uuid4().hex
         return InboundEvent(
-            channel="web",
+            channel=CHANNEL,
             event_id=event_id,
             chat=chat,
             user=user,
@@ -194,8 +180,8 @@ class WebChat:
     def _text(self, value: object, name: str = "text") -> str:
         if not isinstance(value, str):
             raise BadInput(f"'{name}' must be a string")
-        if len(value) > self.config.max_text:
-            raise BadInput(f"'{name}' is longer than {self.config.max_text} characters", 413)
+        if len(value) > self.max_text:
+            raise BadInput(f"'{name}' is longer than {self.max_text} characters", 413)
         problem = text_problem(value)
         if problem is not None:
             raise BadInput(f"'{name}': {problem}")
@@ -244,16 +230,8 @@ class WebChat:
         caption = self._text(fields.get("text", ""))
         if data is None:
             raise BadInput("missing file field 'photo'")
-        try:
-            photo = await asyncio.to_thread(self.media.prepare, data)
-        except MediaRejected as exc:
-            message, status = _MEDIA_REFUSALS.get(
-                exc.reason, (f"the photo is larger than {self.config.max_photo_bytes} bytes", 413)
-            )
-            raise BadInput(message, status) from exc
-        sha = hashlib.sha256(photo).hexdigest()
-        event = self._event(chat, user, EventKind.PHOTO, key, text=caption, photos=(sha,))
-        return _Post(event, photo)
+        event = self._event(chat, user, EventKind.PHOTO, key, text=caption)
+        return _Post(event, (data,))
 
     async def _form(self, request: web.Request) -> tuple[dict[str, str], bytes | None]:
         reader = await request.multipart()
@@ -268,13 +246,9 @@ class WebChat:
             if name in fields or (name == "photo" and data is not None):
                 raise BadInput(f"one '{_shown(name)}' per message")
             if name == "photo":
-                data = await _read_limited(
-                    part.read_chunk, self.config.max_photo_bytes, "the photo"
-                )
+                data = await _read_limited(part.read_chunk, self.max_photo_bytes, "the photo")
             elif name in ("chat", "user", "text"):
-                raw = await _read_limited(
-                    part.read_chunk, self.config.max_text * 4 + 16, f"'{name}'"
-                )
+                raw = await _read_limited(part.read_chunk, self.max_text * 4 + 16, f"'{name}'")
                 try:
                     fields[name] = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
@@ -315,9 +289,9 @@ class WebChat:
         )
 
     def _sign(self, sha: str, expires: int) -> str:
-        return hmac.new(
-            self.config.secret, f"{sha}:{expires}".encode(), hashlib.sha256
-        ).hexdigest()[:32]
+        return hmac.new(self.ports.secret, f"{sha}:{expires}".encode(), hashlib.sha256).hexdigest()[
+            :32
+        ]
 
     def media_url(self, sha: str) -> str:
         expires = int(time.time()) + LINK_TTL
@@ -331,7 +305,7 @@ class WebChat:
             raise web.HTTPForbidden(text="link expired")
         if not hmac.compare_digest(sig.encode(), self._sign(sha, int(exp)).encode()):
             raise web.HTTPForbidden(text="bad signature")
-        stored = await self.media.load(sha)
+        stored = await self.ports.media.load(sha)
         if stored is None:
             raise web.HTTPNotFound()
         data, mime = stored
@@ -347,20 +321,9 @@ class WebChat:
     # --- personas ----------------------------------------------------------
 
     async def personas(self, request: web.Request) -> web.Response:
-        async with self.db.reading() as session:
-            rows = (
-                await session.execute(
-                    select(Identity.external_id, Person.name, Person.role, Person.trade)
-                    .join(Person, Person.id == Identity.person_id)
-                    .where(Identity.channel == "web", Person.code.is_not(None))
-                    .order_by(Identity.external_id)
-                )
-            ).all()
-            group = await session.scalar(
-                select(GroupBinding.chat).where(
-                    GroupBinding.channel == "web", GroupBinding.purpose == "dispatch"
-                )
-            )
+        directory = self.ports.directory
+        rows = await directory.personas(CHANNEL)
+        group = await directory.dispatch_group(CHANNEL)
         result: dict[str, Any] = {
             "residents": [],
             "technicians": [],
@@ -386,15 +349,6 @@ def _number(raw: str, name: str, low: float, high: float, kind: type) -> float:
     if not low <= value <= high:
         raise BadInput(f"'{name}' must be between {low:g} and {high:g}")
     return float(value)
-
-
-def _check_same(event: InboundEvent, earlier: dict[str, Any] | None) -> None:
-    """Refuse ``event`` if an earlier post under its Idempotency-Key said something else."""
-    if earlier is None:
-        return
-    now = event.to_json()
-    if any(earlier.get(name) != now[name] for name in _SAME_POST):
-        raise BadInput("this Idempotency-Key was already used for a different message", 409)
 
 
 def _limit(limit: RateLimit, key: str, whom: str) -> None:

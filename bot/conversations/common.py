@@ -30,6 +30,9 @@ _COMMANDS = {
     "resolve": ("/resolve",),
     "merge": ("/merge",),
     "split": ("/split",),
+    "link": ("/link", "привязать", "link"),
+    "unlink": ("/unlink", "отвязать", "unlink"),
+    "channel": ("/channel", "канал", "channel"),
 }
 _STATUS = re.compile(r"^(?:/status|/show|статус|status|заявка|request)?\s*[№#]?\s*(\d{1,9})$")
 _NUMBERED = re.compile(r"^(?:/status|/show|статус|status|заявка|request|№|#)\s*[№#]?\s*(\d{1,9})$")

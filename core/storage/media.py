@@ -19,17 +19,17 @@ from typing import NamedTuple
 
 from PIL import Image, ImageOps
 
+from core.ports import PHOTO_MAX_RATIO, PHOTO_MIN_SIDE
+
 PHOTO_MIME = "image/jpeg"
 #: What residents' phones and browsers send; every other decoder Pillow has stays unused.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 #: Decoded pixels at most, by default: a 50-megapixel camera's full frame.
 DEFAULT_MAX_PIXELS = 50_000_000
-#: Telegram's sendPhoto refuses a photo whose width + height exceeds 10000 or whose sides
-#: differ more than 20 times; larger photos are scaled down to fit, narrower ones refused.
+#: Messengers' photo-sending APIs refuse a photo whose width + height exceeds 10000 (or
+#: whose sides differ more than PHOTO_MAX_RATIO times): a photo kept here is forwarded to any
+#: of them, so larger photos are scaled down to fit, narrower ones refused.
 MAX_SIDES_SUM = 10_000
-MAX_RATIO = 20
-#: Smaller than this shows nothing of a problem (and is the size of tracking pixels).
-MIN_SIDE = 32
 JPEG_QUALITY = 85
 
 
@@ -71,9 +71,9 @@ def normalise_photo(data: bytes, max_bytes: int, max_pixels: int) -> bytes:
             width, height = image.size
             if width * height > max_pixels:
                 raise MediaRejected("too_many_pixels")
-            if min(width, height) < MIN_SIDE:
+            if min(width, height) < PHOTO_MIN_SIDE:
                 raise MediaRejected("too_small")
-            if max(width, height) > MAX_RATIO * min(width, height):
+            if max(width, height) > PHOTO_MAX_RATIO * min(width, height):
                 raise MediaRejected("bad_shape")
             scale = min(1.0, MAX_SIDES_SUM / (width + height))
             if scale < 1.0:

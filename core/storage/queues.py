@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.channel import InboundEvent
+from core.ports import UnstorableEvent as UnstorableEvent  # raised here, defined by the port
 from core.storage.database import Database
 from core.storage.tables import Identity, InboxItem, MessageRef, OutboxItem, WebMessage
 from core.text_safety import text_problem, without_controls
@@ -37,11 +38,6 @@ async def accept_inbound(db: Database, event: InboundEvent) -> tuple[int, bool]:
     if batcher is None:
         batcher = _batchers[db] = _InboxBatcher(db)
     return await batcher.submit(event)
-
-
-class UnstorableEvent(ValueError):
-    """The event's channel, id or chat cannot be a key of the inbox (a NUL, a lone
-    surrogate, a control character, too long): the edge should have refused it."""
 
 
 def _unstorable(event: InboundEvent) -> str | None:

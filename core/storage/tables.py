@@ -97,6 +97,8 @@ class Person(Base):
     home_building_id: Mapped[int | None] = mapped_column(ForeignKey("buildings.id"))
     home_location: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime]
+    #: The messenger the person chose for notices; "" for the one they used last.
+    notify_channel: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class Identity(Base):
@@ -110,6 +112,10 @@ class Identity(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     last_seen_at: Mapped[datetime]
+    #: Wrong link codes sent from this identity since its last lock-out or success.
+    link_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Until when link codes sent from this identity are refused unread.
+    link_blocked_until: Mapped[datetime | None]
 
 
 class GroupBinding(Base):
@@ -130,6 +136,19 @@ class Invite(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     purpose: Mapped[str] = mapped_column(String(16))  # "staff" or "group"
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class LinkCode(Base):
+    """A one-time code that links another messenger to the person who asked for it;
+    only its hash is kept."""
+
+    __tablename__ = "link_codes"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

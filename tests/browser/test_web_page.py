@@ -227,3 +227,15 @@ async def _until(condition, timeout: float = 10.0) -> None:
     while not condition():
         assert loop.time() < deadline, "condition not met in time"
         await asyncio.sleep(0.05)
+
+
+async def test_a_start_link_starts_the_residents_dialogue(browser_page: Page) -> None:
+    """``/?start=PAYLOAD`` (an invite or QR link, ``admin invite``) sends ``/start PAYLOAD``
+    from the resident's pane once, and the address loses it so a reload does not repeat it."""
+    page = browser_page
+    await page.goto("/?start=b-sad12-entrance2")
+    sent = f'{RESIDENT} .msg.me:has-text("/start b-sad12-entrance2")'
+    await page.wait_for_selector(sent)
+    await page.wait_for_selector(f"{sent} ~ .msg.bot")  # the bot answered it
+    assert "start=" not in page.url
+    assert await page.locator(f"{RESIDENT} .sys.error").count() == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,10 +19,13 @@ from typing import Any, NamedTuple
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
+from pydantic_settings import BaseSettings
+from sqlalchemy import select
 
 from bot.app import App, bootstrap
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_channel_settings, load_settings
 from core.classification import TextClassifier
+from core.storage.tables import Identity, Person
 from tests.support.waiting import run_until_idle
 
 
@@ -138,6 +141,18 @@ class Harness:
             await self.read(chat)
 
 
+async def web_person(h: Harness, user: str) -> Person:
+    """The person a web-chat user id belongs to."""
+    async with h.app.db.reading() as session:
+        found = await session.scalar(
+            select(Person)
+            .join(Identity, Identity.person_id == Person.id)
+            .where(Identity.channel == "web", Identity.external_id == user)
+        )
+    assert found is not None
+    return found
+
+
 LEAK = "Ленина 5, кв 12 — течёт кран на кухне"
 
 
@@ -177,6 +192,7 @@ async def make_harness(
     tmp_path: Path,
     clock: FakeClock,
     classifier: TextClassifier | None = None,
+    channels: Mapping[str, BaseSettings] | None = None,
     **overrides: object,
 ) -> AsyncIterator[Harness]:
     settings = load_settings(
@@ -187,16 +203,26 @@ async def make_harness(
         _env_file=None,
         **overrides,
     )
-    async with serve(settings, clock, classifier) as h:
+    async with serve(settings, clock, classifier, channels) as h:
         yield h
+
+
+def channel_settings(given: Mapping[str, BaseSettings] | None = None) -> dict[str, BaseSettings]:
+    """Every channel's settings: ``given``, the others from the environment (no ``.env``)."""
+    return load_channel_settings(given, env_file=None)
 
 
 @asynccontextmanager
 async def serve(
-    settings: Settings, clock: FakeClock, classifier: TextClassifier | None = None
+    settings: Settings,
+    clock: FakeClock,
+    classifier: TextClassifier | None = None,
+    channels: Mapping[str, BaseSettings] | None = None,
 ) -> AsyncIterator[Harness]:
     """The app these settings build, served on a test server, driven as a harness."""
-    app = bootstrap(settings, clock=clock, classifier=classifier)
+    app = bootstrap(
+        settings, channel_settings=channel_settings(channels), clock=clock, classifier=classifier
+    )
     await app.prepare()
     client = TestClient(TestServer(app.http))
     await client.start_server()

@@ -20,11 +20,12 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.limiter import NO_LIMITS, RateLimiter
+from adapters.telegram.settings import TelegramSettings
 from adapters.telegram.webhook import SECRET_HEADER
 from bot import admin
 from bot.app import App, bootstrap
 from bot.settings import load_settings
-from tests.support.harness import FakeClock, settle
+from tests.support.harness import FakeClock, channel_settings, settle
 from tests.support.waiting import wait_until
 from tests.telegram.fake_api import TOKEN, FakeTelegram, Sent
 
@@ -95,13 +96,17 @@ async def make_tg_harness(
         media_dir=tmp_path / "media",
         demo_data=True,
         secret_key="test-secret",
-        telegram_bot_token=TOKEN,
-        telegram_api_base=api,
-        telegram_webhook_url=f"https://example.test{WEBHOOK_PATH}" if mode == "webhook" else "",
-        telegram_webhook_secret=SECRET if mode == "webhook" else "",
         _env_file=None,
     )
-    app = bootstrap(settings, clock=clock, classifier=None)
+    telegram = TelegramSettings(
+        bot_token=TOKEN,
+        api_base=api,
+        webhook_url=f"https://example.test{WEBHOOK_PATH}" if mode == "webhook" else "",
+        webhook_secret=SECRET if mode == "webhook" else "",
+        _env_file=None,
+    )
+    channels = channel_settings({"telegram": telegram})
+    app = bootstrap(settings, channel_settings=channels, clock=clock, classifier=None)
     channel = app.channels["telegram"]
     assert isinstance(channel, TelegramChannel)
     channel.limiter = RateLimiter(NO_LIMITS)

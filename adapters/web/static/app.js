@@ -526,6 +526,19 @@
       }
     }
     panes.forEach(function (p) { p.fillPersonas(); });
+    startFromLink();
+  }
+
+  // A start link (/?start=PAYLOAD, from an invite or a QR code) starts the resident's
+  // dialogue with that payload once; the address loses it so a reload does not repeat it.
+  function startFromLink() {
+    var payload = new URLSearchParams(window.location.search).get("start");
+    if (!payload) return;
+    window.history.replaceState(null, "", window.location.pathname);
+    var resident = panes.filter(function (p) { return p.name === "resident"; })[0];
+    if (!resident || !resident.persona) return;
+    var text = "/start " + payload;
+    resident.post({ kind: "text", text: text }, resident.jsonBody({ text: text }));
   }
 
   panes.forEach(function (p) { p.setDisabled(true); });
