@@ -1,8 +1,8 @@
 """The welcome a channel shows a person who opened its chat before writing a word.
 
-Viber lets a bot write first only in its answer to ``conversation_started``: the welcome
-carries one button whose reply starts the dialogue with the deep link's payload (a QR
-code's building, a staff invite), exactly like a Telegram ``/start`` link."""
+Some messengers let a bot write first only in its answer to the chat being opened: the
+welcome carries one button whose reply starts the dialogue with the deep link's payload
+(a QR code's building, a staff invite), as a ``/start <payload>`` message does."""
 
 from __future__ import annotations
 

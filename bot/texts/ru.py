@@ -48,7 +48,7 @@ LOCATIONS = {
 
 TEXTS = {
     # resident: greeting and help
-    # Shown by a channel to a person who opened its chat before writing (Viber).
+    # Shown by a channel to a person who opened its chat before writing.
     "welcome": "Здравствуйте! Я бот диспетчерской службы вашей управляющей компании. Нажмите «▶️ Начать», чтобы сообщить о проблеме или узнать о своей заявке.",
     "btn_begin": "▶️ Начать",
     "greeting": (

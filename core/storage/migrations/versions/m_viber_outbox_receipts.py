@@ -1,7 +1,7 @@
 """outbox: the messenger's receipt on a sent message (delivered, seen, failed)
 
-Viber reports what became of each message it took: delivered to the person's device,
-seen, or failed there.  The latest report is kept on the message's outbox row, found
+A messenger may report what became of each message it took: delivered to the person's
+device, seen, or failed there.  The latest report is kept on the message's outbox row, found
 by the id the messenger gave at the send (indexed: receipts come for every message).
 
 Revision ID: m_viber
