@@ -205,6 +205,18 @@ async def test_a_huge_body_is_refused_before_it_is_read(vh: ViberHarness) -> Non
     assert await count(vh, InboxItem) == 0
 
 
+async def test_a_huge_body_without_a_length_is_refused_past_the_limit(vh: ViberHarness) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(64):
+            yield b"x" * 8192
+
+    response = await vh.client.post(
+        "/viber/webhook", data=chunks(), headers={"X-Viber-Content-Signature": "0" * 64}
+    )
+    assert response.status == 413
+    assert await count(vh, InboxItem) == 0
+
+
 @pytest.mark.parametrize(
     "body",
     [
