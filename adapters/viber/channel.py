@@ -10,6 +10,7 @@ service's own media route, whose path ends in the image's extension as Viber req
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -288,6 +289,10 @@ class ViberChannel:
         nothing)."""
         if message.answer_to:
             return Delivered()  # no toasts in Viber: nothing to answer
+        if not self.sender_name:
+            # Viber was out of reach at the start: its name for the bot is asked now.
+            with contextlib.suppress(ViberError):
+                await self.account_info()
         bodies = await self._bodies(message)
         key = _progress_key(chat, message)
         done, last_id = self._progress.get(key, (0, ""))

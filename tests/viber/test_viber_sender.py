@@ -155,6 +155,23 @@ async def test_media_links_refuse_a_wrong_signature_an_expired_link_or_another_t
         links.clock = saved
 
 
+async def test_a_body_over_30_kb_is_refused_without_a_call(served: Served) -> None:
+    buttons = tuple((b("я" * 250, f"v1:q:n:{n}"),) for n in range(24))
+    with pytest.raises(DeliveryError) as caught:
+        await served.channel.send(USER, OutboundMessage("💧" * 7000, buttons=buttons))
+    assert caught.value.refused
+    assert [c.method for c in served.fake.calls] == ["get_account_info"]
+
+
+async def test_the_bots_name_is_asked_again_when_viber_was_away_at_the_start(
+    served: Served,
+) -> None:
+    served.channel.sender_name = ""
+    await served.channel.send(USER, OutboundMessage("Привет"))
+    [sent] = served.fake.sends(USER)
+    assert sent["sender"]["name"] == BOT_NAME
+
+
 async def test_a_long_sender_name_is_cut_to_28(served: Served) -> None:
     served.channel.sender_name = "Аварийно-диспетчерская служба управляющей компании"
     await served.channel.send(USER, OutboundMessage("Привет"))
