@@ -84,7 +84,7 @@ class ViberWebhook:
             return self._welcome(callback)
         try:
             if callback.receipt is not None:
-                await self._record(callback)
+                await self._record(*callback.receipt, callback.detail)
             elif callback.unsubscribed:
                 await self._unsubscribed(callback.unsubscribed)
             elif callback.event is not None:
@@ -114,15 +114,13 @@ class ViberWebhook:
         body: dict[str, Any] = {"sender": self.channel.sender(), **last}
         return web.json_response(body)
 
-    async def _record(self, callback: Callback) -> None:
-        assert callback.receipt is not None
-        token, status = callback.receipt
+    async def _record(self, token: str, status: str, detail: str) -> None:
         try:
             known = await self.deliveries.receipt(self.channel.name, token, status, self.clock())
         except Exception as exc:
             raise IntakeUnavailable(f"receipt not recorded: {type(exc).__name__}") from exc
         if status == "failed":
-            log.warning("viber message %s failed on the client: %s", token, callback.detail or "-")
+            log.warning("viber message %s failed on the client: %s", token, detail or "-")
         elif not known:
             log.debug("viber %s receipt for a message not on record: %s", status, token)
 
