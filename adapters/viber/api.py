@@ -21,6 +21,7 @@ DEFAULT_BASE = "https://chatapi.viber.com/pa"
 MAX_REQUEST_BYTES = 30 * 1024
 
 #: Viber's status codes that matter here (its error table).
+INVALID_AUTH_TOKEN = 2
 RECEIVER_NOT_REGISTERED = 5
 RECEIVER_NOT_SUBSCRIBED = 6
 RECEIVER_NO_SUITABLE_DEVICE = 11

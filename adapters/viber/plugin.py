@@ -11,16 +11,13 @@ from urllib.parse import quote, urlsplit
 from aiohttp import web
 
 from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Ports
-from adapters.viber.api import ViberApi, ViberError
+from adapters.viber.api import INVALID_AUTH_TOKEN, ViberApi, ViberError
 from adapters.viber.channel import MEDIA_ROUTE, MediaLinks, ViberChannel
 from adapters.viber.parsing import CHANNEL
 from adapters.viber.settings import ViberSettings
 from adapters.viber.webhook import MAX_BODY, PATH, ViberWebhook
 
 log = logging.getLogger(__name__)
-
-#: Viber's status for a token it does not know.
-INVALID_AUTH_TOKEN = 2
 
 
 def build(settings: ViberSettings, ports: Ports) -> BuiltChannel:

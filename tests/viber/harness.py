@@ -95,8 +95,9 @@ class ViberHarness:
 
 @asynccontextmanager
 async def make_viber_harness(
-    database_url: str, tmp_path: Path, clock: FakeClock, **overrides: object
+    database_url: str, tmp_path: Path, clock: FakeClock, token: str = "", **overrides: object
 ) -> AsyncIterator[ViberHarness]:
+    """The service with Viber on (``token``: the bot's, unless another is given)."""
     fake = FakeViber()
     api = await fake.start()
     port = unused_port()
@@ -110,17 +111,16 @@ async def make_viber_harness(
         _env_file=None,
         **overrides,
     )
-    viber = ViberSettings(auth_token=fake.token, api_base=api, _env_file=None)  # type: ignore[call-arg]
+    viber = ViberSettings(auth_token=token or fake.token, api_base=api, _env_file=None)
     channels = channel_settings({"viber": viber})
     app = bootstrap(settings, channel_settings=channels, clock=clock, classifier=None)
     await app.prepare()
     client = TestClient(TestServer(app.http, port=port))
     await client.start_server()
-    for check in app.checks:
-        await check()
-    h = ViberHarness(app, client, clock, fake)
     try:
-        yield h
+        for check in app.checks:
+            await check()
+        yield ViberHarness(app, client, clock, fake)
     finally:
         await client.close()
         await app.stop()

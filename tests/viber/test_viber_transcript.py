@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from adapters.plugin import ChannelRefused
 from core.storage.tables import Identity, InboxItem, OutboxItem, Request, RequestPhoto
 from tests.support.harness import FakeClock, png
 from tests.support.waiting import wait_until
@@ -321,3 +322,11 @@ async def test_the_webhook_is_registered_at_start_and_viber_checks_it(vh: ViberH
 async def test_start_links_are_viber_deep_links(vh: ViberHarness) -> None:
     link = vh.app.built["viber"].start_link("inv-abc")
     assert link == "viber://pa?chatURI=romashka-uk&context=inv-abc"
+
+
+async def test_a_token_viber_refuses_stops_the_start(tmp_path: Path, clock: FakeClock) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/refused.db"
+    with pytest.raises(ChannelRefused, match="VIBER_AUTH_TOKEN") as caught:
+        async with make_viber_harness(url, tmp_path, clock, token="wrong-token"):
+            pass
+    assert "wrong-token" not in str(caught.value)
