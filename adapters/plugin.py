@@ -79,6 +79,9 @@ class Conformance:
     wrong_headers: Mapping[str, str] | None
     #: Headers that make a delivery one the sender may repeat (an idempotency key).
     repeatable: Mapping[str, str] = field(default_factory=dict)
+    #: Headers that sign a body, for messengers that sign each body they send; the
+    #: headers above replace them (``wrong_headers``: a wrong signature).
+    sign: Callable[[bytes], Mapping[str, str]] | None = None
     #: The multipart field photos come in; None: the body names a file the channel
     #: fetches from the messenger.
     photo_field: str | None = None

@@ -10,8 +10,15 @@ from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
-from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Ports
-from adapters.viber.api import INVALID_AUTH_TOKEN, ViberApi, ViberError
+from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Conformance, Ports
+from adapters.viber.api import (
+    DEFAULT_BASE,
+    INVALID_AUTH_TOKEN,
+    SIGNATURE_HEADER,
+    ViberApi,
+    ViberError,
+    signature,
+)
 from adapters.viber.channel import MEDIA_ROUTE, MediaLinks, ViberChannel
 from adapters.viber.parsing import CHANNEL
 from adapters.viber.settings import ViberSettings
@@ -82,10 +89,30 @@ def build(settings: ViberSettings, ports: Ports) -> BuiltChannel:
     )
 
 
+#: The token of the conformance suite's deliveries.
+_CONFORMANCE_TOKEN = "conformance-4453b0dcd47c3ae3-5e6c9866b2b1c3f7"  # noqa: S105 - a test value
+
+
+def _conformance_settings(api_base: str) -> ViberSettings:
+    return ViberSettings(
+        auth_token=_CONFORMANCE_TOKEN,
+        api_base=api_base or DEFAULT_BASE,
+        webhook_url=f"https://conformance.test{PATH}",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
 PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=ViberSettings,
     enabled=lambda settings: bool(settings.auth_token),
     reaches_strangers=True,
     build=build,
+    conformance=Conformance(
+        settings=_conformance_settings,
+        path=PATH,
+        headers={},
+        wrong_headers={SIGNATURE_HEADER: signature("not-the-token", b"{}")},
+        sign=lambda body: {SIGNATURE_HEADER: signature(_CONFORMANCE_TOKEN, body)},
+    ),
 )

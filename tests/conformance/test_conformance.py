@@ -74,7 +74,11 @@ class Driven:
                 form.add_field(key, str(value))
             form.add_field(self.conformance.photo_field, photo, filename="photo.png")
             return await self.h.client.post(self.conformance.path, data=form, headers=sent)
-        return await self.h.client.post(self.conformance.path, json=body, headers=sent)
+        raw = json.dumps(body).encode()
+        if self.conformance.sign is not None:
+            sent = {**self.conformance.sign(raw), **sent}
+        sent.setdefault("Content-Type", "application/json")
+        return await self.h.client.post(self.conformance.path, data=raw, headers=sent)
 
     async def stored(self) -> list[dict[str, Any]]:
         async with self.h.app.db.reading() as session:
