@@ -49,6 +49,19 @@ def number_in(messages: list[Sent]) -> int:
     raise AssertionError(f"no request number in {texts(messages)}")
 
 
+async def to_summary(h: ViberHarness, replies: list[Sent]) -> Sent:
+    """Answer the resident's questions (the water type, no photos, no phone) up to the
+    summary to confirm."""
+    question = last_with_buttons(replies)
+    for _ in range(6):
+        labels = " ".join(text for text, _, _ in question.buttons)
+        if "Подтвердить" in labels:
+            return question
+        label = next(x for x in ("Водоснабжение", "Пропустить", "Готово") if x in labels)
+        question = last_with_buttons(await h.tap(RESIDENT, question, label))
+    raise AssertionError(question.text)
+
+
 def last_with_buttons(messages: list[Sent]) -> Sent:
     return next(m for m in reversed(messages) if m.buttons)
 
@@ -136,13 +149,7 @@ async def test_a_deep_link_welcome_pre_fills_the_building(vh: ViberHarness) -> N
     replies = await h.tap(RESIDENT, welcome, "Начать")
     assert "что случилось" in texts(replies), texts(replies)
     # No address asked: the QR code's building and apartment are in the summary.
-    question = last_with_buttons(await h.say(RESIDENT, "течёт кран на кухне"))
-    for _ in range(6):
-        labels = " ".join(text for text, _, _ in question.buttons)
-        if "Подтвердить" in labels:
-            break
-        label = next(x for x in ("Водоснабжение", "Пропустить", "Готово") if x in labels)
-        question = last_with_buttons(await h.tap(RESIDENT, question, label))
+    question = await to_summary(h, await h.say(RESIDENT, "течёт кран на кухне"))
     assert "ул. Ленина, д. 5" in question.text and "Квартира 12" in question.text, question.text
 
 
@@ -156,13 +163,7 @@ async def test_a_welcome_without_a_deep_link_starts_plainly(vh: ViberHarness) ->
 
 async def test_a_redelivered_callback_makes_one_request(vh: ViberHarness) -> None:
     h, fake = vh, vh.fake
-    question = last_with_buttons(await h.say(RESIDENT, "Ленина 5, кв 12 — течёт кран на кухне"))
-    for _ in range(6):
-        labels = " ".join(text for text, _, _ in question.buttons)
-        if "Подтвердить" in labels:
-            break
-        label = next(x for x in ("Водоснабжение", "Пропустить", "Готово") if x in labels)
-        question = last_with_buttons(await h.tap(RESIDENT, question, label))
+    question = await to_summary(h, await h.say(RESIDENT, "Ленина 5, кв 12 — течёт кран на кухне"))
     # Viber thinks the confirmation failed and delivers it again and again.
     confirm = fake.text(RESIDENT, question.button("Подтвердить"))
     for _ in range(3):
