@@ -62,6 +62,7 @@ OUTBOX_TESTS = (
     "tests/telegram/test_telegram_outbound.py",
 )
 REMINDER_TESTS = ("tests/test_sweeps.py", "tests/test_storage.py")
+STATE_TESTS = ("tests/unit/test_dialogue_state.py", "tests/test_transcript_resume.py")
 
 MUTATIONS = (
     Mutation(
@@ -161,6 +162,22 @@ MUTATIONS = (
         '        items.append(Due(f"overdue:{int(now.timestamp())}", period, "remind_overdue"))\n',
         REMINDER_TESTS,
         "each sweep after the deadline reminds again",
+    ),
+    Mutation(
+        "state: the question asked is forgotten",
+        "bot/conversations/resident/draft.py",
+        '        self.step = member(raw, "step", Step)\n',
+        "        self.step = None\n",
+        STATE_TESTS,
+        "a resident halfway through filing starts again after every message",
+    ),
+    Mutation(
+        "state: an unreadable state fails the turn",
+        "bot/conversations/state.py",
+        "        except Unreadable:\n            pass\n",
+        "        except KeyError:\n            pass\n",
+        STATE_TESTS,
+        "a stored state this code cannot read sets the person's every message aside",
     ),
 )
 

@@ -8,10 +8,10 @@ queued to the outbox with everything else the turn changed.
 
 from __future__ import annotations
 
-import copy
+import functools
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.conversations import dispatcher, linking, resident, technician
+from bot.conversations.dispatcher import DispatcherState
+from bot.conversations.resident import ResidentState
+from bot.conversations.state import DialogueState
+from bot.conversations.technician import TechnicianState
 from bot.conversations.turn import Services, Turn
 from bot.notices import coalesce, queue_message
 from core.channel import EventKind, InboundEvent, OutboundMessage, answered_in_turn
@@ -128,76 +132,154 @@ async def handle_event(
     now: datetime,
     lookups: Lookups | None = None,
 ) -> None:
-    """Run the turn of one event; ``lookups`` (from ``look_up``) covers it, or is read now."""
+    """Run the turn of one event; ``lookups`` (from ``look_up``) covers it, or is read now.
+
+    Who writes -> which dialogue -> its turn -> what is remembered -> the replies.
+    """
     if lookups is None:
         lookups = await look_up(session, [event], now)
     # A press is answered by the turn, with its refusal (if any) as the text.
-    answer = press_answer(services, event)
-    group = lookups.group(event.channel, event.chat)
-    private = event.chat == event.user
+    press = press_answer(services, event)
+    writer = await _who_writes(session, event, lookups)
+    if writer is None:
+        await _answer_stranger(session, now, event, press)
+        return
+    identity, person = writer
+    route = choose_route(event, person, lookups)
+    conversation = lookups.conversations.get((event.channel, event.chat, event.user))
+    turn = _open_turn(session, services, event, now, identity, person, route, conversation)
+    await _take_turn(turn, route, lookups)
+    _remember(turn, conversation, lookups)
+    await _queue_replies(turn, press)
+
+
+async def _who_writes(
+    session: AsyncSession, event: InboundEvent, lookups: Lookups
+) -> tuple[Identity, Person] | None:
+    """The sender's messenger identity and the person behind it; None for a stranger."""
     identity = lookups.identities.get((event.channel, event.user))
     if identity is None:
-        # A stranger in a group chat (look_up enrolled whoever writes privately):
-        # writing there never makes anyone staff or a resident.
-        assert not private, "the look-ups must cover the event"
-        if answer is not None:
-            refusal = texts.t(event_language(event), "group_not_staff")
-            await queue_message(
-                session, now, event.channel, event.chat, replace(answer, text=refusal)
-            )
-        elif event.kind is EventKind.BUTTON:
-            await queue_message(
-                session, now, event.channel, event.chat, _plain(event, "group_not_staff")
-            )
-        return
-    known = lookups.persons.get(identity.person_id) or await session.get(Person, identity.person_id)
-    assert known is not None
-    person = known
-    key = (event.channel, event.chat, event.user)
-    conversation = lookups.conversations.get(key)
-    if identity.unreachable and private:
+        return None
+    person = lookups.persons.get(identity.person_id) or await session.get(
+        Person, identity.person_id
+    )
+    assert person is not None
+    return identity, person
+
+
+async def _answer_stranger(
+    session: AsyncSession, now: datetime, event: InboundEvent, press: OutboundMessage | None
+) -> None:
+    """A stranger in a group chat (look_up enrolled whoever writes privately): writing
+    there never makes anyone staff or a resident; only their presses are answered."""
+    assert not _private(event), "the look-ups must cover the event"
+    refusal = texts.t(event_language(event), "group_not_staff")
+    if press is not None:
+        await queue_message(session, now, event.channel, event.chat, replace(press, text=refusal))
+    elif event.kind is EventKind.BUTTON:
+        await queue_message(session, now, event.channel, event.chat, OutboundMessage(refusal))
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A dialogue: the state it keeps between turns and what runs a turn of it."""
+
+    state: type[DialogueState]
+    run: Callable[[Turn[Any]], Awaitable[None]]
+
+
+async def _not_staff(turn: Turn[Any]) -> None:
+    """Someone who is not staff in the dispatchers' group: only their presses get a word."""
+    if turn.event.kind is EventKind.BUTTON:
+        turn.say("group_not_staff")
+
+
+async def _unbound_group(turn: Turn[Any]) -> None:
+    """A group not bound to the service: only an invite can bind it."""
+
+
+RESIDENT = Route(ResidentState, resident.handle)
+TECHNICIAN = Route(TechnicianState, technician.handle)
+DISPATCHER = Route(DispatcherState, functools.partial(dispatcher.handle, in_group=False))
+DISPATCH_GROUP = Route(DispatcherState, functools.partial(dispatcher.handle, in_group=True))
+NOT_STAFF = Route(DialogueState, _not_staff)
+UNBOUND_GROUP = Route(DialogueState, _unbound_group)
+
+
+def choose_route(event: InboundEvent, person: Person, lookups: Lookups) -> Route:
+    """The dialogue of this person's role in this chat."""
+    staff = person.role in (Role.DISPATCHER.value, Role.ADMIN.value)
+    if lookups.group(event.channel, event.chat) is not None:
+        return DISPATCH_GROUP if staff else NOT_STAFF
+    if not _private(event):
+        return UNBOUND_GROUP
+    if person.role == Role.TECHNICIAN.value:
+        return TECHNICIAN
+    return DISPATCHER if staff else RESIDENT
+
+
+def _open_turn(
+    session: AsyncSession,
+    services: Services,
+    event: InboundEvent,
+    now: datetime,
+    identity: Identity,
+    person: Person,
+    route: Route,
+    conversation: Conversation | None,
+) -> Turn[Any]:
+    """The turn, with the dialogue's saved state; one that cannot be read starts afresh,
+    and the person is told."""
+    if identity.unreachable and _private(event):
         identity.unreachable = False  # before the turn: its notices may go to this chat
-    state: dict[str, Any] = copy.deepcopy(conversation.state or {}) if conversation else {}
+    state, whole = route.state.load(conversation.state if conversation else None)
     turn = Turn(session, now, event, identity, person, state, services)
+    if not whole:
+        assert conversation is not None
+        log.warning("conversation %s: unreadable state, started afresh", conversation.id)
+        turn.say("state_reset")
+    return turn
 
-    start_payload = _start_payload(event)
-    if start_payload.startswith("inv-"):
-        await _redeem(turn, start_payload[4:], private, lookups)
-    elif private and await linking.handle(turn, start_payload):
-        pass  # a messenger linked, unlinked or its notices redirected
-    elif group is not None:
-        if person.role in (Role.DISPATCHER.value, Role.ADMIN.value):
-            await dispatcher.handle(turn, in_group=True)
-        elif event.kind is EventKind.BUTTON:
-            turn.say("group_not_staff")
-    elif not private:
-        pass  # an unbound group: only an invite can bind it
-    elif person.role == Role.TECHNICIAN.value:
-        await technician.handle(turn)
-    elif person.role in (Role.DISPATCHER.value, Role.ADMIN.value):
-        await dispatcher.handle(turn, in_group=False)
-    else:
-        await resident.handle(turn)
 
-    identity.last_seen_at = now
-    if private:
-        identity.chat = event.chat
+async def _take_turn(turn: Turn[Any], route: Route, lookups: Lookups) -> None:
+    """An invite link is redeemed whoever follows it; anything else is the dialogue's."""
+    token = _invite_token(turn.event)
+    if token is not None:
+        await _redeem(turn, token, lookups)
+        return
+    if _private(turn.event) and await linking.handle(turn, _start_payload(turn.event)):
+        return  # a messenger linked, unlinked or its notices redirected
+    await route.run(turn)
+
+
+def _remember(turn: Turn[Any], conversation: Conversation | None, lookups: Lookups) -> None:
+    """Where the person was last seen, and the dialogue's state for their next turn."""
+    event, now = turn.event, turn.now
+    turn.identity.last_seen_at = now
+    if _private(event):
+        turn.identity.chat = event.chat
     if conversation is None:
         conversation = Conversation(channel=event.channel, chat=event.chat, user_ref=event.user)
-        session.add(conversation)
-        lookups.conversations[key] = conversation
-    if conversation.state != state:
-        conversation.state = state
+        turn.session.add(conversation)
+        lookups.conversations[(event.channel, event.chat, event.user)] = conversation
+    saved = turn.state.to_json()
+    if conversation.state != saved:
+        conversation.state = saved
         conversation.updated_at = now
+
+
+async def _queue_replies(turn: Turn[Any], press: OutboundMessage | None) -> None:
+    """The turn's replies to the outbox; a refused press gets its refusal as its answer."""
+    event = turn.event
     replies = turn.replies
-    if answer is not None:
+    if press is not None:
         if turn.refusal is not None:
             # The refusal is the press's toast, not a chat message.
-            answer = replace(answer, text=turn.refusal.text)
+            press = replace(press, text=turn.refusal.text)
             replies = [r for r in replies if r is not turn.refusal]
-        await queue_message(session, now, event.channel, event.chat, answer)
+        await queue_message(turn.session, turn.now, event.channel, event.chat, press)
     for message in coalesce(replies):
-        await queue_message(session, now, event.channel, event.chat, message)
+        await queue_message(turn.session, turn.now, event.channel, event.chat, message)
 
 
 def press_answer(services: Services, event: InboundEvent) -> OutboundMessage | None:
@@ -209,8 +291,8 @@ def press_answer(services: Services, event: InboundEvent) -> OutboundMessage | N
     return OutboundMessage("", answer_to=event.reply_token)
 
 
-def _plain(event: InboundEvent, key: str) -> OutboundMessage:
-    return OutboundMessage(texts.t(event_language(event), key))
+def _private(event: InboundEvent) -> bool:
+    return event.chat == event.user
 
 
 def event_language(event: InboundEvent) -> str:
@@ -226,14 +308,21 @@ def _start_payload(event: InboundEvent) -> str:
     return ""
 
 
+def _invite_token(event: InboundEvent) -> str | None:
+    """The token of a one-time invite link this event follows, if any."""
+    payload = _start_payload(event)
+    return payload.removeprefix("inv-") if payload.startswith("inv-") else None
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def _redeem(turn: Turn, token: str, private: bool, lookups: Lookups) -> None:
+async def _redeem(turn: Turn[Any], token: str, lookups: Lookups) -> None:
     """One-time invite: bind this messenger identity to a staff member, or this chat as the
     dispatchers' group (only a dispatcher can do that, from inside the group)."""
     session = turn.session
+    private = _private(turn.event)
     invite = await session.scalar(select(Invite).where(Invite.token_hash == token_hash(token)))
     if invite is None or invite.used_at is not None or invite.expires_at <= turn.now:
         turn.say("invite_bad")
@@ -246,7 +335,7 @@ async def _redeem(turn: Turn, token: str, private: bool, lookups: Lookups) -> No
         turn.identity.person_id = staff.id
         invite.used_at = turn.now
         turn.person = staff
-        turn.state.clear()
+        turn.state = DialogueState()  # the staff role's dialogue starts afresh
         turn.say("invite_ok_staff", name=staff.name, role=texts.t(turn.lang, f"role_{staff.role}"))
         log.info(
             "identity %s/%s bound to staff person %s",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -42,7 +43,7 @@ _NUMBERED = re.compile(r"^(?:/status|/show|статус|status|заявка|requ
 _PHOTO_REFUSALS = ("empty", "too_large", "not_image", "too_many_pixels", "too_small", "bad_shape")
 
 
-def say_unsupported(turn: Turn) -> None:
+def say_unsupported(turn: Turn[Any]) -> None:
     """Answer a message the service cannot take; a refused photo is told why."""
     reason = turn.event.payload.removeprefix(PHOTO_REFUSED)
     if turn.event.payload.startswith(PHOTO_REFUSED) and reason in _PHOTO_REFUSALS:
@@ -76,13 +77,13 @@ def parse_command(text: str, allow_bare_number: bool = False) -> Command | None:
     return None
 
 
-async def request_by_number(turn: Turn, number: str) -> Request | None:
+async def request_by_number(turn: Turn[Any], number: str) -> Request | None:
     if not number.isdigit() or len(number) > 9:
         return None
     return await turn.session.scalar(select(Request).where(Request.number == int(number)))
 
 
-async def request_summary(turn: Turn, request: Request) -> None:
+async def request_summary(turn: Turn[Any], request: Request) -> None:
     """A request's status; its place as its neighbours may see it, unless it is the
     asker's own (a co-reporter is not told which flat the author lives in)."""
     view = await load_view(turn.session, request)
@@ -98,9 +99,9 @@ async def request_summary(turn: Turn, request: Request) -> None:
     )
 
 
-async def building_of(turn: Turn, building_id: int) -> Building | None:
+async def building_of(turn: Turn[Any], building_id: int) -> Building | None:
     return await turn.session.get(Building, building_id)
 
 
-def refuse(turn: Turn, exc: Refused, request: Request | None = None) -> None:
+def refuse(turn: Turn[Any], exc: Refused, request: Request | None = None) -> None:
     turn.refused(exc, request.status if request is not None else "")

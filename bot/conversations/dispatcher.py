@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from bot import buttons, texts
 from bot.conversations import incidents, monitor
 from bot.conversations.common import parse_command, request_by_number, say_unsupported
+from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
 from bot.views import load_view
@@ -17,10 +21,24 @@ from core.model import Category, Urgency
 from core.payloads import BadPayload, RequestAction, decode
 from core.storage.tables import InboxItem, OutboxItem, Person, Request
 
-_REASONED = {"rj": Action.REJECT}
+
+class Question(enum.StrEnum):
+    """What a dispatcher was asked about one request and answers by typing (the values
+    are the op codes of the buttons that ask)."""
+
+    COMMENT = "comment"
+    REJECT = buttons.OPS_BY_ACTION[Action.REJECT]
 
 
-async def handle(turn: Turn, *, in_group: bool) -> None:
+@dataclass(slots=True)
+class DispatcherState(AskingState[Question]):
+    QUESTIONS = Question
+
+
+DispatcherTurn = Turn[DispatcherState]
+
+
+async def handle(turn: DispatcherTurn, *, in_group: bool) -> None:
     ev = turn.event
     if ev.kind is EventKind.BUTTON:
         await _button(turn)
@@ -37,7 +55,7 @@ async def handle(turn: Turn, *, in_group: bool) -> None:
     if command is not None:
         await _command(turn, command.name, command.arg, in_group)
         return
-    if turn.state.get("pending"):
+    if turn.state.pending is not None:
         await _pending(turn)
         return
     if not in_group:
@@ -45,9 +63,10 @@ async def handle(turn: Turn, *, in_group: bool) -> None:
     # In the group dispatchers talk to each other: the bot stays quiet.
 
 
-async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
+async def _command(turn: DispatcherTurn, name: str, arg: str, in_group: bool) -> None:
     if name == "cancel":
-        had = turn.state.pop("pending", None)
+        had = turn.state.pending is not None
+        turn.state.pending = None
         turn.say("cancelled_input" if had else "nothing_to_cancel")
     elif name == "open":
         await monitor.open_requests(turn, arg)
@@ -78,17 +97,17 @@ async def _command(turn: Turn, name: str, arg: str, in_group: bool) -> None:
         turn.say("unknown_command")
 
 
-async def _show(turn: Turn, request: Request) -> None:
+async def _show(turn: DispatcherTurn, request: Request) -> None:
     view = await load_view(turn.session, request)
     turn.replies.append(card(view, turn.lang, turn.services.tz, live=False))
     await _history(turn, request)
 
 
-async def _history(turn: Turn, request: Request) -> None:
+async def _history(turn: DispatcherTurn, request: Request) -> None:
     turn.say_text(await history_text(turn.session, request, turn.lang, turn.services.tz))
 
 
-async def _failed(turn: Turn) -> None:
+async def _failed(turn: DispatcherTurn) -> None:
     """The latest undelivered outbound messages and quarantined inbound ones."""
     undelivered = list(
         await turn.session.scalars(
@@ -121,7 +140,7 @@ async def _failed(turn: Turn) -> None:
     turn.say_text("\n".join(lines))
 
 
-async def _button(turn: Turn) -> None:
+async def _button(turn: DispatcherTurn) -> None:
     try:
         payload = decode(turn.event.payload)
     except BadPayload:
@@ -145,7 +164,7 @@ async def _button(turn: Turn) -> None:
         return
     lang = turn.lang
     op = payload.op
-    turn.state.pop("pending", None)
+    turn.state.pending = None
     if op == buttons.ASSIGN_PICKER:
         await _pick_technician(turn, request)
     elif op == buttons.TYPE_PICKER:
@@ -178,10 +197,10 @@ async def _button(turn: Turn) -> None:
     elif op == incidents.DECLARE:
         await incidents.declare_from_request(turn, request)
     elif op == buttons.DISPATCH_COMMENT:
-        turn.state["pending"] = {"op": "comment", "rid": request.id}
+        turn.state.pending = Pending(Question.COMMENT, request.id)
         turn.say("ask_dispatch_comment", number=request.number)
-    elif op in _REASONED:
-        turn.state["pending"] = {"op": op, "rid": request.id}
+    elif op == Question.REJECT:
+        turn.state.pending = Pending(Question.REJECT, request.id)
         turn.say("ask_reject_reason", number=request.number)
     elif op in buttons.ACTION_OPS and buttons.ACTION_OPS[op] in (Action.ASSIGN, Action.CLOSE):
         await _act(turn, request, buttons.ACTION_OPS[op], payload)
@@ -189,7 +208,7 @@ async def _button(turn: Turn) -> None:
         turn.say("stale")
 
 
-async def _pick_technician(turn: Turn, request: Request) -> None:
+async def _pick_technician(turn: DispatcherTurn, request: Request) -> None:
     technicians = await dispatching.active_technicians(turn.session)
     if not technicians:
         turn.say("no_technicians")
@@ -207,7 +226,7 @@ async def _pick_technician(turn: Turn, request: Request) -> None:
     turn.say("pick_technician", buttons=keyboard, number=request.number)
 
 
-async def _reclassify(turn: Turn, request: Request, op: str, value: str) -> None:
+async def _reclassify(turn: DispatcherTurn, request: Request, op: str, value: str) -> None:
     try:
         category = Category(value) if op == buttons.SET_TYPE else None
         urgency = Urgency(value) if op == buttons.SET_URGENCY else None
@@ -229,7 +248,9 @@ async def _reclassify(turn: Turn, request: Request, op: str, value: str) -> None
     )
 
 
-async def _act(turn: Turn, request: Request, action: Action, payload: RequestAction) -> None:
+async def _act(
+    turn: DispatcherTurn, request: Request, action: Action, payload: RequestAction
+) -> None:
     assignee = None
     if action is Action.ASSIGN:
         assignee = (
@@ -249,25 +270,22 @@ async def _act(turn: Turn, request: Request, action: Action, payload: RequestAct
     )
 
 
-async def _pending(turn: Turn) -> None:
-    pending = turn.state.pop("pending")
-    request = await turn.session.get(Request, int(pending["rid"]))
+async def _pending(turn: DispatcherTurn) -> None:
+    """The typed answer to a request's question: a comment, or why it is rejected."""
+    pending = turn.state.pending
+    assert pending is not None
+    turn.state.pending = None
+    request = await turn.session.get(Request, pending.request_id)
     if request is None:
         turn.say("not_found")
         return
     text = turn.text
-    if pending["op"] == "comment":
+    if pending.op is Question.COMMENT:
         use_case = services.comment(
             turn.session, turn.now, turn.person, request.id, text, turn.event.photos
         )
     else:
         use_case = services.transition(
-            turn.session,
-            turn.now,
-            turn.person,
-            request.id,
-            None,
-            _REASONED[pending["op"]],
-            reason=text,
+            turn.session, turn.now, turn.person, request.id, None, Action.REJECT, reason=text
         )
     await turn.perform(use_case, request.status)

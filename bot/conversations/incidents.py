@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -30,7 +31,7 @@ def resolve_button(lang: str, incident: Incident) -> Button:
     return Button(texts.t(lang, "btn_resolve"), RequestAction(RESOLVE, incident.id, 0).encode())
 
 
-async def describe(turn: Turn, incident: Incident) -> dict[str, object]:
+async def describe(turn: Turn[Any], incident: Incident) -> dict[str, object]:
     """The values every text about an incident uses."""
     building = await turn.session.get(Building, incident.building_id)
     lang = turn.lang
@@ -56,7 +57,7 @@ def public_description(lang: str, incident: Incident) -> str:
     return incident.description or texts.category(lang, incident.category)
 
 
-async def _announce(turn: Turn, incident: Incident) -> None:
+async def _announce(turn: Turn[Any], incident: Incident) -> None:
     values = await describe(turn, incident)
     turn.say_text(
         texts.t(turn.lang, "incident_declared", **values),
@@ -64,7 +65,7 @@ async def _announce(turn: Turn, incident: Incident) -> None:
     )
 
 
-async def declare_from_request(turn: Turn, request: Request) -> None:
+async def declare_from_request(turn: Turn[Any], request: Request) -> None:
     category = Category(request.category)
     entrance = (
         incidents.entrance_of(request.location) if category in incidents.PER_ENTRANCE else None
@@ -82,7 +83,7 @@ async def declare_from_request(turn: Turn, request: Request) -> None:
     await _announce(turn, incident)
 
 
-def _parse_until(text: str, turn: Turn) -> tuple[str, datetime | None]:
+def _parse_until(text: str, turn: Turn[Any]) -> tuple[str, datetime | None]:
     match = _UNTIL.search(text)
     if match is None:
         return text, None
@@ -100,7 +101,7 @@ def _parse_until(text: str, turn: Turn) -> tuple[str, datetime | None]:
     return rest, parse_date(raw, turn.now, turn.services.tz)
 
 
-async def declare_from_text(turn: Turn, text: str) -> None:
+async def declare_from_text(turn: Turn[Any], text: str) -> None:
     """`/incident Ленина 5 нет горячей воды, плановые работы до 18:00`."""
     if not text.strip():
         turn.say("incident_usage")
@@ -128,7 +129,7 @@ async def declare_from_text(turn: Turn, text: str) -> None:
     await _announce(turn, incident)
 
 
-async def list_active(turn: Turn) -> None:
+async def list_active(turn: Turn[Any]) -> None:
     rows = list(
         await turn.session.scalars(
             select(Incident).where(Incident.status == "active").order_by(Incident.id)
@@ -145,7 +146,7 @@ async def list_active(turn: Turn) -> None:
     turn.say_text("\n".join(lines), keyboard)
 
 
-async def resolve(turn: Turn, incident_id: int) -> None:
+async def resolve(turn: Turn[Any], incident_id: int) -> None:
     try:
         incident, people = await incidents.resolve(turn.session, turn.now, turn.person, incident_id)
     except Refused as exc:
@@ -178,7 +179,7 @@ async def resolve(turn: Turn, incident_id: int) -> None:
 SPLIT = "sp"  # on the split picker: the co-reporter to split off (person id as argument)
 
 
-async def merge_command(turn: Turn, arg: str) -> None:
+async def merge_command(turn: Turn[Any], arg: str) -> None:
     """`/merge 1001 1002`: request 1002 joins 1001."""
     numbers = re.findall(r"\d{1,9}", arg)
     if len(numbers) != 2:
@@ -198,7 +199,7 @@ async def merge_command(turn: Turn, arg: str) -> None:
         turn.say("merged_ok", source=source.number, into=target.number)
 
 
-async def split_picker(turn: Turn, arg: str) -> None:
+async def split_picker(turn: Turn[Any], arg: str) -> None:
     """`/split 1001`: buttons for each co-reporter (everyone but the first reporter)."""
     number = arg.strip().lstrip("№#")
     request = (
@@ -222,7 +223,7 @@ async def split_picker(turn: Turn, arg: str) -> None:
     turn.say("split_pick", buttons=keyboard, number=request.number)
 
 
-async def split(turn: Turn, request: Request, arg: str) -> None:
+async def split(turn: Turn[Any], request: Request, arg: str) -> None:
     if not arg.isdigit():
         turn.say("stale")
         return

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from sqlalchemy import select
 
 from bot import texts
 from bot.buttons import answer
 from bot.conversations.common import parse_command
+from bot.conversations.state import DialogueState
 from bot.conversations.turn import Turn
 from bot.views import format_time
 from core import linking
@@ -35,7 +37,7 @@ _REFUSALS = {
 }
 
 
-async def handle(turn: Turn, start_payload: str) -> bool:
+async def handle(turn: Turn[Any], start_payload: str) -> bool:
     """Take the turn if it is about linking (True), or leave it to the role's dialogue."""
     event = turn.event
     if start_payload.startswith(linking.PAYLOAD_PREFIX):
@@ -67,7 +69,7 @@ async def handle(turn: Turn, start_payload: str) -> bool:
     return True
 
 
-async def _redeem(turn: Turn, code: str) -> None:
+async def _redeem(turn: Turn[Any], code: str) -> None:
     outcome = await linking.redeem(turn.session, turn.identity, code, turn.now)
     if outcome.result is linking.Linked.LOCKED:
         assert outcome.until is not None
@@ -82,13 +84,13 @@ async def _redeem(turn: Turn, code: str) -> None:
             turn.person.id,
         )
         # The linked messenger starts clean: nothing half-asked carries over.
-        turn.state.clear()
+        turn.state = DialogueState()
         turn.say("link_done", name=turn.person.name)
     else:
         turn.say(_REFUSALS[outcome.result])
 
 
-async def _unlink(turn: Turn) -> None:
+async def _unlink(turn: Turn[Any]) -> None:
     fresh = await linking.unlink(turn.session, turn.identity, turn.now)
     if fresh is None:
         turn.say("unlink_only")
@@ -96,12 +98,12 @@ async def _unlink(turn: Turn) -> None:
     log.info(
         "identity %s/%s unlinked as person %s", turn.identity.channel, turn.identity.id, fresh.id
     )
-    turn.state.clear()
+    turn.state = DialogueState()
     turn.say("unlink_done")
     turn.person = fresh
 
 
-async def _identities(turn: Turn) -> list[Identity]:
+async def _identities(turn: Turn[Any]) -> list[Identity]:
     rows = await turn.session.scalars(
         select(Identity)
         .where(Identity.person_id == turn.person.id)
@@ -110,7 +112,7 @@ async def _identities(turn: Turn) -> list[Identity]:
     return list(rows)
 
 
-async def _channels(turn: Turn, arg: str) -> None:
+async def _channels(turn: Turn[Any], arg: str) -> None:
     """List the person's messengers with a button for each; ``/channel NAME`` picks one."""
     identities = await _identities(turn)
     channels = list(dict.fromkeys(i.channel for i in identities))
@@ -135,7 +137,7 @@ async def _channels(turn: Turn, arg: str) -> None:
     turn.say("channel_list", buttons=buttons, current=current, identities="\n".join(lines))
 
 
-async def _button(turn: Turn) -> bool:
+async def _button(turn: Turn[Any]) -> bool:
     try:
         payload = decode(turn.event.payload)
     except BadPayload:
@@ -147,7 +149,7 @@ async def _button(turn: Turn) -> bool:
     return True
 
 
-def _choose(turn: Turn, choice: str, channels: list[str]) -> None:
+def _choose(turn: Turn[Any], choice: str, channels: list[str]) -> None:
     person = turn.person
     if choice == _LAST_USED:
         person.notify_channel = ""

@@ -8,6 +8,7 @@ a building (code, address or alias), e.g. ``/open Ленина 5 электри�
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.sql.elements import ColumnElement
@@ -34,7 +35,7 @@ def parse(text: str) -> tuple[str, str] | None:
     return (name, rest.strip()) if name in COMMANDS else None
 
 
-async def handle(turn: Turn, name: str, arg: str) -> None:
+async def handle(turn: Turn[Any], name: str, arg: str) -> None:
     if name == "/open":
         await open_requests(turn, arg)
     elif name == "/overdue":
@@ -63,7 +64,7 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").replace(",", " ").replace(".", " ").split())
 
 
-async def _buildings_matching(turn: Turn, query: str) -> list[int]:
+async def _buildings_matching(turn: Turn[Any], query: str) -> list[int]:
     wanted = _norm(query)
     found = []
     for b in await turn.session.scalars(select(Building)):
@@ -73,7 +74,7 @@ async def _buildings_matching(turn: Turn, query: str) -> list[int]:
     return found
 
 
-async def open_requests(turn: Turn, arg: str) -> None:
+async def open_requests(turn: Turn[Any], arg: str) -> None:
     lang = turn.lang
     where: list[ColumnElement[bool]] = [Request.status.in_(_OPEN)]
     rest: list[str] = []
@@ -118,7 +119,9 @@ async def open_requests(turn: Turn, arg: str) -> None:
     await _listing(turn, where, "open_list", "open_empty")
 
 
-async def _listing(turn: Turn, where: list[ColumnElement[bool]], title: str, empty: str) -> None:
+async def _listing(
+    turn: Turn[Any], where: list[ColumnElement[bool]], title: str, empty: str
+) -> None:
     rows = list(
         await turn.session.scalars(
             select(Request)
@@ -135,7 +138,7 @@ async def _listing(turn: Turn, where: list[ColumnElement[bool]], title: str, emp
     turn.say_text("\n".join(lines))
 
 
-async def _line(turn: Turn, r: Request) -> str:
+async def _line(turn: Turn[Any], r: Request) -> str:
     building = await turn.session.get(Building, r.building_id)
     assignee = await turn.session.get(Person, r.assignee_id) if r.assignee_id else None
     overdue = r.deadline is not None and r.deadline < turn.now and r.status in _WORKING
@@ -156,7 +159,7 @@ async def _line(turn: Turn, r: Request) -> str:
     )
 
 
-async def load(turn: Turn) -> None:
+async def load(turn: Turn[Any]) -> None:
     today = turn.now.astimezone(turn.services.tz).date()
     roster = await dispatching.load_roster(turn.session, today)
     people = await dispatching.active_technicians(turn.session)
@@ -179,7 +182,7 @@ async def load(turn: Turn) -> None:
     turn.say_text("\n".join(lines))
 
 
-async def find(turn: Turn, arg: str) -> None:
+async def find(turn: Turn[Any], arg: str) -> None:
     query = arg.strip().lstrip("№#")
     if not query:
         turn.say("find_usage")

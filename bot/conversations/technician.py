@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
@@ -9,18 +12,33 @@ from sqlalchemy import select
 from bot import texts
 from bot.buttons import ACTION_OPS, WRITE_RESIDENT, answer
 from bot.conversations.common import parse_command, say_unsupported
+from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import job_card
 from bot.parsing import normalize, parse_date
 from bot.views import load_view
 from core import services
 from core.channel import Button, EventKind
-from core.lifecycle import Action
+from core.lifecycle import TRANSITIONS, Action
 from core.model import Status
 from core.payloads import Answer, BadPayload, RequestAction, decode
 from core.storage.tables import Request
 
 _DONE_WORDS = {"готово", "done", "всё", "все", "отправить"}
+
+
+class Question(enum.StrEnum):
+    """What a technician was asked about one job and answers by typing."""
+
+    MESSAGE = "message"  # the words for the resident
+    DECLINE = Action.DECLINE.value  # why not
+    POSTPONE = Action.POSTPONE.value  # why postpone (then: until when)
+    POSTPONE_DATE = "postpone_date"
+    CANNOT_DO = Action.CANNOT_DO.value  # why it cannot be done
+    DONE = Action.DONE.value  # the report: photos and words, until "done"
+
+
+#: The actions asked about before they are applied, and the text of each question.
 _ASK_REASON = {
     Action.DECLINE: "ask_decline_reason",
     Action.POSTPONE: "ask_postpone_reason",
@@ -28,7 +46,15 @@ _ASK_REASON = {
 }
 
 
-async def handle(turn: Turn) -> None:
+@dataclass(slots=True)
+class TechnicianState(AskingState[Question]):
+    QUESTIONS = Question
+
+
+TechnicianTurn = Turn[TechnicianState]
+
+
+async def handle(turn: TechnicianTurn) -> None:
     ev = turn.event
     if ev.kind is EventKind.BUTTON:
         await _button(turn)
@@ -40,29 +66,30 @@ async def handle(turn: Turn) -> None:
     if command is not None:
         await _command(turn, command.name)
         return
-    if turn.state.get("pending"):
+    if turn.state.pending is not None:
         await _pending(turn)
         return
     turn.say("tech_help")
 
 
-async def _command(turn: Turn, name: str) -> None:
+async def _command(turn: TechnicianTurn, name: str) -> None:
     if name == "cancel":
-        had = turn.state.pop("pending", None)
+        had = turn.state.pending is not None
+        turn.state.pending = None
         turn.say("cancelled_input" if had else "nothing_to_cancel")
     elif name == "jobs":
         await _jobs(turn)
     elif name == "lang":
-        turn.state["lang"] = turn.person.language = "en" if turn.lang == "ru" else "ru"
+        turn.state.lang = turn.person.language = "en" if turn.lang == "ru" else "ru"
         turn.say("lang_set")
-    elif name == "start" and turn.state.get("greeted"):
+    elif name == "start" and turn.state.greeted:
         turn.say("tech_help")
     else:
-        turn.state["greeted"] = True
+        turn.state.greeted = True
         turn.say("tech_help")
 
 
-async def _jobs(turn: Turn) -> None:
+async def _jobs(turn: TechnicianTurn) -> None:
     rows = await turn.session.scalars(
         select(Request)
         .where(
@@ -83,7 +110,7 @@ async def _jobs(turn: Turn) -> None:
         turn.replies.append(message)
 
 
-async def _own_request(turn: Turn, action: RequestAction) -> Request | None:
+async def _own_request(turn: TechnicianTurn, action: RequestAction) -> Request | None:
     """The technician's own job; a lifecycle button must also be for its current version,
     while writing to the resident stays possible from any of the job's messages."""
     request = await turn.session.get(Request, action.request_id)
@@ -96,7 +123,7 @@ async def _own_request(turn: Turn, action: RequestAction) -> Request | None:
     return request
 
 
-async def _button(turn: Turn) -> None:
+async def _button(turn: TechnicianTurn) -> None:
     try:
         payload = decode(turn.event.payload)
     except BadPayload:
@@ -108,9 +135,9 @@ async def _button(turn: Turn) -> None:
     request = await _own_request(turn, payload)
     if request is None:
         return
-    turn.state.pop("pending", None)
+    turn.state.pending = None
     if payload.op == WRITE_RESIDENT:
-        turn.state["pending"] = {"op": "message", "rid": request.id}
+        turn.state.pending = Pending(Question.MESSAGE, request.id)
         turn.say("ask_message_resident", number=request.number)
         return
     action = ACTION_OPS.get(payload.op)
@@ -118,10 +145,10 @@ async def _button(turn: Turn) -> None:
         turn.say("stale")
         return
     if action in _ASK_REASON or action is Action.DONE:
-        if Status(request.status) not in _sources(action):
+        if Status(request.status) not in TRANSITIONS[action].sources:
             turn.refused(services.Refused("wrong_status"), request.status)
             return
-        turn.state["pending"] = {"op": action.value, "rid": request.id, "photos": [], "text": ""}
+        turn.state.pending = Pending(Question(action.value), request.id)
         if action is Action.DONE:
             turn.say(
                 "ask_report",
@@ -134,14 +161,8 @@ async def _button(turn: Turn) -> None:
     await _apply(turn, request, action, version=payload.version)
 
 
-def _sources(action: Action) -> frozenset[Status]:
-    from core.lifecycle import TRANSITIONS
-
-    return TRANSITIONS[action].sources
-
-
 async def _apply(
-    turn: Turn,
+    turn: TechnicianTurn,
     request: Request,
     action: Action,
     *,
@@ -177,50 +198,70 @@ async def _apply(
         turn.replies.append(job_card(view, turn.lang, turn.services.tz))
 
 
-async def _pending(turn: Turn) -> None:
-    pending = turn.state["pending"]
-    request = await turn.session.get(Request, int(pending["rid"]))
+async def _job_asked_about(turn: TechnicianTurn) -> Request | None:
+    """The job the pending question is about, while it is still this technician's."""
+    pending = turn.state.pending
+    assert pending is not None
+    request = await turn.session.get(Request, pending.request_id)
     if request is None or request.assignee_id != turn.person.id:
-        turn.state.pop("pending")
+        turn.state.pending = None
         turn.say("stale")
+        return None
+    return request
+
+
+async def _pending(turn: TechnicianTurn) -> None:
+    """Typed text or photos answering the question asked about a job."""
+    request = await _job_asked_about(turn)
+    if request is not None:
+        assert turn.state.pending is not None
+        await _TAKE_TYPED[turn.state.pending.op](turn, request)
+
+
+async def _message(turn: TechnicianTurn, request: Request) -> None:
+    turn.state.pending = None
+    sent = await turn.perform(
+        services.comment(
+            turn.session, turn.now, turn.person, request.id, turn.text, turn.event.photos
+        ),
+        request.status,
+    )
+    if sent is not None:
+        turn.say("message_sent")
+
+
+async def _reason(turn: TechnicianTurn, request: Request) -> None:
+    pending = turn.state.pending
+    assert pending is not None
+    action = Action(pending.op.value)
+    if len(turn.text) < 2:
+        turn.say(_ASK_REASON[action], number=request.number)
         return
-    op = pending["op"]
-    text = turn.text
-    if op == "message":
-        turn.state.pop("pending")
-        sent = await turn.perform(
-            services.comment(
-                turn.session, turn.now, turn.person, request.id, text, turn.event.photos
-            ),
-            request.status,
-        )
-        if sent is not None:
-            turn.say("message_sent")
-        return
-    if op == Action.DONE.value:
-        await _report_input(turn, request)
-        return
-    if op == "postpone_date":
-        until = parse_date(text, turn.now, turn.services.tz)
-        if until is None or until <= turn.now:
-            turn.say("bad_date")
-            return
-        turn.state.pop("pending")
-        await _apply(turn, request, Action.POSTPONE, reason=pending["text"], until=until)
-        return
-    if len(text) < 2:
-        turn.say(_ASK_REASON[Action(op)], number=request.number)
-        return
-    if op == Action.POSTPONE.value:
-        pending["text"] = text
-        pending["op"] = "postpone_date"
+    if action is Action.POSTPONE:
+        pending.text = turn.text
+        pending.op = Question.POSTPONE_DATE
         _ask_date(turn)
         return
-    turn.state.pop("pending")
-    await _apply(turn, request, Action(op), reason=text)
+    turn.state.pending = None
+    await _apply(turn, request, action, reason=turn.text)
 
 
-def _ask_date(turn: Turn) -> None:
+async def _postpone_date(turn: TechnicianTurn, request: Request) -> None:
+    until = parse_date(turn.text, turn.now, turn.services.tz)
+    await _postpone_until(turn, request, until)
+
+
+async def _postpone_until(turn: TechnicianTurn, request: Request, until: datetime | None) -> None:
+    pending = turn.state.pending
+    assert pending is not None
+    if until is None or until <= turn.now:
+        turn.say("bad_date")
+        return
+    turn.state.pending = None
+    await _apply(turn, request, Action.POSTPONE, reason=pending.text, until=until)
+
+
+def _ask_date(turn: TechnicianTurn) -> None:
     local = turn.now.astimezone(turn.services.tz)
     options = [("tomorrow", 1), ("day_after", 2), ("in_week", 7)]
     keyboard = [
@@ -238,68 +279,68 @@ def _ask_date(turn: Turn) -> None:
     turn.say("ask_postpone_date", buttons=keyboard)
 
 
-async def _report_input(turn: Turn, request: Request) -> None:
-    pending = turn.state["pending"]
+async def _report_input(turn: TechnicianTurn, request: Request) -> None:
+    pending = turn.state.pending
+    assert pending is not None
     low = normalize(turn.text).strip(" .!")
     if turn.event.photos:
-        photos: list[str] = pending["photos"]
+        photos = pending.photos
         for sha in turn.event.photos:
             if sha not in photos and len(photos) < turn.services.settings.max_photos_per_request:
                 photos.append(sha)
         if turn.text:
-            pending["text"] = (pending["text"] + "\n" + turn.text).strip()
+            pending.text = (pending.text + "\n" + turn.text).strip()
         turn.say("report_photo_added", count=len(photos), buttons=_report_buttons(turn))
         return
     if low in _DONE_WORDS:
         await _finish_report(turn, request)
         return
     if turn.text:
-        pending["text"] = (pending["text"] + "\n" + turn.text).strip()
+        pending.text = (pending.text + "\n" + turn.text).strip()
         turn.say("report_comment_added", buttons=_report_buttons(turn))
 
 
-def _report_buttons(turn: Turn) -> list[list[Button]]:
+def _report_buttons(turn: TechnicianTurn) -> list[list[Button]]:
     return [[answer(texts.t(turn.lang, "photos_done"), "report", "done")]]
 
 
-async def _finish_report(turn: Turn, request: Request) -> None:
-    pending = turn.state["pending"]
-    if not pending["photos"] and not pending["text"]:
+async def _finish_report(turn: TechnicianTurn, request: Request) -> None:
+    pending = turn.state.pending
+    assert pending is not None
+    if not pending.photos and not pending.text:
         turn.say("report_empty")
         return
-    turn.state.pop("pending")
-    await _apply(
-        turn,
-        request,
-        Action.DONE,
-        reason=pending["text"],
-        photos=tuple(pending["photos"]),
-    )
+    turn.state.pending = None
+    await _apply(turn, request, Action.DONE, reason=pending.text, photos=tuple(pending.photos))
 
 
-async def _answer(turn: Turn, payload: Answer) -> None:
-    pending = turn.state.get("pending")
-    if not pending:
+async def _answer(turn: TechnicianTurn, payload: Answer) -> None:
+    """A button answering the question asked about a job (the report's "done", a date)."""
+    pending = turn.state.pending
+    if pending is None:
         turn.say("stale")
         return
-    request = await turn.session.get(Request, int(pending["rid"]))
-    if request is None or request.assignee_id != turn.person.id:
-        turn.state.pop("pending")
-        turn.say("stale")
+    request = await _job_asked_about(turn)
+    if request is None:
         return
-    if payload.step == "report" and pending["op"] == Action.DONE.value:
+    if payload.step == "report" and pending.op is Question.DONE:
         await _finish_report(turn, request)
-        return
-    if payload.step == "date" and pending["op"] == "postpone_date":
+    elif payload.step == "date" and pending.op is Question.POSTPONE_DATE:
         try:
-            local = datetime.strptime(payload.value, "%Y%m%d%H%M").replace(tzinfo=turn.services.tz)
+            local = datetime.strptime(payload.value, "%Y%m%d%H%M")
         except ValueError:
             turn.say("bad_date")
             return
-        if local <= turn.now:
-            turn.say("bad_date")
-            return
-        turn.state.pop("pending")
-        await _apply(turn, request, Action.POSTPONE, reason=pending["text"], until=local)
-        return
-    turn.say("stale")
+        await _postpone_until(turn, request, local.replace(tzinfo=turn.services.tz))
+    else:
+        turn.say("stale")
+
+
+_TAKE_TYPED: dict[Question, Callable[[TechnicianTurn, Request], Awaitable[None]]] = {
+    Question.MESSAGE: _message,
+    Question.DECLINE: _reason,
+    Question.POSTPONE: _reason,
+    Question.CANNOT_DO: _reason,
+    Question.POSTPONE_DATE: _postpone_date,
+    Question.DONE: _report_input,
+}

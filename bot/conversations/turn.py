@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.conversations.state import DialogueState
 from bot.notices import deliver_notices
 from bot.settings import Settings
 from core.channel import Button, Capabilities, InboundEvent, OutboundMessage
@@ -40,14 +41,19 @@ class Services:
         return AssignConfig(s.auto_assign, s.tz, s.max_open_jobs)
 
 
+S = TypeVar("S", bound=DialogueState)
+
+
 @dataclass(slots=True)
-class Turn:
+class Turn(Generic[S]):
+    """One event's turn in a dialogue whose kept state is an ``S``."""
+
     session: AsyncSession
     now: datetime
     event: InboundEvent
     identity: Identity
     person: Person
-    state: dict[str, Any]
+    state: S
     services: Services
     replies: list[OutboundMessage] = field(default_factory=list)
     #: The first reply that says a press changed nothing (stale, not allowed...): where
@@ -56,7 +62,7 @@ class Turn:
 
     @property
     def lang(self) -> str:
-        return str(self.state.get("lang") or self.person.language or texts.DEFAULT)
+        return self.state.lang or self.person.language or texts.DEFAULT
 
     def say(
         self,

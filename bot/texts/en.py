@@ -70,6 +70,7 @@ TEXTS = {
     "lang_set": "Language: English.",
     "cancelled_input": "OK, cancelled. If anything comes up, just write to me.",
     "nothing_to_cancel": "There's nothing to cancel. Describe the problem and I'll log a request.",
+    "state_reset": "Sorry, I lost track of our conversation. Let's start over.",
     "unsupported": "I can't read this kind of message yet. Please send text or a photo.",
     "photo_empty": "The photo arrived empty. Please send it again.",
     "photo_too_large": "The photo file is too large. Please send a smaller picture.",

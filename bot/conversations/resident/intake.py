@@ -1,0 +1,142 @@
+"""What a resident's message says about the request being filed: building, place, phone,
+description (and the classifier's reading of it), photos."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from sqlalchemy import select
+
+from bot.conversations.resident.draft import ResidentState, Suggestion
+from bot.conversations.turn import Turn
+from bot.parsing import (
+    AddressKey,
+    address_keys,
+    find_location,
+    find_phone,
+    leftover_description,
+    match_buildings,
+    normalize,
+    normalize_phone,
+)
+from core.channel import EventKind
+from core.model import Category, Location, LocationKind
+from core.storage.tables import Building
+
+ResidentTurn = Turn[ResidentState]
+
+_FIRE = re.compile(r"пожар|дым|горит(?! свет)|задымл|fire|smoke")
+
+#: Where ``buildings`` keeps its answer in the session's ``info``.
+_BUILDINGS = "resident.buildings"
+
+
+async def buildings(turn: ResidentTurn) -> tuple[list[AddressKey], dict[int, Building]]:
+    """Every building and its address keys, read once per transaction (an inbox batch
+    handles many first messages in one).  Dialogues never change buildings, so neither
+    a flush before the read (a flush per turn is costly) nor a fresh read is needed."""
+    known: tuple[list[AddressKey], dict[int, Building]] | None = turn.session.info.get(_BUILDINGS)
+    if known is None:
+        with turn.session.no_autoflush:
+            rows = await turn.session.scalars(select(Building).order_by(Building.id))
+            by_id = {b.id: b for b in rows}
+        keys = [k for b in by_id.values() for k in _address_keys(b.id, b.address, b.aliases)]
+        known = turn.session.info[_BUILDINGS] = (keys, by_id)
+    return known
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_keys(building_id: int, address: str, aliases: str) -> tuple[AddressKey, ...]:
+    """``address_keys``, remembered: the same building gives the same keys until edited
+    (an edited address or alias is a new cache entry)."""
+    return tuple(address_keys(building_id, address, aliases))
+
+
+async def absorb(turn: ResidentTurn, *, everything: bool) -> None:
+    """Keep everything the message says: photos, building, place, phone, description."""
+    draft = turn.state.draft
+    ev = turn.event
+    add_photos(turn, ev.photos, quiet=True)
+    text = turn.text
+    if ev.kind is EventKind.CONTACT:
+        draft.phone = normalize_phone(ev.payload)
+        return
+    if not text or not everything:
+        return
+    keys, by_id = await buildings(turn)
+    matches = match_buildings(text, keys)
+    if matches and draft.building_id is None and clear_winner(matches):
+        draft.building_id = matches[0][0]
+    building = by_id.get(draft.building_id or 0)
+    location = find_location(text)
+    if location is not None and draft.location is None and valid(location, building):
+        draft.location = location.encode()
+    phone = find_phone(text)
+    if phone:
+        draft.phone = phone
+    leftover = leftover_description(text, keys)
+    if len(leftover) >= 5 and draft.description is None:
+        set_description(turn, text)
+
+
+def clear_winner(matches: list[tuple[int, float]]) -> bool:
+    top = matches[0][1]
+    return top >= 85 and (len(matches) == 1 or top - matches[1][1] >= 10)
+
+
+def valid(location: Location, building: Building | None) -> bool:
+    if building is None or location.number is None:
+        return True
+    if location.kind is LocationKind.APARTMENT:
+        return 1 <= location.number <= (building.apartments or 10_000)
+    if location.kind is LocationKind.ENTRANCE:
+        return 1 <= location.number <= building.entrances
+    if location.entrance is not None and not 1 <= location.entrance <= building.entrances:
+        return False
+    return 1 <= location.number <= max(building.floors, 1)
+
+
+def add_photos(turn: ResidentTurn, photos: tuple[str, ...], quiet: bool = False) -> None:
+    if not photos:
+        return
+    have = turn.state.draft.photos
+    limit = turn.services.settings.max_photos_per_request
+    for sha in photos:
+        if sha in have:
+            continue
+        if len(have) >= limit:
+            turn.say("too_many_photos", limit=limit)
+            break
+        have.append(sha)
+    if not quiet:
+        turn.say("photo_added", count=len(have))
+
+
+def set_description(turn: ResidentTurn, text: str) -> None:
+    draft = turn.state.draft
+    draft.description = text[: turn.services.settings.max_text_chars]
+    classifier = turn.services.classifier
+    if classifier is None:
+        return
+    result = classifier.classify(text)
+    draft.suggest = Suggestion(
+        result.category, result.confidence, result.emergency, [(c, p) for c, p in result.top]
+    )
+    if result.emergency and not draft.emergency:
+        draft.emergency = True
+        turn.say(_advice_key(result.category, text), first=True)
+
+
+def _advice_key(category: str, text: str) -> str:
+    if category == Category.GAS.value:
+        return "advice_gas"
+    if _FIRE.search(normalize(text)):
+        return "advice_fire"
+    return {
+        "water": "advice_water",
+        "sewerage": "advice_water",
+        "heating": "advice_water",
+        "electricity": "advice_electricity",
+        "elevator": "advice_elevator",
+    }.get(category, "advice_generic")
