@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from adapters.plugin import ChannelRefused
 from core.storage.tables import Identity, InboxItem, OutboxItem, Request, RequestPhoto
@@ -268,6 +268,17 @@ async def test_media_server_trouble_is_retried_by_viber(vh: ViberHarness) -> Non
     assert (await h.post(body)).status == 503
     assert await count(h, InboxItem, InboxItem.event_id == str(body["message_token"])) == 0
     assert data
+
+
+async def test_a_callback_the_database_cannot_take_is_a_503_for_viber_to_retry(
+    vh: ViberHarness,
+) -> None:
+    async with vh.app.db.transaction() as session:
+        await session.execute(text(f"DROP TABLE {InboxItem.__tablename__}"))
+    vh.fake.subscribed.add(RESIDENT)
+    response = await vh.post(vh.fake.picture(RESIDENT, png(4), caption="течёт"))
+    assert response.status == 503
+    assert vh.fake.sends(RESIDENT) == []
 
 
 async def test_receipts_are_recorded_on_the_outbox_row(vh: ViberHarness) -> None:
