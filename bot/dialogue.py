@@ -27,6 +27,7 @@ from bot.conversations.state import DialogueState
 from bot.conversations.technician import TechnicianState
 from bot.conversations.turn import Services, Turn
 from bot.notices import coalesce, queue_message
+from bot.replies import recognised
 from core.channel import EventKind, InboundEvent, OutboundMessage, answered_in_turn
 from core.model import Role
 from core.storage.tables import Conversation, GroupBinding, Identity, Invite, Person
@@ -138,6 +139,7 @@ async def handle_event(
     """
     if lookups is None:
         lookups = await look_up(session, [event], now)
+    event = await recognised(session, event)
     # A press is answered by the turn, with its refusal (if any) as the text.
     press = press_answer(services, event)
     writer = await _who_writes(session, event, lookups)

@@ -6,19 +6,21 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import texts
+from bot import replies, texts, windows
 from bot.conversations.turn import Services
 from bot.dialogue import Lookups, event_language, handle_event, look_up, press_answer
 from bot.notices import group_targets, queue_message
 from core.channel import (
+    Capabilities,
     Channel,
     Delivered,
     DeliveryError,
@@ -26,6 +28,7 @@ from core.channel import (
     OutboundMessage,
     screened,
 )
+from core.choices import as_is
 from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
@@ -215,6 +218,7 @@ class InboxWorker:
                     loaded = await _load_items(session, batch)
                     events = [screened(InboundEvent.from_json(i.event))[0] for i in loaded]
                     lookups = await look_up(session, events, self.clock())
+                    await replies.preload(session, events)
                 for item_id in batch:
                     await self._handle(session, item_id, lookups)
                     done += 1
@@ -357,6 +361,28 @@ def simpler_forms(message: OutboundMessage, photo_note: str) -> list[OutboundMes
     return forms
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How many parts of a message split for its channel went out, and to which chat:
+    kept in the outbox row when a later part fails, so the retry sends only the rest."""
+
+    parts: int = 0
+    to: list[str] | None = None
+
+    @classmethod
+    def of(cls, item: queues.Due) -> Progress:
+        sent = item.body.get("parts_sent")
+        if not isinstance(sent, dict):
+            return cls()
+        return cls(int(sent.get("parts", 0)), list(sent.get("to") or []))
+
+    def body(self, item: queues.Due) -> dict[str, Any] | None:
+        """The row's body recording this progress; None when it has nothing new."""
+        if self == Progress.of(item):
+            return None
+        return item.body | {"parts_sent": {"parts": self.parts, "to": self.to}}
+
+
 class OutboxWorker:
     """Sends queued messages through their channels, retrying with backoff."""
 
@@ -461,37 +487,94 @@ class OutboxWorker:
         if channel is None:
             return queues.Settled(item, error=f"channel {item.channel} is off")
         message = OutboundMessage.from_json(item.body)
-        editable = bool(message.edit_key) and channel.capabilities.editable_messages
         backoff = timedelta(seconds=min(2 ** (item.attempts + 1), 300))
+        sent = Progress.of(item)
         try:
-            delivered = await self._deliver(channel, item, message, edit_of if editable else "")
+            target = await self._route(item, message)
+            if target.closed_hours is not None:
+                error = texts.t(texts.DEFAULT, "outside_window", hours=target.closed_hours)
+                log.warning("outbox %s to %s/%s: %s", item.id, item.channel, item.chat, error)
+                return queues.Settled(item, error=error)
+            if target.fallback:
+                outside = getattr(channel, "send_outside_window")  # noqa: B009 - optional
+                delivered = await outside(item.chat, message)
+                return queues.Settled(item, delivery_id=delivered.delivery_id)
+            to = self.channels[target.channel]
+            addressed = (target.channel, target.chat) == (item.channel, item.chat)
+            parts = await self._laid_out(target, message, to.capabilities)
+            editable = (
+                addressed
+                and len(parts) == 1
+                and bool(message.edit_key)
+                and to.capabilities.editable_messages
+            )
+            where = [target.channel, target.chat]
+            done = sent.parts if sent.to == where else 0
+            delivered = Delivered()
+            for part in parts[done:]:
+                delivered = await self._deliver(
+                    to, target, part, edit_of if editable else "", item.id
+                )
+                done += 1
+                sent = Progress(done, where)
         except DeliveryError as exc:
+            body = sent.body(item)
             if exc.permanent:
                 log.warning(
                     "outbox %s to %s/%s failed for good: %s", item.id, item.channel, item.chat, exc
                 )
-                return queues.Settled(item, error=str(exc), unreachable=True)
+                return queues.Settled(item, error=str(exc), unreachable=True, body=body)
             if exc.refused:  # in every form: dead-lettered now, the chat's queue goes on
                 log.error("outbox %s to %s/%s refused: %s", item.id, item.channel, item.chat, exc)
-                return queues.Settled(item, error=str(exc))
+                return queues.Settled(item, error=str(exc), body=body)
             delay = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff
-            return queues.Settled(item, error=str(exc), retry_in=delay)
+            return queues.Settled(item, error=str(exc), retry_in=delay, body=body)
         except Exception as exc:
             log.exception("outbox %s: unexpected error", item.id)
-            return queues.Settled(item, error=repr(exc), retry_in=backoff)
+            return queues.Settled(item, error=repr(exc), retry_in=backoff, body=sent.body(item))
         return queues.Settled(
             item,
             delivery_id=delivered.delivery_id,
             edit_key=message.edit_key if editable else "",
         )
 
+    async def _route(self, item: queues.Due, message: OutboundMessage) -> windows.Route:
+        """Where the message goes (see :mod:`bot.windows`); a press's answer and a
+        channel without a window: as addressed."""
+        if message.answer_to or self.channels[item.channel].capabilities.window_hours is None:
+            return windows.Route(item.channel, item.chat)
+        async with self.db.reading() as session:
+            return await windows.route(
+                session, self.channels, item.channel, item.chat, self.clock()
+            )
+
+    async def _laid_out(
+        self, target: windows.Route, message: OutboundMessage, capabilities: Capabilities
+    ) -> tuple[OutboundMessage, ...]:
+        """The message as the channel can show it, in one or more parts; a menu shown
+        as text is remembered (committed) before any part is sent, so the reply to it
+        is recognised however soon it comes."""
+        if as_is(message, capabilities):
+            return (message,)
+        async with self.db.transaction() as session:
+            lang = await language_of(session, target.channel, target.chat, texts.DEFAULT)
+            rendered = await replies.laid_out(
+                session, target.channel, target.chat, message, capabilities, lang, self.clock()
+            )
+        return rendered.parts
+
     async def _deliver(
-        self, channel: Channel, item: queues.Due, message: OutboundMessage, edit_of: str
+        self,
+        channel: Channel,
+        target: windows.Route,
+        message: OutboundMessage,
+        edit_of: str,
+        item_id: int,
     ) -> Delivered:
         """Send the message; one the channel refuses as it is goes in the simpler forms
         it may take (see :func:`simpler_forms`), the refusal raised if none is taken."""
         try:
-            return await channel.send(item.chat, message, edit_of=edit_of)
+            return await channel.send(target.chat, message, edit_of=edit_of)
         except DeliveryError as exc:
             if not exc.refused or message.answer_to:
                 raise
@@ -499,20 +582,20 @@ class OutboxWorker:
         note = ""
         if message.photos:
             async with self.db.reading() as session:
-                language = await language_of(session, item.channel, item.chat, texts.DEFAULT)
+                language = await language_of(session, target.channel, target.chat, texts.DEFAULT)
             note = texts.t(language, "photo_not_shown")
         for form in simpler_forms(message, note):
             try:
-                delivered = await channel.send(item.chat, form, edit_of=edit_of)
+                delivered = await channel.send(target.chat, form, edit_of=edit_of)
             except DeliveryError as exc:
                 if not exc.refused:
                     raise
                 continue
             log.warning(
                 "outbox %s to %s/%s sent in a simpler form: %s",
-                item.id,
-                item.channel,
-                item.chat,
+                item_id,
+                target.channel,
+                target.chat,
                 refusal,
             )
             return delivered

@@ -115,6 +115,15 @@ def screened(event: InboundEvent) -> tuple[InboundEvent, str | None]:
     return unsupported, problem
 
 
+class FreeText(enum.StrEnum):
+    """What a question takes besides its options."""
+
+    NONE = ""  #: only an option answers it
+    TEXT = "text"  #: typed words are welcome too
+    #: typed numbers are welcome too (an apartment): a bare number is never an option's
+    NUMBERS = "numbers"
+
+
 @dataclass(frozen=True, slots=True)
 class Button:
     text: str
@@ -144,9 +153,14 @@ class OutboundMessage:
     #: unpin it again.  Channels without pinned messages ignore it.
     pin: bool | None = None
     answer_to: str = ""
+    #: What the question takes besides its buttons (see :func:`core.choices.recognise`).
+    free_text: FreeText = FreeText.NONE
+    #: Show the buttons as a list (a menu opened by one button) instead of a keyboard:
+    #: set by :func:`core.choices.render` for channels with lists.
+    as_list: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "pin": self.pin,
             "answer_to": self.answer_to,
             "text": self.text,
@@ -156,6 +170,12 @@ class OutboundMessage:
             "request_location": self.request_location,
             "edit_key": self.edit_key,
         }
+        # Only when set: the bodies of messages that need neither stay as they were.
+        if self.free_text:
+            body["free_text"] = self.free_text.value
+        if self.as_list:
+            body["as_list"] = True
+        return body
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> OutboundMessage:
@@ -170,6 +190,8 @@ class OutboundMessage:
             edit_key=str(data.get("edit_key", "")),
             pin=None if data.get("pin") is None else bool(data.get("pin")),
             answer_to=str(data.get("answer_to", "")),
+            free_text=FreeText(data.get("free_text", "")),
+            as_list=bool(data.get("as_list", False)),
         )
 
 
@@ -183,7 +205,16 @@ class Capabilities:
     albums: bool = True
     contact_request: bool = False
     location_request: bool = False
+    #: Free-form messages only within this many hours of the person's last message.
     window_hours: int | None = None
+    #: Rows of a list (a menu opened by one button); 0: the channel has no lists.
+    list_rows: int = 0
+    #: Characters of a list row's title.
+    list_title: int = 24
+    #: People answer by typing as often as by tapping (a reply button posts its title as
+    #: a message): buttons shown as they are are remembered too, so that typed titles
+    #: count as presses (see :mod:`core.choices`).
+    typed_choices: bool = False
     #: A button press is answered with a short notice over the chat (the messenger's
     #: answer to a press): a refused press gets its reason there, not as a message.
     toasts: bool = False
@@ -227,7 +258,10 @@ class Channel(Protocol):
 
     A channel with rate limits may also offer ``ready_in(chat) -> float`` (seconds
     until a message to that chat is allowed) and ``room() -> int`` (how many more
-    messages its overall limit takes now); the worker asks before it sends.
+    messages its overall limit takes now); the worker asks before it sends.  A channel
+    with a messaging window (``Capabilities.window_hours``) may offer
+    ``send_outside_window(chat, message) -> Delivered`` (a template), which delivery
+    uses once the person's window has closed (see :mod:`bot.windows`).
     """
 
     name: str

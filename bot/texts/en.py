@@ -466,4 +466,41 @@ TEXTS = {
     "channel_set": "Notices will go to {channel}. If it is unreachable, to another of your messengers.",
     "channel_set_last": "Notices will go where you wrote last.",
     "channel_unknown": "This messenger is not linked to your profile. /channel lists the linked ones.",
+    # choices shown as text where a channel has no room for buttons
+    "choose_number": "Reply with the option's number or its name.",
+    "choose_letter": "Reply with the option's letter or its name.",
+    "type_phone": "Type the phone number in a message.",
+    "type_location": "Type the address or the place in a message.",
+    "outside_window": "Not delivered: more than {hours} h have passed since the person's last message, and there is no other way to reach them.",
+}
+
+#: The letters that mark the options of a lettered list.
+OPTION_LETTERS = "abcdefghjkmnpqrstuvwxyz"
+
+#: Words that name an option by its place, as a whole reply.
+ORDINALS = {
+    **dict.fromkeys(("first", "1st"), 1),
+    **dict.fromkeys(("second", "2nd"), 2),
+    **dict.fromkeys(("third", "3rd"), 3),
+    **dict.fromkeys(("fourth", "4th"), 4),
+    **dict.fromkeys(("fifth", "5th"), 5),
+    **dict.fromkeys(("sixth", "6th"), 6),
+    **dict.fromkeys(("seventh", "7th"), 7),
+    **dict.fromkeys(("eighth", "8th"), 8),
+    **dict.fromkeys(("ninth", "9th"), 9),
+    **dict.fromkeys(("tenth", "10th"), 10),
+}
+
+#: Number words that name an option of a numbered list.
+CARDINALS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }

@@ -310,6 +310,8 @@ class Settled:
     unreachable: bool = False
     #: A card's ``edit_key``: the delivery id is remembered so later versions edit it.
     edit_key: str = ""
+    #: The row's new body (what of a message in parts went out already), when it changed.
+    body: dict[str, Any] | None = None
 
 
 async def settle_outbox(
@@ -341,6 +343,8 @@ async def settle_outbox(
         }
         if o.retry_in is not None:
             row["next_attempt_at"] = now + o.retry_in
+        if o.body is not None:
+            row["body"] = o.body
         rows.append(row)
     # Rows of one shape go together (an executemany needs the same keys in every row).
     shapes: dict[tuple[str, ...], list[dict[str, object]]] = {}

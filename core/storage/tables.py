@@ -350,6 +350,21 @@ class MessageRef(Base):
     delivery_id: Mapped[str] = mapped_column(String(64))
 
 
+class ShownMenu(Base):
+    """The options a chat was last shown as a numbered text, a list or shortened titles
+    (:class:`core.choices.Menu`), so that a typed reply can be mapped to one of them."""
+
+    __tablename__ = "shown_menus"
+    __table_args__ = (UniqueConstraint("channel", "chat"),)
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat: Mapped[str] = mapped_column(String(64))
+    options: Mapped[dict[str, Any]]
+    #: A :class:`core.channel.FreeText` value: what the question takes besides options.
+    free_text: Mapped[str] = mapped_column(String(8), default="")
+    shown_at: Mapped[datetime]
+
+
 class Conversation(Base):
     """Dialogue state per (channel, chat, user), with optimistic concurrency."""
 

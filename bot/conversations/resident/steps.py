@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -31,7 +31,7 @@ from bot.conversations.resident.intake import (
 from bot.parsing import find_location, match_buildings, normalize, normalize_phone
 from bot.views import format_location, format_time, place
 from core import incidents, services
-from core.channel import Button, EventKind
+from core.channel import Button, EventKind, FreeText
 from core.model import COMMON_AREAS, Category, Location, LocationKind
 from core.storage.tables import Building, Incident, Request, RequestReporter
 
@@ -240,6 +240,7 @@ async def _ask_location(turn: ResidentTurn) -> None:
         buttons=[keyboard[i : i + 3] for i in range(0, len(keyboard), 3)],
         address=building.address if building else "",
     )
+    turn.replies[-1] = replace(turn.replies[-1], free_text=FreeText.NUMBERS)  # "кв 12"
 
 
 async def _location_answer(turn: ResidentTurn, value: str) -> None:
