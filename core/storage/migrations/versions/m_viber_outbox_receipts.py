@@ -5,7 +5,7 @@ device, seen, or failed there.  The latest report is kept on the message's outbo
 by the id the messenger gave at the send (indexed: receipts come for every message).
 
 Revision ID: m_viber
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 06:30:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import core.storage.tables
 
 revision: str = "m_viber"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
