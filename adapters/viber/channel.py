@@ -31,6 +31,7 @@ from adapters.viber.api import (
 )
 from adapters.viber.parsing import EVENT_TYPES
 from core.channel import Button, Capabilities, Delivered, DeliveryError, OutboundMessage
+from core.choices import shorten, split_text
 
 log = logging.getLogger(__name__)
 
@@ -116,26 +117,6 @@ class MediaLinks:
         )
 
 
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, cut at a line break or a space
-    where there is one in the second half of the piece."""
-    pieces: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = max(rest.rfind("\n", 0, limit + 1), rest.rfind(" ", 0, limit + 1))
-        if cut < limit // 2:
-            cut = limit
-        pieces.append(rest[:cut])
-        rest = rest[cut:].lstrip("\n ")
-    if rest or not pieces:
-        pieces.append(rest)
-    return pieces
-
-
-def _shortened(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def keyboard(message: OutboundMessage) -> dict[str, Any] | None:
     """The message's buttons and contact/location requests as one Viber keyboard.
 
@@ -156,7 +137,7 @@ def keyboard(message: OutboundMessage) -> dict[str, Any] | None:
                         "ActionBody": button.payload,
                         # The payload is the reply's text: not shown in the chat.
                         "Silent": True,
-                        "Text": _shortened(button.text, MAX_BUTTON_TEXT),
+                        "Text": shorten(button.text, MAX_BUTTON_TEXT),
                         "TextSize": "regular",
                     }
                 )
@@ -185,7 +166,7 @@ def text_bodies(message: OutboundMessage) -> list[dict[str, Any]]:
     """The text of a message as ``send_message`` bodies: pieces of at most 7,000
     characters, the keyboard (if any) on the last."""
     board = keyboard(message)
-    pieces = split_text(message.text) if message.text else []
+    pieces = split_text(message.text, MAX_TEXT) if message.text else []
     if not pieces and board is not None:
         pieces = ["⬇️"]
     bodies: list[dict[str, Any]] = [{"type": "text", "text": piece} for piece in pieces]
@@ -232,7 +213,7 @@ class ViberChannel:
 
     def sender(self) -> dict[str, str]:
         """``sender`` of every message: Viber requires a name of at most 28 characters."""
-        value = {"name": _shortened(self.sender_name or "Bot", MAX_SENDER_NAME)}
+        value = {"name": shorten(self.sender_name or "Bot", MAX_SENDER_NAME)}
         if self.sender_avatar:
             value["avatar"] = self.sender_avatar
         return value
