@@ -5,7 +5,6 @@ everything odd Viber (or anyone else) may post."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from adapters.plugin import ChannelRefused
 from core.storage.tables import Identity, InboxItem, OutboxItem, Request, RequestPhoto
-from tests.support.harness import FakeClock, png
+from tests.support.harness import FakeClock, number_in, png
 from tests.support.waiting import wait_until
 from tests.viber.harness import Sent, ViberHarness, make_viber_harness
 
@@ -39,14 +38,6 @@ async def any_vh(
 
 def texts(messages: list[Sent]) -> str:
     return " | ".join(m.text for m in messages)
-
-
-def number_in(messages: list[Sent]) -> int:
-    for message in messages:
-        match = re.search(r"№(\d+)", message.text)
-        if match:
-            return int(match.group(1))
-    raise AssertionError(f"no request number in {texts(messages)}")
 
 
 async def to_summary(h: ViberHarness, replies: list[Sent]) -> Sent:
