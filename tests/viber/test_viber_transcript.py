@@ -12,9 +12,13 @@ import pytest
 from sqlalchemy import func, select, text
 
 from adapters.plugin import ChannelRefused
+from adapters.viber.settings import ViberSettings
+from bot.app import start_links
+from bot.settings import load_channel_settings, load_settings
 from core.storage.tables import Identity, InboxItem, OutboxItem, Request, RequestPhoto
 from tests.support.harness import FakeClock, number_in, png
 from tests.support.waiting import wait_until
+from tests.viber.fake_api import FakeViber
 from tests.viber.harness import Sent, ViberHarness, make_viber_harness
 
 RESIDENT = "res+Viber/1=="
@@ -333,3 +337,20 @@ async def test_a_token_viber_refuses_stops_the_start(tmp_path: Path, clock: Fake
         async with make_viber_harness(url, tmp_path, clock, token="wrong-token"):
             pass
     assert "wrong-token" not in str(caught.value)
+
+
+async def test_admin_invite_links_include_viber_with_the_uri_viber_gives(tmp_path: Path) -> None:
+    fake = FakeViber()
+    api = await fake.start()
+    try:
+        settings = load_settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/links.db",
+            public_url="https://dispatch.example.org",
+            _env_file=None,
+        )
+        viber = ViberSettings(auth_token=fake.token, api_base=api, _env_file=None)
+        channels = load_channel_settings({"viber": viber}, env_file=None)
+        links = await start_links(settings, channels, "inv-A_b")
+    finally:
+        await fake.close()
+    assert links["viber"] == "viber://pa?chatURI=romashka-uk&context=inv-A_b"
