@@ -111,7 +111,7 @@ def _exit_quietly(signum: int, frame: object) -> None:
 
 
 async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.Namespace) -> int:
-    from bot import admin
+    from bot import admin, texts
     from bot.app import ConfigProblem, open_database, start_links, utc_now
     from core.storage.migrate import upgrade
 
@@ -121,9 +121,11 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
     try:
         command = args.admin_command
         if command == "import-buildings":
-            print(f"imported {await admin.import_buildings(db, args.file)} buildings")
+            imported = await admin.import_buildings(db, args.file)
+            print(f"imported {texts.count('en', 'n_buildings', imported)}")
         elif command == "import-staff":
-            print(f"imported {await admin.import_staff(db, args.file, now)} staff members")
+            imported = await admin.import_staff(db, args.file, now)
+            print(f"imported {texts.count('en', 'n_staff', imported)}")
         elif command == "invite":
             token = await admin.create_invite(
                 db, now, person_code=args.staff, group=args.group, days=args.days
@@ -137,7 +139,8 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
         elif command == "staff":
             print("\n".join(await admin.list_staff(db)) or "no staff")
         elif command == "import-matrix":
-            print(f"imported {await admin.import_matrix(db, args.file)} matrix entries")
+            imported = await admin.import_matrix(db, args.file)
+            print(f"imported {texts.count('en', 'n_matrix_entries', imported)}")
         elif command == "import-shifts":
             today = now.astimezone(settings.tz).date()
             print(f"imported {await admin.import_shifts(db, args.file, today)} shifts")
@@ -150,9 +153,15 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
             from bot.app import load_sla
 
             sla = load_sla(settings)
+            days = sla.days
             print(
-                f"{len(sla.norms)} norms, {len(sla.holidays)} holidays, hours {settings.work_hours}"
+                f"{len(sla.norms)} norms, {len(days.holidays)} holidays, "
+                f"{len(days.working)} working weekend days, {len(days.short)} short days, "
+                f"hours {settings.work_hours}"
             )
+            if days.provisional:
+                years = ", ".join(str(year) for year in sorted(days.provisional))
+                print(f"provisional (decree not yet published): {years}")
         elif command == "buildings":
             print("\n".join(await admin.list_buildings(db)) or "no buildings")
         elif command == "export-training":

@@ -30,7 +30,7 @@ from bot.workers import POLLING_BATCH_BUDGET, InboxWorker, OutboxWorker
 from core.channel import Channel
 from core.classification import TextClassifier
 from core.intake import InboxIntake
-from core.sla import SlaPolicy, parse_holidays, parse_hours, parse_norms
+from core.sla import SlaPolicy, parse_calendar, parse_hours, parse_norms
 from core.storage.channel_data import StoredDirectory, StoredMailbox
 from core.storage.database import Database
 from core.storage.media import MediaStore
@@ -164,11 +164,11 @@ def load_sla(settings: Settings) -> SlaPolicy:
         norms = parse_norms(_csv_rows(DATA / "norms.csv"))
         if settings.norms_file is not None:
             norms.update(parse_norms(_csv_rows(settings.norms_file)))
-        holidays = parse_holidays(_csv_rows(settings.holidays_file or DATA / "holidays.csv"))
+        days = parse_calendar(_csv_rows(settings.holidays_file or DATA / "holidays.csv"))
     except ValueError as exc:
         raise ConfigProblem(str(exc)) from None
     start, end = parse_hours(settings.work_hours)
-    return SlaPolicy(norms, settings.tz, holidays, start, end)
+    return SlaPolicy(norms, settings.tz, days.holidays, start, end, days)
 
 
 @dataclass

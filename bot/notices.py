@@ -115,7 +115,7 @@ def _common(view: RequestView, lang: str, tz: tzinfo) -> dict[str, object]:
         "category": texts.category(lang, r.category),
         "urgency": texts.urgency(lang, r.urgency),
         "address": view.building.address,
-        "location": format_location(lang, r.location),
+        "location": format_location(lang, r.location, r.category),
         "description": r.description,
         "deadline": format_time(lang, r.deadline, tz),
         "status": texts.status(lang, r.status),
@@ -148,7 +148,11 @@ def card(
             phone=f", {r.contact_phone}" if r.contact_phone else "",
             assignee=person_name(view.assignee, lang),
             reporters=(
-                texts.t(lang, "card_reporters", count=view.reporter_count)
+                texts.t(
+                    lang,
+                    "card_reporters",
+                    count=texts.count(lang, "n_residents", view.reporter_count),
+                )
                 if view.reporter_count > 1
                 else ""
             ),

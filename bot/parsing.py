@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
+import dateparser
 from rapidfuzz import fuzz
 
 from core.model import Location, LocationKind
@@ -32,6 +33,37 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
+
+
+#: "д5", "к2", "101к2", "д.101": a house word or a building's part glued to its number.
+_GLUED = re.compile(r"(?<![0-9a-zа-я])(д|дом|d|к|k|корп|korp|стр|str|лит|lit)\.?(?=\d)")
+_GLUED_AFTER = re.compile(r"(\d)(к|k|корп|korp|стр|str|с|s)\.?(?=\d)")
+_PARTS = {
+    **dict.fromkeys(("к", "k", "корп", "корпус", "korp", "korpus"), "к"),
+    **dict.fromkeys(("стр", "строение", "str", "stroenie", "с", "s"), "с"),
+    **dict.fromkeys(("лит", "литера", "lit", "litera"), ""),
+}
+
+
+def address_words(text: str) -> list[str]:
+    """The words of an address, a house and its parts as one word: "д. 101, корп. 2",
+    "101к2" and "101 к 2" are all "101к2"; "5 лит. А" is "5а"; "стр. 1" is "с1"."""
+    low = _GLUED_AFTER.sub(r"\1 \2 ", _GLUED.sub(r"\1 ", normalize(text)))
+    tokens = words(low)
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if out and out[-1][0].isdigit() and token in _PARTS and index + 1 < len(tokens):
+            part = tokens[index + 1]
+            letter = _PARTS[token] == "" and len(part) == 1 and part.isalpha()
+            if letter or (_PARTS[token] and part.isdigit()):
+                out[-1] += _PARTS[token] + part
+                index += 2
+                continue
+        out.append(token)
+        index += 1
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +91,7 @@ def address_keys(building_id: int, address: str, aliases: str) -> list[AddressKe
     keys = []
     variants = [address, *aliases.split(";")]
     for variant in variants + [transliterate(v) for v in variants]:
-        tokens = [w for w in words(variant) if w not in _STOP]
+        tokens = [w for w in address_words(variant) if w not in _STOP]
         numbers = [i for i, w in enumerate(tokens) if w[0].isdigit()]
         if not numbers:
             continue
@@ -89,7 +121,7 @@ def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]
 
     A house number must appear right after (or before) words resembling the street.
     """
-    tokens = [w for w in words(text) if w not in _STOP]
+    tokens = [w for w in address_words(text) if w not in _STOP]
     scores: dict[int, float] = {}
     windows: dict[tuple[int, int], tuple[str, str]] = {}
     for key in keys:
@@ -114,17 +146,126 @@ def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
-_APARTMENT = re.compile(
-    r"(?:\bкв(?:артир[аеуыой]*)?\.?|\bapt\.?|\bapartment|\bflat)\s*(?:№|n|#)?\s*(\d{1,4})\b"
+#: Place words: what the number next to them counts.  "д", "корп", "стр", "лит" take the
+#: house's numbers so that "д5 кв12" or "д. 5, подъезд 2" never read the house as a place.
+_MARKERS = {
+    "flat": re.compile(r"кв|кв-ра|квартир\w*|apt|apartment|flat|kv|kvartira"),
+    "entrance": re.compile(r"подъезд\w*|подьезд\w*|парадн\w*|entrance|podezd|podjezd|podyezd"),
+    "floor": re.compile(r"эт|этаж\w*|floor|etazh|etaj|etage"),
+    "house": re.compile(
+        r"д|дом|дома|house|d|dom|корп|корпус\w*|к|k|korp|korpus|стр|строение|str|лит|литер\w*"
+    ),
+}
+#: "под" is an entrance only as "под. 2" / "под 2" (otherwise it means "under").
+_UNDER = "под"
+_ORDINAL_STEMS = (
+    *(("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4), ("пят", 5), ("шест", 6)),
+    *(("седьм", 7), ("восьм", 8), ("девят", 9), ("десят", 10), ("одиннадцат", 11)),
+    *(("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14), ("пятнадцат", 15)),
+    *(("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18), ("девятнадцат", 19)),
+    ("двадцат", 20),
 )
-_ENTRANCE = re.compile(
-    r"(?:(\d{1,2})\s*(?:-?(?:й|ий|ой|ом|м))?\s*(?:подъезд|парадн)\w*)"
-    r"|(?:(?:подъезд|парадн)\w*\s*(?:№\s*)?(\d{1,2})\b)|(?:\bentrance\s*(\d{1,2})\b)"
+_ORDINAL = re.compile(
+    "(" + "|".join(stem for stem, _ in _ORDINAL_STEMS) + ")"
+    r"(ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ыми|ими"
+    r"|ьего|ьему|ьим|ьем|ья|ьей|ью|ье|ьи|ьих)"
 )
-_FLOOR = re.compile(
-    r"(?:(\d{1,2})\s*(?:-?(?:й|ий|ой|ом|м))?\s*этаж\w*)|(?:этаж\w*\s*(\d{1,2})\b)"
-    r"|(?:\bfloor\s*(\d{1,2})\b)|(?:\b(\d{1,2})(?:st|nd|rd|th)\s+floor\b)"
+_ORDINAL_VALUE = dict(_ORDINAL_STEMS)
+_ENGLISH_ORDINALS = dict(
+    zip(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+        range(1, 10),
+        strict=True,
+    )
 )
+#: Tokens: a number with an ordinal ending ("3-й", "2nd"), a word, or a separator that a
+#: place and its number are never written across (a comma, a bracket, a dash).
+_TOKEN = re.compile(
+    r"(?P<number>\d{1,4})(?P<suffix>-?(?:ого|его|ий|ый|ой|ом|ем|ая|го|му|м|й|я|е|х|ю"
+    r"|st|nd|rd|th)(?![a-zа-я]))?"
+    r"|(?P<word>[a-zа-я]+(?:-[a-zа-я]+)?)"
+    r"|(?P<separator>[,;()\n]|\s[—–-]\s)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "number", an element of _MARKERS, "under", "word" or "separator"
+    value: int = 0
+    ordinal: bool = False  # "3-й", "третьем": an adjective, written before its noun
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for match in _TOKEN.finditer(text):
+        if match["number"]:
+            suffix = bool(match["suffix"])
+            out.append(_Token("number", int(match["number"]), suffix))
+        elif match["separator"]:
+            out.append(_Token("separator"))
+        else:
+            out.append(_word_token(match["word"]))
+    return out
+
+
+def _word_token(word: str) -> _Token:
+    ordinal = _ORDINAL.fullmatch(word)
+    if ordinal:
+        return _Token("number", _ORDINAL_VALUE[ordinal.group(1)], True)
+    if word in _ENGLISH_ORDINALS:
+        return _Token("number", _ENGLISH_ORDINALS[word], True)
+    if word == _UNDER:
+        return _Token("under")
+    for kind, pattern in _MARKERS.items():
+        if pattern.fullmatch(word):
+            return _Token(kind)
+    return _Token("word")
+
+
+def _pairs(tokens: list[_Token]) -> dict[str, int]:
+    """Which number each place word counts, as the resident meant it.
+
+    A place word takes the number right before or right after it; every number counts
+    one thing.  Of the ways to pair them, the one pairing the most place words wins, then
+    the one where an ordinal ("3-й", "третьем") stands before its noun and a plain digit
+    after it ("подъезд 2"), as Russian writes them.
+    """
+    tokens = [
+        _Token("entrance") if t.kind == "under" and nxt.kind == "number" and not nxt.ordinal else t
+        for t, nxt in zip(tokens, [*tokens[1:], _Token("separator")], strict=False)
+    ]
+    markers = [i for i, t in enumerate(tokens) if t.kind in _MARKERS]
+    best: tuple[int, int, dict[int, int]] = (0, 0, {})
+
+    def search(index: int, used: frozenset[int], chosen: dict[int, int], fit: int) -> None:
+        nonlocal best
+        if index == len(markers):
+            key = (len(chosen), fit)
+            if key > best[:2]:
+                best = (*key, dict(chosen))
+            return
+        search(index + 1, used, chosen, fit)
+        at = markers[index]
+        for side in (-1, 1):
+            position = at + side
+            if not 0 <= position < len(tokens) or position in used:
+                continue
+            token = tokens[position]
+            if token.kind != "number":
+                continue
+            natural = token.ordinal == (side == -1)
+            chosen[at] = position
+            search(index + 1, used | {position}, chosen, fit + natural)
+            del chosen[at]
+
+    if len(markers) <= 8:
+        search(0, frozenset(), {}, 0)
+    found: dict[str, int] = {}
+    for marker, number in sorted(best[2].items()):
+        found.setdefault(tokens[marker].kind, tokens[number].value)
+    return found
+
+
 _COMMON = [
     (LocationKind.BASEMENT, re.compile(r"подвал|basement|cellar")),
     (LocationKind.ATTIC, re.compile(r"чердак|attic")),
@@ -137,53 +278,23 @@ _COMMON = [
 _PHONE = re.compile(r"(?:\+7|\b8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}\b")
 
 
-def _first_group(match: re.Match[str] | None) -> int | None:
-    if match is None:
-        return None
-    for group in match.groups():
-        if group:
-            return int(group)
-    return None
-
-
-def _numbers(pattern: re.Pattern[str], text: str) -> list[tuple[int, tuple[int, int]]]:
-    """Every number the pattern finds, with the span of the digits themselves."""
-    found = []
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
-        for index, group in enumerate(match.groups(), start=1):
-            if group:
-                found.append((int(group), match.span(index)))
-                break
-        position = match.start() + 1  # overlapping: "2 этаж 5" holds "2 этаж" and "этаж 5"
-    return found
-
-
-def _follows_entrance_word(text: str, start: int) -> bool:
-    """Whether the number at ``start`` is written after the word ("подъезд 2")."""
-    before = text[:start].rstrip(" №#").split()
-    return bool(before) and before[-1].startswith(("подъезд", "парадн", "entrance"))
-
-
 def find_location(text: str) -> Location | None:
-    low = normalize(text)
-    apartment = _first_group(_APARTMENT.search(low))
-    if apartment:
-        return Location(LocationKind.APARTMENT, apartment)
-    entrances = _numbers(_ENTRANCE, low)
-    floors = _numbers(_FLOOR, low)
-    # "подъезд 2 этаж 5": the 2 must not be read as both the entrance and the floor.
-    for entrance, entrance_span in entrances:
-        for floor, floor_span in floors:
-            if entrance_span != floor_span:
-                return Location(LocationKind.FLOOR, floor, entrance)
-    if entrances:
-        # "Ленина 5 подъезд 2": the 5 is the house; "подъезд N" beats "N подъезд".
-        after_word = [e for e in entrances if _follows_entrance_word(low, e[1][0])]
-        return Location(LocationKind.ENTRANCE, (after_word or entrances)[0][0])
+    """The place the text names: a flat (with its entrance and floor when given), an
+    entrance and floor, or a common area (with the entrance it belongs to)."""
+    low = normalize(_PHONE.sub(" ", text))
+    found = _pairs(_tokens(low))
+    flat, entrance, floor = found.get("flat"), found.get("entrance"), found.get("floor")
+    if flat:
+        return Location(LocationKind.APARTMENT, flat, entrance, floor)
     for kind, pattern in _COMMON:
+        if kind is LocationKind.STAIRWELL and (entrance or floor) and "площадк" not in low:
+            continue  # "в третьем подъезде" names the entrance, not its stairs
         if pattern.search(low):
-            return Location(kind)
+            return Location(kind, None, entrance, floor)
+    if entrance and floor:
+        return Location(LocationKind.FLOOR, floor, entrance)
+    if entrance:
+        return Location(LocationKind.ENTRANCE, entrance)
     return None
 
 
@@ -206,13 +317,15 @@ def normalize_phone(raw: str) -> str:
 def leftover_description(text: str, keys: list[AddressKey]) -> str:
     """The text with the address and place stripped: what is left describes the problem."""
     low = normalize(text)
-    for pattern in (_APARTMENT, _ENTRANCE, _FLOOR, _PHONE):
-        low = pattern.sub(" ", low)
+    low = _PHONE.sub(" ", low)
     streets = {_stems([w]) for key in keys for w in key.street}
     return " ".join(
         w
         for w in words(low)
-        if w not in _STOP and not w[0].isdigit() and _stems([w]) not in streets
+        if w not in _STOP
+        and not any(ch.isdigit() for ch in w)
+        and _word_token(w).kind == "word"
+        and _stems([w]) not in streets
     )
 
 
@@ -222,10 +335,13 @@ _DATE = re.compile(
 
 
 def parse_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
-    """Parse "28.11", "28.11 10:00" or "28.11.2026 10:00" in local time; None if invalid."""
+    """A moment in local time, as staff write it: "28.11", "28.11 10:00", "28.11.2026
+    10:00", "завтра в 14", "в понедельник утром", "после обеда", "tomorrow at 2 pm".
+    A day without a time is at 10:00.  None if it is not a date (a past moment is
+    returned: the caller tells that it has passed)."""
     match = _DATE.match(text)
     if match is None:
-        return None
+        return _spoken_date(text, now, tz)
     day, month, year, hour, minute = match.groups()
     local_now = now.astimezone(tz)
     year_value = int(year) if year else local_now.year
@@ -247,3 +363,105 @@ def parse_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         if year or moment >= local_now - timedelta(days=1):
             return moment
     return None
+
+
+#: An hour: after "в", "к", "at" ("в 14", "к 9.30", "at 2"), as "14:30", or before "am",
+#: "утра", "вечера".  "28.11" alone is a date, never 28:11.
+_CLOCK = re.compile(
+    r"(?:^|\s)(?:в|во|к|около|at|by|around)\s+(\d{1,2})(?:[:.](\d{2}))?"
+    r"(?:\s*(?:час\w*|ч\b\.?|o'clock))?(?=$|[\s,.!])"
+    r"|(?:^|\s)(\d{1,2}):(\d{2})(?=$|[\s,.!])"
+    r"|(?:^|\s)(\d{1,2})\s*(?=am\b|pm\b|утра|вечера|ночи)"
+)
+_MERIDIEM = re.compile(r"\s*(утра|дня|вечера|ночи|am|pm)\b")
+#: Parts of the day and the hour they stand for when no hour is written.
+_DAY_PARTS = (
+    (re.compile(r"после обеда|во второй половине дня|after lunch|(?:in the )?afternoon"), 14),
+    (re.compile(r"с утра|утром|(?:in the )?morning"), 9),
+    (re.compile(r"\bв обед\b|\bднем\b|\bat noon\b|\bmidday\b"), 13),
+    (re.compile(r"вечером|(?:in the )?evening|tonight"), 18),
+)
+_FILLER = re.compile(r"\b(?:на|on)\b|[,!]|\.(?!\d)")
+_NUMERIC_DAY = re.compile(r"\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?")
+
+
+def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    low = normalize(text).strip()
+    if not low or len(low) > 60:
+        return None
+    hour: int | None = None
+    minute = 0
+    afternoon = False
+    clock = _CLOCK.search(low)
+    if clock is not None:
+        hour = int(clock.group(1) or clock.group(3) or clock.group(5))
+        minute = int(clock.group(2) or clock.group(4) or 0)
+        end = clock.end()
+        meridiem = _MERIDIEM.match(low, end)
+        if meridiem is not None:
+            afternoon = meridiem.group(1) in ("дня", "вечера", "pm")
+            end = meridiem.end()
+        low = low[: clock.start()] + " " + low[end:]
+    for pattern, part_hour in _DAY_PARTS:
+        if pattern.search(low):
+            low = pattern.sub(" ", low)
+            afternoon = afternoon or part_hour >= 13
+            hour = part_hour if hour is None else hour
+    if hour is not None and afternoon and hour < 12:
+        hour += 12
+    day_phrase = " ".join(_FILLER.sub(" ", low).split())
+    local_now = now.astimezone(tz)
+    if not day_phrase:
+        if hour is None:
+            return None
+        day = local_now.date()
+    elif _NUMERIC_DAY.fullmatch(day_phrase):
+        numeric = parse_date(day_phrase, now, tz)  # "28.11" as the numeric form reads it
+        if numeric is None:
+            return None
+        day = numeric.date()
+    else:
+        day_value = _day(day_phrase, local_now)
+        if day_value is None:
+            return None
+        day = day_value
+    try:
+        moment = time(10 if hour is None else hour, minute)
+    except ValueError:
+        return None
+    return datetime.combine(day, moment, tzinfo=tz)
+
+
+_MONTH_ONLY = re.compile(
+    r"(?:в\s+|in\s+)?(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+)
+
+
+def _day(phrase: str, local_now: datetime) -> date | None:
+    """The day a phrase names ("завтра", "в понедельник", "28 ноября", "next friday")."""
+    if (
+        not re.search(r"[a-zа-я]", phrase)
+        or _MONTH_ONLY.fullmatch(phrase)
+        or _NUMERIC_DAY.search(phrase)
+    ):
+        return None  # a lone number or a month is no day; "28.11 завтра" is two
+    found = dateparser.parse(
+        phrase,
+        languages=["ru", "en"],
+        settings={
+            "RELATIVE_BASE": local_now.replace(tzinfo=None),
+            "PREFER_DATES_FROM": "future",
+            "DATE_ORDER": "DMY",
+        },
+    )
+    if not isinstance(found, datetime):
+        return None
+    day: date = found.date()
+    return None if day < local_now.date() - timedelta(days=1) else day
+
+
+def date_example(now: datetime, tz: tzinfo) -> str:
+    """A date and time to show as an example: tomorrow at 10:00, never in the past."""
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(10)).strftime("%d.%m %H:%M")

@@ -73,19 +73,35 @@ def format_time(lang: str, moment: datetime | None, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M")
 
 
-def format_location(lang: str, raw: str) -> str:
+def format_location(lang: str, raw: str, category: str = "") -> str:
+    """The place as written inside a sentence: "квартира 12 (подъезд 1, этаж 3)",
+    "подъезд 3, этаж 7", "лифт, подъезд 2".  Next to a request's type, a common area
+    named the same ("Лифт, …, лифт") is left out."""
     try:
         location = Location.decode(raw)
     except (ValueError, KeyError):
         return raw
-    kind = texts.location_kind(lang, location.kind.value)
-    if location.entrance is not None:
-        return texts.t(
-            lang, "location_entrance_floor", entrance=location.entrance, floor=location.number
+    kind = texts.location_kind(lang, location.kind.value).lower()
+    if location.kind is LocationKind.FLOOR:
+        entrance, floor = location.entrance, location.number
+    elif location.kind is LocationKind.ENTRANCE:
+        entrance, floor = location.number, None
+    else:
+        entrance, floor = location.entrance, location.floor
+    where = [
+        *([texts.t(lang, "location_in_entrance", entrance=entrance)] if entrance else []),
+        *([texts.t(lang, "location_on_floor", floor=floor)] if floor else []),
+    ]
+    if location.kind is LocationKind.APARTMENT:
+        flat = texts.t(lang, "location_number", kind=kind, number=location.number)
+        return (
+            texts.t(lang, "location_flat_where", flat=flat, where=", ".join(where))
+            if where
+            else flat
         )
-    if location.number is not None:
-        return texts.t(lang, "location_number", kind=kind, number=location.number)
-    return texts.t(lang, "location_common", kind=kind)
+    if location.kind.numbered or (location.kind.value == category and where):
+        return ", ".join(where)
+    return ", ".join([texts.t(lang, "location_common", kind=kind), *where])
 
 
 def place(lang: str, address: str, raw_location: str, *, to_neighbour: bool) -> str:

@@ -1,8 +1,8 @@
 """Mass incidents and duplicate requests: one outage, one request, everyone told.
 
 A resident describing a problem that is already open in the same building (same
-category, same entrance where the entrance matters) is offered to join that
-request as a co-reporter; dispatchers can declare an incident so that residents
+category, a compatible place and alike words: ``core.duplicates``) is offered to join
+that request as a co-reporter; dispatchers can declare an incident so that residents
 asking about it get the answer at once, and everyone who asked is told when it is
 resolved.
 """
@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.duplicates import same_problem
 from core.model import Category, Location, Role, Status, Urgency
 from core.services import (
     GROUP,
@@ -55,7 +56,7 @@ def entrance_of(location: str) -> int | None:
 
 
 async def open_duplicates(
-    session: AsyncSession, building_id: int, category: Category, location: str
+    session: AsyncSession, building_id: int, category: Category, location: str, description: str
 ) -> list[Request]:
     """Open requests that are likely the same problem, newest first."""
     if category in PRIVATE:
@@ -75,7 +76,7 @@ async def open_duplicates(
     entrance = entrance_of(location)
     if category in PER_ENTRANCE and entrance is not None:
         rows = [r for r in rows if entrance_of(r.location) in (entrance, None)]
-    return rows
+    return [r for r in rows if same_problem(location, description, r.location, r.description)]
 
 
 async def join_request(

@@ -89,27 +89,44 @@ class Location:
     """A place inside a building: a numbered apartment/entrance/floor or a common area.
 
     Encoded as ``"apartment:12"``, ``"entrance:3"`` or ``"basement"``; an entrance
-    and floor together as ``"entrance:3;floor:7"``.
+    and floor together as ``"entrance:3;floor:7"``.  An apartment or a common area may
+    also carry the entrance and floor the resident named (``"apartment:12;entrance:1;floor:3"``,
+    ``"elevator;entrance:2"``): the technician finds the flat, and a lift or a stairwell
+    belongs to one entrance.
     """
 
     kind: LocationKind
     number: int | None = None
     entrance: int | None = None
+    floor: int | None = None
 
     def encode(self) -> str:
         if self.kind is LocationKind.FLOOR and self.entrance is not None:
             return f"entrance:{self.entrance};floor:{self.number}"
-        if self.kind.numbered:
-            return f"{self.kind.value}:{self.number}"
-        return self.kind.value
+        head = f"{self.kind.value}:{self.number}" if self.kind.numbered else self.kind.value
+        if self.kind in (LocationKind.ENTRANCE, LocationKind.FLOOR):
+            return head
+        extra = [f"entrance:{self.entrance}"] if self.entrance is not None else []
+        extra += [f"floor:{self.floor}"] if self.floor is not None else []
+        return ";".join([head, *extra])
 
     @classmethod
     def decode(cls, raw: str) -> Location:
         parts = dict(_split_part(p) for p in raw.split(";") if p)
-        if "floor" in parts and "entrance" in parts:
-            return cls(LocationKind.FLOOR, parts["floor"], parts["entrance"])
+        if len(parts) != len([p for p in raw.split(";") if p]):
+            raise ValueError(f"a part twice: {raw!r}")
+        entrance, floor = parts.pop("entrance", None), parts.pop("floor", None)
+        if not parts:
+            if floor is not None and entrance is not None:
+                return cls(LocationKind.FLOOR, floor, entrance)
+            if floor is not None:
+                return cls(LocationKind.FLOOR, floor)
+            return cls(LocationKind.ENTRANCE, entrance)
         ((kind, number),) = parts.items()
-        return cls(LocationKind(kind), number)
+        location_kind = LocationKind(kind)
+        if location_kind.numbered and number is None:
+            raise ValueError(f"no number: {raw!r}")
+        return cls(location_kind, number, entrance, floor)
 
 
 def _split_part(part: str) -> tuple[str, int | None]:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import norm_rules
 from core.lifecycle import Action, Actor, Right, TransitionRefused, actors_for, check, permit
 from core.model import Category, Role, Status, Urgency
 from core.sla import SlaPolicy
@@ -97,15 +98,19 @@ async def _next_number(session: AsyncSession) -> int:
 async def file_request(
     session: AsyncSession, now: datetime, reporter: Person, new: NewRequest, sla: SlaPolicy
 ) -> Outcome:
+    """File a request; its words pick the norm row, which may change the urgency."""
+    reading = norm_rules.read(
+        new.category, new.urgency, new.description, now.astimezone(sla.timezone)
+    )
     request = Request(
         number=await _next_number(session),
         building_id=new.building_id,
         location=new.location,
         category=new.category.value,
-        urgency=new.urgency.value,
+        urgency=reading.urgency.value,
         description=new.description,
         status=Status.NEW.value,
-        deadline=sla.deadline(new.category, new.urgency, now),
+        deadline=sla.deadline(new.category, reading.urgency, now, reading.problem),
         reporter_id=reporter.id,
         contact_phone=new.contact_phone,
         suggested_category=new.suggested_category,
@@ -121,11 +126,21 @@ async def file_request(
         session.add(
             RequestPhoto(request_id=request.id, media_sha=sha, kind="resident", created_at=now)
         )
-    _history(session, request, reporter.id, "filed", "", Status.NEW, now)
+    _history(session, request, reporter.id, "filed", "", Status.NEW, now, data=_norm_facts(reading))
     return Outcome(
         request,
         [Notice("filed", request.id, reporter.id), Notice("card", request.id, GROUP)],
     )
+
+
+def _norm_facts(reading: norm_rules.Reading) -> dict[str, Any] | None:
+    """What the history keeps of the norm applied: the row, and a hand-over."""
+    if not reading.problem:
+        return None
+    facts: dict[str, Any] = {"norm": reading.problem}
+    if reading.problem == norm_rules.GAS_SMELL:
+        facts["handed_to"] = norm_rules.GAS_SERVICE
+    return facts
 
 
 async def roles(
@@ -273,8 +288,15 @@ async def change_classification(
     if not data:
         raise Refused("unchanged")
     request.label_confirmed = True
+    # The dispatcher's urgency stands; the words still pick the row when it fits it.
+    reading = norm_rules.read(
+        request.category,
+        Urgency(request.urgency),
+        request.description,
+        request.created_at.astimezone(sla.timezone),
+    )
     request.deadline = sla.deadline(
-        Category(request.category), Urgency(request.urgency), request.created_at
+        request.category, request.urgency, request.created_at, reading.problem
     )
     request.updated_at = now
     _history(session, request, person.id, "reclassify", "", "", now, data=data)

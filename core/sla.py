@@ -6,9 +6,15 @@ The *work calendar* (weekends, holidays, working hours such as 08:00-17:00 in th
 service time zone) counts only working time: it is used for working-day norms,
 for reaction times of non-emergency requests and for reminder intervals.
 
-The norms themselves (with their sources) live in ``data/norms.csv``; a company
-overrides rows with its own CSV (``NORMS_FILE``).  This module only does the
-arithmetic; it reads no files and knows no clock.
+A third clock serves norms bound to a daily window (ПП РФ №416 п.13: a blocked
+garbage chute within 2 hours, but only between 08:00 and 23:00): every day
+counts, only the window's hours do.
+
+The norms themselves (with their sources) live in ``data/norms.csv``; a row is
+keyed by category, urgency and an optional *problem* (see ``core.norm_rules``,
+which reads the problem from the resident's words).  A company overrides rows
+with its own CSV (``NORMS_FILE``).  This module only does the arithmetic; it
+reads no files and knows no clock.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 ANY = "*"
+#: (category, urgency, problem); problem "" is the category's generic row.
+NormKey = tuple[str, str, str]
 
 #: How long an assigned technician has to accept, by urgency.
 DEFAULT_REACTION_MINUTES = {"emergency": 5, "urgent": 30, "normal": 120}
@@ -35,6 +43,12 @@ class Norm:
     reaction_minutes: int | None = None
     #: Hour norms count around the clock unless the row says the work calendar.
     around_the_clock: bool = True
+    #: Hours count only inside this daily window (every day of the week).
+    window: tuple[time, time] | None = None
+    #: After localising an accident, the time allowed to repair it (ПП 416 п.13).
+    repair_hours: float | None = None
+    #: The clause the row rests on (the README's table of deadlines).
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +62,8 @@ class WorkCalendar:
     weekdays: frozenset[int] = frozenset(range(5))
     #: Weekend days made working by a transfer (перенос рабочего дня).
     extra_working_days: frozenset[date] = frozenset()
+    #: Pre-holiday days, one hour shorter (ТК РФ ст.95).
+    short_days: frozenset[date] = frozenset()
 
     def is_working_day(self, day: date) -> bool:
         if day in self.extra_working_days:
@@ -55,16 +71,17 @@ class WorkCalendar:
         return day.weekday() in self.weekdays and day not in self.holidays
 
     def _window(self, day: date) -> tuple[datetime, datetime]:
-        return (
-            datetime.combine(day, self.start, tzinfo=self.timezone),
-            datetime.combine(day, self.end, tzinfo=self.timezone),
-        )
+        closes = datetime.combine(day, self.end, tzinfo=self.timezone)
+        if day in self.short_days:
+            closes -= timedelta(hours=1)
+        return datetime.combine(day, self.start, tzinfo=self.timezone), closes
 
     def is_working_time(self, moment: datetime) -> bool:
         local = moment.astimezone(self.timezone)
         if not self.is_working_day(local.date()):
             return False
-        return self.start <= local.time().replace(tzinfo=None) < self.end
+        opens, closes = self._window(local.date())
+        return opens <= local < closes
 
     def add(self, start: datetime, amount: timedelta) -> datetime:
         """``start`` plus ``amount`` of working time (off time does not count)."""
@@ -103,20 +120,54 @@ class WorkCalendar:
         return total
 
 
+def _add_in_window(
+    start: datetime, hours: float, window: tuple[time, time], zone: tzinfo
+) -> datetime:
+    """``start`` plus ``hours`` counted only inside the daily ``window``."""
+    calendar = WorkCalendar(zone, start=window[0], end=window[1], weekdays=frozenset(range(7)))
+    return calendar.add(start, timedelta(hours=hours))
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDays:
+    """The production calendar as the holidays file gives it."""
+
+    holidays: frozenset[date] = frozenset()
+    #: Saturdays or Sundays worked by a transfer.
+    working: frozenset[date] = frozenset()
+    #: Pre-holiday days, one hour shorter.
+    short: frozenset[date] = frozenset()
+    #: Years whose decree was not yet published: their rows are a forecast.
+    provisional: frozenset[int] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class SlaPolicy:
-    norms: Mapping[tuple[str, str], Norm]
+    norms: Mapping[NormKey, Norm]
     timezone: tzinfo
+    #: Plain holidays; ``days`` adds the rest of a production calendar.
     holidays: frozenset[date] = frozenset()
     work_start: time = time(8, 0)
     work_end: time = time(17, 0)
+    days: CalendarDays = CalendarDays()
 
     @property
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar(self.timezone, self.holidays, self.work_start, self.work_end)
+        return WorkCalendar(
+            self.timezone,
+            self.holidays | self.days.holidays,
+            self.work_start,
+            self.work_end,
+            extra_working_days=self.days.working,
+            short_days=self.days.short,
+        )
 
-    def norm(self, category: str, urgency: str) -> Norm | None:
-        return self.norms.get((category, urgency)) or self.norms.get((ANY, urgency))
+    def norm(self, category: str, urgency: str, problem: str = "") -> Norm | None:
+        """The row for a problem, else the category's, else the urgency's default."""
+        keys = [(category, urgency, ""), (ANY, urgency, "")]
+        if problem:
+            keys[:0] = [(category, urgency, problem), (ANY, urgency, problem)]
+        return next((self.norms[key] for key in keys if key in self.norms), None)
 
     def around_the_clock(self, category: str, urgency: str) -> bool:
         """Whether this request's clocks ignore the work calendar."""
@@ -125,11 +176,15 @@ class SlaPolicy:
         norm = self.norm(category, urgency)
         return norm is not None and norm.working_days is None and norm.around_the_clock
 
-    def deadline(self, category: str, urgency: str, filed_at: datetime) -> datetime | None:
-        norm = self.norm(category, urgency)
+    def deadline(
+        self, category: str, urgency: str, filed_at: datetime, problem: str = ""
+    ) -> datetime | None:
+        norm = self.norm(category, urgency, problem)
         if norm is None:
             return None
         if norm.hours is not None:
+            if norm.window is not None:
+                return _add_in_window(filed_at, norm.hours, norm.window, self.timezone)
             if norm.around_the_clock or urgency == "emergency":
                 return filed_at + timedelta(hours=norm.hours)
             return self.calendar.add(filed_at, timedelta(hours=norm.hours))
@@ -159,33 +214,47 @@ class SlaPolicy:
     def overdue_interval(self, urgency: str) -> timedelta:
         return timedelta(minutes=DEFAULT_OVERDUE_MINUTES.get(urgency, 120))
 
+    def repair_deadline(
+        self, category: str, urgency: str, filed_at: datetime, problem: str = ""
+    ) -> datetime | None:
+        """When an accident must be repaired, for rows that give a repair time."""
+        norm = self.norm(category, urgency, problem)
+        if norm is None or norm.repair_hours is None:
+            return None
+        return filed_at + timedelta(hours=norm.repair_hours)
+
     def _add_working_days(self, start: datetime, days: int) -> datetime:
         local = start.astimezone(self.timezone)
         day = local.date()
         remaining = days
+        calendar = self.calendar
         while remaining > 0:
             day += timedelta(days=1)
-            if self.is_working_day(day):
+            if calendar.is_working_day(day):
                 remaining -= 1
         end = datetime.combine(day, local.time(), tzinfo=self.timezone)
         return end.astimezone(start.tzinfo)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+        return self.calendar.is_working_day(day)
 
 
-def parse_norms(rows: Iterable[Mapping[str, str]]) -> dict[tuple[str, str], Norm]:
+def parse_norms(rows: Iterable[Mapping[str, str]]) -> dict[NormKey, Norm]:
     """Build the norms mapping from CSV rows; raise ValueError naming the bad row.
 
-    Columns: category, urgency, hours | working_days, optional reaction_minutes,
-    optional clock (``24x7``, the default for hours, or ``work``), source.
+    Columns: optional problem, category, urgency, hours | working_days, optional
+    reaction_minutes, optional clock (``24x7``, the default for hours, or
+    ``work``), optional window (``08:00-23:00``: hours count only then, every
+    day), optional repair_hours, source.
     """
-    norms: dict[tuple[str, str], Norm] = {}
+    norms: dict[NormKey, Norm] = {}
     for number, row in enumerate(rows, start=2):
         try:
-            hours = float(row["hours"]) if row.get("hours") else None
+            hours = _number(row, "hours")
             days = int(row["working_days"]) if row.get("working_days") else None
             reaction = int(row["reaction_minutes"]) if row.get("reaction_minutes") else None
+            repair = _number(row, "repair_hours")
+            window = parse_hours(row["window"]) if row.get("window") else None
         except (ValueError, KeyError) as exc:
             raise ValueError(f"norms row {number}: {exc}") from exc
         if not row.get("category") or row.get("urgency") not in ("emergency", "urgent", "normal"):
@@ -194,8 +263,9 @@ def parse_norms(rows: Iterable[Mapping[str, str]]) -> dict[tuple[str, str], Norm
             )
         if (hours is None) == (days is None):
             raise ValueError(f"norms row {number}: give exactly one of hours or working_days")
-        if hours is not None and not (math.isfinite(hours) and 0 < hours <= 24 * 366):
-            raise ValueError(f"norms row {number}: hours must be a positive number")
+        for value in (hours, repair):
+            if value is not None and not (math.isfinite(value) and 0 < value <= 24 * 366):
+                raise ValueError(f"norms row {number}: hours must be a positive number")
         if days is not None and not 1 <= days <= 366:
             raise ValueError(f"norms row {number}: working_days must be 1..366")
         if reaction is not None and not 1 <= reaction <= 60 * 24 * 31:
@@ -203,20 +273,53 @@ def parse_norms(rows: Iterable[Mapping[str, str]]) -> dict[tuple[str, str], Norm
         clock = (row.get("clock") or "24x7").strip()
         if clock not in ("24x7", "work"):
             raise ValueError(f"norms row {number}: clock must be 24x7 or work")
-        norms[(row["category"], row["urgency"])] = Norm(hours, days, reaction, clock == "24x7")
+        if window is not None and days is not None:
+            raise ValueError(f"norms row {number}: a window applies to hours only")
+        key = (row["category"], row["urgency"], (row.get("problem") or "").strip())
+        norms[key] = Norm(
+            hours, days, reaction, clock == "24x7", window, repair, (row.get("source") or "")
+        )
     return norms
 
 
-def parse_holidays(rows: Iterable[Mapping[str, str]]) -> frozenset[date]:
-    """Holiday dates (``YYYY-MM-DD`` in a ``date`` column); ValueError names the bad row."""
-    days: set[date] = set()
+def _number(row: Mapping[str, str], column: str) -> float | None:
+    raw = row.get(column)
+    return float(raw) if raw else None
+
+
+_DAY_KINDS = ("holiday", "working", "short")
+
+
+def parse_calendar(rows: Iterable[Mapping[str, str]]) -> CalendarDays:
+    """The production calendar from ``date,name[,kind][,provisional]`` rows.
+
+    ``kind``: ``holiday`` (the default, so a plain ``date,name`` file still
+    loads), ``working`` (a weekend day worked by a transfer) or ``short`` (a
+    pre-holiday day, one hour shorter).  ``provisional`` marks a year whose
+    decree is not yet published.  ValueError names the bad row.
+    """
+    found: dict[str, set[date]] = {kind: set() for kind in _DAY_KINDS}
+    provisional: set[int] = set()
     for number, row in enumerate(rows, start=2):
         raw = (row.get("date") or "").strip()
         try:
-            days.add(date.fromisoformat(raw))
+            day = date.fromisoformat(raw)
         except ValueError:
             raise ValueError(f"holidays row {number}: bad date {raw!r} (use YYYY-MM-DD)") from None
-    return frozenset(days)
+        kind = (row.get("kind") or "holiday").strip()
+        if kind not in found:
+            raise ValueError(f"holidays row {number}: kind must be one of {', '.join(_DAY_KINDS)}")
+        if any(day in days for days in found.values()):
+            raise ValueError(f"holidays row {number}: {raw} is listed twice")
+        found[kind].add(day)
+        if (row.get("provisional") or "").strip().lower() in ("yes", "1", "true"):
+            provisional.add(day.year)
+    return CalendarDays(
+        frozenset(found["holiday"]),
+        frozenset(found["working"]),
+        frozenset(found["short"]),
+        frozenset(provisional),
+    )
 
 
 def parse_hours(raw: str) -> tuple[time, time]:

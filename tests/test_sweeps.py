@@ -197,11 +197,13 @@ HALF_HOUR_EMERGENCY = (msk(24, 10, 30), msk(24, 10, 22, 30), msk(24, 10, 45), ms
 TWO_HOUR_EMERGENCY = (msk(24, 12), msk(24, 11, 30), msk(24, 12, 15), msk(24, 12, 30))
 HALF_HOUR_URGENT = (msk(24, 10, 30), msk(24, 10, 22, 30), msk(24, 12, 30), msk(24, 14, 30))
 TWO_HOUR_URGENT = (msk(24, 12), msk(24, 11, 30), msk(24, 14), msk(24, 16))
-FOUR_HOUR_URGENT = (msk(24, 14), msk(24, 13), msk(24, 16), msk(24, 18))
 ONE_DAY_URGENT = (msk(25, 10), msk(25, 4), msk(25, 12), msk(25, 14))
 # 45 working hours from Tue 10:00 to Tue 10:00 a week later; 75 % of them (33 h 45 min)
 # run out on Friday at 16:45; after the deadline 2 working hours to 12:00, then 14:00.
 FIVE_WORKING_DAYS = (msk(31, 10), msk(27, 16, 45), msk(31, 12), msk(31, 14))
+# Billing: 10 working days (90 working hours) to Tuesday 8 December; 75 % (67 h 30 min)
+# run out on Thursday 3 December at 14:30.
+TEN_WORKING_DAYS = (msk(38, 10), msk(33, 14, 30), msk(38, 12), msk(38, 14))
 
 EXPECTED = {
     "emergency": {
@@ -210,7 +212,7 @@ EXPECTED = {
         "heating": HALF_HOUR_EMERGENCY,
         "electricity": HALF_HOUR_EMERGENCY,
         "gas": HALF_HOUR_EMERGENCY,
-        "elevator": TWO_HOUR_EMERGENCY,
+        "elevator": HALF_HOUR_EMERGENCY,
         "doors_intercom": TWO_HOUR_EMERGENCY,
         "cleaning": TWO_HOUR_EMERGENCY,
         "waste": TWO_HOUR_EMERGENCY,
@@ -221,22 +223,24 @@ EXPECTED = {
         "other": TWO_HOUR_EMERGENCY,
     },
     "urgent": {
-        "water": FOUR_HOUR_URGENT,
+        "water": ONE_DAY_URGENT,
         "sewerage": TWO_HOUR_URGENT,
         "heating": ONE_DAY_URGENT,
-        "electricity": TWO_HOUR_URGENT,
+        "electricity": ONE_DAY_URGENT,
         "gas": HALF_HOUR_URGENT,
         "elevator": ONE_DAY_URGENT,
         "doors_intercom": ONE_DAY_URGENT,
         "cleaning": ONE_DAY_URGENT,
-        "waste": TWO_HOUR_URGENT,
+        "waste": ONE_DAY_URGENT,
         "territory": ONE_DAY_URGENT,
         "roof_facade": ONE_DAY_URGENT,
         "pests": ONE_DAY_URGENT,
         "billing": ONE_DAY_URGENT,
         "other": ONE_DAY_URGENT,
     },
-    "normal": {c.value: FIVE_WORKING_DAYS for c in Category},
+    "normal": {
+        c.value: TEN_WORKING_DAYS if c is Category.BILLING else FIVE_WORKING_DAYS for c in Category
+    },
 }
 
 

@@ -14,7 +14,7 @@ async def test_request_that_starts_with_a_photo(harness: Harness) -> None:
     building = replies[-1]
     assert "По какому адресу" in building.text
     # The remembered home comes first, with the apartment.
-    assert building.labels[0] == "ул. Садовая, д. 12, Квартира 45"
+    assert building.labels[0] == "ул. Садовая, д. 12, квартира 45"
     replies = await h.press("res-2", building.button("Садовая"))
     assert "что случилось" in replies[-1].text
     replies = await h.say("res-2", "на балконе трещина в плите, кусок бетона упал вниз")
@@ -42,7 +42,7 @@ async def test_asks_only_for_what_is_missing(harness: Harness) -> None:
     replies = await h.say("res-3", "нет")
     replies = await h.say("res-3", "8 (912) 000-11-22")
     summary = replies[-1]
-    assert "пр. Мира, д. 101, корп. 2" in summary.text and "Подвал" in summary.text
+    assert "пр. Мира, д. 101, корп. 2" in summary.text and "Место: подвал" in summary.text
     assert "+79120001122" in summary.text
     replies = await h.say("res-3", "да")
     assert "принята" in replies[-1].text
@@ -105,7 +105,7 @@ async def test_qr_deep_link_prefills_building_and_place(harness: Harness) -> Non
     replies = await h.press("visitor-9", replies[-1].button("Двери и домофон"))
     replies = await h.say("visitor-9", "готово")
     replies = await h.say("visitor-9", "пропустить")
-    assert "Подъезд 2" in replies[-1].text and "Садовая" in replies[-1].text
+    assert "Место: подъезд 2" in replies[-1].text and "Садовая" in replies[-1].text
 
 
 async def test_my_requests_status_and_comment(harness: Harness) -> None:

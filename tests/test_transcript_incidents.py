@@ -31,7 +31,7 @@ async def test_five_reports_one_request_an_incident_for_the_sixth_all_told(h5: H
         joined = await h.press(user, asked.button(f"№{number}"))
         assert f"уже известно: заявка №{number}" in joined[-1].text
     card = (await h.read(GROUP))[-1]
-    assert "Сообщили жителей: 5" in card.text
+    assert "Сообщили: 5 жителей" in card.text
     assert "Ещё один житель сообщил" in card.text
 
     # Every co-reporter hears about each step.
@@ -108,7 +108,7 @@ async def test_dispatchers_merge_and_split_by_hand(h5: Harness) -> None:
     assert any(
         f"Заявка №{second} · закрыта" in t and f"Объединена с заявкой №{first}" in t for t in cards
     )
-    assert any("Сообщили жителей: 2" in t for t in cards)
+    assert any("Сообщили: 2 жителя" in t for t in cards)
     told = (await h.read("guest-m"))[-1].text
     assert f"№{second} объединена с заявкой №{first}" in told
     # A mistaken merge is undone by splitting the resident off again.

@@ -16,7 +16,7 @@ async def file_leak(h: Harness, user: str = "res-1") -> int:
     replies = await h.press(user, replies[-1].button("Пропустить"))  # photos
     replies = await h.press(user, replies[-1].button("Пропустить"))  # phone
     summary = replies[-1]
-    assert "ул. Ленина, д. 5" in summary.text and "Квартира 12" in summary.text
+    assert "ул. Ленина, д. 5" in summary.text and "Место: квартира 12" in summary.text
     replies = await h.press(user, summary.button("Подтвердить"))
     assert "принята" in replies[-1].text
     return number_in(replies)

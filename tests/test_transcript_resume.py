@@ -65,7 +65,7 @@ async def test_a_resident_asked_for_the_apartment_number_gives_it(harness: Harne
     replies = await h.press("visitor-8", replies[-1].button("Пропустить"))
     replies = await h.press("visitor-8", replies[-1].button("Пропустить"))
     summary = replies[-1].text
-    assert "Квартира 17" in summary and "не работает домофон" in summary
+    assert "Место: квартира 17" in summary and "не работает домофон" in summary
 
 
 async def test_a_resident_with_a_photo_describes_the_problem(harness: Harness) -> None:

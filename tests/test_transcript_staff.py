@@ -71,7 +71,7 @@ async def test_dispatcher_commands(harness: Harness) -> None:
 
 async def test_resident_can_switch_to_english(harness: Harness) -> None:
     h = harness
-    replies = await h.say("guest-en", "hello")
+    replies = await h.say("guest-en", "здравствуйте")
     greeting = replies[0]
     replies = await h.press("guest-en", greeting.button("English"))
     assert replies[0].text == "Language: English."

@@ -72,6 +72,8 @@ def parse_command(text: str, allow_bare_number: bool = False) -> Command | None:
     match = pattern.match(low)
     if match:
         return Command("status", match.group(1))
+    if low in ("/status", "/show"):
+        return Command("status")  # the number is asked for
     if head.startswith("/"):
         return Command("unknown", head)
     return None

@@ -70,6 +70,8 @@ async def _command(turn: DispatcherTurn, name: str, arg: str, in_group: bool) ->
         turn.say("cancelled_input" if had else "nothing_to_cancel")
     elif name == "open":
         await monitor.open_requests(turn, arg)
+    elif name == "status" and not arg:
+        turn.say("show_usage")
     elif name == "status":
         request = await request_by_number(turn, arg)
         if request is None:
@@ -217,7 +219,9 @@ async def _pick_technician(turn: DispatcherTurn, request: Request) -> None:
     keyboard = [
         [
             Button(
-                f"{t.name} · {t.trade} · {load.get(t.id, 0)}",
+                " · ".join(
+                    [t.name, t.trade, texts.count(turn.lang, "n_open_jobs", load.get(t.id, 0))]
+                ),
                 RequestAction("as", request.id, request.version, str(t.id)).encode(),
             )
         ]

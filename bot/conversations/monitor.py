@@ -96,7 +96,13 @@ async def open_requests(turn: Turn[Any], arg: str) -> None:
                 c.value
                 for c in Category
                 if low == c.value
-                or (len(low) >= 4 and _norm(texts.category(lang, c.value)).startswith(low))
+                or (
+                    len(low) >= 4
+                    and any(
+                        _norm(texts.category(other, c.value)).startswith(low)
+                        for other in texts.LANGUAGES
+                    )
+                )
             ),
             None,
         )

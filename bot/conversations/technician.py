@@ -15,8 +15,8 @@ from bot.conversations.common import parse_command, say_unsupported
 from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import job_card
-from bot.parsing import normalize, parse_date
-from bot.views import load_view
+from bot.parsing import date_example, normalize, parse_date
+from bot.views import format_time, load_view
 from core import services
 from core.channel import Button, EventKind
 from core.lifecycle import TRANSITIONS, Action
@@ -188,7 +188,11 @@ async def _apply(
     if outcome is None:
         return
     view = await load_view(turn.session, outcome.request)
-    if outcome.request.status in (Status.NEW.value, Status.CANNOT_DO.value, Status.DONE.value):
+    if action is Action.DECLINE:
+        turn.say("declined_ok", number=request.number)
+    elif outcome.request.status == Status.CANNOT_DO.value:
+        turn.say("cannot_do_ok", number=request.number)
+    elif outcome.request.status in (Status.NEW.value, Status.DONE.value):
         turn.say(
             "done_ok",
             number=request.number,
@@ -254,8 +258,13 @@ async def _postpone_date(turn: TechnicianTurn, request: Request) -> None:
 async def _postpone_until(turn: TechnicianTurn, request: Request, until: datetime | None) -> None:
     pending = turn.state.pending
     assert pending is not None
-    if until is None or until <= turn.now:
-        turn.say("bad_date")
+    example = date_example(turn.now, turn.services.tz)
+    if until is None:
+        turn.say("bad_date", example=example)
+        return
+    if until <= turn.now:
+        when = format_time(turn.lang, until, turn.services.tz)
+        turn.say("date_past", when=when, example=example)
         return
     turn.state.pending = None
     await _apply(turn, request, Action.POSTPONE, reason=pending.text, until=until)
@@ -276,7 +285,9 @@ def _ask_date(turn: TechnicianTurn) -> None:
             for key, days in options
         ]
     ]
-    turn.say("ask_postpone_date", buttons=keyboard)
+    turn.say(
+        "ask_postpone_date", buttons=keyboard, example=date_example(turn.now, turn.services.tz)
+    )
 
 
 async def _report_input(turn: TechnicianTurn, request: Request) -> None:
@@ -329,7 +340,7 @@ async def _answer(turn: TechnicianTurn, payload: Answer) -> None:
         try:
             local = datetime.strptime(payload.value, "%Y%m%d%H%M")
         except ValueError:
-            turn.say("bad_date")
+            turn.say("bad_date", example=date_example(turn.now, turn.services.tz))
             return
         await _postpone_until(turn, request, local.replace(tzinfo=turn.services.tz))
     else:

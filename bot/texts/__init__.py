@@ -38,3 +38,18 @@ def status(lang: str, slug: str) -> str:
 
 def location_kind(lang: str, slug: str) -> str:
     return str(_module(lang).LOCATIONS.get(slug, slug))
+
+
+def count(lang: str, key: str, n: int) -> str:
+    """A number with its noun in the right form: "1 житель", "2 жителя", "5 жителей",
+    "1 resident", "2 residents".  The key's text lists the forms, "|"-separated: one,
+    few, many in Russian; one, other in English."""
+    forms = t(lang, key).split("|")
+    if lang == "ru" and len(forms) == 3:
+        tens, ones = n % 100, n % 10
+        index = (
+            0 if ones == 1 and tens != 11 else 1 if 2 <= ones <= 4 and not 12 <= tens <= 14 else 2
+        )
+    else:
+        index = 0 if n == 1 else len(forms) - 1
+    return f"{n} {forms[index]}"

@@ -140,7 +140,7 @@ TEXTS = {
         "{category}, {address}, {location}.\n"
         "Due by: {deadline}.\n"
         "A dispatcher will assign a technician and I'll keep you posted at every step. "
-        'Status: "status {number}".'
+        'To check on it, write "status {number}".'
     ),
     # emergency advice (before anything else)
     "advice_gas": (
@@ -234,9 +234,9 @@ TEXTS = {
     "ask_decline_reason": "Why are you declining request #{number}?",
     "ask_postpone_reason": "Why are you postponing request #{number}?",
     "ask_postpone_date": (
-        "Reschedule to when? Choose or type a date and time (for example, 28.11 10:00):"
+        "Reschedule to when? Choose or type a date and time (for example, {example} or “tomorrow at 2 pm”):"
     ),
-    "bad_date": "I didn't understand the date. Type it like 28.11 10:00 (not earlier than now).",
+    "bad_date": "I didn't understand the date. Type it like {example} or “Monday morning”.",
     "tomorrow": "Tomorrow 10:00",
     "day_after": "Day after tomorrow 10:00",
     "in_week": "In a week",
@@ -272,7 +272,7 @@ TEXTS = {
         "Assignee: {assignee}\n"
         "Due by: {deadline}{reporters}{event}"
     ),
-    "card_reporters": "\nResidents who reported it: {count}",
+    "card_reporters": "\nReported by: {count}",
     "card_unassigned": "unassigned",
     "card_overdue": " ⚠️ overdue",
     "btn_assign": "👷 Assign",
@@ -352,7 +352,6 @@ TEXTS = {
     "location_common": "{kind}",
     "location_number": "{kind} {number}",
     "place": "{address}, {location}",
-    "location_entrance_floor": "entrance {entrance}, floor {floor}",
     "no_deadline": "not set",
     "someone": "resident",
     "dispatcher_name": "dispatcher",
@@ -388,7 +387,7 @@ TEXTS = {
         "{category}, {address}, {location}.\n"
         "Due by: {deadline}.\n"
         "Technician assigned: {technician}. I'll keep you posted at every step. "
-        'Status: "status {number}".'
+        'To check on it, write "status {number}".'
     ),
     # dispatch operations: automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Assigned automatically: {technician}{why}",
@@ -472,6 +471,29 @@ TEXTS = {
     "type_phone": "Type the phone number in a message.",
     "type_location": "Type the address or the place in a message.",
     "outside_window": "Not delivered: more than {hours} h have passed since the person's last message, and there is no other way to reach them.",
+    # understanding residents: places, dates, plurals
+    "location_in_entrance": "entrance {entrance}",
+    "location_on_floor": "floor {floor}",
+    "location_flat_where": "{flat} ({where})",
+    "n_residents": "resident|residents",
+    "n_buildings": "building|buildings",
+    "n_staff": "staff member|staff members",
+    "n_matrix_entries": "matrix entry|matrix entries",
+    "n_open_jobs": "open job|open jobs",
+    "declined_ok": "You declined request #{number}. It will go to another technician.",
+    "cannot_do_ok": "Request #{number} went back to the dispatchers with your reason.",
+    "show_usage": "Type the request number, for example: /show 1001",
+    "advice_flooded": (
+        "⚠️ If water is coming from the flat above: cut the power to the wet rooms and sockets, "
+        "don't touch wet appliances, put out buckets and, if you can, go up to the neighbours. "
+        "The emergency team will get the request."
+    ),
+    "greeting_short": (
+        "Hello! I'm the emergency and maintenance dispatch bot of your property management "
+        "company: I'll log a request, give you its number and keep you updated.\n"
+        "Commands: /my — my requests, /help — help, /cancel — cancel input."
+    ),
+    "date_past": "{when} is already in the past. Type a date and time in the future, for example {example}.",
 }
 
 #: The letters that mark the options of a lettered list.

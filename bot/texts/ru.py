@@ -129,7 +129,7 @@ TEXTS = {
         "Заявка №{number} принята.\n"
         "{category}, {address}, {location}.\n"
         "Срок: {deadline}.\n"
-        "Диспетчер назначит техника, и я сообщу о каждом шаге. Статус: «статус {number}»."
+        "Диспетчер назначит техника, и я сообщу о каждом шаге. Узнать, как идут дела: напишите «статус {number}»."
     ),
     # emergency advice (before anything else)
     "advice_gas": (
@@ -211,8 +211,8 @@ TEXTS = {
     "btn_write_resident": "💬 Написать жителю",
     "ask_decline_reason": "Почему отказываетесь от заявки №{number}?",
     "ask_postpone_reason": "Почему откладываете заявку №{number}?",
-    "ask_postpone_date": "На когда перенести? Выберите или напишите дату и время (например, 28.11 10:00):",
-    "bad_date": "Не понял дату. Напишите, например, 28.11 10:00 (время не раньше, чем сейчас).",
+    "ask_postpone_date": "На когда перенести? Выберите или напишите дату и время (например, {example} или «завтра в 14»):",
+    "bad_date": "Не понял дату. Напишите, например, {example} или «в понедельник утром».",
     "tomorrow": "Завтра 10:00",
     "day_after": "Послезавтра 10:00",
     "in_week": "Через неделю",
@@ -242,7 +242,7 @@ TEXTS = {
         "Исполнитель: {assignee}\n"
         "Срок: {deadline}{reporters}{event}"
     ),
-    "card_reporters": "\nСообщили жителей: {count}",
+    "card_reporters": "\nСообщили: {count}",
     "card_unassigned": "не назначен",
     "card_overdue": " ⚠️ просрочена",
     "btn_assign": "👷 Назначить",
@@ -319,7 +319,6 @@ TEXTS = {
     "location_common": "{kind}",
     "location_number": "{kind} {number}",
     "place": "{address}, {location}",
-    "location_entrance_floor": "подъезд {entrance}, этаж {floor}",
     "no_deadline": "не установлен",
     "someone": "житель",
     "dispatcher_name": "диспетчер",
@@ -354,7 +353,7 @@ TEXTS = {
         "Заявка №{number} принята.\n"
         "{category}, {address}, {location}.\n"
         "Срок: {deadline}.\n"
-        "Назначен техник: {technician}. Я сообщу о каждом шаге. Статус: «статус {number}»."
+        "Назначен техник: {technician}. Я сообщу о каждом шаге. Узнать, как идут дела: напишите «статус {number}»."
     ),
     # dispatch operations: automatic assignment, reminders, escalation, monitor
     "ev_auto_assign": "🤖 Назначен автоматически: {technician}{why}",
@@ -438,6 +437,29 @@ TEXTS = {
     "type_phone": "Напишите номер телефона сообщением.",
     "type_location": "Напишите адрес или место сообщением.",
     "outside_window": "Сообщение не доставлено: с последнего сообщения человека прошло больше {hours} ч, а другого канала связи с ним нет.",
+    # understanding residents: places, dates, plurals
+    "location_in_entrance": "подъезд {entrance}",
+    "location_on_floor": "этаж {floor}",
+    "location_flat_where": "{flat} ({where})",
+    "n_residents": "житель|жителя|жителей",
+    "n_buildings": "дом|дома|домов",
+    "n_staff": "сотрудник|сотрудника|сотрудников",
+    "n_matrix_entries": "строка матрицы|строки матрицы|строк матрицы",
+    "n_open_jobs": "заявка в работе|заявки в работе|заявок в работе",
+    "declined_ok": "Вы отказались от заявки №{number}. Её передадут другому технику.",
+    "cannot_do_ok": "Заявка №{number} возвращена диспетчеру с вашей причиной.",
+    "show_usage": "Напишите номер заявки, например: /show 1001",
+    "advice_flooded": (
+        "⚠️ Если вас заливают сверху: обесточьте мокрые комнаты и розетки, не трогайте мокрые "
+        "приборы, подставьте ёмкости, по возможности поднимитесь к соседям сверху. "
+        "Аварийная служба уже получит заявку."
+    ),
+    "greeting_short": (
+        "Здравствуйте! Я бот аварийно-диспетчерской службы вашей управляющей компании: "
+        "оформлю заявку, сообщу её номер и буду держать вас в курсе.\n"
+        "Команды: /my — мои заявки, /help — помощь, /cancel — отменить ввод."
+    ),
+    "date_past": "Время {when} уже прошло. Напишите дату и время в будущем, например {example}.",
 }
 
 #: The letters that mark the options of a lettered list (no й, ё, ъ, ы, ь: easily confused).

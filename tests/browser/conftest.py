@@ -30,7 +30,13 @@ VIEWPORT = {"width": 1400, "height": 800}
 
 
 @pytest.fixture
-async def browser_page(live_service: str) -> AsyncIterator[Page]:
+def browser_locale() -> str:
+    """The browser's language; a test parametrizes it to see the page in another."""
+    return "ru-RU"
+
+
+@pytest.fixture
+async def browser_page(live_service: str, browser_locale: str) -> AsyncIterator[Page]:
     if not os.path.exists(CHROMIUM_PATH):
         pytest.fail(
             f"Chromium not found at {CHROMIUM_PATH}; install Debian 'chromium' or set CHROMIUM_PATH"
@@ -40,7 +46,7 @@ async def browser_page(live_service: str) -> AsyncIterator[Page]:
         browser = await pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
             context = await browser.new_context(
-                base_url=live_service.rstrip("/"), viewport=VIEWPORT, locale="ru-RU"
+                base_url=live_service.rstrip("/"), viewport=VIEWPORT, locale=browser_locale
             )
             context.set_default_timeout(15_000)
             page = await context.new_page()

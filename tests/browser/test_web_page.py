@@ -17,6 +17,7 @@ import json
 import re
 import time
 
+import pytest
 from playwright.async_api import Page, Route
 
 RESIDENT = '[data-pane="resident"]'
@@ -239,3 +240,33 @@ async def test_a_start_link_starts_the_residents_dialogue(browser_page: Page) ->
     await page.wait_for_selector(f"{sent} ~ .msg.bot")  # the bot answered it
     assert "start=" not in page.url
     assert await page.locator(f"{RESIDENT} .sys.error").count() == 0
+
+
+@pytest.mark.parametrize("browser_locale", ["en-US"])
+async def test_the_page_follows_an_english_browser(browser_page: Page) -> None:
+    page = browser_page
+    await open_page(page)
+    assert await page.evaluate("document.documentElement.lang") == "en"
+    assert await page.title() == "Housing dispatch service — web chat"
+    assert await page.locator(f'{RESIDENT} [data-role="role"]').text_content() == "Resident"
+    composer = page.locator(f'{RESIDENT} [data-role="input"]')
+    assert await composer.get_attribute("placeholder") == "Message…"
+    assert await page.locator(".hint").text_content() == "Enter — send, Shift+Enter — new line"
+    # Every fixed text of the page; a pane's role line also names the persona's trade,
+    # which is demo data.
+    labelled = page.locator(
+        '[data-i18n]:not([data-role="role"]), [data-i18n-title], [data-i18n-placeholder]'
+    )
+    chrome = await labelled.evaluate_all(
+        "els => els.map(e => [e.dataset.i18n ? e.textContent : '', e.title, e.placeholder || '']"
+        ".join(' '))"
+    )
+    russian = [words for words in chrome if re.search("[а-яё]", words.lower())]
+    assert chrome and not russian, russian
+
+
+async def test_the_page_stays_russian_for_a_russian_browser(browser_page: Page) -> None:
+    page = browser_page
+    await open_page(page)
+    assert await page.evaluate("document.documentElement.lang") == "ru"
+    assert await page.locator(f'{RESIDENT} [data-role="role"]').text_content() == "Житель"

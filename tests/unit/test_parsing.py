@@ -12,6 +12,8 @@ import pytest
 from bot.parsing import (
     AddressKey,
     address_keys,
+    address_words,
+    date_example,
     find_location,
     find_phone,
     leftover_description,
@@ -159,7 +161,7 @@ def test_results_are_sorted_best_first() -> None:
         ("квартира 7", Location(L.APARTMENT, 7)),
         ("в квартире 88 нет воды", Location(L.APARTMENT, 88)),
         ("кв. №15", Location(L.APARTMENT, 15)),
-        ("квартира 12, 3 подъезд", Location(L.APARTMENT, 12)),
+        ("квартира 12, 3 подъезд", Location(L.APARTMENT, 12, 3)),
         ("apt 5", Location(L.APARTMENT, 5)),
         ("apartment #7", Location(L.APARTMENT, 7)),
         ("flat 9", Location(L.APARTMENT, 9)),
@@ -216,6 +218,95 @@ def test_found_locations_encode_and_decode() -> None:
         location = find_location(text)
         assert location is not None
         assert Location.decode(location.encode()) == location
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в третьем подъезде на седьмом этаже", Location(L.FLOOR, 7, 3)),
+        ("во втором подъезде", Location(L.ENTRANCE, 2)),
+        ("ул Ленина д5 кв12", Location(L.APARTMENT, 12)),
+        ("Ленина 5 подъезд 2", Location(L.ENTRANCE, 2)),
+        ("д. 5, подъезд 2", Location(L.ENTRANCE, 2)),
+        ("кв. 11, подъезд 2, этаж 6", Location(L.APARTMENT, 11, 2, 6)),
+        ("кв 124 (4-й подъезд, 8-й этаж)", Location(L.APARTMENT, 124, 4, 8)),
+        ("под. 2, эт. 3, кв. 119", Location(L.APARTMENT, 119, 2, 3)),
+        ("подъезд №1, 8 эт.", Location(L.FLOOR, 8, 1)),
+        ("на седьмом этаже третьего подъезда", Location(L.FLOOR, 7, 3)),
+        ("четвёртый подъезд четвёртый этаж", Location(L.FLOOR, 4, 4)),
+        ("у первого подъезда", Location(L.ENTRANCE, 1)),
+        ("в 2-й парадной", Location(L.ENTRANCE, 2)),
+        ("podezd 1 etazh 4", Location(L.FLOOR, 4, 1)),
+        ("kv 58", Location(L.APARTMENT, 58)),
+        ("кв-ра 20", Location(L.APARTMENT, 20)),
+        ("second floor, entrance 3", Location(L.FLOOR, 2, 3)),
+        ("лифт во 2-м подъезде", Location(L.ELEVATOR, None, 2)),
+        ("в третьем подъезде лифт застрял", Location(L.ELEVATOR, None, 3)),
+        ("на лестничной площадке пятого этажа в 4 подъезде", Location(L.STAIRWELL, None, 4, 5)),
+        ("подвал под первым подъездом", Location(L.BASEMENT, None, 1)),
+        ("пятно на потолке в подъезде", Location(L.STAIRWELL)),
+        ("звоните 8 916 123-45-67, 3 подъезд", Location(L.ENTRANCE, 3)),
+    ],
+)
+def test_find_location_as_residents_write(text: str, expected: Location) -> None:
+    assert find_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ул Ленина д5 кв12", "len5"),
+        ("пр Мира д101 к2", "mir101"),
+        ("Мира 101к2", "mir101"),
+        ("пр.Мира,д.101,к.2", "mir101"),
+        ("Садовая д12", "sad12"),
+        ("Lenina d5", "len5"),
+    ],
+)
+def test_glued_house_numbers_find_the_building(text: str, code: str) -> None:
+    assert best(text) == code
+
+
+@pytest.mark.parametrize("text", ["Мира 101 корп. 3", "Мира 101к3", "пр. Мира, д. 101, стр. 2"])
+def test_another_block_of_a_known_house_is_no_match(text: str) -> None:
+    assert match_buildings(text, KEYS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("пр. Мира, д. 101, корп. 2", ["пр", "мира", "д", "101к2"]),
+        ("Ленина 5 лит. А", ["ленина", "5а"]),
+        ("Заречная 7 стр. 1", ["заречная", "7с1"]),
+        ("Mira 101 k2", ["mira", "101к2"]),
+    ],
+)
+def test_address_words_join_a_house_and_its_parts(text: str, words: list[str]) -> None:
+    assert address_words(text) == words
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        Location(L.APARTMENT, 12),
+        Location(L.APARTMENT, 12, 1, 3),
+        Location(L.APARTMENT, 12, None, 3),
+        Location(L.ENTRANCE, 3),
+        Location(L.FLOOR, 7, 3),
+        Location(L.FLOOR, 7),
+        Location(L.ELEVATOR),
+        Location(L.ELEVATOR, None, 2),
+        Location(L.STAIRWELL, None, 4, 5),
+    ],
+)
+def test_every_location_shape_encodes_and_decodes(location: Location) -> None:
+    assert Location.decode(location.encode()) == location
+
+
+@pytest.mark.parametrize("raw", ["apartment", "entrance:1;entrance:2", "elevator;basement", "x:1"])
+def test_malformed_locations_do_not_decode(raw: str) -> None:
+    with pytest.raises(ValueError):
+        Location.decode(raw)
 
 
 # -- phones -------------------------------------------------------------------
@@ -289,6 +380,39 @@ def test_parse_date(text: str, expected: datetime) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("завтра в 14", datetime(2026, 11, 25, 14, 0, tzinfo=MSK)),
+        ("Завтра в 14:30", datetime(2026, 11, 25, 14, 30, tzinfo=MSK)),
+        ("завтра", datetime(2026, 11, 25, 10, 0, tzinfo=MSK)),
+        ("послезавтра к 9", datetime(2026, 11, 26, 9, 0, tzinfo=MSK)),
+        ("в понедельник утром", datetime(2026, 11, 30, 9, 0, tzinfo=MSK)),
+        ("в пятницу в 16:30", datetime(2026, 11, 27, 16, 30, tzinfo=MSK)),
+        ("после обеда", datetime(2026, 11, 24, 14, 0, tzinfo=MSK)),
+        ("сегодня вечером", datetime(2026, 11, 24, 18, 0, tzinfo=MSK)),
+        ("вечером в 7", datetime(2026, 11, 24, 19, 0, tzinfo=MSK)),
+        ("в 3 часа дня", datetime(2026, 11, 24, 15, 0, tzinfo=MSK)),
+        ("через 2 дня", datetime(2026, 11, 26, 10, 0, tzinfo=MSK)),
+        ("28 ноября в 10", datetime(2026, 11, 28, 10, 0, tzinfo=MSK)),
+        ("tomorrow at 2 pm", datetime(2026, 11, 25, 14, 0, tzinfo=MSK)),
+        ("next monday morning", datetime(2026, 11, 30, 9, 0, tzinfo=MSK)),
+        ("on friday at 10am", datetime(2026, 11, 27, 10, 0, tzinfo=MSK)),
+        ("вчера в 10", datetime(2026, 11, 23, 10, 0, tzinfo=MSK)),  # past: the caller says so
+        ("28.11 в 14", datetime(2026, 11, 28, 14, 0, tzinfo=MSK)),
+        ("10.12 к 9.30", datetime(2026, 12, 10, 9, 30, tzinfo=MSK)),
+        ("в среду в 8 вечера", datetime(2026, 11, 25, 20, 0, tzinfo=MSK)),
+    ],
+)
+def test_parse_date_as_staff_say_it(text: str, expected: datetime) -> None:
+    assert parse_date(text, NOW, MSK) == expected
+
+
+def test_date_example_is_tomorrow_whatever_the_day() -> None:
+    assert date_example(NOW, MSK) == "25.11 10:00"
+    assert date_example(datetime(2026, 12, 31, 20, 59, tzinfo=UTC), MSK) == "01.01 10:00"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "31.02",
@@ -300,8 +424,13 @@ def test_parse_date(text: str, expected: datetime) -> None:
         "28.11 10:60",
         "abc",
         "",
-        "28 ноября",
         "28.11 завтра",
+        "ноябрь",
+        "в мае",
+        "28",
+        "да",
+        "хз",
+        "в 25:00",
     ],
 )
 def test_parse_date_invalid(text: str) -> None:

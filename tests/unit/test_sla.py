@@ -14,7 +14,7 @@ from core.sla import (
     Norm,
     SlaPolicy,
     WorkCalendar,
-    parse_holidays,
+    parse_calendar,
     parse_hours,
     parse_norms,
 )
@@ -30,11 +30,11 @@ SATURDAY_12 = datetime(2026, 11, 28, 12, 0, tzinfo=MSK)
 
 def policy(holidays: set[date] = frozenset()) -> SlaPolicy:
     norms = {
-        ("water", "emergency"): Norm(hours=0.5),
-        ("sewerage", "urgent"): Norm(hours=2),
-        (ANY, "emergency"): Norm(hours=3),
-        (ANY, "normal"): Norm(working_days=5),
-        ("billing", "normal"): Norm(working_days=1),
+        ("water", "emergency", ""): Norm(hours=0.5),
+        ("sewerage", "urgent", ""): Norm(hours=2),
+        (ANY, "emergency", ""): Norm(hours=3),
+        (ANY, "normal", ""): Norm(working_days=5),
+        ("billing", "normal", ""): Norm(working_days=1),
     }
     return SlaPolicy(norms, MSK, frozenset(holidays))
 
@@ -68,7 +68,7 @@ def test_no_norm_no_deadline() -> None:
 
 
 def test_norm_with_neither_value_gives_no_deadline() -> None:
-    assert SlaPolicy({("x", "normal"): Norm()}, MSK).deadline("x", "normal", TUESDAY_10) is None
+    assert SlaPolicy({("x", "normal", ""): Norm()}, MSK).deadline("x", "normal", TUESDAY_10) is None
 
 
 def test_working_days_within_a_week() -> None:
@@ -139,8 +139,8 @@ def test_parse_norms() -> None:
         [row("water", "emergency", hours="0.5"), row("*", "normal", working_days="5")]
     )
     assert norms == {
-        ("water", "emergency"): Norm(hours=0.5),
-        ("*", "normal"): Norm(working_days=5),
+        ("water", "emergency", ""): Norm(hours=0.5),
+        ("*", "normal", ""): Norm(working_days=5),
     }
 
 
@@ -195,9 +195,10 @@ def real_policy() -> SlaPolicy:
         ("heating", "emergency", timedelta(minutes=30)),
         ("electricity", "emergency", timedelta(minutes=30)),
         ("gas", "emergency", timedelta(minutes=30)),
-        ("elevator", "emergency", timedelta(hours=2)),  # falls back to "*"
+        ("elevator", "emergency", timedelta(minutes=30)),
+        ("territory", "emergency", timedelta(hours=2)),  # falls back to "*"
         ("sewerage", "urgent", timedelta(hours=2)),
-        ("waste", "urgent", timedelta(hours=2)),
+        ("waste", "urgent", timedelta(hours=24)),  # falls back to "*"
         ("elevator", "urgent", timedelta(hours=24)),
         ("roof_facade", "urgent", timedelta(hours=24)),
         ("doors_intercom", "urgent", timedelta(hours=24)),
@@ -211,7 +212,7 @@ def test_real_norms_in_hours(
     assert real_policy.deadline(category, urgency, filed) == filed + allowed
 
 
-@pytest.mark.parametrize("category", ["water", "cleaning", "billing", "other"])
+@pytest.mark.parametrize("category", ["water", "cleaning", "territory", "other"])
 def test_real_norms_normal_is_five_working_days(real_policy: SlaPolicy, category: str) -> None:
     filed = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # Friday 15:00 in Moscow
     deadline = real_policy.deadline(category, "normal", filed)
@@ -258,9 +259,9 @@ def test_working_time_between() -> None:
 def test_sla_clocks() -> None:
     p = SlaPolicy(
         {
-            ("water", "emergency"): Norm(hours=0.5),
-            (ANY, "normal"): Norm(working_days=5),
-            ("pests", "urgent"): Norm(hours=4, around_the_clock=False, reaction_minutes=60),
+            ("water", "emergency", ""): Norm(hours=0.5),
+            (ANY, "normal", ""): Norm(working_days=5),
+            ("pests", "urgent", ""): Norm(hours=4, around_the_clock=False, reaction_minutes=60),
         },
         MSK,
         frozenset({date(2026, 11, 25)}),
@@ -278,9 +279,9 @@ def test_sla_clocks() -> None:
 
 
 def test_parse_holidays_and_hours() -> None:
-    assert parse_holidays([{"date": "2026-11-04"}]) == frozenset({date(2026, 11, 4)})
+    assert parse_calendar([{"date": "2026-11-04"}]).holidays == frozenset({date(2026, 11, 4)})
     with pytest.raises(ValueError, match=r"^holidays row 3: bad date '04.11.2026'"):
-        parse_holidays([{"date": "2026-11-04"}, {"date": "04.11.2026"}])
+        parse_calendar([{"date": "2026-11-04"}, {"date": "04.11.2026"}])
     assert parse_hours("08:00-17:00") == (time(8), time(17))
     for bad in ("17:00-08:00", "8-17", "", "08:00"):
         with pytest.raises(ValueError):
@@ -299,6 +300,6 @@ def test_parse_norms_reaction_and_clock() -> None:
             },
         ]
     )
-    assert norms[("x", "urgent")] == Norm(4, None, 20, False)
+    assert norms[("x", "urgent", "")] == Norm(4, None, 20, False)
     with pytest.raises(ValueError, match="clock must be"):
         parse_norms([{"category": "x", "urgency": "urgent", "hours": "4", "clock": "sometimes"}])

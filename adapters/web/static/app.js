@@ -15,10 +15,108 @@
   var RETRY_MS = 2500;         // pause after a failed poll
   var STORAGE_PREFIX = "webchat:persona:";
 
+  // The page speaks the browser's language: English for an English browser, else Russian.
+  var LANG = /^en\b/i.test((navigator.languages && navigator.languages[0]) || navigator.language || "")
+    ? "en"
+    : "ru";
+  var STRINGS = {
+    ru: {
+      title: "Диспетчерская служба УК — веб-чат",
+      brand: "Диспетчерская служба УК",
+      brand_sub: "демо: три чата на одном экране",
+      hint: "Enter — отправить, Shift+Enter — новая строка",
+      resident: "Житель",
+      technician: "Техник",
+      dispatch: "Диспетчерская",
+      connection: "Соединение",
+      switch_persona: "Сменить персону",
+      switch: "Сменить",
+      pick_resident: "Выбрать жителя",
+      pick_technician: "Выбрать техника",
+      pick_dispatcher: "Выбрать диспетчера",
+      empty_resident: "Опишите проблему: адрес, квартира и что случилось.",
+      empty_technician: "Здесь появятся назначенные заявки.",
+      empty_dispatch: "Групповой чат диспетчеров. Здесь появятся новые заявки.",
+      attach: "Прикрепить фото",
+      message_group: "Сообщение в группу…",
+      message: "Сообщение…",
+      message_label: "Сообщение",
+      send: "Отправить",
+      photo: "Фото",
+      online: "На связи",
+      offline: "Нет связи",
+      connecting: "Подключение…",
+      no_personas: "нет персон",
+      dispatch_avatar: "Д",
+      dispatch_group: "Группа диспетчеров",
+      load_error: "Ошибка загрузки сообщений: ",
+      reconnecting: "Нет связи с сервером, переподключаюсь…",
+      reconnected: "Связь восстановлена",
+      bot_name: "Бот УК",
+      no_server: "нет связи с сервером",
+      not_sent: "Не отправлено: ",
+      personas_error: "Не удалось загрузить список персон: ",
+    },
+    en: {
+      title: "Housing dispatch service — web chat",
+      brand: "Housing dispatch service",
+      brand_sub: "demo: three chats on one screen",
+      hint: "Enter — send, Shift+Enter — new line",
+      resident: "Resident",
+      technician: "Technician",
+      dispatch: "Dispatchers",
+      connection: "Connection",
+      switch_persona: "Switch persona",
+      switch: "Switch",
+      pick_resident: "Choose a resident",
+      pick_technician: "Choose a technician",
+      pick_dispatcher: "Choose a dispatcher",
+      empty_resident: "Describe the problem: the address, the flat and what happened.",
+      empty_technician: "Assigned jobs will appear here.",
+      empty_dispatch: "The dispatchers' group chat. New requests will appear here.",
+      attach: "Attach a photo",
+      message_group: "Message to the group…",
+      message: "Message…",
+      message_label: "Message",
+      send: "Send",
+      photo: "Photo",
+      online: "Connected",
+      offline: "No connection",
+      connecting: "Connecting…",
+      no_personas: "no personas",
+      dispatch_avatar: "D",
+      dispatch_group: "The dispatchers' group",
+      load_error: "Could not load messages: ",
+      reconnecting: "No connection to the server, reconnecting…",
+      reconnected: "Connection restored",
+      bot_name: "Dispatch bot",
+      no_server: "no connection to the server",
+      not_sent: "Not sent: ",
+      personas_error: "Could not load the personas: ",
+    },
+  };
+
+  function T(key) {
+    return STRINGS[LANG][key] || STRINGS.ru[key] || key;
+  }
+
+  function translatePage() {
+    document.documentElement.lang = LANG;
+    document.title = T("title");
+    ["title", "aria-label", "placeholder", "alt"].forEach(function (attr) {
+      document.querySelectorAll("[data-i18n-" + attr + "]").forEach(function (node) {
+        node.setAttribute(attr, T(node.getAttribute("data-i18n-" + attr)));
+      });
+    });
+    document.querySelectorAll("[data-i18n]").forEach(function (node) {
+      node.textContent = T(node.getAttribute("data-i18n"));
+    });
+  }
+
   var PANE_KINDS = {
-    resident: { list: "residents", label: "Житель" },
-    technician: { list: "technicians", label: "Техник" },
-    dispatch: { list: "dispatchers", label: "Диспетчерская" },
+    resident: { list: "residents", label: T("resident") },
+    technician: { list: "technicians", label: T("technician") },
+    dispatch: { list: "dispatchers", label: T("dispatch") },
   };
 
   var personas = null;          // response of /api/web/personas
@@ -199,7 +297,7 @@
 
   Pane.prototype.setConn = function (state) {
     this.conn.className = "conn" + (state ? " " + state : "");
-    this.conn.title = state === "ok" ? "На связи" : state === "bad" ? "Нет связи" : "Подключение…";
+    this.conn.title = state === "ok" ? T("online") : state === "bad" ? T("offline") : T("connecting");
   };
 
   Pane.prototype.fillPersonas = function () {
@@ -213,7 +311,7 @@
       self.select.appendChild(opt);
     });
     if (!list.length) {
-      this.title.textContent = "нет персон";
+      this.title.textContent = T("no_personas");
       this.setDisabled(true);
       return;
     }
@@ -236,8 +334,8 @@
     this.title.title = p.name;
     this.role.textContent = this.kind.label + (p.trade ? " · " + p.trade : "");
     if (this.name === "dispatch") {
-      this.avatar.textContent = "Д";
-      this.avatar.title = "Группа диспетчеров";
+      this.avatar.textContent = T("dispatch_avatar");
+      this.avatar.title = T("dispatch_group");
     } else {
       this.avatar.textContent = initials(p.name);
       this.avatar.title = p.name;
@@ -277,7 +375,7 @@
         if (!res.ok) {
           var err = await readError(res);
           if (this.gen !== gen) return;
-          this.markBad("Ошибка загрузки сообщений: " + err);
+          this.markBad(T("load_error") + err);
           wait = 0;
           await sleep(RETRY_MS * 2);
           continue;
@@ -297,7 +395,7 @@
         wait = POLL_WAIT;
       } catch (e) {
         if (this.gen !== gen || (e && e.name === "AbortError")) return;
-        this.markBad("Нет связи с сервером, переподключаюсь…");
+        this.markBad(T("reconnecting"));
         wait = 0;
         await sleep(RETRY_MS);
       }
@@ -314,7 +412,7 @@
 
   Pane.prototype.markOk = function () {
     this.setConn("ok");
-    if (this.connBad) this.systemLine("Связь восстановлена", false);
+    if (this.connBad) this.systemLine(T("reconnected"), false);
     this.connBad = false;
   };
 
@@ -337,7 +435,7 @@
     var wrap = el("div", "msg bot");
     wrap.setAttribute("data-id", String(m.id));
     var bubble = el("div", "bubble");
-    if (this.name === "dispatch") bubble.appendChild(el("div", "sender", "Бот УК"));
+    if (this.name === "dispatch") bubble.appendChild(el("div", "sender", T("bot_name")));
     this.renderPhotos(bubble, m.photos);
     if (m.text) bubble.appendChild(el("div", "text", String(m.text)));
     bubble.appendChild(this.renderMeta(parseTime(m.at)));
@@ -372,7 +470,7 @@
       var src = safeImageUrl(url);
       if (!src) return;
       var img = el("img");
-      img.alt = "Фото";
+      img.alt = T("photo");
       img.loading = "lazy";
       img.src = src;
       img.setAttribute("data-full", src);
@@ -430,12 +528,12 @@
       var res = await fetch("/api/web/messages", body);
       if (!res.ok) error = await readError(res);
     } catch (e) {
-      error = "нет связи с сервером";
+      error = T("no_server");
     }
     if (error) {
       shown.node.remove();
       if (this.gen === gen) {
-        this.systemLine("Не отправлено: " + error, true);
+        this.systemLine(T("not_sent") + error, true);
         if (onFail) onFail();
       }
       return;
@@ -519,7 +617,7 @@
           warned = true;
           panes.forEach(function (p) {
             p.setConn("bad");
-            p.systemLine("Не удалось загрузить список персон: " + (e && e.message ? e.message : e), true);
+            p.systemLine(T("personas_error") + (e && e.message ? e.message : e), true);
           });
         }
         await sleep(RETRY_MS);
@@ -541,6 +639,7 @@
     resident.post({ kind: "text", text: text }, resident.jsonBody({ text: text }));
   }
 
+  translatePage();
   panes.forEach(function (p) { p.setDisabled(true); });
   loadPersonas();
 

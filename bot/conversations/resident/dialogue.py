@@ -18,6 +18,7 @@ from bot.conversations.common import (
 from bot.conversations.resident import follow_up, steps
 from bot.conversations.resident.draft import Draft
 from bot.conversations.resident.intake import ResidentTurn
+from bot.language import detect_language
 from core.channel import EventKind
 from core.model import Location, LocationKind
 from core.payloads import Answer, BadPayload, decode
@@ -34,7 +35,7 @@ async def handle(turn: ResidentTurn) -> None:
     first_contact = not state.greeted
     if first_contact:
         state.greeted = True
-        turn.say("greeting", buttons=[[answer("English", LANG_STEP, "en")]])
+        _greet(turn)
     if ev.kind is EventKind.START or (
         ev.kind is EventKind.TEXT and turn.text.lower().startswith("/start")
     ):
@@ -110,6 +111,8 @@ async def _command(turn: ResidentTurn, name: str, arg: str) -> bool:
         state.draft = Draft()
         await steps.continue_filing(turn)
         return True
+    elif name == "status" and not arg:
+        await follow_up.my_requests(turn)
     elif name == "status":
         request = await request_by_number(turn, arg)
         if request is None or not await follow_up.is_reporter(turn, request):
@@ -120,6 +123,28 @@ async def _command(turn: ResidentTurn, name: str, arg: str) -> bool:
         turn.say("unknown_command")
     await steps.reask(turn)
     return True
+
+
+#: The button offering the other language, in that language.
+_OTHER_LANGUAGE = {"ru": ("English", "en"), "en": ("Русский", "ru")}
+
+
+def _greet(turn: ResidentTurn) -> None:
+    """Greet in the language the first message is written in, offering the other; when it
+    already describes a problem, do not ask for a description."""
+    ev = turn.event
+    text = turn.text if ev.kind is EventKind.TEXT else ""
+    command = text.startswith("/")  # "/my", "/start lnk-…": no language to read
+    if not turn.state.lang and not command:  # the text outweighs the messenger's setting
+        detected = detect_language(text)
+        if detected is not None:
+            turn.state.lang = turn.person.language = detected
+    label, other = _OTHER_LANGUAGE.get(turn.lang, _OTHER_LANGUAGE["ru"])
+    described = ev.kind is EventKind.PHOTO or (not command and len(text.split()) >= 3)
+    turn.say(
+        "greeting_short" if described else "greeting",
+        buttons=[[answer(label, LANG_STEP, other)]],
+    )
 
 
 def _set_lang(turn: ResidentTurn, lang: str) -> None:

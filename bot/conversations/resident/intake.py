@@ -20,6 +20,7 @@ from bot.parsing import (
     normalize,
     normalize_phone,
 )
+from core import norm_rules
 from core.channel import EventKind
 from core.model import Category, Location, LocationKind
 from core.storage.tables import Building
@@ -27,6 +28,16 @@ from core.storage.tables import Building
 ResidentTurn = Turn[ResidentState]
 
 _FIRE = re.compile(r"пожар|дым|горит(?! свет)|задымл|fire|smoke")
+#: Water coming from the flat above: the advice is for the one being flooded.
+_FROM_ABOVE = re.compile(r"сверху|с потолка|по потолку|заливают|топят|from above|ceiling")
+#: Water escaping: a leak, a burst, a flood (a cold radiator is none of these).
+_LEAK = re.compile(
+    r"теч|тек|капа|капл|хлещ|прорв|залив|\bтоп(?:ят|ит|или|ило)|ль[её]т|вода на полу"
+    r"|leak|burst|flood|dripping|pouring"
+)
+
+#: Common areas that belong to one entrance: in a building of several, asked which.
+PER_ENTRANCE_AREAS = frozenset({LocationKind.ELEVATOR, LocationKind.STAIRWELL})
 
 #: Where ``buildings`` keeps its answer in the session's ``info``.
 _BUILDINGS = "resident.buildings"
@@ -71,7 +82,10 @@ async def absorb(turn: ResidentTurn, *, everything: bool) -> None:
     building = by_id.get(draft.building_id or 0)
     location = find_location(text)
     if location is not None and draft.location is None and valid(location, building):
-        draft.location = location.encode()
+        if location.kind in PER_ENTRANCE_AREAS and location.entrance is None:
+            draft.location_kind = location.kind.value  # which entrance is asked next
+        else:
+            draft.location = location.encode()
     phone = find_phone(text)
     if phone:
         draft.phone = phone
@@ -86,15 +100,20 @@ def clear_winner(matches: list[tuple[int, float]]) -> bool:
 
 
 def valid(location: Location, building: Building | None) -> bool:
-    if building is None or location.number is None:
+    """Whether the building has such a flat, entrance and floor."""
+    if building is None:
         return True
-    if location.kind is LocationKind.APARTMENT:
-        return 1 <= location.number <= (building.apartments or 10_000)
-    if location.kind is LocationKind.ENTRANCE:
-        return 1 <= location.number <= building.entrances
-    if location.entrance is not None and not 1 <= location.entrance <= building.entrances:
-        return False
-    return 1 <= location.number <= max(building.floors, 1)
+    floor = location.number if location.kind is LocationKind.FLOOR else location.floor
+    entrance = location.number if location.kind is LocationKind.ENTRANCE else location.entrance
+    checks = [
+        (entrance, building.entrances),
+        (floor, max(building.floors, 1)),
+        (
+            location.number if location.kind is LocationKind.APARTMENT else None,
+            building.apartments or 10_000,
+        ),
+    ]
+    return all(value is None or 1 <= value <= top for value, top in checks)
 
 
 def add_photos(turn: ResidentTurn, photos: tuple[str, ...], quiet: bool = False) -> None:
@@ -116,6 +135,10 @@ def add_photos(turn: ResidentTurn, photos: tuple[str, ...], quiet: bool = False)
 def set_description(turn: ResidentTurn, text: str) -> None:
     draft = turn.state.draft
     draft.description = text[: turn.services.settings.max_text_chars]
+    if norm_rules.smells_of_gas(text) and not draft.emergency:
+        # Call 104 first, whether or not a classifier is configured.
+        draft.emergency = True
+        turn.say("advice_gas", first=True)
     classifier = turn.services.classifier
     if classifier is None:
         return
@@ -131,12 +154,14 @@ def set_description(turn: ResidentTurn, text: str) -> None:
 def _advice_key(category: str, text: str) -> str:
     if category == Category.GAS.value:
         return "advice_gas"
-    if _FIRE.search(normalize(text)):
+    low = normalize(text)
+    if _FIRE.search(low):
         return "advice_fire"
+    if category in ("water", "sewerage", "heating"):
+        if not _LEAK.search(low):
+            return "advice_generic"
+        return "advice_flooded" if _FROM_ABOVE.search(low) else "advice_water"
     return {
-        "water": "advice_water",
-        "sewerage": "advice_water",
-        "heating": "advice_water",
         "electricity": "advice_electricity",
         "elevator": "advice_elevator",
     }.get(category, "advice_generic")

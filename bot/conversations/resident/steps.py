@@ -20,6 +20,7 @@ from bot.buttons import answer
 from bot.conversations import incidents as incident_talk
 from bot.conversations.resident.draft import Draft, Step
 from bot.conversations.resident.intake import (
+    PER_ENTRANCE_AREAS,
     ResidentTurn,
     absorb,
     add_photos,
@@ -72,7 +73,7 @@ def next_step(turn: ResidentTurn) -> Step:
     if draft.building_id is None:
         return Step.BUILDING
     if draft.location is None:
-        return Step.LOCATION
+        return Step.LOCATION_NUMBER if draft.location_kind else Step.LOCATION
     if draft.description is None:
         return Step.DESCRIPTION
     if draft.category is None:
@@ -249,7 +250,9 @@ async def _location_answer(turn: ResidentTurn, value: str) -> None:
     except ValueError:
         await _stale(turn)
         return
-    if kind.numbered:
+    building = await _building_of(turn)
+    several = building is not None and building.entrances > 1
+    if kind.numbered or (kind in PER_ENTRANCE_AREAS and several):
         turn.state.draft.location_kind = kind.value
         await go_to(turn, Step.LOCATION_NUMBER)
         return
@@ -257,27 +260,52 @@ async def _location_answer(turn: ResidentTurn, value: str) -> None:
     await continue_filing(turn)
 
 
+def _asks_entrance(kind: LocationKind) -> bool:
+    return kind is LocationKind.ENTRANCE or kind in PER_ENTRANCE_AREAS
+
+
 async def _ask_location_number(turn: ResidentTurn) -> None:
     building = await _building_of(turn)
-    if turn.state.draft.location_kind == LocationKind.ENTRANCE.value:
+    draft = turn.state.draft
+    kind = LocationKind(draft.location_kind or "apartment")
+    if kind in PER_ENTRANCE_AREAS and (building is None or building.entrances <= 1):
+        draft.location, draft.location_kind = Location(kind).encode(), None
+        await continue_filing(turn)
+        return
+    if _asks_entrance(kind):
         turn.say("ask_entrance", max=building.entrances if building else 1)
     else:
         turn.say("ask_apartment", max=(building.apartments if building else 0) or 9999)
 
 
-async def _location_typed(turn: ResidentTurn, text: str) -> None:
-    draft = turn.state.draft
-    building = await _building_of(turn)
+def _typed_location(kind: LocationKind, text: str) -> Location | None:
+    """What the answer to "which flat / entrance" names: a number alone counts as the
+    one asked for, and the entrance of a lift or stairwell stays with it."""
     location = find_location(text)
     digits = text.strip().lstrip("№#").strip()
     if location is None and digits.isdigit() and len(digits) <= 5:
-        kind = LocationKind(draft.location_kind or LocationKind.APARTMENT.value)
-        location = Location(kind, int(digits))
+        number = int(digits)
+        if kind in PER_ENTRANCE_AREAS:
+            return Location(kind, None, number)
+        return Location(kind, number)
+    if location is not None and kind in PER_ENTRANCE_AREAS:
+        if location.kind is LocationKind.ENTRANCE:
+            return Location(kind, None, location.number)
+        if location.kind is LocationKind.FLOOR:
+            return Location(kind, None, location.entrance, location.number)
+    return location
+
+
+async def _location_typed(turn: ResidentTurn, text: str) -> None:
+    draft = turn.state.draft
+    building = await _building_of(turn)
+    kind = LocationKind(draft.location_kind or LocationKind.APARTMENT.value)
+    location = _typed_location(kind, text)
     if location is None:
         await _use_buttons(turn)
         return
     if not valid(location, building):
-        entrance = location.kind is LocationKind.ENTRANCE
+        entrance = location.kind is not LocationKind.APARTMENT and _asks_entrance(kind)
         limit = (
             building.entrances
             if entrance and building
@@ -543,7 +571,7 @@ async def _already_known(turn: ResidentTurn) -> bool:
     duplicates = [
         r
         for r in await incidents.open_duplicates(
-            turn.session, building_id, Category(category), location
+            turn.session, building_id, Category(category), location, draft.description or ""
         )
         if r.id not in mine
     ]

@@ -1,0 +1,76 @@
+"""Duplicate offers on the frozen labelled pairs (data/eval/duplicate_pairs.csv).
+
+Usage (from the repository root)::
+
+    python benchmarks/duplicates_bench.py           # precision and recall
+    python benchmarks/duplicates_bench.py --errors  # and the pairs it gets wrong
+
+Prints the precision and recall of the offers ``core.duplicates.same_problem`` makes,
+next to the rule before it (same building and type, same entrance where it matters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from core.duplicates import same_problem  # noqa: E402
+from core.incidents import PER_ENTRANCE, entrance_of  # noqa: E402
+from core.model import Category  # noqa: E402
+
+
+def _type_and_entrance(row: dict[str, str]) -> bool:
+    if Category(row["category"]) not in PER_ENTRANCE:
+        return True
+    new, old = entrance_of(row["new_location"]), entrance_of(row["open_location"])
+    return new is None or old in (new, None)
+
+
+def _same_problem(row: dict[str, str]) -> bool:
+    return same_problem(
+        row["new_location"], row["new_text"], row["open_location"], row["open_text"]
+    )
+
+
+def report(
+    title: str, rows: list[dict[str, str]], offer: Callable[[dict[str, str]], bool], errors: bool
+) -> None:
+    tp = fp = fn = 0
+    for row in rows:
+        offered, same = offer(row), row["same"] == "1"
+        tp += offered and same
+        fp += offered and not same
+        fn += same and not offered
+        if errors and offered != same:
+            print(
+                f"  {'false offer' if offered else 'missed'}: {row['new_text']!r} "
+                f"({row['new_location']}) vs {row['open_text']!r} ({row['open_location']})"
+            )
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    offers = tp + fp
+    print(
+        f"{title}: {len(rows)} pairs, {offers} offers, "
+        f"precision {precision:.1%}, recall {recall:.1%}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list the wrong pairs")
+    args = parser.parse_args()
+    path = REPO / "data" / "eval" / "duplicate_pairs.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    report("type + entrance (before)", rows, _type_and_entrance, errors=False)
+    report("same_problem", rows, _same_problem, args.errors)
+
+
+if __name__ == "__main__":
+    main()

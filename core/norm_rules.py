@@ -1,0 +1,308 @@
+"""What the resident wrote -> which row of the norms table applies.
+
+The category and the classifier's emergency flag say too little for the law:
+ПП РФ №416 п.13 gives a blocked sewer 2 hours but a leaking tap falls under
+Госстрой №170 прил. 2 (1 day), and ПП РФ №354 прил. 1 limits «нет горячей воды»
+to 4 hours.  The rules below name the *problem* (a row of ``data/norms.csv``)
+and the urgency the norm implies, from the category and a few words.  They run
+in order; the first that matches wins, so the accident words come before the
+outages they can mention («прорвало трубу, нет горячей воды» is an accident).
+
+A rule with an empty problem sends the request to the generic row of its
+category and urgency (the accident rows of ПП 416 п.13).  Nothing matching:
+the classifier's urgency stands and the generic rows apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.model import Category, Urgency
+
+#: A gas smell is the gas company's emergency service's to handle (ПП РФ №410),
+#: not the УК's under ПП РФ №416: the request records the hand-over.
+GAS_SMELL = "gas_smell"
+GAS_SERVICE = "104"
+
+#: Calendar months counted as «зимнее время» of Госстрой №170 прил. 2 (the
+#: heating period in most of Russia: October to April).
+WINTER_MONTHS = frozenset({10, 11, 12, 1, 2, 3, 4})
+
+_ENGINEERING = frozenset({Category.WATER, Category.SEWERAGE, Category.HEATING})
+_COMMON_PARTS = frozenset(
+    {
+        Category.ROOF_FACADE,
+        Category.DOORS_INTERCOM,
+        Category.CLEANING,
+        Category.TERRITORY,
+        Category.OTHER,
+        Category.HEATING,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    problem: str
+    urgency: Urgency
+    categories: frozenset[Category]
+    pattern: re.Pattern[str]
+
+
+def _near(a: str, b: str, words: int = 5) -> str:
+    """``a`` and ``b`` within ``words`` words of each other, in either order."""
+    gap = rf"(?:\W+\w+){{0,{words}}}?\W+"
+    return rf"(?:(?:{a})\w*{gap}\w*(?:{b})|(?:{b})\w*{gap}\w*(?:{a}))"
+
+
+def _rule(problem: str, urgency: Urgency, categories: frozenset[Category], pattern: str) -> Rule:
+    return Rule(problem, urgency, categories, re.compile(pattern))
+
+
+_BURST = (
+    r"прорв|прорыв|лопну|разорвал|сорвал\w* (?:кран|вентил|подводк|батаре|радиатор)|хлещ|фонтан|"
+    r"кипят|затоп|заливает|залило|\bтопит|\bпотоп|по колено|по щиколотк"
+)
+_SPARKS = r"искр|коротит|коротн|дым|горит щит|горит проводк|запах гар|гарью|плавит|бь[её]т током"
+_NO = r"\b(?:нет|отключ|не ид[её]т|пропал|без|не подают|не дают|отсутств|ни капли)"
+_STAIRS = r"подъезд|лестниц|площадк|этаж|тамбур|холл|коридор|подвал|чердак|над входом|крыльц"
+_LIGHT = r"свет|ламп|освещ|светильн|фонар|плафон"
+_DARK = r"не гор|нет|перегор|темно|темен|темн|не работа|не включа|погас|мигает|разбит|поменя|"
+_DARK += r"замени|вкрут|почин"
+_WHOLE = r"(?:весь|всем|целый|всего|во всем) (?:дом|подъезд|стояк)"
+
+_GAS = _rule(
+    GAS_SMELL,
+    Urgency.EMERGENCY,
+    frozenset(Category),
+    _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]", r"газ(?!он|ет|ел)", 3)
+    + r"|\b(?:smell\w*|leak\w*) (?:of )?gas\b|\bgas (?:smell|leak)",
+)
+
+#: In order: the first rule that matches a request's category and words wins.
+RULES: tuple[Rule, ...] = (
+    _GAS,
+    _rule("", Urgency.EMERGENCY, _ENGINEERING, _BURST),
+    _rule("", Urgency.EMERGENCY, frozenset({Category.ELECTRICITY}), _SPARKS),
+    _rule(
+        "lift_stuck",
+        Urgency.EMERGENCY,
+        frozenset({Category.ELEVATOR}),
+        _near(r"застрял|заперт|заблокир|не мо\w* выйти|выйти не мо|сидит|сидят|внутри", r"лифт")
+        + r"|\b(?:stuck|trapped)\b.*\b(?:lift|elevator)",
+    ),
+    _rule(
+        "no_hot_water",
+        Urgency.URGENT,
+        frozenset({Category.WATER}),
+        _near(_NO, r"горяч|гвс|\bгор\b", 3),
+    ),
+    _rule(
+        "no_cold_water",
+        Urgency.URGENT,
+        frozenset({Category.WATER}),
+        _near(_NO, r"вод|хвс", 3),
+    ),
+    _rule(
+        "tap_leak",
+        Urgency.URGENT,
+        frozenset({Category.WATER, Category.SEWERAGE}),
+        _near(
+            r"кран|смесител|бач[ое]к|бачк|унитаз", r"теч|тек|капа|капыва|подтека|протека|сочи", 4
+        ),
+    ),
+    _rule(
+        "sewer_blockage",
+        Urgency.URGENT,
+        frozenset({Category.SEWERAGE}),
+        r"засор|засорил|забил|забит|не уход|не проход|не слива|стоит вода|пробк|прочист|медленно",
+    ),
+    _rule(
+        "chute_blockage",
+        Urgency.URGENT,
+        frozenset({Category.WASTE, Category.CLEANING}),
+        _near(r"мусоропровод|мусорн\w* ствол|ствол", r"засор|забит|забил|не проход|переполн", 4),
+    ),
+    _rule(
+        "chute_fault",
+        Urgency.URGENT,
+        frozenset({Category.WASTE, Category.CLEANING}),
+        _near(
+            r"мусоропровод|ковш|клапан|загрузочн|шибер",
+            r"слом|не закрыва|не открыва|оторв|отвал|заклин|неисправ|не работа|разбит",
+            4,
+        ),
+    ),
+    _rule(
+        "no_heating",
+        Urgency.URGENT,
+        frozenset({Category.HEATING}),
+        r"^(?!.*полотенцесуш)(?:.*(?:нет отоплен|без отоплен|отоплени\w* нет|отоплени\w* отсутств|"
+        r"отключил\w* отоплен|отоплени\w* отключ|не топят|нет тепла|холодн\w* батаре|"
+        r"батаре\w* холодн|не греют|не грее|ледян))",
+    ),
+    _rule(
+        "no_power",
+        Urgency.URGENT,
+        frozenset({Category.ELECTRICITY}),
+        _near(_WHOLE, r"свет|электричеств|обесточ", 5),
+    ),
+    _rule(
+        "stair_lighting",
+        Urgency.NORMAL,
+        frozenset({Category.ELECTRICITY, Category.CLEANING, Category.OTHER}),
+        rf"^(?=.*(?:{_STAIRS}))(?=.*(?:{_LIGHT})).*(?:{_DARK})",
+    ),
+    _rule(
+        "breaker",
+        Urgency.URGENT,
+        frozenset({Category.ELECTRICITY}),
+        _near(
+            r"автомат|пробк|щит|рубильник|предохранител|узо",
+            r"выбива|выбил|сработал|отключ|"
+            r"вырубил|выключ|сгорел|не включа",
+            4,
+        ),
+    ),
+    _rule(
+        "no_power",
+        Urgency.URGENT,
+        frozenset({Category.ELECTRICITY}),
+        _near(_NO, r"свет|электричеств", 3) + r"|обесточ",
+    ),
+    _rule(
+        "roof_leak",
+        Urgency.URGENT,
+        frozenset({Category.ROOF_FACADE}),
+        _near(
+            r"крыш|кровл|чердак|козыр|потол|верхн\w* этаж|последн\w* этаж",
+            r"теч|тек|протек|капа|капл|залива|ль[её]т|мокр|сыре|пятн|вода",
+            5,
+        ),
+    ),
+    _rule(
+        "gutter",
+        Urgency.NORMAL,
+        frozenset({Category.ROOF_FACADE, Category.TERRITORY}),
+        r"водосто|желоб|воронк|отмет",
+    ),
+    _rule(
+        "window",
+        Urgency.URGENT,
+        _COMMON_PARTS,
+        _near(
+            r"окн|стекл|форточ|рам|створк",
+            r"разбит|разбил|выбит|сорван|сорвал|треснул|трещин|"
+            r"без стекла|нет стекла|не закрыва|оторв|выпал|дует|сквоз",
+            4,
+        ),
+    ),
+    _rule(
+        "intercom",
+        Urgency.URGENT,
+        frozenset({Category.DOORS_INTERCOM}),
+        r"домофон|трубк|вызывн|панел|ключ|чип|код",
+    ),
+    _rule(
+        "entrance_door",
+        Urgency.URGENT,
+        frozenset({Category.DOORS_INTERCOM}),
+        r"двер|замок|замк|доводчик|петл",
+    ),
+)
+
+#: A room temperature is believed only with a sign, a degree or the word itself,
+#: so an apartment number («в квартире 12») is never read as +12 °C.
+_TEMPERATURE = re.compile(
+    r"(?:\+|плюс)\s?(\d{1,2})(?![\d:])|(\d{1,2})\s?(?:°|градус|гр\b)|температур\w*\D{0,12}?(\d{1,2})(?![\d:])"
+)
+
+_OUTDOOR = re.compile(r"[-−–]|минус|улиц|снаруж|окном|мороз")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The norm row a request falls under, and the urgency the norm implies."""
+
+    problem: str
+    urgency: Urgency
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("ё", "е")).strip()
+
+
+def indoor_temperature(text: str) -> int | None:
+    """The room temperature a resident gave («в квартире +11», «+11°»), if any.
+
+    Readings right after a minus or an outdoor word («на улице -20») are the
+    weather, not the room, and are skipped.
+    """
+    words = _normal(text)
+    for match in _TEMPERATURE.finditer(words):
+        if _OUTDOOR.search(words[max(0, match.start() - 12) : match.start() + 1]):
+            continue
+        return int(next(group for group in match.groups() if group is not None))
+    return None
+
+
+def _heating_problem(text: str) -> str:
+    """ПП РФ №354 прил. 1 п.14 allows a longer break the warmer the rooms stay."""
+    degrees = indoor_temperature(text)
+    if degrees is not None and degrees >= 12:
+        return "no_heating_12"
+    if degrees is not None and degrees >= 10:
+        return "no_heating_10"
+    # +8..+10, colder, or not said: the strictest band, so no deadline told is too late.
+    return "no_heating_8"
+
+
+def _window_problem(filed_at: datetime) -> str:
+    return "window_winter" if filed_at.month in WINTER_MONTHS else "window_summer"
+
+
+def read(category: str, urgency: Urgency, text: str, at: datetime) -> Reading:
+    """The norm row for what the resident wrote, filed at ``at`` (local time).
+
+    ``urgency`` is what the dialogue made of it (the classifier's emergency flag
+    or the category's default); it stands when no rule matches.
+    """
+    try:
+        kind = Category(category)
+    except ValueError:
+        kind = Category.OTHER
+    words = _normal(text)
+    for rule in RULES:
+        if kind in rule.categories and rule.pattern.search(words):
+            return Reading(_specialise(rule.problem, text, at), _urgency(rule, at))
+    return Reading("", urgency)
+
+
+def smells_of_gas(text: str) -> bool:
+    """Whether the words report a gas smell, whatever the category turns out to be."""
+    return _GAS.pattern.search(_normal(text)) is not None
+
+
+def _specialise(problem: str, text: str, at: datetime) -> str:
+    if problem == "no_heating":
+        return _heating_problem(text)
+    if problem == "window":
+        return _window_problem(at)
+    return problem
+
+
+def _urgency(rule: Rule, at: datetime) -> Urgency:
+    if rule.problem == "window" and at.month not in WINTER_MONTHS:
+        return Urgency.NORMAL
+    return rule.urgency
+
+
+def problems() -> frozenset[str]:
+    """Every problem the rules can name (after the season and temperature bands)."""
+    names = {rule.problem for rule in RULES if rule.problem}
+    names -= {"no_heating", "window"}
+    return frozenset(
+        names | {"no_heating_12", "no_heating_10", "no_heating_8", "window_winter", "window_summer"}
+    )

@@ -1,0 +1,56 @@
+"""The language of a first message, and numbers with their nouns."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import texts
+from bot.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("течёт кран", "ru"),
+        ("lift ne rabotaet", "ru"),
+        ("net sveta v podezde", "ru"),
+        ("The lift is broken", "en"),
+        ("no hot water in my flat", "en"),
+        ("Ленина 5 the lift is broken", "en"),
+        ("Hello, у нас течёт кран", "ru"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("text", ["", "Lenina 5", "12", "!!!"])
+def test_no_words_to_tell_by(text: str) -> None:
+    assert detect_language(text) is None
+
+
+@pytest.mark.parametrize(
+    ("n", "ru", "en"),
+    [
+        (1, "1 житель", "1 resident"),
+        (2, "2 жителя", "2 residents"),
+        (4, "4 жителя", "4 residents"),
+        (5, "5 жителей", "5 residents"),
+        (11, "11 жителей", "11 residents"),
+        (12, "12 жителей", "12 residents"),
+        (21, "21 житель", "21 residents"),
+        (22, "22 жителя", "22 residents"),
+        (0, "0 жителей", "0 residents"),
+        (111, "111 жителей", "111 residents"),
+    ],
+)
+def test_count_agrees_the_noun_with_the_number(n: int, ru: str, en: str) -> None:
+    assert texts.count("ru", "n_residents", n) == ru
+    assert texts.count("en", "n_residents", n) == en
+
+
+def test_every_plural_text_has_all_its_forms() -> None:
+    for lang, module in texts.LANGUAGES.items():
+        for key, text in module.TEXTS.items():
+            if key.startswith("n_") and "|" in text:
+                assert len(text.split("|")) == (3 if lang == "ru" else 2), (lang, key)
