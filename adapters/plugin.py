@@ -11,8 +11,8 @@ from typing import Any, Generic, TypeVar
 from aiohttp import web
 from pydantic_settings import BaseSettings
 
-from core.channel import Channel
-from core.ports import Directory, Intake, Mailbox, MediaReader
+from core.channel import Channel, OutboundMessage
+from core.ports import Deliveries, Directory, Intake, Mailbox, MediaReader
 
 S = TypeVar("S", bound=BaseSettings)
 
@@ -40,6 +40,11 @@ class Ports:
     secret: bytes
     #: The longest text a person may send (MAX_TEXT_CHARS).
     max_text: int
+    #: Receipts on sent messages and chats left for good.
+    deliveries: Deliveries
+    #: The welcome for a person who opened a chat before writing: (their language, the
+    #: deep link's payload) -> the message; its button starts the dialogue.
+    greeting: Callable[[str, str], OutboundMessage]
 
 
 @dataclass

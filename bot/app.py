@@ -23,6 +23,7 @@ from adapters.registry import plugins
 from bot import admin
 from bot.classifier_port import load_classifier
 from bot.conversations.turn import Services
+from bot.greeting import greeting
 from bot.scheduler import Sweeper
 from bot.settings import Settings, load_channel_settings
 from bot.workers import POLLING_BATCH_BUDGET, InboxWorker, OutboxWorker
@@ -310,6 +311,8 @@ def bootstrap(
         public_url=public_url(settings),
         secret=secret,
         max_text=settings.max_text_chars,
+        deliveries=outbox,
+        greeting=greeting,
     )
     built = {
         name: plugin.build_from(configured[name], ports)

@@ -32,6 +32,7 @@ from core.choices import as_is
 from core.model import Role
 from core.storage import queues
 from core.storage.database import Database
+from core.storage.deliveries import mark_unreachable, record_receipt
 from core.storage.tables import Identity, InboxItem, Person
 from core.text_safety import without_controls
 
@@ -460,7 +461,7 @@ class OutboxWorker:
         await self._settle(outcomes)
         for outcome in outcomes:
             if outcome.unreachable:
-                await self._tell_dispatchers_unreachable(outcome.item)
+                await self._tell_dispatchers_unreachable(outcome.item.channel, outcome.item.chat)
 
     async def _settle(self, outcomes: list[queues.Settled]) -> None:
         """Record the batch's outcomes.  The messages are out: if the database is away
@@ -600,24 +601,34 @@ class OutboxWorker:
             return delivered
         raise refusal
 
-    async def _tell_dispatchers_unreachable(self, item: queues.Due) -> None:
+    async def receipt(self, channel: str, delivery_id: str, status: str, at: datetime) -> bool:
+        """A messenger's report on a sent message, kept on its row."""
+        return await record_receipt(self.db, channel, delivery_id, status, at)
+
+    async def unreachable(self, channel: str, chat: str) -> None:
+        """A person left the channel (unsubscribed): nothing goes there any more until
+        they write again, and the dispatchers hear of a technician's leaving."""
+        if await mark_unreachable(self.db, channel, chat):
+            await self._tell_dispatchers_unreachable(channel, chat)
+
+    async def _tell_dispatchers_unreachable(self, channel: str, chat: str) -> None:
         """A technician who blocked the bot gets no jobs: the dispatchers must know."""
         async with self.db.transaction() as session:
             rows = await session.execute(
                 select(Person)
                 .join(Identity, Identity.person_id == Person.id)
-                .where(Identity.channel == item.channel, Identity.chat == item.chat)
+                .where(Identity.channel == channel, Identity.chat == chat)
             )
             for (person,) in rows.all():
                 if person.role != Role.TECHNICIAN.value:
                     continue
                 text = texts.t(
-                    texts.DEFAULT, "staff_unreachable", name=person.name, channel=item.channel
+                    texts.DEFAULT, "staff_unreachable", name=person.name, channel=channel
                 )
-                for channel, chat in await group_targets(session):
-                    if (channel, chat) != (item.channel, item.chat):
+                for group_channel, group in await group_targets(session):
+                    if (group_channel, group) != (channel, chat):
                         await queue_message(
-                            session, self.clock(), channel, chat, OutboundMessage(text)
+                            session, self.clock(), group_channel, group, OutboundMessage(text)
                         )
         self.wake.set()
 

@@ -120,3 +120,16 @@ class Directory(Protocol):
     async def move_group(self, channel: str, old: str, new: str) -> bool:
         """A group chat got a new id: its binding follows; True when one was bound."""
         ...
+
+
+class Deliveries(Protocol):
+    """What a messenger reports after a send."""
+
+    async def receipt(self, channel: str, delivery_id: str, status: str, at: datetime) -> bool:
+        """The sent message with this delivery id was "delivered", "seen" or "failed" on
+        the person's device; False when no sent message has that id."""
+        ...
+
+    async def unreachable(self, channel: str, chat: str) -> None:
+        """The person left the chat (unsubscribed): nothing goes there until they write."""
+        ...

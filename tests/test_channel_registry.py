@@ -109,7 +109,7 @@ def fakechat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_the_registry_finds_every_adapter_folder() -> None:
-    assert list(plugins()) == ["telegram", "web", "whatsapp"]
+    assert list(plugins()) == ["telegram", "viber", "web", "whatsapp"]
     assert plugins()["telegram"].reaches_strangers and not plugins()["web"].reaches_strangers
 
 
@@ -189,8 +189,8 @@ async def test_groups_bind_only_in_channels_the_registry_knows(
     url = f"sqlite+aiosqlite:///{tmp_path}/svc.db"
     async with make_harness(url, tmp_path, clock) as h:
         await admin.bind_group(h.app.db, "telegram", "-100", clock())
-        with pytest.raises(admin.ImportProblem, match="unknown channel 'viber'"):
-            await admin.bind_group(h.app.db, "viber", "-100", clock())
+        with pytest.raises(admin.ImportProblem, match="unknown channel 'max'"):
+            await admin.bind_group(h.app.db, "max", "-100", clock())
 
 
 async def test_staff_bind_an_identity_in_each_channel_column(

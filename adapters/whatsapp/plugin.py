@@ -28,6 +28,7 @@ def build(settings: WhatsAppSettings, ports: Ports) -> BuiltChannel:
         limiter=RateLimiter(
             Limits(private_count=settings.max_per_second, global_count=settings.max_per_second)
         ),
+        receipt=ports.deliveries.receipt,
     )
     hook = WhatsAppWebhook(
         settings.app_secret,

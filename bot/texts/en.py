@@ -48,6 +48,9 @@ LOCATIONS = {
 
 TEXTS = {
     # resident: greeting and help
+    # Shown by a channel to a person who opened its chat before writing.
+    "welcome": "Hello! I'm the dispatch bot of your property management company. Tap «▶️ Start» to report a problem or ask about your request.",
+    "btn_begin": "▶️ Start",
     "greeting": (
         "Hello! I'm the emergency and maintenance dispatch bot of your property management "
         "company.\n"

@@ -312,6 +312,8 @@ class OutboxItem(Base):
         Index("ix_outbox_pending", "status", "id"),
         # Each chat's oldest pending message, among the pending rows only.
         Index("ix_outbox_heads", "status", "channel", "chat", "id"),
+        # A messenger's receipt names the message by the id it gave at the send.
+        Index("ix_outbox_delivery", "channel", "delivery_id"),
     )
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -324,6 +326,10 @@ class OutboxItem(Base):
     delivery_id: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    #: The messenger's latest report on the sent message ("delivered", "seen" or
+    #: "failed" on the person's device), and when it came; empty while none came.
+    receipt: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    receipt_at: Mapped[datetime | None]
     #: The answer to a button press (its body has ``answer_to``): not a chat message, so it
     #: never waits behind the chat's messages.  Kept by ``_answer_of`` from the body.
     answer: Mapped[bool] = mapped_column(default=False, server_default=false())

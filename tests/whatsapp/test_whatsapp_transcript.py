@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.whatsapp.webhook import PATH
-from core.storage.tables import InboxItem, Request, RequestPhoto
+from core.storage.tables import InboxItem, OutboxItem, Request, RequestPhoto
 from tests.support.harness import FakeClock, png
 from tests.whatsapp.fake_api import FakeCloudApi
 from tests.whatsapp.harness import VERIFY_TOKEN, WaHarness, make_wa_harness
@@ -226,3 +226,17 @@ async def test_a_forged_or_stale_button_id_is_refused_and_changes_nothing(wa: Wa
     async with wa.h.app.db.reading() as session:
         again = await session.scalar(select(Request).where(Request.number == number))
     assert again is not None and (again.status, again.version) == (request.status, request.version)
+
+
+async def test_statuses_are_recorded_on_the_outbox_rows(wa: WaHarness) -> None:
+    await wa.send(wa.fake.text(RESIDENT, LEAK))
+    await wa.send(wa.fake.statuses("read", chat=RESIDENT))
+    async with wa.h.app.db.reading() as session:
+        rows = list(
+            await session.scalars(
+                select(OutboxItem).where(
+                    OutboxItem.channel == "whatsapp", OutboxItem.chat == RESIDENT
+                )
+            )
+        )
+    assert rows and all(row.receipt == "seen" for row in rows), [r.receipt for r in rows]
