@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -14,8 +13,9 @@ from aiohttp import web
 from adapters import untrusted
 from adapters.telegram.channel import IngestRetry, TelegramChannel
 from adapters.telegram.settings import DEFAULT_PATH, SECRET_HEADER
+from adapters.webhooks import RefusalLog, read_body
 
-__all__ = ["SECRET_HEADER", "RefusalLog", "derive_secret", "webhook_handler", "webhook_path"]
+__all__ = ["SECRET_HEADER", "derive_secret", "webhook_handler", "webhook_path"]
 
 log = logging.getLogger(__name__)
 #: Telegram sends updates of at most a few kilobytes; anything far larger is not Telegram.
@@ -35,32 +35,6 @@ def derive_secret(token: str) -> str:
     return hashlib.sha256(f"telegram-webhook:{token}".encode()).hexdigest()
 
 
-class RefusalLog:
-    """Logs refused webhook calls at most once per ``period`` seconds, with how many were
-    refused since the last line: a scanner or a stale webhook with an old secret would
-    otherwise write a line for every request it sends."""
-
-    def __init__(self, period: float = 60.0, clock: Callable[[], float] = time.monotonic):
-        self.period = period
-        self.clock = clock
-        self.refused = 0
-        self._last: float | None = None
-
-    def refuse(self, why: str, remote: str | None) -> None:
-        self.refused += 1
-        now = self.clock()
-        if self._last is not None and now - self._last < self.period:
-            return
-        log.warning(
-            "telegram webhook: %s from %s (%d refused since the last such line)",
-            why,
-            remote,
-            self.refused,
-        )
-        self._last = now
-        self.refused = 0
-
-
 def _digest(value: str) -> bytes:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
 
@@ -70,7 +44,7 @@ def webhook_handler(
 ) -> Handler:
     # Digests of equal length: the comparison takes the same time whatever was sent.
     expected = _digest(secret)
-    refusals = refusals or RefusalLog()
+    refusals = refusals or RefusalLog("telegram")
 
     async def handle(request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SECRET_HEADER)
@@ -80,12 +54,7 @@ def webhook_handler(
         if not hmac.compare_digest(_digest(given), expected):
             refusals.refuse("wrong secret token", request.remote)
             return web.Response(status=403, text="wrong secret token")
-        if request.content_length is not None and request.content_length > MAX_BODY:
-            return web.Response(status=413, text="too large")
-        try:
-            raw = await untrusted.read_limited(request.content.read, MAX_BODY)
-        except untrusted.TooLarge:
-            return web.Response(status=413, text="too large")
+        raw = await read_body(request, MAX_BODY)
         try:
             data = untrusted.loads(raw)
         except untrusted.JsonRejected as exc:

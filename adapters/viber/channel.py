@@ -30,6 +30,7 @@ from adapters.viber.api import (
     ViberError,
 )
 from adapters.viber.parsing import EVENT_TYPES
+from adapters.webhooks import photo_response
 from core.channel import Button, Capabilities, Delivered, DeliveryError, OutboundMessage
 from core.choices import shorten, split_text
 
@@ -106,15 +107,7 @@ class MediaLinks:
         stored = await self.load(sha) if extension else None
         if stored is None or _EXTENSIONS.get(stored[1]) != f".{extension}":
             raise web.HTTPNotFound()
-        data, mime = stored
-        return web.Response(
-            body=data,
-            headers={
-                "Content-Type": mime,
-                "Cache-Control": "private, max-age=3600",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return photo_response(stored)
 
 
 def keyboard(message: OutboundMessage) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from adapters import untrusted
 from adapters.viber.api import SIGNATURE_HEADER, signed_by
 from adapters.viber.channel import ViberChannel, text_bodies
 from adapters.viber.parsing import Callback, parse_callback
+from adapters.webhooks import RefusalLog, read_body
 from core.channel import PHOTO_REFUSED, EventKind, InboundEvent, OutboundMessage
 from core.ports import Deliveries, Intake, IntakeUnavailable, MediaRefused, UnstorableEvent
 
@@ -32,8 +33,6 @@ log = logging.getLogger(__name__)
 PATH = "/viber/webhook"
 #: Viber's callbacks are a few kilobytes (a text is at most 7,000 characters).
 MAX_BODY = 256 * 1024
-#: Refused calls are logged at most this often (a scanner would write a line per call).
-REFUSAL_LOG_SECONDS = 60.0
 
 
 class DownloadFailed(Exception):
@@ -56,20 +55,15 @@ class ViberWebhook:
         self.deliveries = deliveries
         self.greeting = greeting
         self.clock = clock
-        self.monotonic = monotonic
-        self.refused = 0
-        self._logged_at: float | None = None
+        self.refusals = RefusalLog("viber", clock=monotonic)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        if request.content_length is not None and request.content_length > MAX_BODY:
-            return web.Response(status=413, text="too large")
-        try:
-            raw = await untrusted.read_limited(request.content.read, MAX_BODY)
-        except untrusted.TooLarge:
-            return web.Response(status=413, text="too large")
+        raw = await read_body(request, MAX_BODY)
         given = request.headers.get(SIGNATURE_HEADER)
         if not signed_by(self.token, raw, given):
-            self._refuse("signature missing" if given is None else "wrong signature", request)
+            self.refusals.refuse(
+                "signature missing" if given is None else "wrong signature", request.remote
+            )
             return web.Response(status=403, text="bad signature")
         try:
             data = untrusted.loads(raw)
@@ -93,20 +87,6 @@ class ViberWebhook:
             log.warning("viber %s callback not stored, Viber will retry: %s", callback.kind, exc)
             return web.Response(status=503, text="try again")
         return web.Response(text="ok")
-
-    def _refuse(self, why: str, request: web.Request) -> None:
-        self.refused += 1
-        now = self.monotonic()
-        if self._logged_at is not None and now - self._logged_at < REFUSAL_LOG_SECONDS:
-            return
-        log.warning(
-            "viber webhook: %s from %s (%d refused since the last such line)",
-            why,
-            request.remote,
-            self.refused,
-        )
-        self._logged_at = now
-        self.refused = 0
 
     def _welcome(self, callback: Callback) -> web.StreamResponse:
         # One message only: the welcome is short, and a longer one is cut to its end.

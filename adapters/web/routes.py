@@ -25,6 +25,7 @@ from adapters import untrusted
 from adapters.plugin import Ports
 from adapters.web.channel import WebChannel
 from adapters.web.ratelimit import RateLimit, retry_after
+from adapters.webhooks import photo_response
 from core.channel import EventKind, InboundEvent
 from core.ports import (
     PHOTO_MAX_RATIO,
@@ -308,15 +309,7 @@ class WebChat:
         stored = await self.ports.media.load(sha)
         if stored is None:
             raise web.HTTPNotFound()
-        data, mime = stored
-        return web.Response(
-            body=data,
-            headers={
-                "Content-Type": mime,
-                "Cache-Control": "private, max-age=3600",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return photo_response(stored)
 
     # --- personas ----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from aiohttp import web
 
 from adapters import untrusted
+from adapters.webhooks import RefusalLog, read_body
 from adapters.whatsapp.api import SIGNATURE_HEADER, signed_by
 from adapters.whatsapp.parsing import Notification, parse_notification
 
@@ -55,16 +56,7 @@ class WhatsAppWebhook:
         self.phone_number_id = phone_number_id
         self.ingest = ingest
         self.clock = clock
-        self.refused = 0
-
-    def _refuse(self, why: str, remote: str | None) -> None:
-        """Log the first refusal and every thousandth: a scanner, or a webhook still
-        signed with an old secret, must not write a line per request."""
-        if self.refused % 1000 == 0:
-            log.warning(
-                "whatsapp webhook: %s from %s (%d refused before)", why, remote, self.refused
-            )
-        self.refused += 1
+        self.refusals = RefusalLog("whatsapp")
 
     def routes(self) -> list[web.AbstractRouteDef]:
         return [web.get(PATH, self.verify), web.post(PATH, self.receive)]
@@ -78,7 +70,7 @@ class WhatsAppWebhook:
             _digest(token), _digest(self.verify_token)
         )
         if query.get("hub.mode") != "subscribe" or not right:
-            self._refuse("wrong verify token", request.remote)
+            self.refusals.refuse("wrong verify token", request.remote)
             return web.Response(status=403, text="wrong verify token")
         if not challenge or len(challenge) > MAX_CHALLENGE or not challenge.isascii():
             return web.Response(status=400, text="bad challenge")
@@ -88,16 +80,11 @@ class WhatsAppWebhook:
     async def receive(self, request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SIGNATURE_HEADER)
         if given is None:
-            self._refuse("signature missing", request.remote)
+            self.refusals.refuse("signature missing", request.remote)
             return web.Response(status=401, text="signature missing")
-        if request.content_length is not None and request.content_length > MAX_BODY:
-            return web.Response(status=413, text="too large")
-        try:
-            raw = await untrusted.read_limited(request.content.read, MAX_BODY)
-        except untrusted.TooLarge:
-            return web.Response(status=413, text="too large")
+        raw = await read_body(request, MAX_BODY)
         if not self.app_secret or not signed_by(self.app_secret, raw, given):
-            self._refuse("wrong signature", request.remote)
+            self.refusals.refuse("wrong signature", request.remote)
             return web.Response(status=403, text="wrong signature")
         try:
             data = untrusted.loads(raw)

@@ -25,6 +25,7 @@ import segno
 from aiohttp import web
 from sqlalchemy import exists, select
 
+from adapters.webhooks import photo_response
 from bot import texts
 from bot.console import auth, charts, queries, reports
 from bot.console.auth import Visitor
@@ -587,15 +588,7 @@ class Console:
         stored = await self.media.load(sha) if visible else None
         if stored is None:
             raise web.HTTPNotFound(text="no such photo")
-        data, mime = stored
-        return web.Response(
-            body=data,
-            headers={
-                "Content-Type": mime,
-                "Cache-Control": "private, max-age=3600",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return photo_response(stored)
 
     # -- exports and the report -------------------------------------------------
 

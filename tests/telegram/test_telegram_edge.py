@@ -9,7 +9,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.telegram.webhook import SECRET_HEADER, RefusalLog, webhook_handler
+from adapters.telegram.webhook import SECRET_HEADER, webhook_handler
+from adapters.webhooks import RefusalLog
 from tests.support.harness import png
 from tests.telegram.harness import SECRET, TgHarness
 from tests.telegram.test_telegram_transcript import RESIDENT
@@ -48,14 +49,16 @@ async def test_wrong_secrets_are_logged_once_a_minute_with_a_count(
 ) -> None:
     ticks = Ticks()
     app = web.Application()
-    app.router.add_post("/hook", webhook_handler(tg_webhook.channel, SECRET, RefusalLog(60, ticks)))
+    app.router.add_post(
+        "/hook", webhook_handler(tg_webhook.channel, SECRET, RefusalLog("telegram", 60, ticks))
+    )
     async with TestClient(TestServer(app)) as client:
 
         async def knock(secret: str | None) -> int:
             headers = {} if secret is None else {SECRET_HEADER: secret}
             return (await client.post("/hook", json={}, headers=headers)).status
 
-        caplog.set_level(logging.INFO, logger="adapters.telegram.webhook")
+        caplog.set_level(logging.INFO, logger="adapters.webhooks")
         statuses = [await knock(f"guess-{i}") for i in range(50)] + [await knock(None)]
         assert statuses == [403] * 50 + [401]
         lines = [r.getMessage() for r in caplog.records]
