@@ -57,7 +57,7 @@ from aiogram.types import (
 )
 from aiohttp import ClientError, ClientTimeout
 
-from adapters.telegram.limiter import RateLimiter, is_group
+from adapters.limiter import RateLimiter
 from adapters.telegram.parsing import (
     ALLOWED_UPDATES,
     MAX_DOWNLOAD_BYTES,
@@ -126,6 +126,11 @@ _UNREACHABLE = (
     "not enough rights to send",
     "need administrator rights",
 )
+
+
+def is_group(chat: str) -> bool:
+    """Group and supergroup (and channel) ids are negative; private chats are user ids."""
+    return chat.startswith("-")
 
 
 class IngestRetry(Exception):
@@ -222,7 +227,7 @@ class TelegramChannel:
         self.media = media
         self.directory = directory
         self.clock = clock
-        self.limiter = limiter or RateLimiter()
+        self.limiter = limiter or RateLimiter(is_group=is_group)
         self.send_timeout = send_timeout
         # Parts of a multi-part message already sent (text pieces, album before text), so a
         # retry after a failure halfway does not send them twice.  In memory: after a crash

@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def build(settings: TelegramSettings, ports: Ports) -> BuiltChannel:
-    from adapters.telegram.channel import PollError, TelegramChannel, make_bot
-    from adapters.telegram.limiter import Limits, RateLimiter
+    from adapters.limiter import Limits, RateLimiter
+    from adapters.telegram.channel import PollError, TelegramChannel, is_group, make_bot
     from adapters.telegram.webhook import derive_secret, webhook_handler, webhook_path
 
     bot = make_bot(settings.bot_token, settings.api_base)
@@ -36,7 +36,7 @@ def build(settings: TelegramSettings, ports: Ports) -> BuiltChannel:
         ports.media,
         ports.directory,
         ports.clock,
-        limiter=RateLimiter(limits),
+        limiter=RateLimiter(limits, is_group=is_group),
     )
     username = settings.bot_username.removeprefix("@")
     tasks: list[asyncio.Task[None]] = []

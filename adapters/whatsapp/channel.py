@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from adapters.telegram.limiter import Limits, RateLimiter
+from adapters.limiter import Limits, RateLimiter
 from adapters.whatsapp.api import CloudApi, CloudApiError
 from adapters.whatsapp.parsing import (
     CHANNEL,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
+from adapters.limiter import Limits, RateLimiter
 from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Conformance, Ports
-from adapters.telegram.limiter import Limits, RateLimiter
 from adapters.whatsapp.api import DEFAULT_BASE, SIGNATURE_HEADER, CloudApi, CloudApiError, signature
 from adapters.whatsapp.channel import WhatsAppChannel
 from adapters.whatsapp.parsing import CHANNEL

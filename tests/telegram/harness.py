@@ -18,8 +18,8 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.limiter import NO_LIMITS, RateLimiter
 from adapters.telegram.channel import TelegramChannel
-from adapters.telegram.limiter import NO_LIMITS, RateLimiter
 from adapters.telegram.settings import TelegramSettings
 from adapters.telegram.webhook import SECRET_HEADER
 from bot import admin

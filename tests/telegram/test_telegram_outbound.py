@@ -7,7 +7,7 @@ import gc
 import pytest
 from sqlalchemy import select
 
-from adapters.telegram.limiter import RateLimiter
+from adapters.limiter import RateLimiter
 from bot import admin
 from bot.notices import person_targets, queue_message
 from core.channel import Button, DeliveryError, OutboundMessage

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from adapters.telegram.limiter import RateLimiter
+from adapters.limiter import RateLimiter
 from bot import texts
 from bot.notices import queue_message
 from core.channel import DeliveryError, OutboundMessage

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import ClientResponse
 
-from adapters.telegram.limiter import Limits, RateLimiter
+from adapters.limiter import Limits, RateLimiter
 from adapters.whatsapp.channel import WhatsAppChannel
 from adapters.whatsapp.settings import WhatsAppSettings
 from adapters.whatsapp.webhook import PATH

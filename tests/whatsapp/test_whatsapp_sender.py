@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.telegram.limiter import Limits, RateLimiter
+from adapters.limiter import Limits, RateLimiter
 from adapters.whatsapp.channel import WhatsAppChannel
 from adapters.whatsapp.parsing import MAX_DELIVERY_ID, Status, short_id
 from core.channel import Button, DeliveryError, OutboundMessage

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.telegram.limiter import Limits, RateLimiter
+from adapters.limiter import Limits, RateLimiter
+from adapters.telegram.channel import is_group
 
 
 class Clock:
@@ -20,7 +21,7 @@ class Clock:
 
 
 def limiter(clock: Clock, limits: Limits | None = None) -> RateLimiter:
-    return RateLimiter(limits or Limits(slack=0.0), now=clock, sleep=clock.sleep)
+    return RateLimiter(limits or Limits(slack=0.0), now=clock, sleep=clock.sleep, is_group=is_group)
 
 
 async def send(lim: RateLimiter, clock: Clock, chat: str, cost: int = 1) -> None:

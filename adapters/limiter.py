@@ -1,9 +1,11 @@
-"""Telegram's published send limits, kept inside the channel.
+"""A messenger's send limits, kept inside its channel: per chat (private or group) and
+overall.
 
-About one message per second in a private chat, 20 per minute in a group, 30 per
-second overall (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits).
 Each limit is a sliding window of recent send times; :meth:`RateLimiter.acquire`
-waits until every window that applies has room, then books the send.
+waits until every window that applies has room, then books the send.  The defaults
+are Telegram's published limits: about one message per second in a private chat, 20
+per minute in a group, 30 per second overall
+(https://core.telegram.org/bots/faq#my-bot-is-hitting-limits).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ class Limits:
     group_period: float = 60.0
     global_count: int = 30
     global_period: float = 1.0
-    #: Added to every period: a request booked now reaches Telegram a few ms later, and
+    #: Added to every period: a request booked now reaches the messenger a few ms later, and
     #: that jitter must not squeeze two windows' worth of messages into one.
     slack: float = 0.015
 
@@ -31,11 +33,6 @@ class Limits:
 TELEGRAM_LIMITS = Limits()
 #: For tests of dialogues where the limits would only add waiting.
 NO_LIMITS = Limits(1000, 0.001, 1000, 0.001, 1000, 0.001, 0.0)
-
-
-def is_group(chat: str) -> bool:
-    """Group and supergroup (and channel) ids are negative; private chats are user ids."""
-    return chat.startswith("-")
 
 
 class _Window:
@@ -76,8 +73,10 @@ class RateLimiter:
         *,
         now: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        is_group: Callable[[str], bool] = lambda chat: False,
     ) -> None:
         self.limits = limits
+        self.is_group = is_group
         self.now = now
         self.sleep = sleep
         self._global = _Window(limits.global_count, limits.global_period + limits.slack)
@@ -90,7 +89,7 @@ class RateLimiter:
             lim = self.limits
             window = (
                 _Window(lim.group_count, lim.group_period + lim.slack)
-                if is_group(chat)
+                if self.is_group(chat)
                 else _Window(lim.private_count, lim.private_period + lim.slack)
             )
             self._chats[chat] = window
