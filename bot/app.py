@@ -293,7 +293,13 @@ def bootstrap(
     services = Services(settings=settings, sla=load_sla(settings), classifier=model)
     channels: dict[str, Channel] = {}
     inbox = InboxWorker(db, services, clock, settings.inbox_max_attempts)
-    outbox = OutboxWorker(db, channels, clock, settings.delivery_max_attempts)
+    outbox = OutboxWorker(
+        db,
+        channels,
+        clock,
+        settings.delivery_max_attempts,
+        linked_first=settings.window_fallback == "linked",
+    )
     inbox.after_commit = outbox.wake.set
     media = open_media_library(
         settings.media_store,

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     classifier_threshold: float = Field(0.6, ge=0.0, le=1.0)
     delivery_max_attempts: int = Field(8, ge=1, le=100)
     inbox_max_attempts: int = Field(3, ge=1, le=100)
+    # Outside a messenger's window (WhatsApp: 24 hours after the person last wrote), a
+    # notice goes as the channel's template, else to the person's other messenger
+    # ("template"), or to the other messenger first ("linked").
+    window_fallback: Literal["template", "linked"] = "template"
     log_level: str = "INFO"
     public_url: str = ""
     # Dispatch operations: deadlines, assignment, reminders.

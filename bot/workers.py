@@ -392,11 +392,16 @@ class OutboxWorker:
         channels: Mapping[str, Channel],
         clock: Clock,
         max_attempts: int = 8,
+        *,
+        linked_first: bool = False,
     ) -> None:
         self.db = db
         self.channels = channels
         self.clock = clock
         self.max_attempts = max_attempts
+        #: Outside a channel's window, the person's other messenger before the channel's
+        #: own fallback (WINDOW_FALLBACK=linked).
+        self.linked_first = linked_first
         self.wake = asyncio.Event()
         self.next_wait: float | None = None
 
@@ -545,7 +550,12 @@ class OutboxWorker:
             return windows.Route(item.channel, item.chat)
         async with self.db.reading() as session:
             return await windows.route(
-                session, self.channels, item.channel, item.chat, self.clock()
+                session,
+                self.channels,
+                item.channel,
+                item.chat,
+                self.clock(),
+                linked_first=self.linked_first,
             )
 
     async def _laid_out(

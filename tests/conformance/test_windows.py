@@ -146,3 +146,41 @@ async def test_a_retry_sends_only_the_parts_not_yet_sent(any_harness: Harness) -
     rest = narrow.read("r1")
     assert [m.text.split(".")[0] for m in rest] == ["Часть 1", "Часть 2"]
     assert rest[-1].buttons and not first[0].buttons
+
+
+async def test_linked_first_prefers_the_persons_other_messenger_to_the_template(
+    any_harness: Harness,
+) -> None:
+    h = any_harness
+    h.app.outbox.linked_first = True  # WINDOW_FALLBACK=linked
+    narrow = plug_in(h.app, WithTemplates())
+    await type_in(h.app, h.clock(), "r1", "/help")
+    await h.say("r1-web", "/help")
+    narrow.read("r1")
+    async with h.app.db.transaction() as session:
+        mine = await session.scalar(select(Identity).where(Identity.channel == NAME))
+        assert mine is not None
+        await session.execute(
+            update(Identity)
+            .where(Identity.channel == "web", Identity.external_id == "r1-web")
+            .values(person_id=mine.person_id)
+        )
+    h.clock.advance(hours=30)
+    row = await _send_to(h, "r1", OutboundMessage(NOTE))
+    assert narrow.outside == [] and narrow.read("r1") == []
+    (shown,) = await h.read("r1-web")
+    assert shown.text == NOTE and row.status == "sent"
+
+
+async def test_linked_first_without_another_messenger_still_sends_the_template(
+    any_harness: Harness,
+) -> None:
+    h = any_harness
+    h.app.outbox.linked_first = True
+    narrow = plug_in(h.app, WithTemplates())
+    await type_in(h.app, h.clock(), "r1", "/help")
+    narrow.read("r1")
+    h.clock.advance(hours=30)
+    row = await _send_to(h, "r1", OutboundMessage(NOTE))
+    assert narrow.outside == [("r1", OutboundMessage(NOTE))]
+    assert row.status == "sent" and row.delivery_id == "template-1"
