@@ -373,6 +373,11 @@ async def telegram_resident(
         asked = time.monotonic()
 
 
+#: What ends a technician's wait on a report: done, a refusal, or a stale button (the
+#: done notice may come joined under another text, so these are looked for anywhere).
+_REPORT_ENDS = ("Готово: заявка", "действие недоступно", "действие уже недоступно")
+
+
 async def technician(front: Front, user: str, stop: asyncio.Event) -> None:
     """Accept, start and finish every job, one action at a time: a report is a dialogue
     of its own (press Done, comment, press Ready), and any other button pressed meanwhile
@@ -391,7 +396,9 @@ async def technician(front: Front, user: str, stop: asyncio.Event) -> None:
             elif "Комментарий записан" in body:
                 ready = next(p for t, p in buttons.items() if "Готово" in t)
                 await front.post({"chat": user, "user": user, "button": ready})
-            elif body.startswith("Готово: заявка") or "действие недоступно" in body:
+            elif any(end in body for end in _REPORT_ENDS):
+                # The report went through, or the press was refused (the job moved on):
+                # either way nothing more will come of it.
                 reporting, reporting_since = "", 0.0
             else:
                 # An emergency's job says "on site" and "repaired" for start and done.
