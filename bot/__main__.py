@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -125,7 +126,11 @@ async def _serve(settings: Settings, channels: ChannelSettings) -> None:
 
 
 def _exit_quietly(signum: int, frame: object) -> None:
-    raise SystemExit(0)
+    """A stop while the modules load: nothing has been started or written yet, so the
+    process ends at once.  Raising SystemExit here would not do: when the signal lands
+    while a finalizer or a garbage-collector callback runs, the exception is printed as
+    ignored and the start goes on, serving after it was told to stop."""
+    os._exit(0)
 
 
 async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.Namespace) -> int:
