@@ -269,7 +269,7 @@ def _pairs(tokens: list[_Token]) -> dict[str, int]:
 _COMMON = [
     (LocationKind.BASEMENT, re.compile(r"подвал|basement|cellar")),
     (LocationKind.ATTIC, re.compile(r"чердак|attic")),
-    (LocationKind.ROOF, re.compile(r"\bкрыш|\broof")),
+    (LocationKind.ROOF, re.compile(r"\bкрыш|\bкровл|\broof")),
     (LocationKind.PARKING, re.compile(r"парков|паркинг|parking")),
     (LocationKind.YARD, re.compile(r"\bдвор|\byard|детск\w* площадк|playground")),
     (LocationKind.ELEVATOR, re.compile(r"\bлифт|\belevator|\blift\b")),

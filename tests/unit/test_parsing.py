@@ -246,6 +246,7 @@ def test_found_locations_encode_and_decode() -> None:
         ("подвал под первым подъездом", Location(L.BASEMENT, None, 1)),
         ("пятно на потолке в подъезде", Location(L.STAIRWELL)),
         ("звоните 8 916 123-45-67, 3 подъезд", Location(L.ENTRANCE, 3)),
+        ("протекает кровля", Location(L.ROOF)),
     ],
 )
 def test_find_location_as_residents_write(text: str, expected: Location) -> None:
