@@ -73,7 +73,7 @@ _ORDINAL = re.compile(
 _KINDS = (
     re.compile(r"горяч|\bhot\b"),
     re.compile(r"холодн|\bcold\b"),
-    re.compile(r"ржав|мутн|rust|brown"),
+    re.compile(r"ржав|мутн|\brust|\bbrown"),
 )
 
 

@@ -3,25 +3,16 @@ resident writing in English, through the shipped model."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.classifier_port import load_classifier
-from tests.support.harness import FakeClock, Harness, Message, make_harness
-from tests.test_transcript_wording import Emergency
+from tests import test_transcript_classifier as russian
+from tests.support.harness import FakeClock, Harness, Message
+from tests.test_transcript_wording import advice_for
+
+#: The service with the shipped model, as the Russian transcripts have it.
+h = russian.h
 
 GROUP = "dispatch"
-
-
-@pytest.fixture
-async def h(tmp_path, clock: FakeClock) -> AsyncIterator[Harness]:
-    classifier = load_classifier("")
-    assert classifier is not None, "the shipped model must load"
-    async with make_harness(
-        f"sqlite+aiosqlite:///{tmp_path}/c.db", tmp_path, clock, classifier=classifier
-    ) as harness:
-        yield harness
 
 
 async def summary_after_guess(h: Harness, user: str, replies: list[Message]) -> str:
@@ -86,26 +77,16 @@ async def test_emergency_advice_matches_the_hazard_in_english(
     assert "(🚨 emergency)" in await summary_after_guess(h, "res-en5", replies)
 
 
-async def _advice(tmp_path, clock: FakeClock, category: str, text: str) -> str:
-    async with make_harness(
-        f"sqlite+aiosqlite:///{tmp_path}/{category}.db",
-        tmp_path,
-        clock,
-        classifier=Emergency(category),
-    ) as harness:
-        return (await harness.say("res-en6", text))[0].text
-
-
 async def test_flooded_from_above_is_not_told_to_warn_the_neighbours_below(
     tmp_path, clock: FakeClock
 ) -> None:
     text = "Lenina 5 apt 12, the neighbours upstairs are flooding us"
-    advice = await _advice(tmp_path, clock, "water", text)
+    advice = await advice_for(tmp_path, clock, "water", text)
     assert "flat above" in advice and "below" not in advice
 
 
 async def test_cold_radiators_get_no_water_leak_advice_in_english(
     tmp_path, clock: FakeClock
 ) -> None:
-    advice = await _advice(tmp_path, clock, "heating", "Lenina 5 apt 12, cold radiators")
+    advice = await advice_for(tmp_path, clock, "heating", "Lenina 5 apt 12, cold radiators")
     assert "valve" not in advice and "112" in advice

@@ -77,7 +77,7 @@ class Emergency:
         return Classification(self.category, 0.99, True, ((self.category, 0.99),))
 
 
-async def _advice(tmp_path, clock: FakeClock, category: str, text: str) -> str:
+async def advice_for(tmp_path, clock: FakeClock, category: str, text: str) -> str:
     async with make_harness(
         f"sqlite+aiosqlite:///{tmp_path}/{category}.db",
         tmp_path,
@@ -90,12 +90,12 @@ async def _advice(tmp_path, clock: FakeClock, category: str, text: str) -> str:
 async def test_a_resident_flooded_from_above_is_not_told_to_warn_the_neighbours_below(
     tmp_path, clock: FakeClock
 ) -> None:
-    advice = await _advice(tmp_path, clock, "water", "Ленина 5 кв 12, соседи сверху заливают")
+    advice = await advice_for(tmp_path, clock, "water", "Ленина 5 кв 12, соседи сверху заливают")
     assert "сверху" in advice and "снизу" not in advice
 
 
 async def test_cold_radiators_get_no_water_leak_advice(tmp_path, clock: FakeClock) -> None:
-    advice = await _advice(tmp_path, clock, "heating", "Ленина 5 кв 12, холодные батареи")
+    advice = await advice_for(tmp_path, clock, "heating", "Ленина 5 кв 12, холодные батареи")
     assert "вентиль" not in advice and "112" in advice
 
 
