@@ -23,6 +23,7 @@ from adapters.registry import plugins
 from bot import admin
 from bot.classifier_port import load_classifier
 from bot.conversations.turn import Services
+from bot.field_words import load_field_words
 from bot.greeting import greeting
 from bot.scheduler import Sweeper
 from bot.settings import Settings, load_channel_settings
@@ -290,7 +291,9 @@ def bootstrap(
     db = open_database(settings)
     model = load_classifier(settings.classifier_model) if classifier == "load" else classifier
     assert not isinstance(model, str)
-    services = Services(settings=settings, sla=load_sla(settings), classifier=model)
+    services = Services(
+        settings=settings, sla=load_sla(settings), classifier=model, words=load_field_words()
+    )
     channels: dict[str, Channel] = {}
     inbox = InboxWorker(db, services, clock, settings.inbox_max_attempts)
     outbox = OutboxWorker(

@@ -2,8 +2,9 @@
 
 A message in Cyrillic is Russian; one in Latin letters is English when its English words
 outnumber the Russian ones written in Latin letters («lift ne rabotaet», «net sveta»),
-which many residents type on a phone without a Russian keyboard.  Street names and
-numbers count for neither.
+which many residents type on a phone without a Russian keyboard.  Numbers and the
+words right before them count for neither: they are an address («Ленина 5», «кв 12»,
+«Lenina 5»), written in Russian whatever the resident's language.
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-zа-яё']+")
+#: A word and the number after it (a street and its house, a flat, an entrance, a floor),
+#: or a street named after its kind («ул. Ленина»).
+_ADDRESS = re.compile(
+    r"[a-zа-яё']*[.,]?\s*\d[\w/-]*"
+    r"|(?<![a-zа-яё])(?:ул|улица|пр|пр-т|проспект|пер|переулок|б-р|бульвар|ш|шоссе|пл|площадь)"
+    r"(?![a-zа-яё])\.?\s*[a-zа-яё-]*"
+)
 
 
 def _words(listing: str) -> frozenset[str]:
@@ -43,6 +51,7 @@ _TRANSLIT = _words(
     kogda pochemu pomogite pozhaluysta pozhalujsta zdravstvuite zdravstvuyte privet spasibo
     dobryi dobryy den utro vecher kv kvartira dom ul ulitsa podezd podyezd etazh podval krysha
     svet sveta voda vody vodu kran zasor potolok potolka batarei batareya otoplenie
+    stoit techet gorit
     """,
 )
 _TRANSLIT_ENDING = re.compile(r"\w{2,}(?:aet|ayut|yut|itsya|etsya|ogo|aya|yaya|yy|iy|oy|ilo|ala)$")
@@ -50,7 +59,7 @@ _TRANSLIT_ENDING = re.compile(r"\w{2,}(?:aet|ayut|yut|itsya|etsya|ogo|aya|yaya|y
 
 def detect_language(text: str) -> str | None:
     """ "ru", "en", or None when the text has no words to tell by."""
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(_ADDRESS.sub(" ", text.lower()))
     cyrillic = sum(1 for w in words if re.search(r"[а-яё]", w))
     latin = [w for w in words if not re.search(r"[а-яё]", w)]
     english = sum(1 for w in latin if w in _ENGLISH and w not in _TRANSLIT)

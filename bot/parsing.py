@@ -269,7 +269,7 @@ def _pairs(tokens: list[_Token]) -> dict[str, int]:
 _COMMON = [
     (LocationKind.BASEMENT, re.compile(r"подвал|basement|cellar")),
     (LocationKind.ATTIC, re.compile(r"чердак|attic")),
-    (LocationKind.ROOF, re.compile(r"\bкрыш|\broof")),
+    (LocationKind.ROOF, re.compile(r"\bкрыш|\bкровл|\broof")),
     (LocationKind.PARKING, re.compile(r"парков|паркинг|parking")),
     (LocationKind.YARD, re.compile(r"\bдвор|\byard|детск\w* площадк|playground")),
     (LocationKind.ELEVATOR, re.compile(r"\bлифт|\belevator|\blift\b")),
@@ -378,20 +378,85 @@ _MERIDIEM = re.compile(r"\s*(утра|дня|вечера|ночи|am|pm)\b")
 _DAY_PARTS = (
     (re.compile(r"после обеда|во второй половине дня|after lunch|(?:in the )?afternoon"), 14),
     (re.compile(r"с утра|утром|(?:in the )?morning"), 9),
-    (re.compile(r"\bв обед\b|\bднем\b|\bat noon\b|\bmidday\b"), 13),
+    (re.compile(r"\bв обед\b|\bднем\b|\blunchtime\b"), 13),
+    (re.compile(r"(?:\bв |\bat )?(?:полдень|noon|midday)\b"), 12),
     (re.compile(r"вечером|(?:in the )?evening|tonight"), 18),
 )
-_FILLER = re.compile(r"\b(?:на|on)\b|[,!]|\.(?!\d)")
+#: Midnight ends the day it is said of: "завтра в полночь" is 00:00 of the day after.
+_MIDNIGHT = re.compile(r"(?:\bв |\bat )?(?:полночь|midnight)\b")
+#: Night hours ("в 2 ночи", "12 ночи") belong to the night after the day named: said in
+#: the daytime they mean the coming night, never the one that has passed.
+_NIGHT_ENDS = 6
+_FILLER = re.compile(r"\b(?:на|on|at)\b|[,!]|\.(?!\d)")
+#: "через 2 часа", "через полчаса", "in an hour": a moment counted from now.
+_IN_HOURS = re.compile(
+    r"(?:через|in)\s+(?:(?P<count>\d{1,3}|an?|one|half an?|пол)\s*)?"
+    r"(?P<unit>часа|часов|час|hours?|минут[уы]?|minutes?|mins?)"
+    r"|через\s+(?P<half>полчаса)"
+)
+_WEEKDAYS = (
+    *(r"понедельник|monday", r"вторник|tuesday", r"сред[ау]|wednesday"),
+    *(r"четверг|thursday", r"пятниц[ау]|friday", r"суббот[ау]|saturday"),
+    r"воскресенье|sunday",
+)
+#: "в следующий вторник", "next tuesday": that day of next week (Monday to Sunday), even
+#: when this week's one is still ahead; "во вторник" alone is the nearest one.
+_NEXT_WEEKDAY = re.compile(
+    r"(?:в\s+|во\s+|on\s+)?(?:следующ\w*|будущ\w*|next)\s+(?P<day>"
+    + "|".join(f"(?:{names})" for names in _WEEKDAYS)
+    + r")"
+)
+#: "на следующей неделе", "next week": no day named.  A dispatcher reads it as the first
+#: day the job can be done, Monday, from the start of the working day; the technician
+#: sees the date in the confirmation and can postpone again if they meant a later day.
+_NEXT_WEEK = re.compile(r"(?:на\s+)?(?:следующ|будущ)\w*\s+недел\w*|next\s+week")
+_WORKDAY_START = 9
 _NUMERIC_DAY = re.compile(r"\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?")
 
 
+def _in_hours(low: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """ "через 2 часа", "in 30 minutes": now plus that much, to the minute."""
+    match = _IN_HOURS.fullmatch(low)
+    if match is None:
+        return None
+    count = match["count"] or ""
+    if match["half"] or count.startswith(("half", "пол")):
+        minutes = 30
+    else:
+        amount = int(count) if count.isdigit() else 1
+        minutes = amount * 60 if match["unit"].startswith(("час", "hour")) else amount
+    moment = now.astimezone(tz) + timedelta(minutes=minutes)
+    return moment.replace(second=0, microsecond=0)
+
+
+def _named_week_day(low: str, local_now: datetime) -> tuple[str, date | None, int | None]:
+    """The phrase without "next <weekday>" / "next week", the day they name and the
+    hour it starts at when no hour is written."""
+    next_monday = local_now.date() + timedelta(days=7 - local_now.weekday())
+    match = _NEXT_WEEKDAY.search(low)
+    if match is not None:
+        weekday = next(i for i, names in enumerate(_WEEKDAYS) if re.fullmatch(names, match["day"]))
+        rest = low[: match.start()] + " " + low[match.end() :]
+        return rest, next_monday + timedelta(weekday), None
+    match = _NEXT_WEEK.search(low)
+    if match is not None:
+        return low[: match.start()] + " " + low[match.end() :], next_monday, _WORKDAY_START
+    return low, None, None
+
+
 def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
-    low = normalize(text).strip()
+    low = normalize(text).strip(" .!")
     if not low or len(low) > 60:
         return None
+    relative = _in_hours(low, now, tz)
+    if relative is not None:
+        return relative
+    local_now = now.astimezone(tz)
+    low, week_day, week_hour = _named_week_day(low, local_now)
     hour: int | None = None
     minute = 0
     afternoon = False
+    night = False
     clock = _CLOCK.search(low)
     if clock is not None:
         hour = int(clock.group(1) or clock.group(3) or clock.group(5))
@@ -400,8 +465,12 @@ def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         meridiem = _MERIDIEM.match(low, end)
         if meridiem is not None:
             afternoon = meridiem.group(1) in ("дня", "вечера", "pm")
+            night = meridiem.group(1) == "ночи" and (hour == 12 or hour < _NIGHT_ENDS)
             end = meridiem.end()
         low = low[: clock.start()] + " " + low[end:]
+    if _MIDNIGHT.search(low):
+        low = _MIDNIGHT.sub(" ", low)
+        hour, night = 0, True
     for pattern, part_hour in _DAY_PARTS:
         if pattern.search(low):
             low = pattern.sub(" ", low)
@@ -409,9 +478,15 @@ def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
             hour = part_hour if hour is None else hour
     if hour is not None and afternoon and hour < 12:
         hour += 12
+    if night:
+        hour = 0 if hour == 12 else hour
     day_phrase = " ".join(_FILLER.sub(" ", low).split())
-    local_now = now.astimezone(tz)
-    if not day_phrase:
+    if week_day is not None:
+        if day_phrase:
+            return None  # "next week" and another day besides
+        day = week_day
+        hour = week_hour if hour is None else hour
+    elif not day_phrase:
         if hour is None:
             return None
         day = local_now.date()
@@ -429,6 +504,8 @@ def _spoken_date(text: str, now: datetime, tz: tzinfo) -> datetime | None:
         moment = time(10 if hour is None else hour, minute)
     except ValueError:
         return None
+    if night:
+        day += timedelta(days=1)
     return datetime.combine(day, moment, tzinfo=tz)
 
 

@@ -119,9 +119,12 @@ def format_location(lang: str, raw: str, category: str = "") -> str:
     return ", ".join([texts.t(lang, "location_common", kind=kind), *where])
 
 
-def place(lang: str, address: str, raw_location: str, *, to_neighbour: bool) -> str:
+def place(
+    lang: str, address: str, raw_location: str, *, to_neighbour: bool, category: str = ""
+) -> str:
     """Where a request is.  Told to a neighbour (anyone but its author), the place inside
-    the building is left out when it is someone's flat."""
+    the building is left out when it is someone's flat.  Next to the request's type
+    (``category``), a common area named the same is left out."""
     if to_neighbour:
         try:
             private = Location.decode(raw_location).kind is LocationKind.APARTMENT
@@ -129,7 +132,8 @@ def place(lang: str, address: str, raw_location: str, *, to_neighbour: bool) -> 
             private = True
         if private:
             return address
-    return texts.t(lang, "place", address=address, location=format_location(lang, raw_location))
+    location = format_location(lang, raw_location, category)
+    return texts.t(lang, "place", address=address, location=location)
 
 
 def person_name(person: Person | None, lang: str) -> str:

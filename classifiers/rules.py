@@ -292,7 +292,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         LIFT,
         _near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4),
-        r"empty|button|door is stuck|gate",
+        _LIFT_EMPTY_EN + r"|button|door is stuck|gate",
     ),
     (
         LIFT,

@@ -3,12 +3,14 @@
 Both already share the building and the type.  They must also share the place: a flat's
 problem never joins a common area's request (nor another flat's) unless its words say
 the problem is shared ("во всём доме", "нет горячей воды", the lift it names); an
-entrance's problem never joins another entrance's.  And their words must be alike.
+entrance's problem never joins another entrance's.  And their words must be alike, as
+a ``Lexicon`` reads them: words of one meaning («кровля», «крыша») are one word.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from core.model import Location, LocationKind
 
@@ -39,8 +41,15 @@ _AREA_WORDS = {
 }
 #: The inside of one entrance: its door, stairs and landings are one place.
 _ENTRANCE_PLACES = frozenset({LocationKind.ENTRANCE, LocationKind.FLOOR, LocationKind.STAIRWELL})
-#: Ways of saying "does not work" are one word; places and fillers are no words at all.
-_BROKEN = re.compile(r"работ|слома|стоит|едет|ломал|неисправ|broken|work")
+
+
+class Lexicon(Protocol):
+    """How words compare: one form for all the words of one meaning and their forms."""
+
+    def canonical(self, word: str) -> str: ...
+
+
+#: Places and fillers are no words at all.
 _IGNORED = frozenset(
     {
         *("нет", "не", "уже", "очень", "совсем", "давно", "весь", "всем", "доме", "дом"),
@@ -48,20 +57,39 @@ _IGNORED = frozenset(
     }
 )
 _PLACE_WORD = re.compile(
-    r"квартир|подъезд|этаж|лестниц|площадк|лифт|подвал|крыш|двор|комнат|кухн|ванн"
+    r"квартир|подъезд|этаж|лестниц|площадк|лифт|подвал|крыш|кровл|двор|комнат|кухн|ванн"
     r"|flat|apartment|entrance|floor|stair|lift|elevator|basement|roof|yard"
 )
-#: Opposite words: "нет холодной воды" is not "нет горячей воды".
-_OPPOSITES = (("горяч", "холодн"), ("hot", "cold"))
+#: Ordinals count entrances and floors ("во втором подъезде", "second entrance"): the
+#: place, compared on its own, not the problem.
+_ORDINAL = re.compile(
+    r"(?:перв|втор|трет|четверт|пят|шест|седьм|восьм|девят|десят)"
+    r"(?:ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ья|ье|ьем|ьего)"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+)
+#: Kinds of one type's problem that exclude each other: "нет холодной воды" is not "нет
+#: горячей воды", nor is "ржавая вода" either of them.  Two texts that both name a kind
+#: must share one.
+_KINDS = (
+    re.compile(r"горяч|\bhot\b"),
+    re.compile(r"холодн|\bcold\b"),
+    re.compile(r"ржав|мутн|\brust|\bbrown"),
+)
 
 
-def _stems(text: str) -> set[str]:
-    out = set()
-    for word in re.findall(r"[a-zа-я]+", text.lower().replace("ё", "е")):
-        if len(word) < 3 or word in _IGNORED or _PLACE_WORD.match(word):
-            continue
-        out.add("<broken>" if _BROKEN.match(word) else word[:5])
-    return out
+def _lower(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def _stems(text: str, lexicon: Lexicon) -> set[str]:
+    return {
+        lexicon.canonical(word)
+        for word in re.findall(r"[a-zа-я]+", _lower(text))
+        if len(word) >= 3
+        and word not in _IGNORED
+        and not _PLACE_WORD.match(word)
+        and not _ORDINAL.fullmatch(word)
+    }
 
 
 def _decode(raw: str) -> Location | None:
@@ -80,7 +108,7 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     a, b = _decode(new), _decode(old)
     if a is None or b is None:
         return False
-    low_a, low_b = new_text.lower(), old_text.lower()
+    low_a, low_b = _lower(new_text), _lower(old_text)
     flat = LocationKind.APARTMENT
     if a.kind is flat and b.kind is flat:
         return a.number == b.number or bool(_SHARED.search(low_a) and _SHARED.search(low_b))
@@ -94,20 +122,20 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     return a.kind == b.kind or {a.kind, b.kind} <= _ENTRANCE_PLACES
 
 
-def words_alike(new_text: str, old_text: str) -> bool:
+def words_alike(new_text: str, old_text: str, lexicon: Lexicon) -> bool:
     """Whether two descriptions speak of the same thing (half the words of the shorter)."""
-    low_a, low_b = new_text.lower(), old_text.lower()
-    for one, other in _OPPOSITES:
-        if (one in low_a and other in low_b and one not in low_b) or (
-            other in low_a and one in low_b and other not in low_b
-        ):
-            return False
-    a, b = _stems(new_text), _stems(old_text)
+    kinds_a = {i for i, kind in enumerate(_KINDS) if kind.search(_lower(new_text))}
+    kinds_b = {i for i, kind in enumerate(_KINDS) if kind.search(_lower(old_text))}
+    if kinds_a and kinds_b and not kinds_a & kinds_b:
+        return False
+    a, b = _stems(new_text, lexicon), _stems(old_text, lexicon)
     if not a or not b:
         return True
     return len(a & b) / min(len(a), len(b)) >= 0.5
 
 
-def same_problem(new: str, new_text: str, old: str, old_text: str) -> bool:
+def same_problem(new: str, new_text: str, old: str, old_text: str, lexicon: Lexicon) -> bool:
     """Whether to offer joining: a compatible place and alike words."""
-    return places_compatible(new, new_text, old, old_text) and words_alike(new_text, old_text)
+    return places_compatible(new, new_text, old, old_text) and words_alike(
+        new_text, old_text, lexicon
+    )

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.duplicates import same_problem
+from core.duplicates import Lexicon, same_problem
 from core.model import Category, Location, Role, Status, Urgency
 from core.services import (
     GROUP,
@@ -56,7 +56,12 @@ def entrance_of(location: str) -> int | None:
 
 
 async def open_duplicates(
-    session: AsyncSession, building_id: int, category: Category, location: str, description: str
+    session: AsyncSession,
+    building_id: int,
+    category: Category,
+    location: str,
+    description: str,
+    lexicon: Lexicon,
 ) -> list[Request]:
     """Open requests that are likely the same problem, newest first."""
     if category in PRIVATE:
@@ -76,7 +81,9 @@ async def open_duplicates(
     entrance = entrance_of(location)
     if category in PER_ENTRANCE and entrance is not None:
         rows = [r for r in rows if entrance_of(r.location) in (entrance, None)]
-    return [r for r in rows if same_problem(location, description, r.location, r.description)]
+    return [
+        r for r in rows if same_problem(location, description, r.location, r.description, lexicon)
+    ]
 
 
 async def join_request(

@@ -47,3 +47,40 @@ async def test_a_past_moment_is_asked_again(harness: Harness) -> None:
     replies = await h.say("tech-1", "после обеда")
     assert "отложена" in replies[-1].text
     assert "перенесены на 24.11.2026 14:00" in (await h.read("res-1"))[-1].text
+
+
+async def test_postpone_to_next_tuesday_at_noon(harness: Harness) -> None:
+    h = harness
+    await _asked_when(h)
+    await h.say("tech-1", "в следующий вторник в полдень")
+    assert "перенесены на 01.12.2026 12:00" in (await h.read("res-1"))[-1].text
+
+
+async def test_postpone_to_next_week_is_its_monday_morning(harness: Harness) -> None:
+    h = harness
+    await _asked_when(h)
+    await h.say("tech-1", "на следующей неделе")
+    assert "перенесены на 30.11.2026 09:00" in (await h.read("res-1"))[-1].text
+
+
+async def test_postpone_to_midnight_is_the_night_after_today(harness: Harness) -> None:
+    h = harness
+    await _asked_when(h)
+    await h.say("tech-1", "в 12 ночи")
+    assert "перенесены на 25.11.2026 00:00" in (await h.read("res-1"))[-1].text
+
+
+async def test_postpone_by_two_hours(harness: Harness) -> None:
+    h = harness
+    await _asked_when(h)
+    await h.say("tech-1", "через 2 часа")
+    assert "перенесены на 24.11.2026 12:00" in (await h.read("res-1"))[-1].text
+
+
+async def test_a_time_earlier_today_is_asked_again(harness: Harness) -> None:
+    h = harness
+    await _asked_when(h)
+    replies = await h.say("tech-1", "в 9 утра")
+    assert "Время 24.11.2026 09:00 уже прошло" in replies[-1].text
+    await h.say("tech-1", "послезавтра вечером")
+    assert "перенесены на 26.11.2026 18:00" in (await h.read("res-1"))[-1].text

@@ -26,6 +26,30 @@ async def test_the_same_lift_is_offered_with_nothing_of_its_author(harness: Harn
     replies = await h.say("guest-b", "Мира 101 к2 во втором подъезде не работает лифт")
     offer = (await h.press("guest-b", replies[-1].button("Лифт")))[-1]
     assert f"заявка №{number}" in offer.text and "Это та же проблема" in offer.text
-    assert "подъезд 2" in offer.text
+    assert "Лифт, пр. Мира, д. 101, корп. 2, подъезд 2, подана" in offer.text, offer.text
     for private in ("Иван", "Петров", "999", "стоит"):
         assert private not in offer.text
+
+
+async def test_a_leaking_roof_in_other_words_is_offered(harness: Harness) -> None:
+    h = harness
+    number = (await file_request(h, "guest-a", "Ленина 5, течёт крыша", "Крыша и фасад")).number
+    replies = await h.say("guest-b", "Ленина 5, протекает кровля")
+    offer = (await h.press("guest-b", replies[-1].button("Крыша и фасад")))[-1]
+    assert f"заявка №{number}" in offer.text and "Это та же проблема" in offer.text
+    assert "течёт" not in offer.text
+
+
+async def test_a_cold_radiator_in_other_words_is_offered_only_for_the_same_flat(
+    harness: Harness,
+) -> None:
+    h = harness
+    number = (
+        await file_request(h, "guest-a", "Ленина 5 кв 12, батарея холодная", "Отопление")
+    ).number
+    replies = await h.say("guest-b", "Ленина 5 кв 12, не греет радиатор")
+    offer = (await h.press("guest-b", replies[-1].button("Отопление")))[-1]
+    assert f"заявка №{number}" in offer.text and "Это та же проблема" in offer.text
+    replies = await h.say("guest-c", "Ленина 5 кв 40, не греет радиатор")
+    question = (await h.press("guest-c", replies[-1].button("Отопление")))[-1]
+    assert "Это та же проблема" not in question.text

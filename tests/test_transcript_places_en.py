@@ -30,3 +30,18 @@ async def test_a_lift_keeps_its_entrance_in_english(harness: Harness) -> None:
     assert "Place: lift, entrance 2" in summary.text
     filed = (await h.press("en-3", summary.button("Confirm")))[-1].text
     assert "Lift, пр. Мира, д. 101, корп. 2, entrance 2." in filed  # «lift» said once
+
+
+async def test_an_english_address_with_the_number_first(harness: Harness) -> None:
+    h = harness
+    replies = await h.say("en-4", "5 Lenina St, apt 12, entrance 3, 7th floor, the tap is leaking")
+    assert replies[-1].text == "What kind of problem is it?"  # nothing asked again
+    summary = await summary_after(h, "en-4", replies[-1], "Water supply", "Skip")
+    assert "Address: ул. Ленина, д. 5\nPlace: flat 12 (entrance 3, floor 7)" in summary.text
+
+
+async def test_an_english_address_with_a_building_number(harness: Harness) -> None:
+    h = harness
+    replies = await h.say("en-5", "101 Mira Ave, building 2, apt 7: no hot water")
+    summary = await summary_after(h, "en-5", replies[-1], "Water supply", "Skip")
+    assert "Address: пр. Мира, д. 101, корп. 2\nPlace: flat 7" in summary.text

@@ -3,6 +3,8 @@ advice that fits, numbers with their nouns, commands the bot itself suggests."""
 
 from __future__ import annotations
 
+import re
+
 from core.classification import Classification
 from tests.support.harness import FakeClock, Harness, file_request, make_harness
 from tests.test_transcript_lifecycle import file_leak
@@ -75,7 +77,7 @@ class Emergency:
         return Classification(self.category, 0.99, True, ((self.category, 0.99),))
 
 
-async def _advice(tmp_path, clock: FakeClock, category: str, text: str) -> str:
+async def advice_for(tmp_path, clock: FakeClock, category: str, text: str) -> str:
     async with make_harness(
         f"sqlite+aiosqlite:///{tmp_path}/{category}.db",
         tmp_path,
@@ -88,10 +90,30 @@ async def _advice(tmp_path, clock: FakeClock, category: str, text: str) -> str:
 async def test_a_resident_flooded_from_above_is_not_told_to_warn_the_neighbours_below(
     tmp_path, clock: FakeClock
 ) -> None:
-    advice = await _advice(tmp_path, clock, "water", "Ленина 5 кв 12, соседи сверху заливают")
+    advice = await advice_for(tmp_path, clock, "water", "Ленина 5 кв 12, соседи сверху заливают")
     assert "сверху" in advice and "снизу" not in advice
 
 
 async def test_cold_radiators_get_no_water_leak_advice(tmp_path, clock: FakeClock) -> None:
-    advice = await _advice(tmp_path, clock, "heating", "Ленина 5 кв 12, холодные батареи")
+    advice = await advice_for(tmp_path, clock, "heating", "Ленина 5 кв 12, холодные батареи")
     assert "вентиль" not in advice and "112" in advice
+
+
+async def test_an_address_alone_leaves_the_language_to_the_next_message(
+    harness: Harness,
+) -> None:
+    h = harness
+    replies = await h.say("guest-addr", "Ленина 5 кв 12")
+    assert "Опишите, пожалуйста, что случилось" in replies[-1].text
+    replies = await h.say("guest-addr", "the kitchen tap is leaking")
+    assert replies[-1].text == "What kind of problem is it?"
+    assert "Water supply" in replies[-1].labels
+
+
+async def test_an_emoji_or_a_number_leaves_the_language_open(harness: Harness) -> None:
+    h = harness
+    await h.say("guest-emoji", "👍")
+    await h.say("guest-emoji", "12")
+    replies = await h.say("guest-emoji", "no hot water in my flat")
+    assert replies[-1].text.startswith("I couldn't find that building"), replies[-1].text
+    assert not re.search(r"[а-яё]", replies[-1].text)

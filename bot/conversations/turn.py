@@ -16,6 +16,7 @@ from bot.settings import Settings
 from core.channel import Button, Capabilities, InboundEvent, OutboundMessage
 from core.classification import TextClassifier
 from core.dispatching import AssignConfig, follow_up
+from core.duplicates import Lexicon
 from core.services import Notice, Outcome, Refused
 from core.sla import SlaPolicy
 from core.storage.tables import Identity, Person
@@ -28,6 +29,8 @@ class Services:
     settings: Settings
     sla: SlaPolicy
     classifier: TextClassifier | None
+    #: How descriptions' words compare when offering a neighbour's request.
+    words: Lexicon
     #: What each channel can do, by channel name (filled in by bootstrap).
     capabilities: Mapping[str, Capabilities] = field(default_factory=dict)
 

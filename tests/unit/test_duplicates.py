@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.field_words import load_field_words
 from core.duplicates import places_compatible, same_problem, words_alike
+
+WORDS = load_field_words()
 
 
 @pytest.mark.parametrize(
@@ -54,14 +57,27 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("нет холодной воды", "нет горячей воды", False),
         ("слабый напор воды", "очень слабый напор холодной воды", True),
         ("двери лифта не закрываются", "не работает лифт совсем", False),
+        # Synonyms of the field and word forms.
+        ("течёт крыша", "протекает кровля", True),
+        ("нет света", "не горит лампа", True),
+        ("батарея холодная", "не греет радиатор", True),
+        ("в подвале вода стоит", "подвал затопило водой", True),
+        ("трубка домофона не звонит", "домофонная трубка молчит", True),
+        ("во всём доме нет света", "во всем доме отключили электричество", True),
+        # Kinds of one type's problem that exclude each other.
+        ("ржавая вода из крана", "нет горячей воды", False),
+        ("нет холодной воды", "нет горячей воды", False),
+        ("батареи холодные", "батареи очень горячие", False),
+        ("течёт крыша", "снег на крыше", False),
     ],
 )
 def test_words_alike(a: str, b: str, alike: bool) -> None:
-    assert words_alike(a, b) is alike
-    assert words_alike(b, a) is alike
+    assert words_alike(a, b, WORDS) is alike
+    assert words_alike(b, a, WORDS) is alike
 
 
 def test_same_problem_needs_both_the_place_and_the_words() -> None:
-    assert same_problem("apartment:12", "нет горячей воды", "apartment:30", "нет горячей воды")
-    assert not same_problem("apartment:12", "нет горячей воды", "apartment:30", "нет холодной воды")
-    assert not same_problem("apartment:12", "нет горячей воды", "roof", "нет горячей воды")
+    hot = "нет горячей воды"
+    assert same_problem("apartment:12", hot, "apartment:30", hot, WORDS)
+    assert not same_problem("apartment:12", hot, "apartment:30", "нет холодной воды", WORDS)
+    assert not same_problem("apartment:12", hot, "roof", hot, WORDS)

@@ -18,13 +18,22 @@ from bot.language import detect_language
         ("no hot water in my flat", "en"),
         ("Ленина 5 the lift is broken", "en"),
         ("Hello, у нас течёт кран", "ru"),
+        ("кв 12 no water", "en"),
+        ("ул Садовая течёт кран", "ru"),
+        ("Mira 101 k2 lift stoit", "ru"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
 
 
-@pytest.mark.parametrize("text", ["", "Lenina 5", "12", "!!!"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("", "Lenina 5", "12", "!!!", "👍", "Ленина 5", "Ленина 5 кв 12"),
+        *("ул. Ленина, д. 5, кв. 12", "пр. Мира 101 к2", "Lenina 5 apt 12"),
+    ],
+)
 def test_no_words_to_tell_by(text: str) -> None:
     assert detect_language(text) is None
 

@@ -246,6 +246,7 @@ def test_found_locations_encode_and_decode() -> None:
         ("подвал под первым подъездом", Location(L.BASEMENT, None, 1)),
         ("пятно на потолке в подъезде", Location(L.STAIRWELL)),
         ("звоните 8 916 123-45-67, 3 подъезд", Location(L.ENTRANCE, 3)),
+        ("протекает кровля", Location(L.ROOF)),
     ],
 )
 def test_find_location_as_residents_write(text: str, expected: Location) -> None:
@@ -407,6 +408,50 @@ def test_parse_date_as_staff_say_it(text: str, expected: datetime) -> None:
     assert parse_date(text, NOW, MSK) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The clock stands at Tuesday 24.11.2026 10:00 in Moscow.
+        ("в следующий вторник", datetime(2026, 12, 1, 10, 0, tzinfo=MSK)),
+        ("в следующую пятницу в 15:00", datetime(2026, 12, 4, 15, 0, tzinfo=MSK)),
+        ("в следующий понедельник", datetime(2026, 11, 30, 10, 0, tzinfo=MSK)),
+        ("на следующей неделе", datetime(2026, 11, 30, 9, 0, tzinfo=MSK)),
+        ("на следующей неделе в 14", datetime(2026, 11, 30, 14, 0, tzinfo=MSK)),
+        ("12 ночи", datetime(2026, 11, 25, 0, 0, tzinfo=MSK)),
+        ("завтра в 12 ночи", datetime(2026, 11, 26, 0, 0, tzinfo=MSK)),
+        ("в 2 ночи", datetime(2026, 11, 25, 2, 0, tzinfo=MSK)),
+        ("в полночь", datetime(2026, 11, 25, 0, 0, tzinfo=MSK)),
+        ("в полдень", datetime(2026, 11, 24, 12, 0, tzinfo=MSK)),
+        ("завтра в полдень", datetime(2026, 11, 25, 12, 0, tzinfo=MSK)),
+        ("вечером", datetime(2026, 11, 24, 18, 0, tzinfo=MSK)),
+        ("через 2 часа", datetime(2026, 11, 24, 12, 0, tzinfo=MSK)),
+        ("через час", datetime(2026, 11, 24, 11, 0, tzinfo=MSK)),
+        ("через полчаса", datetime(2026, 11, 24, 10, 30, tzinfo=MSK)),
+        ("через 90 минут", datetime(2026, 11, 24, 11, 30, tzinfo=MSK)),
+        ("послезавтра", datetime(2026, 11, 26, 10, 0, tzinfo=MSK)),
+        ("next Tuesday", datetime(2026, 12, 1, 10, 0, tzinfo=MSK)),
+        ("next Tuesday at 3 pm", datetime(2026, 12, 1, 15, 0, tzinfo=MSK)),
+        ("next week", datetime(2026, 11, 30, 9, 0, tzinfo=MSK)),
+        ("at noon", datetime(2026, 11, 24, 12, 0, tzinfo=MSK)),
+        ("tomorrow at noon", datetime(2026, 11, 25, 12, 0, tzinfo=MSK)),
+        ("at midnight", datetime(2026, 11, 25, 0, 0, tzinfo=MSK)),
+        ("at 9pm", datetime(2026, 11, 24, 21, 0, tzinfo=MSK)),
+        ("in 2 hours", datetime(2026, 11, 24, 12, 0, tzinfo=MSK)),
+        ("in an hour", datetime(2026, 11, 24, 11, 0, tzinfo=MSK)),
+        ("in half an hour", datetime(2026, 11, 24, 10, 30, tzinfo=MSK)),
+        ("the day after tomorrow", datetime(2026, 11, 26, 10, 0, tzinfo=MSK)),
+        ("в 9", datetime(2026, 11, 24, 9, 0, tzinfo=MSK)),  # past: the caller asks again
+    ],
+)
+def test_parse_date_relative_and_next(text: str, expected: datetime) -> None:
+    assert parse_date(text, NOW, MSK) == expected
+
+
+def test_in_two_hours_counts_from_the_minute_now() -> None:
+    now = datetime(2026, 11, 24, 7, 41, 37, tzinfo=UTC)
+    assert parse_date("через 2 часа", now, MSK) == datetime(2026, 11, 24, 12, 41, tzinfo=MSK)
+
+
 def test_date_example_is_tomorrow_whatever_the_day() -> None:
     assert date_example(NOW, MSK) == "25.11 10:00"
     assert date_example(datetime(2026, 12, 31, 20, 59, tzinfo=UTC), MSK) == "01.01 10:00"
@@ -431,6 +476,9 @@ def test_date_example_is_tomorrow_whatever_the_day() -> None:
         "да",
         "хз",
         "в 25:00",
+        "next week wednesday",
+        "через",
+        "in",
     ],
 )
 def test_parse_date_invalid(text: str) -> None:

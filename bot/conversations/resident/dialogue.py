@@ -33,6 +33,7 @@ async def handle(turn: ResidentTurn) -> None:
     ev = turn.event
     state = turn.state
     first_contact = not state.greeted
+    _read_language(turn)
     if first_contact:
         state.greeted = True
         _greet(turn)
@@ -129,16 +130,24 @@ async def _command(turn: ResidentTurn, name: str, arg: str) -> bool:
 _OTHER_LANGUAGE = {"ru": ("English", "en"), "en": ("Русский", "ru")}
 
 
+def _read_language(turn: ResidentTurn) -> None:
+    """Until the language is settled, each message's words may settle it: the first one
+    written in words, not one that is only an address, a number or an emoji.  The text
+    outweighs the messenger's setting."""
+    text = turn.text if turn.event.kind is EventKind.TEXT else ""
+    if turn.state.lang or text.startswith("/"):  # "/my", "/start lnk-…": no language
+        return
+    detected = detect_language(text)
+    if detected is not None:
+        turn.state.lang = turn.person.language = detected
+
+
 def _greet(turn: ResidentTurn) -> None:
     """Greet in the language the first message is written in, offering the other; when it
     already describes a problem, do not ask for a description."""
     ev = turn.event
     text = turn.text if ev.kind is EventKind.TEXT else ""
-    command = text.startswith("/")  # "/my", "/start lnk-…": no language to read
-    if not turn.state.lang and not command:  # the text outweighs the messenger's setting
-        detected = detect_language(text)
-        if detected is not None:
-            turn.state.lang = turn.person.language = detected
+    command = text.startswith("/")
     label, other = _OTHER_LANGUAGE.get(turn.lang, _OTHER_LANGUAGE["ru"])
     described = ev.kind is EventKind.PHOTO or (not command and len(text.split()) >= 3)
     turn.say(

@@ -29,7 +29,10 @@ ResidentTurn = Turn[ResidentState]
 
 _FIRE = re.compile(r"пожар|дым|горит(?! свет)|задымл|fire|smoke")
 #: Water coming from the flat above: the advice is for the one being flooded.
-_FROM_ABOVE = re.compile(r"сверху|с потолка|по потолку|заливают|топят|from above|ceiling")
+_FROM_ABOVE = re.compile(
+    r"сверху|с потолка|по потолку|заливают|топят"
+    r"|from above|ceiling|upstairs|(?:flat|apartment) above"
+)
 #: Water escaping: a leak, a burst, a flood (a cold radiator is none of these).
 _LEAK = re.compile(
     r"теч|тек|капа|капл|хлещ|прорв|залив|\bтоп(?:ят|ит|или|ило)|ль[её]т|вода на полу"

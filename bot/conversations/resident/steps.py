@@ -577,7 +577,12 @@ async def _already_known(turn: ResidentTurn) -> bool:
     duplicates = [
         r
         for r in await incidents.open_duplicates(
-            turn.session, building_id, Category(category), location, draft.description or ""
+            turn.session,
+            building_id,
+            Category(category),
+            location,
+            draft.description or "",
+            turn.services.words,
         )
         if r.id not in mine
     ]
@@ -631,7 +636,13 @@ async def _ask_duplicate(turn: ResidentTurn) -> None:
         buttons=keyboard,
         number=first.number,
         category=texts.category(lang, first.category),
-        place=place(lang, building.address if building else "", first.location, to_neighbour=True),
+        place=place(
+            lang,
+            building.address if building else "",
+            first.location,
+            to_neighbour=True,
+            category=first.category,
+        ),
         filed_at=format_time(lang, first.created_at, turn.services.tz),
         status=texts.status(lang, first.status),
     )
