@@ -90,10 +90,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="also score the held-out half")
     parser.add_argument("--misses", action="store_true", help="list the development misses")
+    parser.add_argument(
+        "--frozen",
+        action="store_true",
+        help="also score the independent frozen set (score it last)",
+    )
     args = parser.parse_args()
     score("development", read(REPO / "data/eval/addresses_dev.csv"), args.misses)
     if args.heldout:
         score("held-out", read(REPO / "data/eval/addresses_heldout.csv"), misses=False)
+    if args.frozen:
+        score("frozen (c)", read(REPO / "data/eval/addresses_frozen_c.csv"), misses=False)
 
 
 if __name__ == "__main__":
