@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ from adapters import untrusted
 from adapters.telegram.channel import IngestRetry, TelegramChannel
 from adapters.telegram.settings import DEFAULT_PATH, SECRET_HEADER
 from adapters.webhooks import RefusalLog, read_body
+from core.signing import same_secret
 
 __all__ = ["SECRET_HEADER", "derive_secret", "webhook_handler", "webhook_path"]
 
@@ -35,15 +35,9 @@ def derive_secret(token: str) -> str:
     return hashlib.sha256(f"telegram-webhook:{token}".encode()).hexdigest()
 
 
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
-
-
 def webhook_handler(
     channel: TelegramChannel, secret: str, refusals: RefusalLog | None = None
 ) -> Handler:
-    # Digests of equal length: the comparison takes the same time whatever was sent.
-    expected = _digest(secret)
     refusals = refusals or RefusalLog("telegram")
 
     async def handle(request: web.Request) -> web.StreamResponse:
@@ -51,7 +45,7 @@ def webhook_handler(
         if given is None:
             refusals.refuse("secret token missing", request.remote)
             return web.Response(status=401, text="secret token missing")
-        if not hmac.compare_digest(_digest(given), expected):
+        if not same_secret(given, secret):
             refusals.refuse("wrong secret token", request.remote)
             return web.Response(status=403, text="wrong secret token")
         raw = await read_body(request, MAX_BODY)
