@@ -28,6 +28,22 @@ async def _send_to(h: Harness, chat: str, message: OutboundMessage) -> OutboxIte
     return row
 
 
+async def _also_on_the_web(h: Harness, narrow: NarrowChannel) -> None:
+    """r1 writes on the narrow channel, then from the web chat as r1-web, and the two
+    identities are linked to one person; what r1 was answered is read away."""
+    await type_in(h.app, h.clock(), "r1", "/help")
+    await h.say("r1-web", "/help")
+    narrow.read("r1")
+    async with h.app.db.transaction() as session:
+        mine = await session.scalar(select(Identity).where(Identity.channel == NAME))
+        assert mine is not None
+        await session.execute(
+            update(Identity)
+            .where(Identity.channel == "web", Identity.external_id == "r1-web")
+            .values(person_id=mine.person_id)
+        )
+
+
 async def test_inside_the_window_a_message_goes_as_addressed(any_harness: Harness) -> None:
     h = any_harness
     narrow = plug_in(h.app, NarrowChannel())
@@ -63,18 +79,7 @@ async def test_outside_the_window_the_channels_fallback(any_harness: Harness) ->
 async def test_outside_the_window_the_persons_other_identity(any_harness: Harness) -> None:
     h = any_harness
     narrow = plug_in(h.app, NarrowChannel())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    await h.say("r1-web", "/help")
-    narrow.read("r1")
-    # The same person writes from the web chat too (linked identities).
-    async with h.app.db.transaction() as session:
-        mine = await session.scalar(select(Identity).where(Identity.channel == NAME))
-        assert mine is not None
-        await session.execute(
-            update(Identity)
-            .where(Identity.channel == "web", Identity.external_id == "r1-web")
-            .values(person_id=mine.person_id)
-        )
+    await _also_on_the_web(h, narrow)
     h.clock.advance(hours=30)
     many = OutboundMessage(NOTE, tuple((b,) for b in _buttons(5)))
     row = await _send_to(h, "r1", many)
@@ -154,17 +159,7 @@ async def test_linked_first_prefers_the_persons_other_messenger_to_the_template(
     h = any_harness
     h.app.outbox.linked_first = True  # WINDOW_FALLBACK=linked
     narrow = plug_in(h.app, WithTemplates())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    await h.say("r1-web", "/help")
-    narrow.read("r1")
-    async with h.app.db.transaction() as session:
-        mine = await session.scalar(select(Identity).where(Identity.channel == NAME))
-        assert mine is not None
-        await session.execute(
-            update(Identity)
-            .where(Identity.channel == "web", Identity.external_id == "r1-web")
-            .values(person_id=mine.person_id)
-        )
+    await _also_on_the_web(h, narrow)
     h.clock.advance(hours=30)
     row = await _send_to(h, "r1", OutboundMessage(NOTE))
     assert narrow.outside == [] and narrow.read("r1") == []
