@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
@@ -55,6 +54,7 @@ from aiogram.types import (
 )
 from aiohttp import ClientError, ClientTimeout
 
+from adapters.inbound import accept_with_photos, photo_refused
 from adapters.limiter import RateLimiter
 from adapters.parts import SentParts
 from adapters.telegram.parsing import (
@@ -65,13 +65,10 @@ from adapters.telegram.parsing import (
     parse_update,
 )
 from core.channel import (
-    PHOTO_REFUSED,
     Button,
     Capabilities,
     Delivered,
     DeliveryError,
-    EventKind,
-    InboundEvent,
     OutboundMessage,
     answered_in_turn,
 )
@@ -80,7 +77,6 @@ from core.ports import (
     Intake,
     IntakeUnavailable,
     MediaReader,
-    MediaRefused,
     UnstorableEvent,
 )
 
@@ -496,13 +492,9 @@ class TelegramChannel:
             if photo is not None:
                 media.append(photo)
             else:
-                event = _refused_photo(event, refusal)
+                event = photo_refused(event, refusal)
         try:
-            try:
-                new = (await self.intake.accept(event, media)).new
-            except MediaRefused as exc:
-                log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
-                new = (await self.intake.accept(_refused_photo(event, exc.reason))).new
+            new = (await accept_with_photos(self.intake, event, media)).new
         except UnstorableEvent as exc:
             # Never storable, so never to be retried: the update is acknowledged.
             log.warning("telegram update %s not stored: %s", parsed.update_id, exc)
@@ -676,13 +668,6 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, 2)
         await self.bot.session.close()
-
-
-def _refused_photo(event: InboundEvent, reason: str) -> InboundEvent:
-    """The event of a photo that was not taken: the dialogue says why (``reason``)."""
-    return replace(
-        event, kind=EventKind.UNSUPPORTED, media_group="", payload=f"{PHOTO_REFUSED}{reason}"
-    )
 
 
 class PollError(Exception):

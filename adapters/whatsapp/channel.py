@@ -13,11 +13,11 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
 
+from adapters.inbound import accept_with_photos, photo_refused
 from adapters.limiter import Limits, RateLimiter
 from adapters.parts import SentParts, remember
 from adapters.whatsapp.api import CloudApi, CloudApiError
@@ -42,15 +42,12 @@ from adapters.whatsapp.sender import (
 )
 from adapters.whatsapp.webhook import IngestRetry
 from core.channel import (
-    PHOTO_REFUSED,
     Capabilities,
     Delivered,
     DeliveryError,
-    EventKind,
-    InboundEvent,
     OutboundMessage,
 )
-from core.ports import Intake, IntakeUnavailable, MediaReader, MediaRefused, UnstorableEvent
+from core.ports import Intake, IntakeUnavailable, MediaReader, UnstorableEvent
 
 log = logging.getLogger(__name__)
 
@@ -198,15 +195,11 @@ class WhatsAppChannel:
         if inbound.media_id:
             photo, refusal = await self._download(inbound.media_id)
             if photo is None:
-                event = _refused_photo(event, refusal)
+                event = photo_refused(event, refusal)
             else:
                 photos.append(photo)
         try:
-            try:
-                await self.intake.accept(event, photos)
-            except MediaRefused as exc:
-                log.info("whatsapp message %s: photo refused (%s)", event.event_id, exc.reason)
-                await self.intake.accept(_refused_photo(event, exc.reason))
+            await accept_with_photos(self.intake, event, photos)
         except UnstorableEvent as exc:
             # Never storable, so never to be retried: acknowledged with the others.
             log.warning("whatsapp message %s not stored: %s", event.event_id, exc)
@@ -267,11 +260,6 @@ def _recipient(chat: str) -> dict[str, str]:
     if chat.isdigit():
         return {"recipient_type": "individual", "to": chat}
     return {"recipient_type": "individual", "recipient": chat}
-
-
-def _refused_photo(event: InboundEvent, reason: str) -> InboundEvent:
-    """The event of a photo that was not taken: the dialogue says why (``reason``)."""
-    return replace(event, kind=EventKind.UNSUPPORTED, payload=f"{PHOTO_REFUSED}{reason}")
 
 
 def _mapped(chat: str, exc: CloudApiError) -> Exception:
