@@ -97,9 +97,10 @@ class ChannelPlugin(Generic[S]):
     #: Its settings: a pydantic-settings model with its own environment prefix.
     settings: type[S]
     enabled: Callable[[S], bool]
-    #: Strangers (real people) can write to it: real data, so a fixed SECRET_KEY is needed.
-    reaches_strangers: bool
     build: Callable[[S, Ports], BuiltChannel]
+    #: Strangers (real people) can write to it: real data, so a fixed SECRET_KEY is needed.
+    #: Every messenger does; only a channel that trusts whoever calls it says otherwise.
+    reaches_strangers: bool = True
     conformance: Conformance | None = None
 
     def build_from(self, settings: BaseSettings, ports: Ports) -> BuiltChannel:

@@ -105,7 +105,6 @@ PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=TelegramSettings,
     enabled=lambda settings: bool(settings.bot_token),
-    reaches_strangers=True,
     build=build,
     conformance=Conformance(
         settings=_conformance_settings,

@@ -104,7 +104,6 @@ PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=ViberSettings,
     enabled=lambda settings: bool(settings.auth_token),
-    reaches_strangers=True,
     build=build,
     conformance=Conformance(
         settings=_conformance_settings,

@@ -90,7 +90,6 @@ PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=WhatsAppSettings,
     enabled=lambda settings: settings.enabled,
-    reaches_strangers=True,
     build=build,
     conformance=Conformance(
         settings=_conformance_settings,
