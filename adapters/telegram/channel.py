@@ -64,6 +64,7 @@ from adapters.telegram.parsing import (
     chat_of,
     parse_update,
 )
+from adapters.webhooks import IngestRetry
 from core.channel import (
     Button,
     Capabilities,
@@ -126,10 +127,6 @@ _UNREACHABLE = (
 def is_group(chat: str) -> bool:
     """Group and supergroup (and channel) ids are negative; private chats are user ids."""
     return chat.startswith("-")
-
-
-class IngestRetry(Exception):
-    """The update could not be taken in now (network, server, database): try it again."""
 
 
 #: aiogram checks every answer as ``Response[<the method's result type>]``, a pydantic

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from adapters import untrusted
-from adapters.telegram.channel import IngestRetry, TelegramChannel
+from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.settings import DEFAULT_PATH, SECRET_HEADER
-from adapters.webhooks import RefusalLog, read_body
+from adapters.webhooks import RefusalLog, dropped, read_body, taken_in
 from core.signing import same_secret
 
 __all__ = ["SECRET_HEADER", "derive_secret", "webhook_handler", "webhook_path"]
@@ -52,16 +52,7 @@ def webhook_handler(
         try:
             data = untrusted.loads(raw)
         except untrusted.JsonRejected as exc:
-            # The secret matched, so Telegram sent it: refused, it would be delivered
-            # again and again, holding the updates behind it.  Acknowledged and dropped.
-            log.warning("telegram webhook: update dropped, body unreadable: %s", exc)
-            return web.Response(status=200, text="dropped")
-        try:
-            await channel.ingest(data)
-        except IngestRetry as exc:
-            # Not stored: Telegram delivers it again later.
-            log.warning("telegram webhook: update not stored: %s", exc)
-            return web.Response(status=503, text="try again")
-        return web.Response(status=200, text="ok")
+            return dropped("telegram", exc)  # the secret matched: Telegram sent it
+        return await taken_in("telegram", channel.ingest(data))
 
     return handle

@@ -24,7 +24,7 @@ from adapters.inbound import accept_with_photos, photo_refused
 from adapters.viber.api import SIGNATURE_HEADER, signed_by
 from adapters.viber.channel import ViberChannel, text_bodies
 from adapters.viber.parsing import Callback, parse_callback
-from adapters.webhooks import RefusalLog, read_body
+from adapters.webhooks import RefusalLog, dropped, read_body
 from core.channel import InboundEvent, OutboundMessage
 from core.ports import Deliveries, Intake, IntakeUnavailable, MediaRefused, UnstorableEvent
 
@@ -68,9 +68,7 @@ class ViberWebhook:
         try:
             data = untrusted.loads(raw)
         except untrusted.JsonRejected as exc:
-            # Signed, so Viber sent it: refused, it would come again and again.
-            log.warning("viber callback dropped, body unreadable: %s", exc)
-            return web.Response(text="dropped")
+            return dropped("viber", exc)  # signed: Viber sent it
         callback = parse_callback(data, self.clock())
         if callback.note and callback.event is None:
             log.info("viber %s callback: %s", callback.kind or "unknown", callback.note)

@@ -20,6 +20,7 @@ from typing import Any
 from adapters.inbound import accept_with_photos, photo_refused
 from adapters.limiter import Limits, RateLimiter
 from adapters.parts import SentParts, remember
+from adapters.webhooks import IngestRetry
 from adapters.whatsapp.api import CloudApi, CloudApiError
 from adapters.whatsapp.parsing import (
     CHANNEL,
@@ -40,7 +41,6 @@ from adapters.whatsapp.sender import (
     bodies,
     template_body,
 )
-from adapters.whatsapp.webhook import IngestRetry
 from core.channel import (
     Capabilities,
     Delivered,

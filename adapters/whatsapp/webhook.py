@@ -16,7 +16,7 @@ from datetime import datetime
 from aiohttp import web
 
 from adapters import untrusted
-from adapters.webhooks import RefusalLog, read_body
+from adapters.webhooks import RefusalLog, dropped, read_body, taken_in
 from adapters.whatsapp.api import SIGNATURE_HEADER, signed_by
 from adapters.whatsapp.parsing import Notification, parse_notification
 from core.signing import same_secret
@@ -28,10 +28,6 @@ PATH = "/whatsapp/webhook"
 MAX_BODY = 1024 * 1024
 #: The challenge Meta sends is a short number; anything long is not Meta.
 MAX_CHALLENGE = 200
-
-
-class IngestRetry(Exception):
-    """A message could not be taken in now (network, media, database): try it again."""
 
 
 Ingest = Callable[[Notification], Awaitable[None]]
@@ -81,15 +77,8 @@ class WhatsAppWebhook:
         try:
             data = untrusted.loads(raw)
         except untrusted.JsonRejected as exc:
-            # Signed, so Meta sent it: refused, it would come again and again.
-            log.warning("whatsapp webhook: notification dropped, body unreadable: %s", exc)
-            return web.Response(status=200, text="dropped")
+            return dropped("whatsapp", exc)  # signed: Meta sent it
         notification = parse_notification(data, self.clock(), self.phone_number_id)
         for note in notification.notes:
             log.info("whatsapp webhook: %s", note)
-        try:
-            await self.ingest(notification)
-        except IngestRetry as exc:
-            log.warning("whatsapp webhook: not stored, Meta will deliver it again: %s", exc)
-            return web.Response(status=503, text="try again")
-        return web.Response(status=200, text="ok")
+        return await taken_in("whatsapp", self.ingest(notification))
