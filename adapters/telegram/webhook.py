@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -17,7 +16,6 @@ from core.signing import same_secret
 
 __all__ = ["SECRET_HEADER", "derive_secret", "webhook_handler", "webhook_path"]
 
-log = logging.getLogger(__name__)
 #: Telegram sends updates of at most a few kilobytes; anything far larger is not Telegram.
 MAX_BODY = 1024 * 1024
 
