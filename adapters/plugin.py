@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -73,10 +75,11 @@ class Conformance:
     settings: Callable[[str], BaseSettings]
     #: Where the messenger posts its bodies.
     path: str
-    #: Headers of a genuine delivery; a delivery with ``wrong_headers`` must be refused
-    #: (None: the channel has no secret to check).
-    headers: Mapping[str, str]
+    #: A delivery with these headers must be refused (None: the channel has no secret to
+    #: check).
     wrong_headers: Mapping[str, str] | None
+    #: Headers of a genuine delivery (a secret the messenger sends with every body).
+    headers: Mapping[str, str] = field(default_factory=dict)
     #: Headers that make a delivery one the sender may repeat (an idempotency key).
     repeatable: Mapping[str, str] = field(default_factory=dict)
     #: Headers that sign a body, for messengers that sign each body they send; the
@@ -94,9 +97,10 @@ class ChannelPlugin(Generic[S]):
     #: Its settings: a pydantic-settings model with its own environment prefix.
     settings: type[S]
     enabled: Callable[[S], bool]
-    #: Strangers (real people) can write to it: real data, so a fixed SECRET_KEY is needed.
-    reaches_strangers: bool
     build: Callable[[S, Ports], BuiltChannel]
+    #: Strangers (real people) can write to it: real data, so a fixed SECRET_KEY is needed.
+    #: Every messenger does; only a channel that trusts whoever calls it says otherwise.
+    reaches_strangers: bool = True
     conformance: Conformance | None = None
 
     def build_from(self, settings: BaseSettings, ports: Ports) -> BuiltChannel:
@@ -110,6 +114,22 @@ class ChannelPlugin(Generic[S]):
         if not isinstance(settings, self.settings):
             raise TypeError(f"{self.name}: settings must be {self.settings.__name__}")
         return settings
+
+
+def stop_hook(close: Hook, tasks: list[asyncio.Task[Any]]) -> Hook:
+    """The channel's stop: its background tasks (a poller, a webhook registration)
+    cancelled and waited for, then ``close``."""
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        tasks.clear()
+        await close()
+
+    return stop
 
 
 def env_prefix(settings: type[BaseSettings]) -> str:

@@ -1,11 +1,12 @@
 """What every messenger's webhook route needs: the body read within a limit, refusals
-logged without flooding the log, and a stored photo served to whoever may fetch it."""
+logged without flooding the log, the answer once what was sent is (or is not) kept, and
+a stored photo served to whoever may fetch it."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -22,6 +23,28 @@ async def read_body(request: web.Request, limit: int) -> bytes:
         return await untrusted.read_limited(request.content.read, limit)
     except untrusted.TooLarge:
         raise web.HTTPRequestEntityTooLarge(limit, limit + 1, text="too large") from None
+
+
+class IngestRetry(Exception):
+    """What the messenger sent could not be kept now (network, media, database): it must
+    not be acknowledged, so that the messenger delivers it again."""
+
+
+def dropped(channel: str, exc: Exception) -> web.Response:
+    """The answer to a genuine delivery whose body cannot be read: acknowledged, or the
+    messenger would send it again and again, holding back what comes after it."""
+    log.warning("%s webhook: delivery dropped, body unreadable: %s", channel, exc)
+    return web.Response(status=200, text="dropped")
+
+
+async def taken_in(channel: str, ingest: Awaitable[object]) -> web.Response:
+    """200 once ``ingest`` has kept what was sent; 503 on :class:`IngestRetry`."""
+    try:
+        await ingest
+    except IngestRetry as exc:
+        log.warning("%s webhook: not stored, to be delivered again: %s", channel, exc)
+        return web.Response(status=503, text="try again")
+    return web.Response(status=200, text="ok")
 
 
 class RefusalLog:

@@ -18,7 +18,16 @@ from bot.admin import ImportProblem
 from core.lifecycle import Action
 from core.storage.tables import EscalationStep, Request
 from tests.support.harness import FakeClock, Harness, make_harness
-from tests.test_sweeps import GROUP, act, file_direct, msk, person, sweep, texts_of
+from tests.test_sweeps import (
+    GROUP,
+    act,
+    file_direct,
+    msk,
+    person,
+    sweep,
+    swept_with_staff,
+    texts_of,
+)
 
 STAFF_CSV = (
     "code,name,role,trade,phone,web_id\n"
@@ -36,14 +45,7 @@ STAFF_CHATS = ("tech-1", "tech-2", "tech-3", "tech-4", "adm-1", "adm-2", "disp-2
 
 @pytest.fixture
 async def night(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
-    async with make_harness(
-        f"sqlite+aiosqlite:///{tmp_path}/night.db", tmp_path, clock, auto_assign=True
-    ) as h:
-        staff = tmp_path / "staff.csv"
-        staff.write_text(STAFF_CSV, encoding="utf-8")
-        await admin.import_staff(h.app.db, staff, clock())
-        await sweep(h)  # the day's digest first, out of the way
-        await h.skip(GROUP)
+    async with swept_with_staff(tmp_path, clock, STAFF_CSV) as h:
         yield h
 
 

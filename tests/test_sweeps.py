@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,16 +30,26 @@ GROUP = "dispatch"
 ADMIN_CSV = "code,name,role,trade,phone,web_id\nadm-1,Главный инженер,admin,,,adm-1\n"
 
 
-@pytest.fixture
-async def ops(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
+@asynccontextmanager
+async def swept_with_staff(
+    tmp_path: Path, clock: FakeClock, staff_csv: str
+) -> AsyncIterator[Harness]:
+    """The service assigning by itself, with the staff of ``staff_csv`` besides the demo's;
+    the day's digest has gone out, out of the way."""
     async with make_harness(
         f"sqlite+aiosqlite:///{tmp_path}/ops.db", tmp_path, clock, auto_assign=True
     ) as h:
-        staff = tmp_path / "admin.csv"
-        staff.write_text(ADMIN_CSV, encoding="utf-8")
+        staff = tmp_path / "staff.csv"
+        staff.write_text(staff_csv, encoding="utf-8")
         await admin.import_staff(h.app.db, staff, clock())
-        await sweep(h)  # the day's digest goes out first: out of the way
+        await sweep(h)
         await h.skip(GROUP)
+        yield h
+
+
+@pytest.fixture
+async def ops(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
+    async with swept_with_staff(tmp_path, clock, ADMIN_CSV) as h:
         yield h
 
 

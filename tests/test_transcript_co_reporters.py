@@ -82,6 +82,18 @@ async def attempt(h: Harness, user: str, payload: str) -> list[Message]:
     return replies
 
 
+async def refused_to_b_and_c(h: Harness, payloads: tuple[str, ...]) -> list[Message]:
+    """Each payload pressed by B and by C: B is told the decision is the author's, C that
+    it is not theirs.  Every reply they got."""
+    heard: list[Message] = []
+    for user, answer in ((B, NOT_AUTHOR), (C, NOT_ALLOWED)):
+        for payload in payloads:
+            replies = await attempt(h, user, payload)
+            assert any(answer in m.text for m in replies), [m.text for m in replies]
+            heard += replies
+    return heard
+
+
 async def status_of(h: Harness, number: int) -> str:
     """The status line A gets for her request."""
     return (await h.say(A, f"/status {number}"))[-1].text
@@ -129,6 +141,13 @@ async def assign_and_finish(h: Harness, card: Message) -> None:
     await h.skip(GROUP, "tech-1")
 
 
+async def a_files_b_joins(h: Harness, *, with_photo: bool = True) -> int:
+    """A's request, which B has joined: its number."""
+    number = await file_for_a(h, with_photo)
+    await b_joins(h, number)
+    return number
+
+
 def forged(request_id: int, version: int, op: str, arg: str = "") -> str:
     return RequestAction(op, request_id, version, arg).encode()
 
@@ -137,8 +156,7 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     harness: Harness,
 ) -> None:
     h = harness
-    number = await file_for_a(h)
-    await b_joins(h, number)
+    number = await a_files_b_joins(h)
     card = (await h.read(GROUP))[-1]
     assert "Сообщили: 2 жителя" in card.text
     # B's own words reach the staff, and only them.
@@ -154,11 +172,9 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     ident = decode(cancel)
     assert isinstance(ident, RequestAction)
     rid, version = ident.request_id, ident.version
-    for user, answer in ((B, NOT_AUTHOR), (C, NOT_ALLOWED)):
-        for payload in (cancel, forged(rid, version, "cx"), forged(rid, version + 1, "cx")):
-            replies = await attempt(h, user, payload)
-            assert any(answer in m.text for m in replies), [m.text for m in replies]
-            assert not any("Почему отменяете" in m.text for m in replies)
+    payloads = (cancel, forged(rid, version, "cx"), forged(rid, version + 1, "cx"))
+    replies = await refused_to_b_and_c(h, payloads)
+    assert not any("Почему отменяете" in m.text for m in replies)
     assert "новая" in await status_of(h, number)
     assert await h.read(GROUP) == []
     # B may ask how it goes: the status and the building, not A's flat.
@@ -193,17 +209,17 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     ident = decode(confirm)
     assert isinstance(ident, RequestAction)
     version = ident.version
-    for user, answer in ((B, NOT_AUTHOR), (C, NOT_ALLOWED)):
-        for payload in (
+    await refused_to_b_and_c(
+        h,
+        (
             confirm,
             reopen,
             forged(rid, version, "ok"),
             forged(rid, version, "no"),
             forged(rid, version, "cx"),
             forged(rid, 0, "rt", "1"),
-        ):
-            replies = await attempt(h, user, payload)
-            assert any(answer in m.text for m in replies), [m.text for m in replies]
+        ),
+    )
     assert "выполнена, ждёт подтверждения" in await status_of(h, number)
     assert await h.read(GROUP) == [] and await h.read("tech-1") == []
 
@@ -221,10 +237,7 @@ async def test_a_co_reporter_and_a_stranger_can_decide_nothing_the_author_can(
     await h.skip(GROUP, "tech-1")
 
     # -- closed: rate -----------------------------------------------------------
-    for user, answer in ((B, NOT_AUTHOR), (C, NOT_ALLOWED)):
-        for payload in (closed.button("★"), forged(rid, 0, "rt", "1")):
-            replies = await h.press(user, payload)
-            assert any(answer in m.text for m in replies), [m.text for m in replies]
+    await refused_to_b_and_c(h, (closed.button("★"), forged(rid, 0, "rt", "1")))
     assert await h.read(GROUP) == [] and await h.read("tech-1") == []
     thanks = await h.press(A, closed.button("★★★★★"))
     assert "Спасибо за оценку ★★★★★" in thanks[-1].text
@@ -242,8 +255,7 @@ async def test_a_co_reporter_is_told_of_a_cancellation_and_cannot_undo_it(
     any_harness: Harness,
 ) -> None:
     h = any_harness
-    number = await file_for_a(h, with_photo=False)
-    await b_joins(h, number)
+    number = await a_files_b_joins(h, with_photo=False)
     a_list = (await h.say(A, "/my"))[-1]
     asked = await h.press(A, a_list.button(f"Отменить №{number}"))
     assert "Почему отменяете" in asked[-1].text
@@ -260,8 +272,7 @@ async def test_an_outage_declared_from_a_request_shows_its_type_not_the_words(
     harness: Harness,
 ) -> None:
     h = harness
-    number = await file_for_a(h)
-    await b_joins(h, number)
+    await a_files_b_joins(h)
     card = (await h.read(GROUP))[-1]
     declared = (await h.press("disp-1", card.button("Авария по дому"), chat=GROUP))[-1]
     assert "Объявлена авария" in declared.text
@@ -280,8 +291,7 @@ async def test_a_co_reporter_split_off_gets_a_request_in_their_own_words(
     harness: Harness,
 ) -> None:
     h = harness
-    number = await file_for_a(h)
-    await b_joins(h, number)
+    number = await a_files_b_joins(h)
     await h.skip(GROUP)
     picker = (await h.say("disp-1", f"/split {number}", chat=GROUP))[-1]
     replies = await h.press("disp-1", picker.button(picker.labels[0]), chat=GROUP)
@@ -301,8 +311,7 @@ async def test_the_use_cases_refuse_a_co_reporter_and_a_stranger_whatever_the_ch
 ) -> None:
     """Below every dialogue: the use cases themselves tell the author from the others."""
     h = any_harness
-    number = await file_for_a(h, with_photo=False)
-    await b_joins(h, number)
+    number = await a_files_b_joins(h, with_photo=False)
     await h.say(C, "Здравствуйте")
     author, joined, stranger = [await web_person(h, u) for u in (A, B, C)]
     async with h.app.db.reading() as session:
@@ -342,8 +351,7 @@ async def test_closed_for_silence_the_author_may_rate_a_co_reporter_is_told(
     harness: Harness,
 ) -> None:
     h = harness
-    number = await file_for_a(h, with_photo=False)
-    await b_joins(h, number)
+    number = await a_files_b_joins(h, with_photo=False)
     await assign_and_finish(h, (await h.read(GROUP))[-1])
     await h.skip(A, B)
 

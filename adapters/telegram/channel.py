@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from aiogram import Bot
@@ -57,7 +54,9 @@ from aiogram.types import (
 )
 from aiohttp import ClientError, ClientTimeout
 
+from adapters.inbound import accept_with_photos, photo_refused
 from adapters.limiter import RateLimiter
+from adapters.parts import SentParts
 from adapters.telegram.parsing import (
     ALLOWED_UPDATES,
     MAX_DOWNLOAD_BYTES,
@@ -65,14 +64,12 @@ from adapters.telegram.parsing import (
     chat_of,
     parse_update,
 )
+from adapters.webhooks import IngestRetry
 from core.channel import (
-    PHOTO_REFUSED,
     Button,
     Capabilities,
     Delivered,
     DeliveryError,
-    EventKind,
-    InboundEvent,
     OutboundMessage,
     answered_in_turn,
 )
@@ -81,7 +78,6 @@ from core.ports import (
     Intake,
     IntakeUnavailable,
     MediaReader,
-    MediaRefused,
     UnstorableEvent,
 )
 
@@ -131,10 +127,6 @@ _UNREACHABLE = (
 def is_group(chat: str) -> bool:
     """Group and supergroup (and channel) ids are negative; private chats are user ids."""
     return chat.startswith("-")
-
-
-class IngestRetry(Exception):
-    """The update could not be taken in now (network, server, database): try it again."""
 
 
 #: aiogram checks every answer as ``Response[<the method's result type>]``, a pydantic
@@ -229,10 +221,7 @@ class TelegramChannel:
         self.clock = clock
         self.limiter = limiter or RateLimiter(is_group=is_group)
         self.send_timeout = send_timeout
-        # Parts of a multi-part message already sent (text pieces, album before text), so a
-        # retry after a failure halfway does not send them twice.  In memory: after a crash
-        # a part may repeat, never be lost.
-        self._progress: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self._sent_parts = SentParts()
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
@@ -314,18 +303,7 @@ class TelegramChannel:
             edited = await self._edit(chat, message, edit_of)
             if edited is not None:
                 return edited
-        key = self._progress_key(chat, message)
-        done, last_id = self._progress.get(key, (0, ""))
-        step = 0
-
-        async def part(call: Callable[[], Awaitable[str]]) -> None:
-            nonlocal step, last_id
-            step += 1
-            if step <= done:
-                return
-            last_id = await call()
-            self._remember(key, step, last_id)
-
+        sending = self._sent_parts.sending(chat, message)
         photos = await self._photo_files(message.photos)
         pieces = split_text(message.text) if message.text else []
         markup = inline_keyboard(message.buttons)
@@ -337,38 +315,27 @@ class TelegramChannel:
             and request is None
         )
         if caption_fits:
-            await part(lambda: self._photo(chat, photos[0], message.text, markup))
+            await sending.part(partial(self._photo, chat, photos[0], message.text, markup))
         else:
             for start in range(0, len(photos), MAX_ALBUM):
                 batch = photos[start : start + MAX_ALBUM]
                 if len(batch) == 1:
-                    await part(lambda b=batch: self._photo(chat, b[0], "", None))  # type: ignore[misc]
+                    await sending.part(partial(self._photo, chat, batch[0], "", None))
                 else:
-                    await part(lambda b=batch: self._album(chat, b))  # type: ignore[misc]
+                    await sending.part(partial(self._album, chat, batch))
             if not pieces and (markup is not None or request is not None):
                 pieces = ["⬇️"]
             if markup is not None and request is not None:
                 # One message carries one keyboard: the contact/location keyboard goes first
                 # (it stays under the input field), the question with its buttons last.
-                await part(lambda: self._text(chat, "⬇️", request))
+                await sending.part(partial(self._text, chat, "⬇️", request))
             for index, piece in enumerate(pieces):
                 last = index == len(pieces) - 1
                 reply: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
                 if last:
                     reply = markup if markup is not None else request
-                await part(lambda p=piece, r=reply: self._text(chat, p, r))  # type: ignore[misc]
-        self._progress.pop(key, None)
-        return Delivered(last_id)
-
-    def _progress_key(self, chat: str, message: OutboundMessage) -> str:
-        body = json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(f"{chat}\n{body}".encode()).hexdigest()
-
-    def _remember(self, key: str, step: int, last_id: str) -> None:
-        self._progress[key] = (step, last_id)
-        self._progress.move_to_end(key)
-        while len(self._progress) > 10_000:
-            self._progress.popitem(last=False)
+                await sending.part(partial(self._text, chat, piece, reply))
+        return Delivered(sending.finished())
 
     async def _photo_files(self, shas: Sequence[str]) -> list[BufferedInputFile]:
         files = []
@@ -522,13 +489,9 @@ class TelegramChannel:
             if photo is not None:
                 media.append(photo)
             else:
-                event = _refused_photo(event, refusal)
+                event = photo_refused(event, refusal)
         try:
-            try:
-                new = (await self.intake.accept(event, media)).new
-            except MediaRefused as exc:
-                log.info("telegram update %s: photo rejected (%s)", parsed.update_id, exc.reason)
-                new = (await self.intake.accept(_refused_photo(event, exc.reason))).new
+            new = (await accept_with_photos(self.intake, event, media)).new
         except UnstorableEvent as exc:
             # Never storable, so never to be retried: the update is acknowledged.
             log.warning("telegram update %s not stored: %s", parsed.update_id, exc)
@@ -702,13 +665,6 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, 2)
         await self.bot.session.close()
-
-
-def _refused_photo(event: InboundEvent, reason: str) -> InboundEvent:
-    """The event of a photo that was not taken: the dialogue says why (``reason``)."""
-    return replace(
-        event, kind=EventKind.UNSUPPORTED, media_group="", payload=f"{PHOTO_REFUSED}{reason}"
-    )
 
 
 class PollError(Exception):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from aiogram.types import CallbackQuery, Message, Update
+from aiogram.types import CallbackQuery, Document, Message, PhotoSize, Update
 from pydantic import ValidationError
 
 from adapters.telegram.settings import CHANNEL
@@ -177,26 +177,21 @@ def _message(message: Message, update_id: int, now: datetime) -> Parsed:
                 )
         event = _event(update_id, chat, user, EventKind.TEXT, now, text=text, **who)
         return Parsed(update_id, event)
-    group = message.media_group_id or ""
+    # A photo (its largest size) or an image sent as a file.
+    picture: PhotoSize | Document | None = None
     if message.photo:
-        largest = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
+        picture = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
+    elif message.document is not None and (message.document.mime_type or "").startswith("image/"):
+        picture = message.document
+    if picture is not None:
+        group = message.media_group_id or ""
         return Parsed(
             update_id,
             _event(
                 update_id, chat, user, EventKind.PHOTO, now, text=caption, media_group=group, **who
             ),
-            photo_file=largest.file_id,
-            photo_size=largest.file_size or 0,
-        )
-    document = message.document
-    if document is not None and (document.mime_type or "").startswith("image/"):
-        return Parsed(
-            update_id,
-            _event(
-                update_id, chat, user, EventKind.PHOTO, now, text=caption, media_group=group, **who
-            ),
-            photo_file=document.file_id,
-            photo_size=document.file_size or 0,
+            photo_file=picture.file_id,
+            photo_size=picture.file_size or 0,
         )
     if message.contact is not None:
         phone = message.contact.phone_number.strip()

@@ -7,13 +7,19 @@ without a Telegram token should not wait for it."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from urllib.parse import quote
 
 from aiohttp import web
 
-from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Conformance, Ports
+from adapters.plugin import (
+    BuiltChannel,
+    ChannelPlugin,
+    ChannelRefused,
+    Conformance,
+    Ports,
+    stop_hook,
+)
 from adapters.telegram.settings import CHANNEL, DEFAULT_PATH, SECRET_HEADER, TelegramSettings
 
 log = logging.getLogger(__name__)
@@ -58,15 +64,7 @@ def build(settings: TelegramSettings, ports: Ports) -> BuiltChannel:
         if not username and isinstance(me, dict) and isinstance(me.get("username"), str):
             username = me["username"]
 
-    async def stop() -> None:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        tasks.clear()
-        await channel.close()
-
+    stop = stop_hook(channel.close, tasks)
     built = BuiltChannel(channel, start_link, checks=[check_token], on_stop=[stop])
     url = settings.webhook_url
     if url:
@@ -107,7 +105,6 @@ PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=TelegramSettings,
     enabled=lambda settings: bool(settings.bot_token),
-    reaches_strangers=True,
     build=build,
     conformance=Conformance(
         settings=_conformance_settings,

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
-import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from adapters import untrusted
-from adapters.telegram.channel import IngestRetry, TelegramChannel
+from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.settings import DEFAULT_PATH, SECRET_HEADER
-from adapters.webhooks import RefusalLog, read_body
+from adapters.webhooks import RefusalLog, dropped, read_body, taken_in
+from core.signing import same_secret
 
 __all__ = ["SECRET_HEADER", "derive_secret", "webhook_handler", "webhook_path"]
 
-log = logging.getLogger(__name__)
 #: Telegram sends updates of at most a few kilobytes; anything far larger is not Telegram.
 MAX_BODY = 1024 * 1024
 
@@ -35,15 +33,9 @@ def derive_secret(token: str) -> str:
     return hashlib.sha256(f"telegram-webhook:{token}".encode()).hexdigest()
 
 
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
-
-
 def webhook_handler(
     channel: TelegramChannel, secret: str, refusals: RefusalLog | None = None
 ) -> Handler:
-    # Digests of equal length: the comparison takes the same time whatever was sent.
-    expected = _digest(secret)
     refusals = refusals or RefusalLog("telegram")
 
     async def handle(request: web.Request) -> web.StreamResponse:
@@ -51,23 +43,14 @@ def webhook_handler(
         if given is None:
             refusals.refuse("secret token missing", request.remote)
             return web.Response(status=401, text="secret token missing")
-        if not hmac.compare_digest(_digest(given), expected):
+        if not same_secret(given, secret):
             refusals.refuse("wrong secret token", request.remote)
             return web.Response(status=403, text="wrong secret token")
         raw = await read_body(request, MAX_BODY)
         try:
             data = untrusted.loads(raw)
         except untrusted.JsonRejected as exc:
-            # The secret matched, so Telegram sent it: refused, it would be delivered
-            # again and again, holding the updates behind it.  Acknowledged and dropped.
-            log.warning("telegram webhook: update dropped, body unreadable: %s", exc)
-            return web.Response(status=200, text="dropped")
-        try:
-            await channel.ingest(data)
-        except IngestRetry as exc:
-            # Not stored: Telegram delivers it again later.
-            log.warning("telegram webhook: update not stored: %s", exc)
-            return web.Response(status=503, text="try again")
-        return web.Response(status=200, text="ok")
+            return dropped("telegram", exc)  # the secret matched: Telegram sent it
+        return await taken_in("telegram", channel.ingest(data))
 
     return handle

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import hmac
-import json
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
+from adapters.parts import SentParts
 from adapters.viber.api import (
     BAD_REQUEST,
     RATE_LIMITED,
@@ -33,6 +31,7 @@ from adapters.viber.parsing import EVENT_TYPES
 from adapters.webhooks import photo_response
 from core.channel import Button, Capabilities, Delivered, DeliveryError, OutboundMessage
 from core.choices import shorten, split_text
+from core.signing import link_refusal, link_signature
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,6 @@ VIBER_CAPABILITIES = Capabilities(
     max_button_text=MAX_BUTTON_TEXT,
     max_payload_bytes=MAX_ACTION_BODY,
     max_text=MAX_TEXT,
-    editable_messages=False,
     albums=False,
     contact_request=True,
     location_request=True,
@@ -66,6 +64,8 @@ VIBER_CAPABILITIES = Capabilities(
 MEDIA_LINK_SECONDS = 7 * 24 * 3600
 MEDIA_ROUTE = "/viber/media/{expires:[0-9]{1,12}}/{sig:[0-9a-f]{32}}/{name}"
 _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
+#: Keeps these links from opening any other route's.
+_SCOPE = "viber-media:"
 
 MediaLoader = Callable[[str], Awaitable[tuple[bytes, str] | None]]
 
@@ -85,24 +85,18 @@ class MediaLinks:
         self.load = load
         self.clock = clock
 
-    def _sign(self, name: str, expires: int) -> str:
-        message = f"viber-media:{name}:{expires}".encode()
-        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()[:32]
-
     def url(self, sha: str, mime: str) -> str:
         name = sha + _EXTENSIONS.get(mime, ".jpg")
         expires = int(self.clock()) + MEDIA_LINK_SECONDS
-        path = f"/viber/media/{expires}/{self._sign(name, expires)}/{name}"
-        return self.public_url + path
+        signature = link_signature(self.secret, name, expires, scope=_SCOPE)
+        return f"{self.public_url}/viber/media/{expires}/{signature}/{name}"
 
     async def serve(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
-        expires = int(request.match_info["expires"])
-        if expires < self.clock():
-            raise web.HTTPForbidden(text="link expired")
-        given = request.match_info["sig"].encode()
-        if not hmac.compare_digest(given, self._sign(name, expires).encode()):
-            raise web.HTTPForbidden(text="bad signature")
+        expires, signature = request.match_info["expires"], request.match_info["sig"]
+        refusal = link_refusal(self.secret, name, expires, signature, self.clock(), scope=_SCOPE)
+        if refusal is not None:
+            raise web.HTTPForbidden(text=refusal)
         sha, _, extension = name.partition(".")
         stored = await self.load(sha) if extension else None
         if stored is None or _EXTENSIONS.get(stored[1]) != f".{extension}":
@@ -197,10 +191,7 @@ class ViberChannel:
         self.links = links
         self.sender_name = sender_name
         self.sender_avatar = sender_avatar
-        # Parts of a multi-part message already sent (pictures, text pieces), so a retry
-        # after a failure halfway does not send them twice.  In memory: after a crash a
-        # part may repeat, never be lost.
-        self._progress: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self._sent_parts = SentParts()
 
     # -- the account ----------------------------------------------------------------------
 
@@ -267,16 +258,10 @@ class ViberChannel:
             # Viber was out of reach at the start: its name for the bot is asked now.
             with contextlib.suppress(ViberError):
                 await self.account_info()
-        bodies = await self._bodies(message)
-        key = _progress_key(chat, message)
-        done, last_id = self._progress.get(key, (0, ""))
-        for step, body in enumerate(bodies, start=1):
-            if step <= done:
-                continue
-            last_id = await self._send_one(chat, body)
-            self._remember(key, step, last_id)
-        self._progress.pop(key, None)
-        return Delivered(last_id)
+        sending = self._sent_parts.sending(chat, message)
+        for body in await self._bodies(message):
+            await sending.part(partial(self._send_one, chat, body))
+        return Delivered(sending.finished())
 
     async def _bodies(self, message: OutboundMessage) -> list[dict[str, Any]]:
         bodies: list[dict[str, Any]] = []
@@ -298,19 +283,8 @@ class ViberChannel:
         token = answer.get("message_token")
         return str(token) if isinstance(token, int | str) else ""
 
-    def _remember(self, key: str, step: int, last_id: str) -> None:
-        self._progress[key] = (step, last_id)
-        self._progress.move_to_end(key)
-        while len(self._progress) > 10_000:
-            self._progress.popitem(last=False)
-
     async def close(self) -> None:
         await self.api.close()
-
-
-def _progress_key(chat: str, message: OutboundMessage) -> str:
-    body = json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{chat}\n{body}".encode()).hexdigest()
 
 
 def _delivery_error(chat: str, exc: ViberError) -> DeliveryError:

@@ -4,13 +4,19 @@ before the start and the webhook registration once the route listens."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
-from adapters.plugin import BuiltChannel, ChannelPlugin, ChannelRefused, Conformance, Ports
+from adapters.plugin import (
+    BuiltChannel,
+    ChannelPlugin,
+    ChannelRefused,
+    Conformance,
+    Ports,
+    stop_hook,
+)
 from adapters.viber.api import (
     DEFAULT_BASE,
     INVALID_AUTH_TOKEN,
@@ -70,21 +76,13 @@ def build(settings: ViberSettings, ports: Ports) -> BuiltChannel:
             )
         tasks.append(asyncio.create_task(channel.set_webhook(webhook_url)))
 
-    async def stop() -> None:
-        for task in tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        tasks.clear()
-        await channel.close()
-
     return BuiltChannel(
         channel,
         start_link,
         routes=[web.post(PATH, hook.handle), web.get(MEDIA_ROUTE, links.serve)],
         checks=[check_account],
         on_start=[register],
-        on_stop=[stop],
+        on_stop=[stop_hook(channel.close, tasks)],
         client_max_size=MAX_BODY,
     )
 
@@ -106,12 +104,10 @@ PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=ViberSettings,
     enabled=lambda settings: bool(settings.auth_token),
-    reaches_strangers=True,
     build=build,
     conformance=Conformance(
         settings=_conformance_settings,
         path=PATH,
-        headers={},
         wrong_headers={SIGNATURE_HEADER: signature("not-the-token", b"{}")},
         sign=lambda body: {SIGNATURE_HEADER: signature(_CONFORMANCE_TOKEN, body)},
     ),

@@ -14,18 +14,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from aiohttp import ClientError, ClientTimeout, web
 
 from adapters import untrusted
+from adapters.inbound import accept_with_photos, photo_refused
 from adapters.viber.api import SIGNATURE_HEADER, signed_by
 from adapters.viber.channel import ViberChannel, text_bodies
 from adapters.viber.parsing import Callback, parse_callback
-from adapters.webhooks import RefusalLog, read_body
-from core.channel import PHOTO_REFUSED, EventKind, InboundEvent, OutboundMessage
+from adapters.webhooks import RefusalLog, dropped, read_body
+from core.channel import InboundEvent, OutboundMessage
 from core.ports import Deliveries, Intake, IntakeUnavailable, MediaRefused, UnstorableEvent
 
 log = logging.getLogger(__name__)
@@ -68,9 +68,7 @@ class ViberWebhook:
         try:
             data = untrusted.loads(raw)
         except untrusted.JsonRejected as exc:
-            # Signed, so Viber sent it: refused, it would come again and again.
-            log.warning("viber callback dropped, body unreadable: %s", exc)
-            return web.Response(text="dropped")
+            return dropped("viber", exc)  # signed: Viber sent it
         callback = parse_callback(data, self.clock())
         if callback.note and callback.event is None:
             log.info("viber %s callback: %s", callback.kind or "unknown", callback.note)
@@ -117,12 +115,9 @@ class ViberWebhook:
             try:
                 media = [await self._download(callback.media_url, callback.media_size)]
             except MediaRefused as exc:
-                event = _photo_refused(event, exc.reason)
+                event = photo_refused(event, exc.reason)
         try:
-            await self.intake.accept(event, media)
-        except MediaRefused as exc:
-            log.info("viber message %s: photo refused (%s)", event.event_id, exc.reason)
-            await self.intake.accept(_photo_refused(event, exc.reason))
+            await accept_with_photos(self.intake, event, media)
         except UnstorableEvent as exc:
             # Never storable, so never to be retried: acknowledged.
             log.warning("viber message %s not stored: %s", event.event_id, exc)
@@ -151,7 +146,3 @@ class ViberWebhook:
         except (ClientError, TimeoutError) as exc:
             raise DownloadFailed(f"{type(exc).__name__}: {exc}") from None
         return b"".join(chunks)
-
-
-def _photo_refused(event: InboundEvent, reason: str) -> InboundEvent:
-    return replace(event, kind=EventKind.UNSUPPORTED, payload=f"{PHOTO_REFUSED}{reason}")

@@ -8,16 +8,8 @@ import contextlib
 from core.channel import Capabilities, Delivered, OutboundMessage
 from core.ports import Mailbox, MailboxMessage
 
-WEB_CAPABILITIES = Capabilities(
-    max_buttons=100,
-    max_button_text=64,
-    max_payload_bytes=64,
-    max_text=4096,
-    editable_messages=False,
-    albums=True,
-    contact_request=False,
-    location_request=False,
-)
+#: The page shows a message as it is: the defaults, which no messenger's limits narrow.
+WEB_CAPABILITIES = Capabilities()
 
 
 class WebChannel:

@@ -42,7 +42,6 @@ PLUGIN = ChannelPlugin(
     conformance=Conformance(
         settings=lambda api_base: WebSettings(_env_file=None),  # type: ignore[call-arg]
         path=API_PATH,
-        headers={},
         wrong_headers=None,
         repeatable={"Idempotency-Key": "conformance-1"},
         photo_field="photo",

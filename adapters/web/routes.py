@@ -8,7 +8,6 @@ Everything a client sends is validated here; what passes becomes an
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import re
 import time
@@ -35,6 +34,7 @@ from core.ports import (
     MediaRefused,
     UnstorableEvent,
 )
+from core.signing import link_refusal, link_signature
 from core.text_safety import text_problem, without_controls
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,6 @@ API_PATH = "/api/web/messages"
 STATIC = Path(__file__).with_name("static")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _JSON_FIELDS = {"chat", "user", "text", "button"}
-_EXPIRES = re.compile(r"[0-9]{1,12}")
 _TRANSFER_ENCODING = "Content-Transfer-Encoding"
 MAX_WAIT = 30.0
 LINK_TTL = 3600
@@ -289,23 +288,18 @@ class WebChat:
             }
         )
 
-    def _sign(self, sha: str, expires: int) -> str:
-        return hmac.new(self.ports.secret, f"{sha}:{expires}".encode(), hashlib.sha256).hexdigest()[
-            :32
-        ]
-
     def media_url(self, sha: str) -> str:
         expires = int(time.time()) + LINK_TTL
-        return f"/media/{sha}?exp={expires}&sig={self._sign(sha, expires)}"
+        return f"/media/{sha}?exp={expires}&sig={link_signature(self.ports.secret, sha, expires)}"
 
     async def get_media(self, request: web.Request) -> web.StreamResponse:
         sha = request.match_info["sha"]
-        exp = request.query.get("exp", "")
-        sig = request.query.get("sig", "")
-        if not _EXPIRES.fullmatch(exp) or int(exp) < time.time():
-            raise web.HTTPForbidden(text="link expired")
-        if not hmac.compare_digest(sig.encode(), self._sign(sha, int(exp)).encode()):
-            raise web.HTTPForbidden(text="bad signature")
+        query = request.query
+        refusal = link_refusal(
+            self.ports.secret, sha, query.get("exp", ""), query.get("sig", ""), time.time()
+        )
+        if refusal is not None:
+            raise web.HTTPForbidden(text=refusal)
         stored = await self.ports.media.load(sha)
         if stored is None:
             raise web.HTTPNotFound()

@@ -9,17 +9,18 @@ the send's answer or later in a ``failed`` status callback.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
+from adapters.inbound import accept_with_photos, photo_refused
 from adapters.limiter import Limits, RateLimiter
+from adapters.parts import SentParts, remember
+from adapters.webhooks import IngestRetry
 from adapters.whatsapp.api import CloudApi, CloudApiError
 from adapters.whatsapp.parsing import (
     CHANNEL,
@@ -40,17 +41,13 @@ from adapters.whatsapp.sender import (
     bodies,
     template_body,
 )
-from adapters.whatsapp.webhook import IngestRetry
 from core.channel import (
-    PHOTO_REFUSED,
     Capabilities,
     Delivered,
     DeliveryError,
-    EventKind,
-    InboundEvent,
     OutboundMessage,
 )
-from core.ports import Intake, IntakeUnavailable, MediaReader, MediaRefused, UnstorableEvent
+from core.ports import Intake, IntakeUnavailable, MediaReader, UnstorableEvent
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +56,7 @@ WHATSAPP_CAPABILITIES = Capabilities(
     max_button_text=MAX_BUTTON_TITLE,
     max_payload_bytes=MAX_ROW_ID,
     max_text=MAX_TEXT,
-    editable_messages=False,
     albums=False,
-    contact_request=False,
-    location_request=False,
     window_hours=24,
     list_rows=MAX_ROWS,
     list_title=MAX_ROW_TITLE,
@@ -83,7 +77,6 @@ _CONFIG = frozenset({10, 190, 200})
 
 #: Uploaded media ids are kept by WhatsApp for 30 days; reused for a week here.
 UPLOAD_REUSE_SECONDS = 7 * 24 * 3600
-_REMEMBERED = 10_000
 
 Receipt = Callable[[str, str, str, datetime], Awaitable[bool]]
 #: The receipts the outbox keeps, by the Cloud API's status names ("sent" adds nothing).
@@ -120,10 +113,7 @@ class WhatsAppChannel:
         )
         self.receipt = receipt
         self.now = now
-        # Calls of a message in several parts already made, so that a retry after a
-        # failure halfway does not repeat them.  In memory: after a crash a part may
-        # repeat, never be lost.
-        self._progress: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self._sent_parts = SentParts()
         # Free-form messages lately sent, by delivery id, for a failed status callback
         # (131047) to send as the template.
         self._recent: OrderedDict[str, tuple[str, str, OutboundMessage]] = OrderedDict()
@@ -140,23 +130,18 @@ class WhatsAppChannel:
         return self.limiter.room()
 
     async def send(self, chat: str, message: OutboundMessage, *, edit_of: str = "") -> Delivered:
-        key = _progress_key(chat, message)
-        done, last_id = self._progress.get(key, (0, ""))
+        sending = self._sent_parts.sending(chat, message)
         try:
             calls = await bodies(message, lambda sha: self._upload(chat, sha))
-            for step, body in enumerate(calls, start=1):
-                if step <= done:
-                    continue
-                last_id = await self._post(chat, body)
-                self._remember(self._progress, key, (step, last_id))
-                sent = (key, chat, message)
-                self._remember(self._recent, short_id(last_id, MAX_DELIVERY_ID), sent)
+            for body in calls:
+                if await sending.part(partial(self._post, chat, body)):
+                    sent = (sending.key, chat, message)
+                    remember(self._recent, short_id(sending.last_id, MAX_DELIVERY_ID), sent)
         except WindowClosed:
             log.info("whatsapp %s: outside the 24-hour window; the template goes", chat)
-            self._progress.pop(key, None)
+            sending.finished()
             return await self.send_outside_window(chat, message)
-        self._progress.pop(key, None)
-        return Delivered(short_id(last_id, MAX_DELIVERY_ID))
+        return Delivered(short_id(sending.finished(), MAX_DELIVERY_ID))
 
     async def send_outside_window(self, chat: str, message: OutboundMessage) -> Delivered:
         """The notice as the approved template (a message outside the window)."""
@@ -187,15 +172,8 @@ class WhatsAppChannel:
             media_id = await self.api.upload(data, mime, f"{sha[:16]}.jpg")
         except CloudApiError as exc:
             raise _mapped(chat, exc) from None
-        self._remember(self._uploads, sha, (media_id, self.now()))
+        remember(self._uploads, sha, (media_id, self.now()))
         return media_id
-
-    @staticmethod
-    def _remember(memory: OrderedDict[str, Any], key: str, value: Any) -> None:
-        memory[key] = value
-        memory.move_to_end(key)
-        while len(memory) > _REMEMBERED:
-            memory.popitem(last=False)
 
     # -- inbound ------------------------------------------------------------------------
 
@@ -217,15 +195,11 @@ class WhatsAppChannel:
         if inbound.media_id:
             photo, refusal = await self._download(inbound.media_id)
             if photo is None:
-                event = _refused_photo(event, refusal)
+                event = photo_refused(event, refusal)
             else:
                 photos.append(photo)
         try:
-            try:
-                await self.intake.accept(event, photos)
-            except MediaRefused as exc:
-                log.info("whatsapp message %s: photo refused (%s)", event.event_id, exc.reason)
-                await self.intake.accept(_refused_photo(event, exc.reason))
+            await accept_with_photos(self.intake, event, photos)
         except UnstorableEvent as exc:
             # Never storable, so never to be retried: acknowledged with the others.
             log.warning("whatsapp message %s not stored: %s", event.event_id, exc)
@@ -264,7 +238,7 @@ class WhatsAppChannel:
                 except DeliveryError as exc:
                     log.warning("whatsapp %s: the template did not go either: %s", chat, exc)
                 else:
-                    self._remember(self._fell_back, key, None)
+                    remember(self._fell_back, key, None)
                     return
         receipt = _RECEIPTS.get(status.status)
         if status.status == "failed":
@@ -286,16 +260,6 @@ def _recipient(chat: str) -> dict[str, str]:
     if chat.isdigit():
         return {"recipient_type": "individual", "to": chat}
     return {"recipient_type": "individual", "recipient": chat}
-
-
-def _refused_photo(event: InboundEvent, reason: str) -> InboundEvent:
-    """The event of a photo that was not taken: the dialogue says why (``reason``)."""
-    return replace(event, kind=EventKind.UNSUPPORTED, payload=f"{PHOTO_REFUSED}{reason}")
-
-
-def _progress_key(chat: str, message: OutboundMessage) -> str:
-    body = json.dumps(message.to_json(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{chat}\n{body}".encode()).hexdigest()
 
 
 def _mapped(chat: str, exc: CloudApiError) -> Exception:

@@ -61,15 +61,12 @@ def build(settings: WhatsAppSettings, ports: Ports) -> BuiltChannel:
             return
         number = number or found
 
-    async def stop() -> None:
-        await channel.close()
-
     return BuiltChannel(
         channel,
         start_link,
         routes=hook.routes(),
         checks=[check_number],
-        on_stop=[stop],
+        on_stop=[channel.close],
         client_max_size=MAX_BODY,
     )
 
@@ -93,12 +90,10 @@ PLUGIN = ChannelPlugin(
     name=CHANNEL,
     settings=WhatsAppSettings,
     enabled=lambda settings: settings.enabled,
-    reaches_strangers=True,
     build=build,
     conformance=Conformance(
         settings=_conformance_settings,
         path=PATH,
-        headers={},
         wrong_headers={SIGNATURE_HEADER: "sha256=" + "0" * 64},
         sign=lambda raw: {SIGNATURE_HEADER: signature(_CONFORMANCE_SECRET, raw)},
     ),

@@ -9,8 +9,6 @@ it is committed, or 503 when it could not be, so that Meta delivers it again.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -18,9 +16,10 @@ from datetime import datetime
 from aiohttp import web
 
 from adapters import untrusted
-from adapters.webhooks import RefusalLog, read_body
+from adapters.webhooks import RefusalLog, dropped, read_body, taken_in
 from adapters.whatsapp.api import SIGNATURE_HEADER, signed_by
 from adapters.whatsapp.parsing import Notification, parse_notification
+from core.signing import same_secret
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +30,7 @@ MAX_BODY = 1024 * 1024
 MAX_CHALLENGE = 200
 
 
-class IngestRetry(Exception):
-    """A message could not be taken in now (network, media, database): try it again."""
-
-
 Ingest = Callable[[Notification], Awaitable[None]]
-
-
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
 
 
 class WhatsAppWebhook:
@@ -65,10 +56,7 @@ class WhatsAppWebhook:
         query = request.query
         token = query.get("hub.verify_token", "")
         challenge = query.get("hub.challenge", "")
-        # Digests of equal length: the comparison takes the same time whatever was sent.
-        right = bool(self.verify_token) and hmac.compare_digest(
-            _digest(token), _digest(self.verify_token)
-        )
+        right = bool(self.verify_token) and same_secret(token, self.verify_token)
         if query.get("hub.mode") != "subscribe" or not right:
             self.refusals.refuse("wrong verify token", request.remote)
             return web.Response(status=403, text="wrong verify token")
@@ -89,15 +77,8 @@ class WhatsAppWebhook:
         try:
             data = untrusted.loads(raw)
         except untrusted.JsonRejected as exc:
-            # Signed, so Meta sent it: refused, it would come again and again.
-            log.warning("whatsapp webhook: notification dropped, body unreadable: %s", exc)
-            return web.Response(status=200, text="dropped")
+            return dropped("whatsapp", exc)  # signed: Meta sent it
         notification = parse_notification(data, self.clock(), self.phone_number_id)
         for note in notification.notes:
             log.info("whatsapp webhook: %s", note)
-        try:
-            await self.ingest(notification)
-        except IngestRetry as exc:
-            log.warning("whatsapp webhook: not stored, Meta will deliver it again: %s", exc)
-            return web.Response(status=503, text="try again")
-        return web.Response(status=200, text="ok")
+        return await taken_in("whatsapp", self.ingest(notification))

@@ -228,13 +228,7 @@ async def _pending(turn: TechnicianTurn) -> None:
 
 async def _message(turn: TechnicianTurn, request: Request) -> None:
     turn.state.pending = None
-    sent = await turn.perform(
-        services.comment(
-            turn.session, turn.now, turn.person, request.id, turn.text, turn.event.photos
-        ),
-        request.status,
-    )
-    if sent is not None:
+    if await turn.comment(request):
         turn.say("message_sent")
 
 

@@ -18,8 +18,9 @@ from core.classification import TextClassifier
 from core.dispatching import AssignConfig, follow_up
 from core.duplicates import Lexicon
 from core.services import Notice, Outcome, Refused
+from core.services import comment as add_comment
 from core.sla import SlaPolicy
-from core.storage.tables import Identity, Person
+from core.storage.tables import Identity, Person, Request
 
 
 @dataclass(slots=True)
@@ -110,6 +111,17 @@ class Turn(Generic[S]):
             return None
         await self.notify(outcome.notices)
         return outcome
+
+    async def comment(self, request: Request) -> bool:
+        """The turn's words and photos added to ``request``; False when refused (the
+        reason is said)."""
+        added = await self.perform(
+            add_comment(
+                self.session, self.now, self.person, request.id, self.text, self.event.photos
+            ),
+            request.status,
+        )
+        return added is not None
 
     async def notify(self, notices: Iterable[Notice]) -> None:
         """Queue the notices of a use case, after the dispatch follow-ups they trigger

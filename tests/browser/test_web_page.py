@@ -270,3 +270,18 @@ async def test_the_page_stays_russian_for_a_russian_browser(browser_page: Page) 
     await open_page(page)
     assert await page.evaluate("document.documentElement.lang") == "ru"
     assert await page.locator(f'{RESIDENT} [data-role="role"]').text_content() == "Житель"
+    # Each pane is the shared template filled in with its own words.
+    for pane, role, picker, placeholder in (
+        (RESIDENT, "Житель", "Выбрать жителя", "Сообщение…"),
+        (TECHNICIAN, "Техник", "Выбрать техника", "Сообщение…"),
+        (DISPATCH, "Диспетчерская", "Выбрать диспетчера", "Сообщение в группу…"),
+    ):
+        shown = page.locator(pane)
+        # The role line names the persona's trade too (demo data).
+        assert (await shown.locator('[data-role="role"]').text_content() or "").startswith(role)
+        persona = shown.locator('[data-role="persona"]')
+        assert await persona.get_attribute("aria-label") == picker
+        composer = shown.locator('[data-role="input"]')
+        assert await composer.get_attribute("placeholder") == placeholder
+        avatar = await shown.locator('[data-role="avatar"]').get_attribute("class")
+        assert ("group" in avatar.split()) == (pane == DISPATCH), (pane, avatar)

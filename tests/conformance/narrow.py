@@ -20,14 +20,9 @@ NAME = "narrow"
 NARROW = Capabilities(
     max_buttons=3,
     max_button_text=20,
-    max_payload_bytes=64,
     max_text=1024,
-    editable_messages=False,
     albums=False,
-    contact_request=False,
-    location_request=False,
     window_hours=24,
-    list_rows=0,
     typed_choices=True,
 )
 

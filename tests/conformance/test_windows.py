@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from bot.notices import queue_message
 from core.channel import Button, Delivered, DeliveryError, OutboundMessage
 from core.storage.tables import GroupBinding, Identity, OutboxItem
-from tests.conformance.narrow import NAME, NarrowChannel, plug_in, type_in
+from tests.conformance.narrow import NAME, AnyNarrow, NarrowChannel, plug_in, type_in
 from tests.support.harness import Harness, settle
 
 NOTE = "Работы по заявке перенесены на завтра."
@@ -28,11 +28,34 @@ async def _send_to(h: Harness, chat: str, message: OutboundMessage) -> OutboxIte
     return row
 
 
-async def test_inside_the_window_a_message_goes_as_addressed(any_harness: Harness) -> None:
-    h = any_harness
-    narrow = plug_in(h.app, NarrowChannel())
+async def _r1_wrote(h: Harness, channel: AnyNarrow) -> AnyNarrow:
+    """``channel`` plugged in as the narrow channel, and r1 has written on it (what r1 was
+    answered is read away): its window is open from now."""
+    narrow = plug_in(h.app, channel)
     await type_in(h.app, h.clock(), "r1", "/help")
     narrow.read("r1")
+    return narrow
+
+
+async def _also_on_the_web(h: Harness, channel: AnyNarrow) -> AnyNarrow:
+    """:func:`_r1_wrote`, then r1 writes from the web chat as r1-web too, and the two
+    identities are linked to one person."""
+    narrow = await _r1_wrote(h, channel)
+    await h.say("r1-web", "/help")
+    async with h.app.db.transaction() as session:
+        mine = await session.scalar(select(Identity).where(Identity.channel == NAME))
+        assert mine is not None
+        await session.execute(
+            update(Identity)
+            .where(Identity.channel == "web", Identity.external_id == "r1-web")
+            .values(person_id=mine.person_id)
+        )
+    return narrow
+
+
+async def test_inside_the_window_a_message_goes_as_addressed(any_harness: Harness) -> None:
+    h = any_harness
+    narrow = await _r1_wrote(h, NarrowChannel())
     h.clock.advance(hours=23, minutes=59)
     row = await _send_to(h, "r1", OutboundMessage(NOTE))
     assert [m.text for m in narrow.read("r1")] == [NOTE]
@@ -50,9 +73,7 @@ class WithTemplates(NarrowChannel):
 
 async def test_outside_the_window_the_channels_fallback(any_harness: Harness) -> None:
     h = any_harness
-    narrow = plug_in(h.app, WithTemplates())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    narrow.read("r1")
+    narrow = await _r1_wrote(h, WithTemplates())
     h.clock.advance(hours=24, minutes=1)
     row = await _send_to(h, "r1", OutboundMessage(NOTE))
     assert narrow.read("r1") == []
@@ -62,19 +83,7 @@ async def test_outside_the_window_the_channels_fallback(any_harness: Harness) ->
 
 async def test_outside_the_window_the_persons_other_identity(any_harness: Harness) -> None:
     h = any_harness
-    narrow = plug_in(h.app, NarrowChannel())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    await h.say("r1-web", "/help")
-    narrow.read("r1")
-    # The same person writes from the web chat too (linked identities).
-    async with h.app.db.transaction() as session:
-        mine = await session.scalar(select(Identity).where(Identity.channel == NAME))
-        assert mine is not None
-        await session.execute(
-            update(Identity)
-            .where(Identity.channel == "web", Identity.external_id == "r1-web")
-            .values(person_id=mine.person_id)
-        )
+    narrow = await _also_on_the_web(h, NarrowChannel())
     h.clock.advance(hours=30)
     many = OutboundMessage(NOTE, tuple((b,) for b in _buttons(5)))
     row = await _send_to(h, "r1", many)
@@ -89,9 +98,7 @@ async def test_outside_the_window_with_nowhere_to_go_the_row_fails_for_staff_to_
     any_harness: Harness,
 ) -> None:
     h = any_harness
-    narrow = plug_in(h.app, NarrowChannel())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    narrow.read("r1")
+    narrow = await _r1_wrote(h, NarrowChannel())
     h.clock.advance(days=2)
     row = await _send_to(h, "r1", OutboundMessage(NOTE))
     assert narrow.read("r1") == []
@@ -132,9 +139,7 @@ class Flaky(NarrowChannel):
 
 async def test_a_retry_sends_only_the_parts_not_yet_sent(any_harness: Harness) -> None:
     h = any_harness
-    narrow = plug_in(h.app, Flaky())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    narrow.read("r1")
+    narrow = await _r1_wrote(h, Flaky())
     narrow.calls = 0
     text = "\n\n".join(f"Часть {i}. " + "слово " * 150 for i in range(3))
     row = await _send_to(h, "r1", OutboundMessage(text, ((Button("Да", "v1:q:x:y"),),)))
@@ -153,18 +158,7 @@ async def test_linked_first_prefers_the_persons_other_messenger_to_the_template(
 ) -> None:
     h = any_harness
     h.app.outbox.linked_first = True  # WINDOW_FALLBACK=linked
-    narrow = plug_in(h.app, WithTemplates())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    await h.say("r1-web", "/help")
-    narrow.read("r1")
-    async with h.app.db.transaction() as session:
-        mine = await session.scalar(select(Identity).where(Identity.channel == NAME))
-        assert mine is not None
-        await session.execute(
-            update(Identity)
-            .where(Identity.channel == "web", Identity.external_id == "r1-web")
-            .values(person_id=mine.person_id)
-        )
+    narrow = await _also_on_the_web(h, WithTemplates())
     h.clock.advance(hours=30)
     row = await _send_to(h, "r1", OutboundMessage(NOTE))
     assert narrow.outside == [] and narrow.read("r1") == []
@@ -177,9 +171,7 @@ async def test_linked_first_without_another_messenger_still_sends_the_template(
 ) -> None:
     h = any_harness
     h.app.outbox.linked_first = True
-    narrow = plug_in(h.app, WithTemplates())
-    await type_in(h.app, h.clock(), "r1", "/help")
-    narrow.read("r1")
+    narrow = await _r1_wrote(h, WithTemplates())
     h.clock.advance(hours=30)
     row = await _send_to(h, "r1", OutboundMessage(NOTE))
     assert narrow.outside == [("r1", OutboundMessage(NOTE))]

@@ -20,12 +20,12 @@ from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 from pydantic_settings import BaseSettings
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import App, bootstrap
 from bot.settings import Settings, load_channel_settings, load_settings
 from core.classification import TextClassifier
-from core.storage.tables import Identity, Person
+from core.storage.tables import Identity, Person, Request, RequestPhoto
 from tests.support.waiting import run_until_idle
 
 
@@ -178,6 +178,19 @@ async def file_request(
     raise AssertionError(question.text)
 
 
+async def photos_of_request(app: App, number: int) -> int:
+    """How many photos request ``number`` keeps."""
+    async with app.db.reading() as session:
+        request = await session.scalar(select(Request).where(Request.number == number))
+        assert request is not None
+        photos = await session.scalar(
+            select(func.count())
+            .select_from(RequestPhoto)
+            .where(RequestPhoto.request_id == request.id)
+        )
+    return int(photos or 0)
+
+
 def number_in(messages: list[Message]) -> int:
     for message in messages:
         match = re.search(r"№(\d+)", message.text)
@@ -195,16 +208,22 @@ async def make_harness(
     channels: Mapping[str, BaseSettings] | None = None,
     **overrides: object,
 ) -> AsyncIterator[Harness]:
-    settings = load_settings(
+    settings = service_settings(database_url, tmp_path, **overrides)
+    async with serve(settings, clock, classifier, channels) as h:
+        yield h
+
+
+def service_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
+    """The settings every test service starts from: the demo data, media under
+    ``tmp_path``, no ``.env``."""
+    values: dict[str, Any] = {"secret_key": "test-secret", **overrides}
+    return load_settings(
         database_url=database_url,
         media_dir=tmp_path / "media",
         demo_data=True,
-        secret_key="test-secret",
         _env_file=None,
-        **overrides,
+        **values,
     )
-    async with serve(settings, clock, classifier, channels) as h:
-        yield h
 
 
 def channel_settings(given: Mapping[str, BaseSettings] | None = None) -> dict[str, BaseSettings]:

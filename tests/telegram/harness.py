@@ -24,8 +24,7 @@ from adapters.telegram.settings import TelegramSettings
 from adapters.telegram.webhook import SECRET_HEADER
 from bot import admin
 from bot.app import App, bootstrap
-from bot.settings import load_settings
-from tests.support.harness import FakeClock, channel_settings, settle
+from tests.support.harness import FakeClock, channel_settings, service_settings, settle
 from tests.support.waiting import wait_until
 from tests.telegram.fake_api import TOKEN, FakeTelegram, Sent
 
@@ -91,13 +90,7 @@ async def make_tg_harness(
     database_url: str, tmp_path: Path, clock: FakeClock, fake: FakeTelegram, mode: str
 ) -> AsyncIterator[TgHarness]:
     api = str(fake.server.make_url("")).rstrip("/") if fake.server else ""
-    settings = load_settings(
-        database_url=database_url,
-        media_dir=tmp_path / "media",
-        demo_data=True,
-        secret_key="test-secret",
-        _env_file=None,
-    )
+    settings = service_settings(database_url, tmp_path)
     telegram = TelegramSettings(
         bot_token=TOKEN,
         api_base=api,

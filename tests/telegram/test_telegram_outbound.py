@@ -115,6 +115,26 @@ async def test_rendering(tg_webhook: TgHarness) -> None:
     assert fake.last(1001).text == "два фото" and fake.last(1001).buttons
 
 
+async def test_a_retry_after_a_failure_halfway_sends_only_the_parts_not_yet_sent(
+    tg_webhook: TgHarness,
+) -> None:
+    h, fake = tg_webhook, tg_webhook.fake
+    sha = (await h.app.media.save(png(1))).sha
+    pieces = [f"Часть {i}. " + "слово " * 600 for i in range(3)]
+    message = OutboundMessage("\n\n".join(pieces), photos=(sha,))
+    fake.fail("500", method="sendMessage")  # the photo goes, then the first piece fails
+    with pytest.raises(DeliveryError):
+        await h.channel.send("1001", message)
+    assert [p.photos for p in fake.read(1001)] == [1]
+    delivered = await h.channel.send("1001", message)
+    rest = fake.read(1001)
+    assert [p.text.split(".")[0] for p in rest] == ["Часть 0", "Часть 1", "Часть 2"]
+    assert delivered.delivery_id == str(rest[-1].message_id)
+    # Sent whole, the message is forgotten: sent again, it goes again in full.
+    await h.channel.send("1001", message)
+    assert len(fake.read(1001)) == 4
+
+
 async def test_edits(tg_webhook: TgHarness) -> None:
     h, fake = tg_webhook, tg_webhook.fake
     channel = h.channel

@@ -28,6 +28,15 @@ RESIDENT_CHAT = str(RESIDENT)
 TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 
+async def assign_pressed_on_a_new_card(h: TgHarness, user: int = DISPATCHER) -> dict[str, Any]:
+    """A request is filed; ``user`` presses «Назначить» on its card in the group (the
+    press is built, not yet sent)."""
+    await setup_staff(h)
+    await file_with_album(h)
+    card = h.fake.read(GROUP)[-1]
+    return h.fake.press(user, card.button("Назначить"), chat=GROUP)
+
+
 def answers(h: TgHarness, update: dict[str, Any]) -> list[Call]:
     """The answerCallbackQuery calls for this press."""
     query_id = update["callback_query"]["id"]
@@ -57,10 +66,7 @@ async def test_a_forged_press_gets_a_toast_and_no_message(tg: TgHarness) -> None
 
 async def test_an_accepted_press_is_answered_once_without_text(tg: TgHarness) -> None:
     h, fake = tg, tg.fake
-    await setup_staff(h)
-    await file_with_album(h)
-    card = fake.read(GROUP)[-1]
-    pressed = fake.press(DISPATCHER, card.button("Назначить"), chat=GROUP)
+    pressed = await assign_pressed_on_a_new_card(h)
     start = len(fake.calls)
     await h.send(pressed)
     [answer] = answers(h, pressed)
@@ -103,10 +109,7 @@ async def test_a_stale_card_button_is_a_toast_and_changes_nothing(tg: TgHarness)
 
 async def test_a_stranger_pressing_a_group_button_gets_a_toast(tg: TgHarness) -> None:
     h, fake = tg, tg.fake
-    await setup_staff(h)
-    await file_with_album(h)
-    card = fake.read(GROUP)[-1]
-    stranger = fake.press(4242, card.button("Назначить"), chat=GROUP)
+    stranger = await assign_pressed_on_a_new_card(h, user=4242)
     await h.send(stranger)
     [answer] = answers(h, stranger)
     assert answer.params.get("text") == texts.t("ru", "group_not_staff")
@@ -115,10 +118,7 @@ async def test_a_stranger_pressing_a_group_button_gets_a_toast(tg: TgHarness) ->
 
 async def test_a_repeated_press_is_answered_once_and_changes_nothing(tg: TgHarness) -> None:
     h, fake = tg, tg.fake
-    await setup_staff(h)
-    await file_with_album(h)
-    card = fake.read(GROUP)[-1]
-    pressed = fake.press(DISPATCHER, card.button("Назначить"), chat=GROUP)
+    pressed = await assign_pressed_on_a_new_card(h)
     await h.send(pressed)
     assert len(fake.read(GROUP)) == 1  # the technician picker
     inbox, outbox = await count(h, InboxItem), await count(h, OutboxItem)

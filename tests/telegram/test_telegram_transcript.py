@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot import admin
-from core.storage.tables import OutboxItem, Request, RequestPhoto
-from tests.support.harness import png
+from core.storage.tables import OutboxItem
+from tests.support.harness import photos_of_request, png
 from tests.telegram.fake_api import Sent
 from tests.telegram.harness import TgHarness
 
@@ -75,15 +75,7 @@ async def test_lifecycle(tg: TgHarness) -> None:
     h, fake = tg, tg.fake
     await setup_staff(h)
     number = await file_with_album(h)
-    async with h.app.db.reading() as session:
-        request = await session.scalar(select(Request).where(Request.number == number))
-        assert request is not None
-        photos = await session.scalar(
-            select(func.count())
-            .select_from(RequestPhoto)
-            .where(RequestPhoto.request_id == request.id)
-        )
-    assert photos == 3
+    assert await photos_of_request(h.app, number) == 3
     assert len(fake.methods("getFile")) == 3  # the largest size of each photo, once
 
     # The card in the group: the album, then the text with the buttons.

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import os
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +18,7 @@ from bot.dialogue import token_hash
 from core.storage.database import Database
 from core.storage.migrate import upgrade
 from core.storage.tables import Building, Identity, Invite, Person, Request
+from tests.unit.test_settings import run_bot
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
@@ -392,22 +391,8 @@ async def test_export_training_empty(db: Database, tmp_path: Path) -> None:
 
 
 def run_admin(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PYTHONPATH": str(ROOT),
-        "PATH": os.environ.get("PATH", ""),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db",
-        "DEMO_DATA": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "admin", *args],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    database = f"sqlite+aiosqlite:///{tmp_path}/cli.db"
+    return run_bot(tmp_path, "admin", *args, DATABASE_URL=database, LOG_LEVEL="WARNING")
 
 
 def test_cli_import_bad_buildings(tmp_path: Path) -> None:

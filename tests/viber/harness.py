@@ -17,8 +17,7 @@ from adapters.viber.settings import ViberSettings
 from adapters.viber.webhook import PATH
 from bot import admin
 from bot.app import App, bootstrap
-from bot.settings import load_settings
-from tests.support.harness import FakeClock, channel_settings, settle
+from tests.support.harness import FakeClock, channel_settings, service_settings, settle
 from tests.viber.fake_api import FakeViber
 
 
@@ -102,13 +101,11 @@ async def make_viber_harness(
     api = await fake.start()
     port = unused_port()
     base = f"http://127.0.0.1:{port}"
-    settings = load_settings(
-        database_url=database_url,
-        media_dir=tmp_path / "media",
-        demo_data=True,
+    settings = service_settings(
+        database_url,
+        tmp_path,
         secret_key="test-secret-test-secret-test-secret",
         public_url=base,
-        _env_file=None,
         **overrides,
     )
     viber = ViberSettings(auth_token=token or fake.token, api_base=api, _env_file=None)

@@ -15,8 +15,8 @@ from adapters.plugin import ChannelRefused
 from adapters.viber.settings import ViberSettings
 from bot.app import start_links
 from bot.settings import load_channel_settings, load_settings
-from core.storage.tables import Identity, InboxItem, OutboxItem, Request, RequestPhoto
-from tests.support.harness import FakeClock, number_in, png
+from core.storage.tables import Identity, InboxItem, OutboxItem, Request
+from tests.support.harness import FakeClock, number_in, photos_of_request, png
 from tests.support.waiting import wait_until
 from tests.viber.fake_api import FakeViber
 from tests.viber.harness import Sent, ViberHarness, make_viber_harness
@@ -90,10 +90,7 @@ async def test_a_resident_and_a_technician_do_the_whole_job_in_viber(any_vh: Vib
     assert "Сергей Иванов" in texts(told), texts(told)
 
     number = await file_starting_with_a_photo(h)
-    async with h.app.db.reading() as session:
-        request = await session.scalar(select(Request).where(Request.number == number))
-        assert request is not None
-    assert await count(h, RequestPhoto, RequestPhoto.request_id == request.id) == 1
+    assert await photos_of_request(h.app, number) == 1
 
     # Assigned automatically to the plumber, who gets the job in Viber with the photo.
     job = h.read(TECH)

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from adapters.webhooks import IngestRetry
 from adapters.whatsapp.channel import WhatsAppChannel
 from adapters.whatsapp.parsing import Notification, parse_notification
-from adapters.whatsapp.webhook import IngestRetry
 from core.channel import PHOTO_REFUSED, EventKind, OutboundMessage
 from core.ports import IntakeUnavailable, MediaRefused, UnstorableEvent
 from tests.support.harness import FakeClock, png

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.whatsapp.webhook import PATH
-from core.storage.tables import InboxItem, OutboxItem, Request, RequestPhoto
-from tests.support.harness import FakeClock, png
+from core.storage.tables import InboxItem, OutboxItem, Request
+from tests.support.harness import FakeClock, photos_of_request, png
 from tests.whatsapp.fake_api import FakeCloudApi
 from tests.whatsapp.harness import VERIFY_TOKEN, WaHarness, make_wa_harness
 
@@ -82,15 +82,7 @@ async def test_a_resident_starts_with_a_photo_alone(wa: WaHarness) -> None:
     assert len(media) == 1  # fetched once, with the bearer token
     await wa.send(wa.fake.text(NEIGHBOUR, "Садовая 12, кв 45 — протечка с потолка в ванной"))
     number = await answer_until_filed(wa, NEIGHBOUR)
-    async with wa.h.app.db.reading() as session:
-        request = await session.scalar(select(Request).where(Request.number == number))
-        assert request is not None
-        photos = await session.scalar(
-            select(func.count())
-            .select_from(RequestPhoto)
-            .where(RequestPhoto.request_id == request.id)
-        )
-    assert photos == 1
+    assert await photos_of_request(wa.h.app, number) == 1
     assert wa.fake.violations == []
 
 

@@ -15,8 +15,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.webhooks import IngestRetry
 from adapters.whatsapp.parsing import Notification
-from adapters.whatsapp.webhook import MAX_BODY, PATH, IngestRetry, WhatsAppWebhook
+from adapters.whatsapp.webhook import MAX_BODY, PATH, WhatsAppWebhook
 from tests.whatsapp.fake_api import APP_SECRET, PHONE_NUMBER_ID, FakeCloudApi
 
 VERIFY = "verify-me-please"

@@ -600,8 +600,20 @@
 
   // ---------------------------------------------------------------- start
 
+  // Every pane is the one template, filled in with what its section names.
+  function buildPane(root) {
+    var name = root.getAttribute("data-pane");
+    root.appendChild(document.querySelector('template[data-role="pane"]').content.cloneNode(true));
+    $(root, "role").setAttribute("data-i18n", name);
+    $(root, "empty").setAttribute("data-i18n", "empty_" + name);
+    $(root, "persona").setAttribute("data-i18n-aria-label", root.getAttribute("data-pick"));
+    $(root, "input").setAttribute("data-i18n-placeholder", root.getAttribute("data-placeholder"));
+    if (root.hasAttribute("data-group")) $(root, "avatar").classList.add("group");
+    return root;
+  }
+
   var panes = Array.prototype.map.call(document.querySelectorAll("[data-pane]"), function (root) {
-    return new Pane(root);
+    return new Pane(buildPane(root));
   });
 
   async function loadPersonas() {

@@ -144,13 +144,7 @@ async def take_pending(turn: ResidentTurn) -> None:
 
 async def _comment(turn: ResidentTurn, request: Request) -> None:
     turn.state.pending = None
-    added = await turn.perform(
-        services.comment(
-            turn.session, turn.now, turn.person, request.id, turn.text, turn.event.photos
-        ),
-        request.status,
-    )
-    if added is not None:
+    if await turn.comment(request):
         turn.say("comment_added", number=request.number)
 
 
