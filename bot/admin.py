@@ -83,15 +83,26 @@ class Upload:
 
 #: A sheet's rows as read: (line of the file, cells by column).
 Rows = list[tuple[int, dict[str, str]]]
-#: Cells a spreadsheet would run as a formula start with one of these; exports put a
-#: ``'`` before them (as spreadsheets do), and imports take it off again.
+#: Cells a spreadsheet would run as a formula start with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def unescape_cell(value: str) -> str:
-    if value[:1] == "'" and value[1:2] in FORMULA_STARTS and value[1:2]:
-        return value[1:]
+def _formula_like(value: str) -> bool:
+    bare = value.lstrip("'")
+    return bare[:1] in FORMULA_STARTS and bare[:1] != ""
+
+
+def escape_cell(value: object) -> object:
+    """``value`` as a spreadsheet shows it as text: a ``'`` before anything it would run
+    as a formula (and before a text that is already so escaped, so that
+    :func:`unescape_cell` gives back exactly what was stored)."""
+    if isinstance(value, str) and _formula_like(value):
+        return "'" + value
     return value
+
+
+def unescape_cell(value: str) -> str:
+    return value[1:] if value[:1] == "'" and _formula_like(value) else value
 
 
 def read_csv(source: Path | Upload, required: Iterable[str]) -> Rows:
@@ -761,3 +772,120 @@ async def import_ladder(db: Database, source: Path | Upload) -> int:
         await session.execute(delete(EscalationStep))
         session.add_all(parsed)
     return len(parsed)
+
+
+# -- the stored settings in the columns their imports read -------------------
+
+#: A sheet's rows as exported: cells by column, in the shape its import reads.
+Sheet = list[dict[str, str]]
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+async def building_rows(db: Database) -> Sheet:
+    async with db.reading() as session:
+        rows = await session.scalars(select(Building).order_by(Building.code))
+        return [{name: str(getattr(b, name)) for name in BUILDING_COLUMNS} for b in rows]
+
+
+async def staff_rows(db: Database) -> Sheet:
+    async with db.reading() as session:
+        people = list(
+            await session.scalars(
+                select(Person).where(Person.role != Role.RESIDENT.value).order_by(Person.code)
+            )
+        )
+        identities: dict[tuple[int, str], str] = {}
+        for i in await session.scalars(select(Identity).order_by(Identity.id.desc())):
+            identities[(i.person_id, i.channel)] = i.external_id  # the oldest stays
+    return [
+        {
+            "code": p.code or "",
+            "name": p.name,
+            "role": p.role,
+            "trade": p.trade,
+            "phone": p.phone,
+            **{f"{name}_id": identities.get((p.id, name), "") for name in plugins()},
+            "active": "1" if p.active else "0",
+        }
+        for p in people
+    ]
+
+
+async def matrix_rows(db: Database) -> Sheet:
+    async with db.reading() as session:
+        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        buildings = {b.id: b.code for b in await session.scalars(select(Building))}
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for r in await session.scalars(
+            select(ResponsibilityRow).order_by(ResponsibilityRow.position)
+        ):
+            building = buildings[r.building_id] if r.building_id else "*"
+            grouped.setdefault((building, r.category), []).append(codes[r.technician_id])
+    return [
+        {"building": b, "category": c, "technicians": ";".join(t)}
+        for (b, c), t in sorted(grouped.items())
+    ]
+
+
+async def shift_rows(db: Database) -> Sheet:
+    days = list(_WEEKDAYS)[:7]
+    async with db.reading() as session:
+        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        shifts = list(await session.scalars(select(DutyShift)))
+    shifts.sort(
+        key=lambda s: (
+            codes[s.technician_id],
+            s.on_date or date.min,
+            s.weekday or 0,
+            s.start_minute,
+        )
+    )
+    return [
+        {
+            "technician": codes[s.technician_id],
+            "day": s.on_date.isoformat() if s.on_date else days[s.weekday or 0],
+            "start": "" if s.off else _hhmm(s.start_minute),
+            "end": "" if s.off else _hhmm(s.end_minute),
+            "kind": "off" if s.off else "duty" if s.duty else "work",
+        }
+        for s in shifts
+    ]
+
+
+async def absence_rows(db: Database) -> Sheet:
+    async with db.reading() as session:
+        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        absences = await session.scalars(select(Absence).order_by(Absence.first_day, Absence.id))
+        return [
+            {
+                "technician": codes[a.technician_id],
+                "kind": a.kind,
+                "from": a.first_day.isoformat(),
+                "to": a.last_day.isoformat(),
+                "note": a.note,
+            }
+            for a in absences
+        ]
+
+
+async def ladder_rows(db: Database) -> Sheet:
+    async with db.reading() as session:
+        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        buildings = {b.id: b.code for b in await session.scalars(select(Building))}
+        steps = await session.scalars(select(EscalationStep).order_by(EscalationStep.id))
+        return [
+            {
+                "scope": buildings[s.building_id]
+                if s.building_id
+                else f"area:{s.area}"
+                if s.area
+                else "*",
+                "after_minutes": str(s.after_minutes),
+                "title": s.title,
+                "staff": codes[s.person_id] if s.person_id else ON_DUTY,
+            }
+            for s in steps
+        ]
