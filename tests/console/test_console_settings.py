@@ -187,9 +187,7 @@ async def test_every_sheet_round_trips_through_its_export(h5: Harness) -> None:
     filled = {
         "absences": f"technician,kind,from,to,note\ntech-1,vacation,{today},{today},отпуск\n",
         "ladder": "scope,after_minutes,title,staff\n*,0,Главный инженер,adm-1\nlen5,30,=1+1,duty\n",
-        "buildings": (
-            "code,address,entrances,floors,apartments\nform1,=HYPERLINK(\"x\"),1,1,1\n"
-        ),
+        "buildings": ('code,address,entrances,floors,apartments\nform1,=HYPERLINK("x"),1,1,1\n'),
     }
     for slug, text in filled.items():
         response = await upload(h, slug, text.encode(), token)
