@@ -606,7 +606,8 @@ ABSENCE_COLUMNS = ("technician", "kind", "from", "to", "note")
 
 
 async def import_absences(db: Database, source: Path | Upload, today: date) -> int:
-    """Add absences: ``technician,kind,from,to[,note]`` (kind vacation, sick or day_off)."""
+    """Add absences: ``technician,kind,from,to[,note]`` (kind vacation, sick or day_off);
+    a technician's absence over the same days gets the file's kind and note."""
     rows = read_csv(source, ABSENCE_COLUMNS[:4])
     errors: list[Problem] = []
     async with db.reading() as session:
@@ -652,7 +653,7 @@ async def import_absences(db: Database, source: Path | Upload, today: date) -> i
     async with db.transaction() as session:
         for absence in parsed:
             same = await session.scalar(
-                select(Absence.id).where(
+                select(Absence).where(
                     Absence.technician_id == absence.technician_id,
                     Absence.first_day == absence.first_day,
                     Absence.last_day == absence.last_day,
@@ -660,7 +661,29 @@ async def import_absences(db: Database, source: Path | Upload, today: date) -> i
             )
             if same is None:
                 session.add(absence)
+            else:
+                same.kind, same.note = absence.kind, absence.note
     return len(parsed)
+
+
+async def remove_absence(db: Database, technician: str, first: str, last: str) -> int:
+    """Delete the absence of the technician with that code over exactly these days; the
+    number deleted (0 for days that are not dates)."""
+    try:
+        days = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        return 0
+    async with db.transaction() as session:
+        found = await session.scalars(
+            select(Absence)
+            .join(Person, Person.id == Absence.technician_id)
+            .where(Person.code == technician, Absence.first_day == days[0])
+            .where(Absence.last_day == days[1])
+        )
+        gone = list(found)
+        for absence in gone:
+            await session.delete(absence)
+    return len(gone)
 
 
 async def list_roster(db: Database) -> list[str]:

@@ -52,6 +52,12 @@ class Sheet:
     #: "all" the whole sheet with the row changed (an import that replaces the sheet),
     #: "technician" that technician's rows with the row changed (shifts).
     scope: str
+    #: Deletes one stored row, for a sheet whose import only adds (absences).
+    remove: Callable[[Database, dict[str, str]], Awaitable[int]] | None = None
+
+    @property
+    def removable(self) -> bool:
+        return self.scope != "row" or self.remove is not None
 
 
 SHEETS = {
@@ -101,6 +107,7 @@ SHEETS = {
             "n_absences",
             ("technician", "from", "to"),
             "row",
+            lambda db, row: admin.remove_absence(db, row["technician"], row["from"], row["to"]),
         ),
         Sheet(
             "ladder",
@@ -174,7 +181,7 @@ class SettingsPages:
             form=form or {},
             problems=problems or [],
             summary=summary,
-            removable=sheet.scope != "row",
+            removable=sheet.removable,
         )
 
     async def page(self, request: web.Request) -> web.Response:
@@ -182,10 +189,12 @@ class SettingsPages:
         if isinstance(sheet, web.Response):
             return sheet
         summary = ""
-        raw = request.query.get("saved", "")
-        if raw.isascii() and raw.isdigit() and len(raw) < 9:
-            lang = self.console.lang(request)
-            summary = ct(lang, "st_saved", what=texts.count(lang, sheet.count_key, int(raw)))
+        lang = self.console.lang(request)
+        for key in ("saved", "removed"):
+            raw = request.query.get(key, "")
+            if raw.isascii() and raw.isdigit() and len(raw) < 9:
+                what = texts.count(lang, sheet.count_key, int(raw))
+                summary = ct(lang, f"st_{key}", what=what)
         return await self._render(request, sheet, summary=summary)
 
     async def export(self, request: web.Request) -> web.Response:
@@ -210,16 +219,18 @@ class SettingsPages:
             count = await sheet.load(self.console.db, upload, self.console.clock(), self._today())
         except admin.ImportProblem as exc:
             return list(exc.problems)
-        who = self.console._visitor(request)
+        self._audit(request, sheet, how, count)
+        return count
+
+    def _audit(self, request: web.Request, sheet: Sheet, how: str, count: int) -> None:
         # Who changed which sheet, never what: the rows hold names and phone numbers.
         log.info(
             "settings %s: %s by console account %d (%d rows)",
             sheet.slug,
             how,
-            who.account_id,
+            self.console._visitor(request).account_id,
             count,
         )
-        return count
 
     async def upload(self, request: web.Request) -> web.Response:
         sheet = self._sheet(request)
@@ -248,9 +259,15 @@ class SettingsPages:
         form = await request.post()
         columns = sheet.columns()
         row = {c: str(form.get(c, "")).strip() for c in columns}
-        remove = form.get("remove") == "1" and sheet.scope != "row"
-        was = {c: str(form.get(f"was_{c}", "")).strip() for c in columns}
-        rows = await self._edited(sheet, row, was if any(was.values()) else None, remove)
+        opened = {c: str(form.get(f"was_{c}", "")).strip() for c in columns}
+        was = opened if any(opened.values()) else None
+        remove = form.get("remove") == "1" and sheet.removable and was is not None
+        back = request.path.rsplit("/", 1)[0]
+        if sheet.remove is not None and was is not None and remove:
+            removed = await sheet.remove(self.console.db, was)
+            self._audit(request, sheet, "removed row", removed)
+            raise web.HTTPFound(f"{back}?removed={removed}")
+        rows = await self._edited(sheet, row, was, remove)
         name = ct(lang, "st_form")
         saved = await self._save(
             request,
@@ -261,7 +278,11 @@ class SettingsPages:
         if isinstance(saved, list):
             problems = [p.message(lang) if p.line else p.text(lang, name) for p in saved]
             return await self._render(request, sheet, 400, form=row, problems=problems)
-        raise web.HTTPFound(f"{request.path.rsplit('/', 1)[0]}?saved={saved}")
+        moved = was is not None and any(was[k] != row[k] for k in sheet.key)
+        if sheet.remove is not None and was is not None and moved:
+            # Saved under another key (other days): the row it was opened on goes.
+            await sheet.remove(self.console.db, was)
+        raise web.HTTPFound(f"{back}?saved={saved}")
 
     async def _edited(
         self, sheet: Sheet, row: dict[str, str], was: dict[str, str] | None, remove: bool
@@ -273,16 +294,17 @@ class SettingsPages:
         stored = await sheet.rows(self.console.db)
         if sheet.scope == "technician":
             today = self._today().isoformat()
+            technicians = {row["technician"], was["technician"] if was else row["technician"]}
             stored = [
                 r
                 for r in stored
-                if r["technician"] == row["technician"]
+                if r["technician"] in technicians
                 and not ("-" in r["day"] and r["day"] < today)  # dated days gone by
             ]
-        named = [
+        replaced = [
             r
             for r in stored
             if (r == was if was is not None else all(r[k] == row[k] for k in sheet.key))
         ]
-        kept = [r for r in stored if r not in named]
+        kept = [r for r in stored if r not in replaced]
         return kept if remove else [*kept, row]

@@ -159,4 +159,5 @@ TEXTS: dict[str, str] = {
     "st_saved": "Saved: {what}.",
     "st_no_file": "Choose a CSV file.",
     "st_too_big": "The file is larger than {mb} MB.",
+    "st_removed": "Removed: {what}.",
 }

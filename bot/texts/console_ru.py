@@ -159,4 +159,5 @@ TEXTS: dict[str, str] = {
     "st_saved": "Сохранено: {what}.",
     "st_no_file": "Выберите CSV-файл.",
     "st_too_big": "Файл больше {mb} МБ.",
+    "st_removed": "Удалено: {what}.",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 from sqlalchemy import func, select
@@ -103,6 +103,27 @@ async def test_an_admin_sees_and_edits_every_sheet(h5: Harness) -> None:
     after = await admin.matrix_rows(h.app.db)
     assert len(after) == len(matrix)
     assert {"building": "*", "category": "water", "technicians": "tech-4"} in after
+
+    # A shift opened and changed: only that shift of that technician changes; removed: gone.
+    shifts = await admin.shift_rows(h.app.db)
+    monday = next(r for r in shifts if r["technician"] == "tech-1" and r["kind"] == "work")
+    opened = {f"was_{k}": v for k, v in monday.items()}
+    response = await h.client.post(
+        "/console/settings/shifts/edit",
+        data={"csrf": token, **opened, **monday, "end": "16:00"},
+        allow_redirects=False,
+    )
+    assert response.status == 302, await response.text()
+    assert await admin.shift_rows(h.app.db) == [
+        {**r, "end": "16:00"} if r == monday else r for r in shifts
+    ]
+    response = await h.client.post(
+        "/console/settings/shifts/edit",
+        data={"csrf": token, **opened, **monday, "end": "16:00", "was_end": "16:00", "remove": "1"},
+        allow_redirects=False,
+    )
+    assert response.status == 302, await response.text()
+    assert await admin.shift_rows(h.app.db) == [r for r in shifts if r != monday]
 
     # A bad edit says why in the visitor's language, and keeps what was typed.
     h.client.session.cookie_jar.update_cookies({LANG_COOKIE: "en"})
@@ -233,3 +254,59 @@ async def test_a_forged_csrf_token_is_refused(h5: Harness) -> None:
     good = b"code,address,entrances,floors,apartments\nnew1,A,1,1,1\n"
     assert (await upload(h, "buildings", good, "forged")).status == 403
     assert await count(h, Building) == before
+
+
+async def test_an_absence_is_changed_and_removed(h5: Harness) -> None:
+    """Absences are only ever added by a file; the form also changes and removes one."""
+    h = h5
+    await as_admin(h)
+    token = await csrf(h)
+    today = h.clock().date()
+    later = today + timedelta(days=3)
+    first = {"technician": "tech-1", "kind": "vacation", "from": str(today), "to": str(today)}
+    response = await h.client.post(
+        "/console/settings/absences/edit",
+        data={"csrf": token, **first, "note": ""},
+        allow_redirects=False,
+    )
+    assert response.status == 302
+    (stored,) = await admin.absence_rows(h.app.db)
+    opened = {f"was_{k}": v for k, v in stored.items()}
+
+    # The same days with another kind: the absence is updated, not doubled.
+    response = await h.client.post(
+        "/console/settings/absences/edit",
+        data={"csrf": token, **opened, **stored, "kind": "sick", "note": "грипп"},
+        allow_redirects=False,
+    )
+    assert response.status == 302
+    assert await admin.absence_rows(h.app.db) == [{**stored, "kind": "sick", "note": "грипп"}]
+
+    # Other days: the one it was opened on goes.
+    (stored,) = await admin.absence_rows(h.app.db)
+    opened = {f"was_{k}": v for k, v in stored.items()}
+    response = await h.client.post(
+        "/console/settings/absences/edit",
+        data={"csrf": token, **opened, **stored, "to": str(later)},
+        allow_redirects=False,
+    )
+    assert response.status == 302
+    assert await admin.absence_rows(h.app.db) == [{**stored, "to": str(later)}]
+
+    # A bad change keeps the stored absence.
+    (stored,) = await admin.absence_rows(h.app.db)
+    opened = {f"was_{k}": v for k, v in stored.items()}
+    response = await h.client.post(
+        "/console/settings/absences/edit",
+        data={"csrf": token, **opened, **stored, "from": "2020-01-01", "to": "2020-01-02"},
+    )
+    assert response.status == 400
+    assert "отсутствие уже прошло (2020-01-02)" in await response.text()
+    assert await admin.absence_rows(h.app.db) == [stored]
+
+    response = await h.client.post(
+        "/console/settings/absences/edit",
+        data={"csrf": token, **opened, **stored, "remove": "1"},
+    )
+    assert response.status == 200 and "Удалено: 1 отсутствие." in await response.text()
+    assert await admin.absence_rows(h.app.db) == []
