@@ -88,8 +88,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _formula_like(value: str) -> bool:
-    bare = value.lstrip("'")
-    return bare[:1] in FORMULA_STARTS and bare[:1] != ""
+    return value.lstrip("'")[:1] in FORMULA_STARTS
 
 
 def escape_cell(value: object) -> object:
@@ -217,6 +216,10 @@ async def import_buildings(db: Database, source: Path | Upload) -> int:
     return len(parsed)
 
 
+#: The ``active`` column's values; empty keeps what is stored (active for someone new).
+_ACTIVE: dict[str, bool | None] = {"": None, "1": True, "0": False}
+
+
 @dataclass(slots=True)
 class StaffRow:
     code: str
@@ -298,10 +301,6 @@ async def import_staff(db: Database, source: Path | Upload, now: datetime) -> in
             for channel, external_id in staff.identities.items():
                 await _bind_identity(session, person, channel, external_id, now)
     return len(parsed)
-
-
-#: The ``active`` column's values; empty keeps what is stored (active for someone new).
-_ACTIVE: dict[str, bool | None] = {"": None, "1": True, "0": False}
 
 
 async def _bind_identity(
@@ -803,6 +802,14 @@ async def import_ladder(db: Database, source: Path | Upload) -> int:
 Sheet = list[dict[str, str]]
 
 
+async def _staff_codes(session: AsyncSession) -> dict[int, str]:
+    """Staff codes by person id (residents, who may be many, are left out)."""
+    rows = await session.execute(
+        select(Person.id, Person.code).where(Person.role != Role.RESIDENT.value)
+    )
+    return {person_id: code or "" for person_id, code in rows}
+
+
 def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
@@ -821,7 +828,8 @@ async def staff_rows(db: Database) -> Sheet:
             )
         )
         identities: dict[tuple[int, str], str] = {}
-        for i in await session.scalars(select(Identity).order_by(Identity.id.desc())):
+        bound = select(Identity).where(Identity.person_id.in_([p.id for p in people]))
+        for i in await session.scalars(bound.order_by(Identity.id.desc())):
             identities[(i.person_id, i.channel)] = i.external_id  # the oldest stays
     return [
         {
@@ -839,7 +847,7 @@ async def staff_rows(db: Database) -> Sheet:
 
 async def matrix_rows(db: Database) -> Sheet:
     async with db.reading() as session:
-        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        codes = await _staff_codes(session)
         buildings = {b.id: b.code for b in await session.scalars(select(Building))}
         grouped: dict[tuple[str, str], list[str]] = {}
         for r in await session.scalars(
@@ -856,7 +864,7 @@ async def matrix_rows(db: Database) -> Sheet:
 async def shift_rows(db: Database) -> Sheet:
     days = list(_WEEKDAYS)[:7]
     async with db.reading() as session:
-        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        codes = await _staff_codes(session)
         shifts = list(await session.scalars(select(DutyShift)))
     shifts.sort(
         key=lambda s: (
@@ -880,7 +888,7 @@ async def shift_rows(db: Database) -> Sheet:
 
 async def absence_rows(db: Database) -> Sheet:
     async with db.reading() as session:
-        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        codes = await _staff_codes(session)
         absences = await session.scalars(select(Absence).order_by(Absence.first_day, Absence.id))
         return [
             {
@@ -894,18 +902,20 @@ async def absence_rows(db: Database) -> Sheet:
         ]
 
 
+def _scope(step: EscalationStep, buildings: dict[int, str]) -> str:
+    if step.building_id:
+        return buildings[step.building_id]
+    return f"area:{step.area}" if step.area else "*"
+
+
 async def ladder_rows(db: Database) -> Sheet:
     async with db.reading() as session:
-        codes = {p.id: p.code or "" for p in await session.scalars(select(Person))}
+        codes = await _staff_codes(session)
         buildings = {b.id: b.code for b in await session.scalars(select(Building))}
         steps = await session.scalars(select(EscalationStep).order_by(EscalationStep.id))
         return [
             {
-                "scope": buildings[s.building_id]
-                if s.building_id
-                else f"area:{s.area}"
-                if s.area
-                else "*",
+                "scope": _scope(s, buildings),
                 "after_minutes": str(s.after_minutes),
                 "title": s.title,
                 "staff": codes[s.person_id] if s.person_id else ON_DUTY,
