@@ -25,6 +25,7 @@ from bot import admin, texts
 from bot.console import auth
 from bot.console.words import ct
 from core.storage.database import Database
+from core.text_safety import without_controls
 
 if TYPE_CHECKING:
     from bot.console.web import Console
@@ -174,7 +175,6 @@ class SettingsPages:
             "settings_sheet.html",
             request,
             status,
-            sheets=list(SHEETS),
             sheet=sheet,
             columns=sheet.columns(),
             rows=rows,
@@ -244,7 +244,7 @@ class SettingsPages:
         if len(data) > MAX_UPLOAD:
             problem = ct(lang, "st_too_big", mb=MAX_UPLOAD // 1024**2)
             return await self._render(request, sheet, 413, problems=[problem])
-        name = (field.filename or "upload.csv")[-100:]
+        name = without_controls(field.filename or "")[-100:] or "upload.csv"
         saved = await self._save(request, sheet, admin.Upload(name, data), "upload")
         if isinstance(saved, list):
             problems = [p.text(lang, name) for p in saved]
