@@ -685,6 +685,19 @@ async def remove_absence(db: Database, technician: str, first: str, last: str) -
     return len(gone)
 
 
+async def clear_matrix(db: Database) -> None:
+    """Empty the responsibility matrix (every job then waits for a dispatcher)."""
+    async with db.transaction() as session:
+        await session.execute(delete(ResponsibilityRow))
+
+
+async def clear_shifts(db: Database, technician: str) -> None:
+    """Delete every shift of the technician with that code."""
+    async with db.transaction() as session:
+        ids = select(Person.id).where(Person.code == technician).scalar_subquery()
+        await session.execute(delete(DutyShift).where(DutyShift.technician_id == ids))
+
+
 async def list_roster(db: Database) -> list[str]:
     """The matrix, shifts and absences as text lines."""
     async with db.reading() as session:
@@ -794,6 +807,12 @@ async def import_ladder(db: Database, source: Path | Upload) -> int:
         await session.execute(delete(EscalationStep))
         session.add_all(parsed)
     return len(parsed)
+
+
+async def clear_ladder(db: Database) -> None:
+    """Delete every escalation step."""
+    async with db.transaction() as session:
+        await session.execute(delete(EscalationStep))
 
 
 # -- the stored settings in the columns their imports read -------------------

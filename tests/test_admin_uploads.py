@@ -188,3 +188,16 @@ def test_cells_a_spreadsheet_would_run_are_escaped_and_come_back() -> None:
         assert escaped[:1] not in admin.FORMULA_STARTS
         assert admin.unescape_cell(escaped) == value, value
     assert admin.escape_cell(5) == 5
+
+
+async def test_clearing_a_technicians_shifts_keeps_the_others(db: Database) -> None:
+    await filled(db)
+    shifts = "technician,day,start,end,kind\nt1,mon,08:00,17:00,work\nt2,tue,08:00,17:00,work\n"
+    await admin.import_shifts(db, upload(shifts), TODAY)
+    await admin.clear_shifts(db, "t1")
+    assert [r["technician"] for r in await admin.shift_rows(db)] == ["t2"]
+    await admin.import_ladder(db, upload("scope,after_minutes,title,staff\n*,0,Инженер,a1\n"))
+    await admin.import_matrix(db, upload("building,category,technicians\n*,*,t1\n"))
+    await admin.clear_ladder(db)
+    await admin.clear_matrix(db)
+    assert await admin.ladder_rows(db) == [] and await admin.matrix_rows(db) == []

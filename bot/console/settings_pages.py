@@ -55,6 +55,9 @@ class Sheet:
     scope: str
     #: Deletes one stored row, for a sheet whose import only adds (absences).
     remove: Callable[[Database, dict[str, str]], Awaitable[int]] | None = None
+    #: Deletes what an import given the rows of ``scope`` would replace, for the removal
+    #: of the last of them (an import needs at least one row).
+    clear: Callable[[Database, dict[str, str]], Awaitable[None]] | None = None
 
     @property
     def removable(self) -> bool:
@@ -90,6 +93,7 @@ SHEETS = {
             "n_matrix_entries",
             ("building", "category"),
             "all",
+            clear=lambda db, row: admin.clear_matrix(db),
         ),
         Sheet(
             "shifts",
@@ -99,6 +103,7 @@ SHEETS = {
             "n_shifts",
             admin.SHIFT_COLUMNS,
             "technician",
+            clear=lambda db, row: admin.clear_shifts(db, row["technician"]),
         ),
         Sheet(
             "absences",
@@ -118,6 +123,7 @@ SHEETS = {
             "n_ladder_steps",
             ("scope", "after_minutes"),
             "all",
+            clear=lambda db, row: admin.clear_ladder(db),
         ),
     )
 }
@@ -268,6 +274,10 @@ class SettingsPages:
             self._audit(request, sheet, "removed row", removed)
             raise web.HTTPFound(f"{back}?removed={removed}")
         rows = await self._edited(sheet, row, was, remove)
+        if not rows and sheet.clear is not None and was is not None:
+            await sheet.clear(self.console.db, was)
+            self._audit(request, sheet, "removed the last row", 1)
+            raise web.HTTPFound(f"{back}?removed=1")
         name = ct(lang, "st_form")
         saved = await self._save(
             request,
@@ -279,7 +289,7 @@ class SettingsPages:
             problems = [p.message(lang) if p.line else p.text(lang, name) for p in saved]
             return await self._render(request, sheet, 400, form=row, problems=problems)
         moved = was is not None and any(was[k] != row[k] for k in sheet.key)
-        if sheet.remove is not None and was is not None and moved:
+        if sheet.scope == "row" and sheet.remove is not None and was is not None and moved:
             # Saved under another key (other days): the row it was opened on goes.
             await sheet.remove(self.console.db, was)
         raise web.HTTPFound(f"{back}?saved={saved}")

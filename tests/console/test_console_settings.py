@@ -311,3 +311,26 @@ async def test_an_absence_is_changed_and_removed(h5: Harness) -> None:
     )
     assert response.status == 200 and "Удалено: 1 отсутствие." in await response.text()
     assert await admin.absence_rows(h.app.db) == []
+
+
+async def test_removing_the_last_row_empties_what_it_replaces(h5: Harness) -> None:
+    h = h5
+    await as_admin(h)
+    token = await csrf(h)
+    for slug, text in (
+        ("ladder", "scope,after_minutes,title,staff\n*,0,Главный инженер,adm-1\n"),
+        ("shifts", "technician,day,start,end,kind\ntech-3,sat,10:00,12:00,duty\n"),
+    ):
+        response = await upload(h, slug, text.encode(), token)
+        assert response.status == 302, await response.text()
+    shifts = await admin.shift_rows(h.app.db)
+    (saturday,) = [r for r in shifts if r["technician"] == "tech-3"]
+    (step,) = await admin.ladder_rows(h.app.db)
+    for slug, row in (("ladder", step), ("shifts", saturday)):
+        response = await h.client.post(
+            f"/console/settings/{slug}/edit",
+            data={"csrf": token, **row, **{f"was_{k}": v for k, v in row.items()}, "remove": "1"},
+        )
+        assert response.status == 200 and "Удалено:" in await response.text(), slug
+    assert await admin.ladder_rows(h.app.db) == []
+    assert await admin.shift_rows(h.app.db) == [r for r in shifts if r != saturday]
