@@ -210,12 +210,13 @@ def parse_minute(raw: str) -> int:
     return moment.hour * 60 + moment.minute
 
 
-def shift_problems(shifts: Sequence[tuple[int, Shift]]) -> list[str]:
-    """Messages for shifts ending before they start or overlapping; items are (line, shift)."""
-    problems: list[str] = []
+def shift_problems(shifts: Sequence[tuple[int, Shift]]) -> list[tuple[int, int | None]]:
+    """Shifts ending before they start, as (line, None), and shifts overlapping an earlier
+    one, as (line, the earlier one's line); items are (line, shift)."""
+    problems: list[tuple[int, int | None]] = []
     for line, shift in shifts:
         if not 0 <= shift.start < shift.end <= MINUTES_PER_DAY and not shift.off:
-            problems.append(f"line {line}: the shift ends before it starts")
+            problems.append((line, None))
     for index, (line, shift) in enumerate(shifts):
         for other_line, other in shifts[:index]:
             same_day = (shift.on is not None and shift.on == other.on) or (
@@ -229,5 +230,5 @@ def shift_problems(shifts: Sequence[tuple[int, Shift]]) -> list[str]:
                 and shift.start < other.end
                 and other.start < shift.end
             ):
-                problems.append(f"line {line}: overlaps the shift on line {other_line}")
+                problems.append((line, other_line))
     return problems

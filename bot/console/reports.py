@@ -13,6 +13,7 @@ import segno
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.admin import escape_cell
 from bot.console import queries
 from bot.console.words import ct
 from bot.views import format_location, format_time
@@ -107,13 +108,6 @@ def _saved(book: Any) -> bytes:
     return out.getvalue()
 
 
-def _cell(value: object) -> object:
-    # A text starting with "=" would be taken as a formula by a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 async def export_workbook(
     session: AsyncSession,
     since: date,
@@ -126,7 +120,7 @@ async def export_workbook(
     sheet = book.create_sheet(f"{since}..{until}")
     sheet.append(export_header(lang))
     async for line in export_lines(session, since, until, buildings, lang, tz):
-        sheet.append([_cell(v) for v in line])
+        sheet.append([escape_cell(v) for v in line])
     return _saved(book)
 
 
@@ -137,7 +131,7 @@ def report_workbook(
     sheet = book.create_sheet(month)
     sheet.append(_words(lang, REPORT_COLUMNS))
     for line in [*lines, total]:
-        sheet.append([_cell(v) for v in report_cells(line, lang)])
+        sheet.append([escape_cell(v) for v in report_cells(line, lang)])
     return _saved(book)
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import exists, select
 
 from adapters.webhooks import photo_response
 from bot import texts
-from bot.console import auth, charts, queries, reports
+from bot.console import auth, charts, queries, reports, settings_pages
 from bot.console.auth import Visitor
 from bot.console.words import CONSOLE_TEXTS, ct
 from bot.conversations.turn import Services
@@ -122,6 +122,7 @@ class Console:
         get("/settings", self.settings_page)
         post("/settings/policies", self.save_policies)
         post("/settings/sessions/{id}/revoke", self.revoke_session)
+        settings_pages.register(self, app)
         return app
 
     @web.middleware

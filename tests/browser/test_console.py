@@ -163,7 +163,14 @@ async def test_every_console_page_refuses_an_anonymous_visitor(
     await page.goto("/console/")
     assert page.url.endswith("/console/login")
     assert await page.locator("[data-role=sign-in]").count() == 1
-    samples = {"number": "1001", "action": "close", "sha": "0" * 64, "code": "len5", "id": "1"}
+    samples = {
+        "number": "1001",
+        "action": "close",
+        "sha": "0" * 64,
+        "code": "len5",
+        "id": "1",
+        "sheet": "staff",
+    }
     routes = Console(*[None] * 9).application().router.routes()  # type: ignore[arg-type]
     checked = []
     for route in routes:
