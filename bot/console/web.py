@@ -291,8 +291,14 @@ class Console:
         account = await self._account(who)
         context: dict[str, Any] = {"error": error}
         if not account.totp_secret:
-            # Enrolment: the secret lives in the form until a code proves it was scanned.
-            secret = str((await request.post()).get("secret", "")) or pyotp.random_base32()
+            # Enrolment: the secret waits in this session's row until a code proves it was
+            # scanned; the page shows it (QR and text) but never sends it back in a form.
+            async with self.db.transaction() as session:
+                row = await session.get(ConsoleSession, who.session_id)
+                assert row is not None
+                if not row.totp_pending:
+                    row.totp_pending = pyotp.random_base32()
+                secret = row.totp_pending
             uri = pyotp.TOTP(secret).provisioning_uri(name=account.login, issuer_name="Dispatch")
             context |= {"secret": secret, "qr": segno.make(uri).svg_inline(scale=4)}
         return self.render("totp.html", request, 401 if error else 200, **context)
@@ -302,7 +308,18 @@ class Console:
         form = await request.post()
         now = self.clock()
         account = await self._account(who)
-        secret = account.totp_secret or str(form.get("secret", ""))
+        if account.totp_secret:
+            secret = account.totp_secret
+        else:
+            async with self.db.reading() as session:
+                secret = (
+                    await session.scalar(
+                        select(ConsoleSession.totp_pending).where(
+                            ConsoleSession.id == who.session_id
+                        )
+                    )
+                    or ""
+                )
         keys = auth.throttle_keys(account.login, self.address(request))
         async with self.db.transaction() as session:
             wait = await auth.blocked_for(session, keys, now)
@@ -322,6 +339,7 @@ class Console:
                 assert stored is not None and row is not None
                 stored.totp_secret = secret
                 row.complete = True
+                row.totp_pending = ""
         if not valid:
             return await self.totp_page(request, ct(self.lang(request), "totp_bad"))
         raise web.HTTPFound(f"{PREFIX}/")
