@@ -18,7 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.model import Category, Status, Urgency
-from core.storage.tables import Building, Person, Request, RequestEvent
+from core.storage.tables import (
+    Building,
+    Identity,
+    InboxItem,
+    OutboxItem,
+    Person,
+    Request,
+    RequestEvent,
+)
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 #: Any SELECT: the filters keep what it selects.
@@ -414,3 +422,86 @@ async def open_jobs(session: AsyncSession, buildings: Sequence[int] | None) -> d
         buildings,
     )
     return {tid: count for tid, count in (await session.execute(statement)).all() if tid}
+
+
+# -- the resident's conversation about one request --------------------------------
+
+#: The dialogue that filed a request starts before it exists; after its closing the
+#: resident still confirms and rates it.
+CONVERSATION_BEFORE = timedelta(hours=2)
+CONVERSATION_AFTER = timedelta(days=3)
+CONVERSATION_LIMIT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One message of a request's conversation: ``side`` is "resident" (what they wrote),
+    "service" (what the bot and staff sent them) or "comment" (a note in the history)."""
+
+    at: datetime
+    side: str
+    text: str
+    photos: tuple[str, ...] = ()
+    who: str = ""
+
+
+async def conversation(session: AsyncSession, request: Request, now: datetime) -> list[Said]:
+    """The messages between the request's author and the service, in time order.
+
+    Inbox and outbox rows name a chat, not a request: they are found through the
+    author's chats within the request's life (from a while before its filing to a while
+    after its closing).  A resident with two requests open at once sees the same
+    messages on both pages; comments are the request's own.
+    """
+    start = request.created_at - CONVERSATION_BEFORE
+    end = min(now, (request.closed_at or now) + CONVERSATION_AFTER)
+    chats = (
+        await session.execute(
+            select(Identity.channel, Identity.chat).where(Identity.person_id == request.reporter_id)
+        )
+    ).all()
+    said: list[Said] = []
+    if chats:
+        inbox = await session.scalars(
+            select(InboxItem)
+            .where(
+                or_(*(and_(InboxItem.channel == c, InboxItem.chat == chat) for c, chat in chats)),
+                InboxItem.received_at >= start,
+                InboxItem.received_at <= end,
+            )
+            .order_by(InboxItem.received_at, InboxItem.id)
+            .limit(CONVERSATION_LIMIT)
+        )
+        for item in inbox:
+            text = str(item.event.get("text", ""))
+            photos = tuple(str(p) for p in item.event.get("photos", ()))
+            if text or photos:
+                said.append(Said(item.received_at, "resident", text, photos))
+        outbox = await session.scalars(
+            select(OutboxItem)
+            .where(
+                or_(*(and_(OutboxItem.channel == c, OutboxItem.chat == chat) for c, chat in chats)),
+                OutboxItem.created_at >= start,
+                OutboxItem.created_at <= end,
+                OutboxItem.answer.is_(False),
+            )
+            .order_by(OutboxItem.created_at, OutboxItem.id)
+            .limit(CONVERSATION_LIMIT)
+        )
+        for out in outbox:
+            text = str(out.body.get("text", ""))
+            photos = tuple(str(p) for p in out.body.get("photos", ()))
+            if text or photos:
+                said.append(Said(out.created_at, "service", text, photos))
+    comments = await session.execute(
+        select(RequestEvent, Person.name)
+        .outerjoin(Person, Person.id == RequestEvent.person_id)
+        .where(RequestEvent.request_id == request.id, RequestEvent.action == "comment")
+        .order_by(RequestEvent.id)
+        .limit(CONVERSATION_LIMIT)
+    )
+    for event, name in comments.all():
+        photos = tuple(str(p) for p in event.data.get("photos", ()))
+        said.append(Said(event.created_at, "comment", event.comment, photos, name or ""))
+    # Stable: at the same moment the resident's message comes before the answer to it.
+    return sorted(said, key=lambda s: s.at)
