@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypeAlias, TypeVar
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, String, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -22,6 +22,7 @@ from core.storage.tables import (
     Building,
     Identity,
     InboxItem,
+    Incident,
     OutboxItem,
     Person,
     Request,
@@ -33,6 +34,11 @@ AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 Q = TypeVar("Q", bound=AnySelect)
 
 PAGE_SIZE = 50
+#: The board counts matching requests exactly up to this many past the page shown, and
+#: beyond says "more than": an exact count of a large table reads every matching row.
+COUNT_AHEAD = 1000
+#: The incidents filter: requests linked to an incident, or only the incidents' own.
+INCIDENT_FILTERS = ("linked", "head")
 OPEN = [s.value for s in Status if s.is_open]
 SORTS = {
     "number": Request.number,
@@ -55,6 +61,9 @@ class Filters:
     category: str = ""
     urgency: str = ""
     building: int | None = None
+    #: An entrance of ``building`` (an entrance number means nothing without one).
+    entrance: int | None = None
+    incident: str = ""
     technician: int | None = None
     since: date | None = None
     until: date | None = None
@@ -95,12 +104,17 @@ class Filters:
         if any(s not in {x.value for x in Status} for s in statuses):
             raise BadFilter("status")
         sort = one_of("sort", list(SORTS)) or "created"
+        building, entrance = number("building"), number("entrance", 1, 999)
+        if entrance is not None and building is None:
+            raise BadFilter("entrance")
         return cls(
             statuses=statuses,
             open_only=query.get("open", "") == "1",
             category=one_of("category", [c.value for c in Category]),
             urgency=one_of("urgency", [u.value for u in Urgency]),
-            building=number("building"),
+            building=building,
+            entrance=entrance,
+            incident=one_of("incident", INCIDENT_FILTERS),
             technician=number("technician"),
             since=day("from"),
             until=day("to"),
@@ -139,6 +153,12 @@ def _filtered(
         statement = statement.where(Request.urgency == Urgency.EMERGENCY.value)
     if f.building is not None:
         statement = statement.where(Request.building_id == f.building)
+    if f.entrance is not None:
+        statement = statement.where(at_entrance(literal(f.entrance)))
+    if f.incident == "head":
+        statement = statement.where(exists().where(Incident.request_id == Request.id))
+    elif f.incident == "linked":
+        statement = statement.where(exists().where(_linked_to(Incident)))
     if f.technician is not None:
         statement = statement.where(Request.assignee_id == f.technician)
     if f.since is not None:
@@ -152,12 +172,46 @@ def _filtered(
     return statement
 
 
+def at_entrance(number: Any) -> Any:
+    """The request's place is in entrance ``number`` (an SQL integer expression): its
+    encoded location has an ``entrance:N`` part (``core.model.Location.encode``)."""
+    part = literal("entrance:") + cast(number, String)
+    place = Request.location
+    return or_(
+        place == part,
+        place.like(part + ";%"),
+        place.like("%;" + part),
+        place.like("%;" + part + ";%"),
+    )
+
+
+def _linked_to(incident: Any) -> Any:
+    """The request is the incident's own, or the same problem while it lasted: the same
+    building and type, filed between its declaration and its end, in its entrance (or
+    at a place of no known entrance) when it names one.  These are the requests whose
+    residents the incident's end tells (``core.incidents.end``)."""
+    same_problem = and_(
+        incident.building_id == Request.building_id,
+        incident.category == Request.category,
+        Request.created_at >= incident.created_at,
+        or_(incident.resolved_at.is_(None), Request.created_at <= incident.resolved_at),
+        or_(
+            incident.entrance.is_(None),
+            at_entrance(incident.entrance),
+            ~Request.location.like("%entrance:%"),
+        ),
+    )
+    return or_(incident.request_id == Request.id, same_problem)
+
+
 @dataclass(slots=True)
 class BoardPage:
     rows: list[dict[str, Any]]
+    #: Exact when ``more`` is False, else a lower bound.
     total: int
     page: int
     pages: int
+    more: bool = False
 
 
 def board_query(
@@ -188,9 +242,9 @@ async def board(
     tz: tzinfo,
 ) -> BoardPage:
     statement = board_query(f, buildings, now, tz)
-    total = await session.scalar(
-        _filtered(select(func.count()).select_from(Request), f, buildings, now, tz)
-    )
+    bound = (f.page - 1) * PAGE_SIZE + COUNT_AHEAD
+    matching = _filtered(select(Request.id), f, buildings, now, tz).limit(bound + 1)
+    total = await session.scalar(select(func.count()).select_from(matching.subquery()))
     rows = [
         {
             "id": r.id,
@@ -209,7 +263,9 @@ async def board(
         for r, address, name in (await session.execute(statement)).all()
     ]
     count = int(total or 0)
-    return BoardPage(rows, count, f.page, max(1, -(-count // PAGE_SIZE)))
+    more = count > bound
+    count = min(count, bound)
+    return BoardPage(rows, count, f.page, max(1, -(-count // PAGE_SIZE)), more)
 
 
 # -- exports ---------------------------------------------------------------------

@@ -414,7 +414,16 @@ class Console:
             "urgencies": {u.value: texts.urgency(lang, u.value) for u in Urgency},
             "texts": {
                 k: ct(lang, k)
-                for k in ("overdue", "unit_d", "unit_h", "unit_m", "no_deadline", "nobody", "total")
+                for k in (
+                    "overdue",
+                    "unit_d",
+                    "unit_h",
+                    "unit_m",
+                    "no_deadline",
+                    "nobody",
+                    "total",
+                    "total_more",
+                )
             },
         }
 
@@ -428,6 +437,7 @@ class Console:
             statuses=list(Status),
             categories=list(Category),
             urgencies=list(Urgency),
+            incident_filters=queries.INCIDENT_FILTERS,
             # A "</script>" in a label must not end the script element.
             labels=json.dumps(self._labels(lang), ensure_ascii=False).replace("<", "\\u003c"),
             **await self._choices(who),
@@ -452,6 +462,7 @@ class Console:
             {
                 "now": now.isoformat(),
                 "total": page.total,
+                "more": page.more,
                 "page": page.page,
                 "pages": page.pages,
                 "rows": page.rows,
