@@ -17,6 +17,7 @@ from sqlalchemy import Select, String, and_, cast, exists, func, literal, or_, s
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from core import dispatching
 from core.model import Category, Status, Urgency
 from core.storage.tables import (
     Building,
@@ -467,6 +468,15 @@ async def monthly_report(
     start, end = month_bounds(month, tz)
     figures = await period_report(session, start, end, buildings)
     return figures.lines, figures.total
+
+
+async def technician_load(
+    session: AsyncSession, buildings: Sequence[int] | None
+) -> list[tuple[str, int]]:
+    """Open jobs per active technician now (within ``buildings``, None: all)."""
+    technicians = await dispatching.active_technicians(session)
+    load = await open_jobs(session, buildings)
+    return [(t.name, load.get(t.id, 0)) for t in technicians]
 
 
 async def open_jobs(session: AsyncSession, buildings: Sequence[int] | None) -> dict[int, int]:

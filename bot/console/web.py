@@ -771,9 +771,7 @@ class Console:
     async def _load(self, who: Visitor) -> list[tuple[str, int]]:
         """Open jobs per active technician now (within an observer's buildings)."""
         async with self.db.reading() as session:
-            technicians = await dispatching.active_technicians(session)
-            load = await queries.open_jobs(session, who.buildings)
-        return [(t.name, load.get(t.id, 0)) for t in technicians]
+            return await queries.technician_load(session, who.buildings)
 
     async def analytics_page(self, request: web.Request) -> web.Response:
         who = self._visitor(request)

@@ -18,6 +18,7 @@ from core.classification import TextClassifier
 from core.dispatching import AssignConfig, follow_up
 from core.services import Notice, Outcome, Refused
 from core.sla import SlaPolicy
+from core.storage.media_library import MediaLibrary
 from core.storage.tables import Identity, Person
 
 
@@ -30,6 +31,8 @@ class Services:
     classifier: TextClassifier | None
     #: What each channel can do, by channel name (filled in by bootstrap).
     capabilities: Mapping[str, Capabilities] = field(default_factory=dict)
+    #: Where pictures the service draws are kept to be sent (filled in by bootstrap).
+    media: MediaLibrary | None = None
 
     @property
     def tz(self) -> tzinfo:
