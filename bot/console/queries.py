@@ -551,38 +551,30 @@ async def conversation(session: AsyncSession, request: Request, now: datetime) -
         )
     ).all()
     said: list[Said] = []
-    if chats:
-        inbox = await session.scalars(
-            select(InboxItem)
+    # What the resident wrote (inbox) and what the bot and staff sent them (outbox, not
+    # the answers to button presses, which are no chat messages).
+    sources: list[tuple[Any, Any, str, str, tuple[Any, ...]]] = [
+        (InboxItem, InboxItem.received_at, "event", "resident", ()),
+        (OutboxItem, OutboxItem.created_at, "body", "service", (OutboxItem.answer.is_(False),)),
+    ]
+    for table, at, content, side, extra in sources if chats else []:
+        rows = await session.scalars(
+            select(table)
             .where(
-                or_(*(and_(InboxItem.channel == c, InboxItem.chat == chat) for c, chat in chats)),
-                InboxItem.received_at >= start,
-                InboxItem.received_at <= end,
+                or_(*(and_(table.channel == c, table.chat == chat) for c, chat in chats)),
+                at >= start,
+                at <= end,
+                *extra,
             )
-            .order_by(InboxItem.received_at, InboxItem.id)
+            .order_by(at, table.id)
             .limit(CONVERSATION_LIMIT)
         )
-        for item in inbox:
-            text = str(item.event.get("text", ""))
-            photos = tuple(str(p) for p in item.event.get("photos", ()))
+        for row in rows:
+            body = getattr(row, content)
+            text = str(body.get("text", ""))
+            photos = tuple(str(p) for p in body.get("photos", ()))
             if text or photos:
-                said.append(Said(item.received_at, "resident", text, photos))
-        outbox = await session.scalars(
-            select(OutboxItem)
-            .where(
-                or_(*(and_(OutboxItem.channel == c, OutboxItem.chat == chat) for c, chat in chats)),
-                OutboxItem.created_at >= start,
-                OutboxItem.created_at <= end,
-                OutboxItem.answer.is_(False),
-            )
-            .order_by(OutboxItem.created_at, OutboxItem.id)
-            .limit(CONVERSATION_LIMIT)
-        )
-        for out in outbox:
-            text = str(out.body.get("text", ""))
-            photos = tuple(str(p) for p in out.body.get("photos", ()))
-            if text or photos:
-                said.append(Said(out.created_at, "service", text, photos))
+                said.append(Said(getattr(row, at.key), side, text, photos))
     comments = await session.execute(
         select(RequestEvent, Person.name)
         .outerjoin(Person, Person.id == RequestEvent.person_id)

@@ -280,10 +280,7 @@ async def test_an_admin_requires_a_second_factor_for_its_role(
 async def test_board_updates_live_and_an_action_reaches_the_group(
     browser: Browser, service: LiveService
 ) -> None:
-    page = await new_page(browser, service)
-    if not await _signed_in(page, "disp-1"):
-        await account(page, service, "--staff", "disp-1")
-        await sign_in(page, "disp-1")
+    page = await dispatcher_page(browser, service)
     await page.goto("/console/?open=1")
     await page.locator("body[data-loaded]").wait_for()
     await page.evaluate("window.stayed = true")
@@ -321,12 +318,18 @@ async def _signed_in(page: Page, login: str) -> bool:
     return page.url.endswith("/console/")
 
 
-async def test_export_downloads_and_reads_back(browser: Browser, service: LiveService) -> None:
-    number = await file_request(service.url, "res-1", f"Ленина 5, кв 12 — {LEAK}, снова")
+async def dispatcher_page(browser: Browser, service: LiveService) -> Page:
+    """A page signed in as the demo dispatcher (its account made by the first test)."""
     page = await new_page(browser, service)
     if not await _signed_in(page, "disp-1"):
         await account(page, service, "--staff", "disp-1")
         await sign_in(page, "disp-1")
+    return page
+
+
+async def test_export_downloads_and_reads_back(browser: Browser, service: LiveService) -> None:
+    number = await file_request(service.url, "res-1", f"Ленина 5, кв 12 — {LEAK}, снова")
+    page = await dispatcher_page(browser, service)
     await page.goto("/console/export")
     async with page.expect_download() as info:
         await page.click("[data-role=xlsx]")
@@ -357,10 +360,7 @@ async def test_export_downloads_and_reads_back(browser: Browser, service: LiveSe
 
 
 async def test_qr_sheet_decodes_to_the_deep_link(browser: Browser, service: LiveService) -> None:
-    page = await new_page(browser, service)
-    if not await _signed_in(page, "disp-1"):
-        await account(page, service, "--staff", "disp-1")
-        await sign_in(page, "disp-1")
+    page = await dispatcher_page(browser, service)
     await page.goto("/console/qr/len5")
     cards = page.locator("section.qrcard")
     assert await cards.count() == 4 + 5  # four entrances and the common areas
@@ -417,10 +417,7 @@ async def test_the_observer_sees_only_its_buildings_and_no_actions(
 async def test_entrance_filter_is_bookmarked_and_kept_live_and_the_deadline_is_set(
     browser: Browser, service: LiveService
 ) -> None:
-    page = await new_page(browser, service)
-    if not await _signed_in(page, "disp-1"):
-        await account(page, service, "--staff", "disp-1")
-        await sign_in(page, "disp-1")
+    page = await dispatcher_page(browser, service)
     await page.goto("/console/")
     await page.locator("body[data-loaded]").wait_for()
     assert await page.locator("select[name=entrance]").is_disabled()
