@@ -480,11 +480,11 @@ async def history_text(
     lang: str,
     tz: tzinfo,
     *,
-    private: bool = True,
+    for_staff: bool = True,
 ) -> str:
     """A request's history as lines of text (for /show and escalations).
 
-    ``private=False`` (for someone outside the service) names no resident and leaves
+    ``for_staff=False`` (for someone outside the service) names no resident and leaves
     out what people wrote."""
     events = await session.scalars(
         select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id)
@@ -528,17 +528,17 @@ async def history_text(
                 lang,
                 "history_line",
                 at=format_time(lang, event.created_at, tz),
-                who=_author(who, lang, private),
+                who=_author(who, lang, for_staff),
                 action=action,
-                comment=f": {event.comment}" if event.comment and private else "",
+                comment=f": {event.comment}" if event.comment and for_staff else "",
             )
         )
     return "\n".join(lines)
 
 
-def _author(person: Person | None, lang: str, private: bool) -> str:
+def _author(person: Person | None, lang: str, for_staff: bool) -> str:
     if person is None:
         return texts.t(lang, "system_name")
-    if not private and person.role == "resident":
+    if not for_staff and person.role == "resident":
         return texts.t(lang, "a_resident")
     return person_name(person, lang)

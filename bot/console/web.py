@@ -491,9 +491,9 @@ class Console:
             # The customer's representative (an observer) sees the work: the request, its
             # photos, its statuses and the staff who did it; never who the residents are,
             # how to reach them or what they and the service wrote each other.
-            private = who.acts
-            history = await history_text(session, row, lang, self.services.tz, private=private)
-            said = await queries.conversation(session, row, self.clock()) if private else []
+            for_staff = who.acts
+            history = await history_text(session, row, lang, self.services.tz, for_staff=for_staff)
+            said = await queries.conversation(session, row, self.clock()) if for_staff else []
             co = list(
                 await session.scalars(
                     select(Person)
@@ -520,7 +520,7 @@ class Console:
             view=view,
             r=row,
             history=history.split("\n")[1:],
-            private=private,
+            for_staff=for_staff,
             said=said,
             deadline_value=(
                 row.deadline.astimezone(self.services.tz).strftime("%Y-%m-%dT%H:%M")
