@@ -189,6 +189,7 @@ async def test_board_filters_by_entrance_and_incident_and_bounds_its_count(
         5: ("len5", "apartment:9", "water"),
         6: ("len5", "entrance:2", "elevator"),
         7: ("sad12", "entrance:2", "water"),
+        8: ("len5", "apartment:3;entrance:12", "water"),
     }
     for number, (building, _place, _category) in places.items():
         await _request(db, number, building, minutes_to_accept=None, hours=1)
@@ -233,7 +234,7 @@ async def test_board_filters_by_entrance_and_incident_and_bounds_its_count(
     # Past the bound the count says "more than", exactly what it knows.
     async with db.reading() as session:
         exact = await queries.board(session, queries.Filters(), None, NOW, TZ)
-        assert (exact.total, exact.more) == (7, False)
+        assert (exact.total, exact.more) == (8, False)
         monkeypatch.setattr(queries, "COUNT_AHEAD", 3)
         first = await queries.board(session, queries.Filters(), None, NOW, TZ)
-        assert (first.total, first.more, len(first.rows)) == (3, True, 7)
+        assert (first.total, first.more, len(first.rows)) == (3, True, 8)
