@@ -2,6 +2,11 @@
 monthly report, each timed against a trivial page (``/healthz``) in the same run, and the
 query plans of the board and the report (they must use indexes, not read every row).
 
+In the same run it measures two choices against what they replaced: the report's query
+without and with the history index ``ix_request_events_firsts`` (plans and times), and the
+board's count of matching requests exact (``count(*)`` of every match) and bounded (a
+LIMIT-ed count, "more than N" beyond).
+
     python -m benchmarks.console_bench --database sqlite --requests 100000
     python -m benchmarks.console_bench --database postgresql --requests 100000
 
@@ -122,10 +127,21 @@ async def fill(db: Database, count: int, seed: int = 7) -> None:
         connection = await session.connection()
         if connection.dialect.name == "postgresql":
             await session.execute(text(f"SELECT setval('request_numbers', {count})"))
-            await session.execute(text("ANALYZE"))
         else:
             await session.execute(RequestCounter.__table__.update().values(last=count))
-            await session.execute(text("ANALYZE"))
+    await analyze(db)
+
+
+async def analyze(db: Database) -> None:
+    """Fresh statistics; on PostgreSQL also the visibility map that index-only scans rely
+    on (autovacuum keeps it in a live database; a bulk load has none yet)."""
+    async with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.exec_driver_sql("VACUUM ANALYZE")
+        else:
+            await connection.exec_driver_sql("ANALYZE")
+            await connection.commit()
 
 
 async def plans(db: Database, tz: Any) -> dict[str, list[str]]:
@@ -153,6 +169,71 @@ async def plans(db: Database, tz: Any) -> dict[str, list[str]]:
             )
             found[name] = [" ".join(str(c) for c in row) for row in result.all()]
     return found
+
+
+async def _plan(connection: Any, statement: Any) -> list[str]:
+    postgres = connection.dialect.name == "postgresql"
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    values = compiled.construct_params()
+    explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+    result = await connection.exec_driver_sql(explain + str(compiled), _bound(compiled, values))
+    return [" ".join(str(c) for c in row) for row in result.all()]
+
+
+async def _median_ms(db: Database, statement: Any, rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        async with db.reading() as session:
+            started = time.perf_counter()
+            (await session.execute(statement)).all()
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+FIRSTS = "ix_request_events_firsts"
+
+
+async def report_index_effect(db: Database, tz: Any, rounds: int) -> None:
+    """The monthly report's query and plan before (a join of the period's events, no
+    history index) and after (each request's events looked up in the index)."""
+    start, end = queries.month_bounds("2026-10", tz)
+    timings = {}
+    for label, ddl, per_request in (
+        ("without", f"DROP INDEX {FIRSTS}", False),
+        ("with", f"CREATE INDEX {FIRSTS} ON request_events (request_id, action, created_at)", None),
+    ):
+        async with db.transaction() as session:
+            await session.execute(text(ddl))
+        await analyze(db)
+        async with db.reading() as session:
+            connection = await session.connection()
+            statement = queries.report_query(
+                start, end, None, connection.dialect.name, per_request=per_request
+            )
+            plan = await _plan(connection, statement)
+        timings[label] = await _median_ms(db, statement, rounds)
+        shape = "joined" if per_request is False else "as the report runs it"
+        print(f"  report query {label} {FIRSTS} ({shape}): {timings[label]:.1f} ms; plan:")
+        for line in plan:
+            print(f"    {line}")
+    print(f"  report query without/with the index: {timings['without'] / timings['with']:.1f} x")
+
+
+async def count_effect(db: Database, tz: Any, rounds: int) -> None:
+    """The board's count of every request: exact, then bounded as the board does it."""
+    for name, filters in (("all", queries.Filters()), ("open", queries.Filters(open_only=True))):
+        exact = queries._filtered(select(func.count()).select_from(Request), filters, None, NOW, tz)
+        bound = queries.COUNT_AHEAD
+        limited = queries._filtered(select(Request.id), filters, None, NOW, tz).limit(bound + 1)
+        bounded = select(func.count()).select_from(limited.subquery())
+        exact_ms = await _median_ms(db, exact, rounds)
+        bounded_ms = await _median_ms(db, bounded, rounds)
+        print(
+            f"  board count ({name}): exact {exact_ms:.1f} ms, bounded at {bound} "
+            f"{bounded_ms:.1f} ms = {exact_ms / bounded_ms:.1f} x faster"
+        )
 
 
 def _bound(compiled: Any, values: dict[str, Any]) -> Any:
@@ -226,6 +307,8 @@ async def run(kind: str, count: int) -> None:
             print(f"  plan of {name}:")
             for line in lines:
                 print(f"    {line}")
+        await report_index_effect(db, settings.tz, rounds=10)
+        await count_effect(db, settings.tz, rounds=ROUNDS)
         await db.close()
         async with signed_in(url, Path(tmp)) as client:
             trivial = await timed(client, "/healthz")

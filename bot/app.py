@@ -310,6 +310,7 @@ def bootstrap(
         db,
         clock,
     )
+    services.media = media
     secret = settings.secret_key.encode() or secrets.token_bytes(32)
     ports = Ports(
         intake=InboxIntake(db, media, inbox.wake.set),

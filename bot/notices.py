@@ -241,6 +241,8 @@ async def _event_line(
         values["why"] = texts.t(lang, f"nobody_{data.get('reason', 'no_matrix')}")
     if event == "autoclose":
         values["hours"] = data.get("hours", "")
+    if event == "deadline":
+        values["deadline"] = format_time(lang, view.request.deadline, tz)
     if event == "escalated":
         values.update(title=data.get("title", ""), names=data.get("names", ""))
     if event == "joined" and values["text"]:
@@ -300,6 +302,8 @@ async def render(
         return await _operations(session, notice, view, lang, tz, values, actors)
     if event == "reclassify":
         return OutboundMessage(texts.t(lang, "n_reclassify", **values))
+    if event == "deadline":
+        return OutboundMessage(texts.t(lang, "n_deadline", **values))
     if to_assignee:
         key = {
             "close": "n_job_closed",
@@ -470,8 +474,18 @@ def _resident_contact(view: RequestView, lang: str) -> str:
     return texts.t(lang, "with_phone", name=name, phone=phone) if phone else name
 
 
-async def history_text(session: AsyncSession, request: Request, lang: str, tz: tzinfo) -> str:
-    """A request's history as lines of text (for /show and escalations)."""
+async def history_text(
+    session: AsyncSession,
+    request: Request,
+    lang: str,
+    tz: tzinfo,
+    *,
+    for_staff: bool = True,
+) -> str:
+    """A request's history as lines of text (for /show and escalations).
+
+    ``for_staff=False`` (for someone outside the service) names no resident and leaves
+    out what people wrote."""
     events = await session.scalars(
         select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id)
     )
@@ -483,6 +497,11 @@ async def history_text(session: AsyncSession, request: Request, lang: str, tz: t
             action = "💬"
         elif event.action == "reclassify":
             action = texts.t(lang, "ev_reclassify")
+        elif event.action in ("merged_into", "merged_from"):
+            action = texts.t(lang, f"ev_{event.action}", **event.data)
+        elif event.action == "deadline":
+            moment = datetime.fromisoformat(event.data["deadline"][1])
+            action = texts.t(lang, "ev_deadline", deadline=format_time(lang, moment, tz))
         elif event.action == "rated":
             action = "★" * int(event.data.get("rating", 0))
         elif event.action == "needs_manual":
@@ -509,9 +528,17 @@ async def history_text(session: AsyncSession, request: Request, lang: str, tz: t
                 lang,
                 "history_line",
                 at=format_time(lang, event.created_at, tz),
-                who=person_name(who, lang) if who else texts.t(lang, "system_name"),
+                who=_author(who, lang, for_staff),
                 action=action,
-                comment=f": {event.comment}" if event.comment else "",
+                comment=f": {event.comment}" if event.comment and for_staff else "",
             )
         )
     return "\n".join(lines)
+
+
+def _author(person: Person | None, lang: str, for_staff: bool) -> str:
+    if person is None:
+        return texts.t(lang, "system_name")
+    if not for_staff and person.role == "resident":
+        return texts.t(lang, "a_resident")
+    return person_name(person, lang)

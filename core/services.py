@@ -342,6 +342,37 @@ async def change_classification(
     return Outcome(request, notices)
 
 
+async def set_deadline(
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    request_id: int,
+    version: int | None,
+    deadline: datetime,
+) -> Outcome:
+    """A dispatcher sets the deadline by hand; the reporters and the technician are told.
+    Reminders follow by themselves: their series is keyed by the deadline."""
+    if person.role not in (Role.DISPATCHER.value, Role.ADMIN.value):
+        raise Refused("not_allowed")
+    if deadline <= now:
+        raise Refused("bad_date")
+    request = await load_request(session, request_id, version)
+    if not Status(request.status).is_open:
+        raise Refused("wrong_status")
+    if request.deadline == deadline:
+        raise Refused("unchanged")
+    before = request.deadline.isoformat() if request.deadline else None
+    data = {"deadline": [before, deadline.isoformat()]}
+    request.deadline = deadline
+    request.updated_at = now
+    _history(session, request, person.id, "deadline", "", "", now, data=data)
+    audience = [*await reporter_ids(session, request.id), request.assignee_id]
+    notices = [Notice("deadline", request.id, to, data) for to in dict.fromkeys(audience) if to]
+    notices.append(Notice("card", request.id, GROUP, {"event": "deadline", **data}))
+    await session.flush()
+    return Outcome(request, notices)
+
+
 async def comment(
     session: AsyncSession,
     now: datetime,

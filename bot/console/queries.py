@@ -13,18 +13,33 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypeAlias, TypeVar
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, String, and_, cast, exists, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from core import dispatching
 from core.model import Category, Status, Urgency
-from core.storage.tables import Building, Person, Request, RequestEvent
+from core.storage.tables import (
+    Building,
+    Identity,
+    InboxItem,
+    Incident,
+    OutboxItem,
+    Person,
+    Request,
+    RequestEvent,
+)
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 #: Any SELECT: the filters keep what it selects.
 Q = TypeVar("Q", bound=AnySelect)
 
 PAGE_SIZE = 50
+#: The board counts matching requests exactly up to this many past the page shown, and
+#: beyond says "more than": an exact count of a large table reads every matching row.
+COUNT_AHEAD = 1000
+#: The incidents filter: requests linked to an incident, or only the incidents' own.
+INCIDENT_FILTERS = ("linked", "head")
 OPEN = [s.value for s in Status if s.is_open]
 SORTS = {
     "number": Request.number,
@@ -47,6 +62,9 @@ class Filters:
     category: str = ""
     urgency: str = ""
     building: int | None = None
+    #: An entrance of ``building`` (an entrance number means nothing without one).
+    entrance: int | None = None
+    incident: str = ""
     technician: int | None = None
     since: date | None = None
     until: date | None = None
@@ -87,12 +105,17 @@ class Filters:
         if any(s not in {x.value for x in Status} for s in statuses):
             raise BadFilter("status")
         sort = one_of("sort", list(SORTS)) or "created"
+        building, entrance = number("building"), number("entrance", 1, 999)
+        if entrance is not None and building is None:
+            raise BadFilter("entrance")
         return cls(
             statuses=statuses,
             open_only=query.get("open", "") == "1",
             category=one_of("category", [c.value for c in Category]),
             urgency=one_of("urgency", [u.value for u in Urgency]),
-            building=number("building"),
+            building=building,
+            entrance=entrance,
+            incident=one_of("incident", INCIDENT_FILTERS),
             technician=number("technician"),
             since=day("from"),
             until=day("to"),
@@ -131,6 +154,12 @@ def _filtered(
         statement = statement.where(Request.urgency == Urgency.EMERGENCY.value)
     if f.building is not None:
         statement = statement.where(Request.building_id == f.building)
+    if f.entrance is not None:
+        statement = statement.where(at_entrance(literal(f.entrance)))
+    if f.incident == "head":
+        statement = statement.where(exists().where(Incident.request_id == Request.id))
+    elif f.incident == "linked":
+        statement = statement.where(exists().where(_linked_to(Incident)))
     if f.technician is not None:
         statement = statement.where(Request.assignee_id == f.technician)
     if f.since is not None:
@@ -144,12 +173,46 @@ def _filtered(
     return statement
 
 
+def at_entrance(number: Any) -> Any:
+    """The request's place is in entrance ``number`` (an SQL integer expression): its
+    encoded location has an ``entrance:N`` part (``core.model.Location.encode``)."""
+    part = literal("entrance:") + cast(number, String)
+    place = Request.location
+    return or_(
+        place == part,
+        place.like(part + ";%"),
+        place.like("%;" + part),
+        place.like("%;" + part + ";%"),
+    )
+
+
+def _linked_to(incident: Any) -> Any:
+    """The request is the incident's own, or the same problem while it lasted: the same
+    building and type, filed between its declaration and its end, in its entrance (or
+    at a place of no known entrance) when it names one.  These are the requests whose
+    residents the incident's end tells (``core.incidents.end``)."""
+    same_problem = and_(
+        incident.building_id == Request.building_id,
+        incident.category == Request.category,
+        Request.created_at >= incident.created_at,
+        or_(incident.resolved_at.is_(None), Request.created_at <= incident.resolved_at),
+        or_(
+            incident.entrance.is_(None),
+            at_entrance(incident.entrance),
+            ~Request.location.like("%entrance:%"),
+        ),
+    )
+    return or_(incident.request_id == Request.id, same_problem)
+
+
 @dataclass(slots=True)
 class BoardPage:
     rows: list[dict[str, Any]]
+    #: Exact when ``more`` is False, else a lower bound.
     total: int
     page: int
     pages: int
+    more: bool = False
 
 
 def board_query(
@@ -180,9 +243,9 @@ async def board(
     tz: tzinfo,
 ) -> BoardPage:
     statement = board_query(f, buildings, now, tz)
-    total = await session.scalar(
-        _filtered(select(func.count()).select_from(Request), f, buildings, now, tz)
-    )
+    bound = (f.page - 1) * PAGE_SIZE + COUNT_AHEAD
+    matching = _filtered(select(Request.id), f, buildings, now, tz).limit(bound + 1)
+    total = await session.scalar(select(func.count()).select_from(matching.subquery()))
     rows = [
         {
             "id": r.id,
@@ -201,7 +264,9 @@ async def board(
         for r, address, name in (await session.execute(statement)).all()
     ]
     count = int(total or 0)
-    return BoardPage(rows, count, f.page, max(1, -(-count // PAGE_SIZE)))
+    more = count > bound
+    count = min(count, bound)
+    return BoardPage(rows, count, f.page, max(1, -(-count // PAGE_SIZE)), more)
 
 
 # -- exports ---------------------------------------------------------------------
@@ -308,26 +373,50 @@ def _hours(later: Any, earlier: Any, dialect: str) -> Any:
 
 
 def report_query(
-    start: datetime, end: datetime, buildings: Sequence[int] | None, dialect: str
+    start: datetime,
+    end: datetime,
+    buildings: Sequence[int] | None,
+    dialect: str,
+    *,
+    per_request: bool | None = None,
 ) -> AnySelect:
     """The requests filed from ``start`` to ``end`` with their building, status, urgency,
     category, rating and the hours to the first acceptance, to completion (the first
     "done", else the closing) and to the deadline, and whether the completion came by
-    the deadline."""
+    the deadline.
+
+    ``per_request`` (PostgreSQL's way, not SQLite's: it has no LATERAL) looks each
+    request's events up on its own instead of joining the period's events at once."""
     in_month = and_(Request.created_at >= start, Request.created_at < end)
-    firsts = scoped(
-        select(
-            RequestEvent.request_id.label("request_id"),
-            func.min(RequestEvent.created_at)
-            .filter(RequestEvent.action == "accept")
-            .label("accepted"),
-            func.min(RequestEvent.created_at).filter(RequestEvent.action == "done").label("done"),
+    accepted = func.min(RequestEvent.created_at).filter(RequestEvent.action == "accept")
+    done = func.min(RequestEvent.created_at).filter(RequestEvent.action == "done")
+    wanted = or_(RequestEvent.action == "accept", RequestEvent.action == "done")
+    firsts: Any
+    joined: Any
+    if per_request if per_request is not None else dialect == "postgresql":
+        # Each of the month's requests looks its two events up in ix_request_events_firsts
+        # (an index-only scan): the work follows the month, not the whole history, which
+        # a join of every event would read and hash.
+        firsts = (
+            select(accepted.label("accepted"), done.label("done"))
+            .where(RequestEvent.request_id == Request.id, wanted)
+            .lateral()
         )
-        .join(Request, Request.id == RequestEvent.request_id)
-        .where(in_month, or_(RequestEvent.action == "accept", RequestEvent.action == "done"))
-        .group_by(RequestEvent.request_id),
-        buildings,
-    ).subquery()
+        joined = true()
+    else:
+        # SQLite joins by nested loops through the same index anyway.
+        firsts = scoped(
+            select(
+                RequestEvent.request_id.label("request_id"),
+                accepted.label("accepted"),
+                done.label("done"),
+            )
+            .join(Request, Request.id == RequestEvent.request_id)
+            .where(in_month, wanted)
+            .group_by(RequestEvent.request_id),
+            buildings,
+        ).subquery()
+        joined = firsts.c.request_id == Request.id
     finished = func.coalesce(firsts.c.done, Request.closed_at)
     return scoped(
         select(
@@ -342,7 +431,7 @@ def report_query(
             finished <= Request.deadline,
         )
         .join(Building, Building.id == Request.building_id)
-        .outerjoin(firsts, firsts.c.request_id == Request.id)
+        .outerjoin(firsts, joined)
         .where(in_month)
         .order_by(Building.address),
         buildings,
@@ -405,6 +494,15 @@ async def monthly_report(
     return figures.lines, figures.total
 
 
+async def technician_load(
+    session: AsyncSession, buildings: Sequence[int] | None
+) -> list[tuple[str, int]]:
+    """Open jobs per active technician now (within ``buildings``, None: all)."""
+    technicians = await dispatching.active_technicians(session)
+    load = await open_jobs(session, buildings)
+    return [(t.name, load.get(t.id, 0)) for t in technicians]
+
+
 async def open_jobs(session: AsyncSession, buildings: Sequence[int] | None) -> dict[int, int]:
     """Open requests per technician, within ``buildings`` (None: all)."""
     statement = scoped(
@@ -414,3 +512,78 @@ async def open_jobs(session: AsyncSession, buildings: Sequence[int] | None) -> d
         buildings,
     )
     return {tid: count for tid, count in (await session.execute(statement)).all() if tid}
+
+
+# -- the resident's conversation about one request --------------------------------
+
+#: The dialogue that filed a request starts before it exists; after its closing the
+#: resident still confirms and rates it.
+CONVERSATION_BEFORE = timedelta(hours=2)
+CONVERSATION_AFTER = timedelta(days=3)
+CONVERSATION_LIMIT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One message of a request's conversation: ``side`` is "resident" (what they wrote),
+    "service" (what the bot and staff sent them) or "comment" (a note in the history)."""
+
+    at: datetime
+    side: str
+    text: str
+    photos: tuple[str, ...] = ()
+    who: str = ""
+
+
+async def conversation(session: AsyncSession, request: Request, now: datetime) -> list[Said]:
+    """The messages between the request's author and the service, in time order.
+
+    Inbox and outbox rows name a chat, not a request: they are found through the
+    author's chats within the request's life (from a while before its filing to a while
+    after its closing).  A resident with two requests open at once sees the same
+    messages on both pages; comments are the request's own.
+    """
+    start = request.created_at - CONVERSATION_BEFORE
+    end = min(now, (request.closed_at or now) + CONVERSATION_AFTER)
+    chats = (
+        await session.execute(
+            select(Identity.channel, Identity.chat).where(Identity.person_id == request.reporter_id)
+        )
+    ).all()
+    said: list[Said] = []
+    # What the resident wrote (inbox) and what the bot and staff sent them (outbox, not
+    # the answers to button presses, which are no chat messages).
+    sources: list[tuple[Any, Any, str, str, tuple[Any, ...]]] = [
+        (InboxItem, InboxItem.received_at, "event", "resident", ()),
+        (OutboxItem, OutboxItem.created_at, "body", "service", (OutboxItem.answer.is_(False),)),
+    ]
+    for table, at, content, side, extra in sources if chats else []:
+        rows = await session.scalars(
+            select(table)
+            .where(
+                or_(*(and_(table.channel == c, table.chat == chat) for c, chat in chats)),
+                at >= start,
+                at <= end,
+                *extra,
+            )
+            .order_by(at, table.id)
+            .limit(CONVERSATION_LIMIT)
+        )
+        for row in rows:
+            body = getattr(row, content)
+            text = str(body.get("text", ""))
+            photos = tuple(str(p) for p in body.get("photos", ()))
+            if text or photos:
+                said.append(Said(getattr(row, at.key), side, text, photos))
+    comments = await session.execute(
+        select(RequestEvent, Person.name)
+        .outerjoin(Person, Person.id == RequestEvent.person_id)
+        .where(RequestEvent.request_id == request.id, RequestEvent.action == "comment")
+        .order_by(RequestEvent.id)
+        .limit(CONVERSATION_LIMIT)
+    )
+    for event, name in comments.all():
+        photos = tuple(str(p) for p in event.data.get("photos", ()))
+        said.append(Said(event.created_at, "comment", event.comment, photos, name or ""))
+    # Stable: at the same moment the resident's message comes before the answer to it.
+    return sorted(said, key=lambda s: s.at)

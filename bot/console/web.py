@@ -34,7 +34,7 @@ from bot.conversations.turn import Services
 from bot.notices import deliver_notices, history_text
 from bot.settings import Settings
 from bot.views import format_location, format_time, load_view, person_name
-from core import dispatching, services
+from core import dispatching, incidents, services
 from core.lifecycle import Action
 from core.model import Category, Status, Urgency
 from core.services import Outcome
@@ -61,7 +61,10 @@ LANG_COOKIE = "console_lang"
 PUBLIC = ("/login", "/invite/", "/static/", "/lang/")
 #: Paths open to a visitor who gave the password but still owes the second factor.
 HALFWAY = ("/totp", "/logout")
-ACTIONS = ("assign", "type", "urgency", "comment", "reject", "close")
+ACTIONS = ("assign", "type", "urgency", "deadline", "comment", "reject", "close", "merge")
+#: Actions on the request as it is, whatever its version (they change no field another
+#: actor's button depends on, or check what they need themselves).
+UNVERSIONED = ("comment", "reject", "merge")
 
 #: The signed-in visitor of the request being handled (set by the guard for its task).
 _VISITOR: ContextVar[Visitor | None] = ContextVar("console_visitor", default=None)
@@ -292,8 +295,14 @@ class Console:
         account = await self._account(who)
         context: dict[str, Any] = {"error": error}
         if not account.totp_secret:
-            # Enrolment: the secret lives in the form until a code proves it was scanned.
-            secret = str((await request.post()).get("secret", "")) or pyotp.random_base32()
+            # Enrolment: the secret waits in this session's row until a code proves it was
+            # scanned; the page shows it (QR and text) but never sends it back in a form.
+            async with self.db.transaction() as session:
+                row = await session.get(ConsoleSession, who.session_id)
+                assert row is not None
+                if not row.totp_pending:
+                    row.totp_pending = pyotp.random_base32()
+                secret = row.totp_pending
             uri = pyotp.TOTP(secret).provisioning_uri(name=account.login, issuer_name="Dispatch")
             context |= {"secret": secret, "qr": segno.make(uri).svg_inline(scale=4)}
         return self.render("totp.html", request, 401 if error else 200, **context)
@@ -303,7 +312,18 @@ class Console:
         form = await request.post()
         now = self.clock()
         account = await self._account(who)
-        secret = account.totp_secret or str(form.get("secret", ""))
+        if account.totp_secret:
+            secret = account.totp_secret
+        else:
+            async with self.db.reading() as session:
+                secret = (
+                    await session.scalar(
+                        select(ConsoleSession.totp_pending).where(
+                            ConsoleSession.id == who.session_id
+                        )
+                    )
+                    or ""
+                )
         keys = auth.throttle_keys(account.login, self.address(request))
         async with self.db.transaction() as session:
             wait = await auth.blocked_for(session, keys, now)
@@ -323,6 +343,7 @@ class Console:
                 assert stored is not None and row is not None
                 stored.totp_secret = secret
                 row.complete = True
+                row.totp_pending = ""
         if not valid:
             return await self.totp_page(request, ct(self.lang(request), "totp_bad"))
         raise web.HTTPFound(f"{PREFIX}/")
@@ -394,7 +415,16 @@ class Console:
             "urgencies": {u.value: texts.urgency(lang, u.value) for u in Urgency},
             "texts": {
                 k: ct(lang, k)
-                for k in ("overdue", "unit_d", "unit_h", "unit_m", "no_deadline", "nobody", "total")
+                for k in (
+                    "overdue",
+                    "unit_d",
+                    "unit_h",
+                    "unit_m",
+                    "no_deadline",
+                    "nobody",
+                    "total",
+                    "total_more",
+                )
             },
         }
 
@@ -408,6 +438,7 @@ class Console:
             statuses=list(Status),
             categories=list(Category),
             urgencies=list(Urgency),
+            incident_filters=queries.INCIDENT_FILTERS,
             # A "</script>" in a label must not end the script element.
             labels=json.dumps(self._labels(lang), ensure_ascii=False).replace("<", "\\u003c"),
             **await self._choices(who),
@@ -425,10 +456,14 @@ class Console:
         lang = self.lang(request)
         for row in page.rows:
             row["location"] = format_location(lang, row["location"])
+            if not who.acts:
+                # The resident's own words may name them and their phone (see request_page).
+                row["description"] = ""
         return web.json_response(
             {
                 "now": now.isoformat(),
                 "total": page.total,
+                "more": page.more,
                 "page": page.page,
                 "pages": page.pages,
                 "rows": page.rows,
@@ -454,7 +489,12 @@ class Console:
         async with self.db.reading() as session:
             row = await self._visible_request(session, request, who)
             view = await load_view(session, row)
-            history = (await history_text(session, row, lang, self.services.tz)).split("\n")[1:]
+            # The customer's representative (an observer) sees the work: the request, its
+            # photos, its statuses and the staff who did it; never who the residents are,
+            # how to reach them or what they and the service wrote each other.
+            for_staff = who.acts
+            history = await history_text(session, row, lang, self.services.tz, for_staff=for_staff)
+            said = await queries.conversation(session, row, self.clock()) if for_staff else []
             co = list(
                 await session.scalars(
                     select(Person)
@@ -480,7 +520,14 @@ class Console:
             request,
             view=view,
             r=row,
-            history=history,
+            history=history.split("\n")[1:],
+            for_staff=for_staff,
+            said=said,
+            deadline_value=(
+                row.deadline.astimezone(self.services.tz).strftime("%Y-%m-%dT%H:%M")
+                if row.deadline
+                else ""
+            ),
             co_reporters=[person_name(p, lang) for p in co],
             technicians=technicians,
             categories=list(Category),
@@ -497,7 +544,8 @@ class Console:
         form = await request.post()
         now = self.clock()
         try:
-            version = _form_int(form, "version") if action not in ("comment", "reject") else None
+            version = _form_int(form, "version") if action not in UNVERSIONED else None
+            into = _form_int(form, "into") if action == "merge" else 0
             text = str(form.get("text", "")).strip()
             if action in ("comment", "reject"):
                 if not text or len(text) > self.services.settings.max_text_chars:
@@ -506,13 +554,34 @@ class Console:
                     raise ValueError("text")
         except ValueError as exc:
             return self._message(request, "bad_input", status=400, what=str(exc))
+        deadline = None
+        if action == "deadline":
+            deadline = _local_moment(str(form.get("deadline", "")), self.services.tz)
+            if deadline is None:
+                return self._message(request, "bad_deadline", status=400)
         async with self.db.transaction() as session:
             row = await self._visible_request(session, request, who)
             person = await session.get(Person, who.person_id)
             if person is None:
                 raise web.HTTPForbidden(text="no staff member behind this account")
+            number = row.number
             try:
-                outcome = await self._use_case(session, now, person, row, action, version, form)
+                if action == "deadline":
+                    assert deadline is not None
+                    outcome = await services.set_deadline(
+                        session, now, person, row.id, version, deadline
+                    )
+                elif action == "merge":
+                    # The chats' merge: it refuses the request itself, a closed one and
+                    # another building's.
+                    target = await session.scalar(
+                        queries.scoped(select(Request).where(Request.number == into), who.buildings)
+                    )
+                    if target is None:
+                        return self._message(request, "merge_missing", status=404, number=into)
+                    outcome = await incidents.merge(session, now, person, target.id, row.id)
+                else:
+                    outcome = await self._use_case(session, now, person, row, action, version, form)
             except services.Refused as exc:
                 refused = exc.reason
             except ValueError as exc:
@@ -523,7 +592,8 @@ class Console:
                     session, now, outcome.notices, self.services.assign
                 )
                 await deliver_notices(session, now, self.services.tz, notices)
-            number = row.number
+                # A merge leads to the request the residents now follow.
+                number = outcome.request.number
         if not refused:
             self.wake_outbox()
         outcome_query = f"refused={refused}" if refused else f"done={action}"
@@ -573,15 +643,20 @@ class Console:
     async def photo(self, request: web.Request) -> web.StreamResponse:
         who = self._visitor(request)
         sha = request.match_info["sha"]
+        # Staff who see every request see every photo (those of the conversations too);
+        # an observer only those of its buildings' requests.
+        visible = who.buildings is None
         async with self.db.reading() as session:
-            visible = await session.scalar(
-                select(
-                    exists(
-                        queries.scoped(
-                            select(RequestPhoto.id)
-                            .join(Request, Request.id == RequestPhoto.request_id)
-                            .where(RequestPhoto.media_sha == sha),
-                            who.buildings,
+            visible = visible or bool(
+                await session.scalar(
+                    select(
+                        exists(
+                            queries.scoped(
+                                select(RequestPhoto.id)
+                                .join(Request, Request.id == RequestPhoto.request_id)
+                                .where(RequestPhoto.media_sha == sha),
+                                who.buildings,
+                            )
                         )
                     )
                 )
@@ -697,9 +772,7 @@ class Console:
     async def _load(self, who: Visitor) -> list[tuple[str, int]]:
         """Open jobs per active technician now (within an observer's buildings)."""
         async with self.db.reading() as session:
-            technicians = await dispatching.active_technicians(session)
-            load = await queries.open_jobs(session, who.buildings)
-        return [(t.name, load.get(t.id, 0)) for t in technicians]
+            return await queries.technician_load(session, who.buildings)
 
     async def analytics_page(self, request: web.Request) -> web.Response:
         who = self._visitor(request)
@@ -824,6 +897,19 @@ def _form_int(form: Any, name: str) -> int:
     if not isinstance(value, str) or not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise ValueError(name)
     return int(value)
+
+
+def _local_moment(raw: str, tz: Any) -> datetime | None:
+    """A date-time picker's value (``YYYY-MM-DDTHH:MM``, the service's zone) as a moment;
+    None for anything else."""
+    raw = raw.strip()
+    if not raw or len(raw) > 32 or text_problem(raw):
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
 def _svg(body: bytes) -> web.Response:

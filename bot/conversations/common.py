@@ -26,6 +26,7 @@ _COMMANDS = {
     "jobs": ("/jobs", "мои задания", "my jobs", "задания"),
     "open": ("/open", "открытые", "open requests"),
     "failed": ("/failed",),
+    "stats": ("/stats",),
     "incident": ("/incident",),
     "incidents": ("/incidents",),
     "outage": ("/outage",),

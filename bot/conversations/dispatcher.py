@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bot import buttons, texts
-from bot.conversations import incidents, monitor
+from bot.conversations import incidents, monitor, stats
 from bot.conversations.common import parse_command, request_by_number, say_unsupported
 from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
@@ -80,6 +80,8 @@ async def _command(turn: DispatcherTurn, name: str, arg: str, in_group: bool) ->
             await _show(turn, request)
     elif name == "failed":
         await _failed(turn)
+    elif name == "stats":
+        await stats.command(turn, arg)
     elif name == "incident":
         await incidents.declare_from_text(turn, arg)
     elif name == "incidents":

@@ -20,6 +20,7 @@ from core.duplicates import Lexicon
 from core.services import Notice, Outcome, Refused
 from core.services import comment as add_comment
 from core.sla import SlaPolicy
+from core.storage.media_library import MediaLibrary
 from core.storage.tables import Identity, Person, Request
 
 
@@ -34,6 +35,8 @@ class Services:
     words: Lexicon
     #: What each channel can do, by channel name (filled in by bootstrap).
     capabilities: Mapping[str, Capabilities] = field(default_factory=dict)
+    #: Where pictures the service draws are kept to be sent (filled in by bootstrap).
+    media: MediaLibrary | None = None
 
     @property
     def tz(self) -> tzinfo:

@@ -297,6 +297,7 @@ TEXTS = {
         "/incident Lenina 5 no hot water until 18:00 — declare an outage · /incidents — active ones\n"
         "/merge 1001 1002 — merge requests · /split 1001 — give a resident a request of their own\n"
         "/failed — undelivered and unprocessed messages\n"
+        "/stats week — charts for a period (today, week, month, 7d, 2026-11-01..2026-11-30)\n"
         "/cancel — cancel input"
     ),
     "open_empty": "No open requests.",
@@ -322,6 +323,12 @@ TEXTS = {
     "ev_reject": "Rejected: {reason}",
     "ev_cancel": "Resident cancelled the request: {reason}",
     "ev_reclassify": "Type/urgency changed",
+    "a_resident": "A resident",
+    "ev_deadline": "Deadline changed: {deadline}",
+    "n_deadline": "The dispatcher changed the deadline of request #{number}: {deadline}.",
+    "stats_usage": "Give a period: /stats today, /stats week, /stats month, /stats 7d or /stats 2026-11-01..2026-11-30 (a year at most).",
+    "stats_caption": "Requests {since} — {until}: {opened} filed, {closed} closed, {emergencies} emergencies; {within} within the deadline; median time to finish {finish} h; average rating {rating}.",
+    "stats_none": "no data",
     "ev_comment": "💬 {text}",
     "ev_rated": "Resident's rating: {stars}",
     "comment_saved": "Comment added to request #{number}.",

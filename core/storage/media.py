@@ -22,6 +22,8 @@ from PIL import Image, ImageOps
 from core.ports import PHOTO_MAX_RATIO, PHOTO_MIN_SIDE
 
 PHOTO_MIME = "image/jpeg"
+PNG_MIME = "image/png"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: What residents' phones and browsers send; every other decoder Pillow has stays unused.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 #: Decoded pixels at most, by default: a 50-megapixel camera's full frame.
@@ -56,7 +58,9 @@ def is_media_id(sha: str) -> bool:
 
 def described(photo: bytes) -> StoredMedia:
     """The id, type and size a prepared photo is stored under."""
-    return StoredMedia(hashlib.sha256(photo).hexdigest(), PHOTO_MIME, len(photo))
+    # Uploads are re-encoded as JPEG; the service's own charts are kept as drawn (PNG).
+    mime = PNG_MIME if photo.startswith(PNG_SIGNATURE) else PHOTO_MIME
+    return StoredMedia(hashlib.sha256(photo).hexdigest(), mime, len(photo))
 
 
 def normalise_photo(data: bytes, max_bytes: int, max_pixels: int) -> bytes:

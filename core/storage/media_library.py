@@ -44,6 +44,11 @@ class MediaLibrary(Protocol):
         """Keep prepared bytes (idempotent) and record their ``media`` row."""
         ...
 
+    async def keep_in(self, session: AsyncSession, photo: bytes) -> StoredMedia:
+        """:meth:`keep` with the row written in the caller's transaction (on SQLite a
+        second transaction would wait for the caller's to end)."""
+        ...
+
     async def save(self, data: bytes) -> StoredMedia:
         """Prepare (off the event loop) and keep an upload."""
         ...
@@ -70,10 +75,26 @@ class _Library(ABC):
         return self.store.prepare(data)
 
     @abstractmethod
-    async def keep(self, photo: bytes) -> StoredMedia: ...
+    async def _put(self, photo: bytes) -> StoredMedia:
+        """Keep the bytes where they live outside the database, if anywhere."""
+
+    @abstractmethod
+    async def _record(self, session: AsyncSession, stored: StoredMedia, photo: bytes) -> None:
+        """Write the photo's rows."""
 
     @abstractmethod
     async def load(self, sha: str) -> tuple[bytes, str] | None: ...
+
+    async def keep(self, photo: bytes) -> StoredMedia:
+        stored = await self._put(photo)
+        async with self.db.transaction() as session:
+            await self._record(session, stored, photo)
+        return stored
+
+    async def keep_in(self, session: AsyncSession, photo: bytes) -> StoredMedia:
+        stored = await self._put(photo)
+        await self._record(session, stored, photo)
+        return stored
 
     async def save(self, data: bytes) -> StoredMedia:
         return await self.keep(await asyncio.to_thread(self.prepare, data))
@@ -91,11 +112,11 @@ class _Library(ABC):
 class FileMedia(_Library):
     """Bytes in files under the media directory, the ``media`` row in the database."""
 
-    async def keep(self, photo: bytes) -> StoredMedia:
-        stored = await asyncio.to_thread(self.store.store, photo)
-        async with self.db.transaction() as session:
-            await session.execute(self._row(session, stored))
-        return stored
+    async def _put(self, photo: bytes) -> StoredMedia:
+        return await asyncio.to_thread(self.store.store, photo)
+
+    async def _record(self, session: AsyncSession, stored: StoredMedia, photo: bytes) -> None:
+        await session.execute(self._row(session, stored))
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
         if not is_media_id(sha):
@@ -114,13 +135,13 @@ class FileMedia(_Library):
 class DatabaseMedia(_Library):
     """Bytes in the ``media_blobs`` table, written in the transaction of their ``media`` row."""
 
-    async def keep(self, photo: bytes) -> StoredMedia:
-        stored = described(photo)
-        async with self.db.transaction() as session:
-            await session.execute(self._row(session, stored))
-            blob = {"sha256": stored.sha, "data": photo}
-            await session.execute(_insert_ignoring_duplicates(session, MediaBlob, blob))
-        return stored
+    async def _put(self, photo: bytes) -> StoredMedia:
+        return described(photo)
+
+    async def _record(self, session: AsyncSession, stored: StoredMedia, photo: bytes) -> None:
+        await session.execute(self._row(session, stored))
+        blob = {"sha256": stored.sha, "data": photo}
+        await session.execute(_insert_ignoring_duplicates(session, MediaBlob, blob))
 
     async def load(self, sha: str) -> tuple[bytes, str] | None:
         if not is_media_id(sha):

@@ -280,6 +280,8 @@ class InboxItem(Base):
     __table_args__ = (
         UniqueConstraint("channel", "event_id"),
         Index("ix_inbox_pending", "processed_at", "id"),
+        # A chat's messages in a time window (a request's conversation in the console).
+        Index("ix_inbox_chat", "channel", "chat", "received_at"),
         Index(
             "ix_inbox_quarantined",
             "id",
@@ -314,6 +316,8 @@ class OutboxItem(Base):
         Index("ix_outbox_heads", "status", "channel", "chat", "id"),
         # A messenger's receipt names the message by the id it gave at the send.
         Index("ix_outbox_delivery", "channel", "delivery_id"),
+        # A chat's messages in a time window (a request's conversation in the console).
+        Index("ix_outbox_chat", "channel", "chat", "created_at"),
     )
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -553,6 +557,9 @@ class ConsoleSession(Base):
     )
     #: False while the password is right but the second factor is still owed.
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The TOTP secret being enrolled, kept here (never in the page) until a code proves
+    #: it was scanned; "" when none is.
+    totp_pending: Mapped[str] = mapped_column(String(64), default="", server_default="")
     address: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
@@ -582,3 +589,11 @@ class ConsoleRolePolicy(Base):
 # a period of filing: without these each would read the whole table.
 Index("ix_requests_created_at", Request.created_at)
 Index("ix_requests_deadline", Request.deadline)
+# The reports take each request's first acceptance and completion from its history: this
+# index answers that per request without reading the whole history table.
+Index(
+    "ix_request_events_firsts",
+    RequestEvent.request_id,
+    RequestEvent.action,
+    RequestEvent.created_at,
+)

@@ -257,6 +257,16 @@ async def test_an_admin_requires_a_second_factor_for_its_role(
     await page.goto("/console/")
     assert page.url.endswith("/console/totp")
     secret = await page.locator("[data-role=totp-secret]").text_content() or ""
+    # The pending secret stays on the server: no form field carries it, the QR holds it.
+    assert await page.locator("input[name=secret]").count() == 0
+    assert secret not in await page.locator("form").evaluate_all(
+        "forms => forms.map(f => new URLSearchParams(new FormData(f)).toString()).join()"
+    )
+    png = await page.locator(".qr svg").screenshot()
+    image = Image.open(io.BytesIO(png)).convert("L")
+    image = image.resize((image.width * 3, image.height * 3), Image.Resampling.NEAREST)
+    (decoded,) = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert decoded == pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name="Dispatch")
     await page.fill("input[name=code]", wrong_code(secret))
     await page.click("[data-role=confirm]")
     assert "Неверный код" in (await page.locator("[data-role=error]").text_content() or "")
@@ -277,10 +287,7 @@ async def test_an_admin_requires_a_second_factor_for_its_role(
 async def test_board_updates_live_and_an_action_reaches_the_group(
     browser: Browser, service: LiveService
 ) -> None:
-    page = await new_page(browser, service)
-    if not await _signed_in(page, "disp-1"):
-        await account(page, service, "--staff", "disp-1")
-        await sign_in(page, "disp-1")
+    page = await dispatcher_page(browser, service)
     await page.goto("/console/?open=1")
     await page.locator("body[data-loaded]").wait_for()
     await page.evaluate("window.stayed = true")
@@ -318,12 +325,18 @@ async def _signed_in(page: Page, login: str) -> bool:
     return page.url.endswith("/console/")
 
 
-async def test_export_downloads_and_reads_back(browser: Browser, service: LiveService) -> None:
-    number = await file_request(service.url, "res-1", f"Ленина 5, кв 12 — {LEAK}, снова")
+async def dispatcher_page(browser: Browser, service: LiveService) -> Page:
+    """A page signed in as the demo dispatcher (its account made by the first test)."""
     page = await new_page(browser, service)
     if not await _signed_in(page, "disp-1"):
         await account(page, service, "--staff", "disp-1")
         await sign_in(page, "disp-1")
+    return page
+
+
+async def test_export_downloads_and_reads_back(browser: Browser, service: LiveService) -> None:
+    number = await file_request(service.url, "res-1", f"Ленина 5, кв 12 — {LEAK}, снова")
+    page = await dispatcher_page(browser, service)
     await page.goto("/console/export")
     async with page.expect_download() as info:
         await page.click("[data-role=xlsx]")
@@ -354,10 +367,7 @@ async def test_export_downloads_and_reads_back(browser: Browser, service: LiveSe
 
 
 async def test_qr_sheet_decodes_to_the_deep_link(browser: Browser, service: LiveService) -> None:
-    page = await new_page(browser, service)
-    if not await _signed_in(page, "disp-1"):
-        await account(page, service, "--staff", "disp-1")
-        await sign_in(page, "disp-1")
+    page = await dispatcher_page(browser, service)
     await page.goto("/console/qr/len5")
     cards = page.locator("section.qrcard")
     assert await cards.count() == 4 + 5  # four entrances and the common areas
@@ -391,7 +401,11 @@ async def test_the_observer_sees_only_its_buildings_and_no_actions(
     addresses = await page.locator("tr[data-number] td:nth-child(3)").all_text_contents()
     assert set(addresses) == {"ул. Ленина, д. 5"}, addresses
     await page.goto(f"/console/requests/{mine}")
-    assert await page.locator("[data-role=description]").count() == 1
+    assert await page.locator("[data-role=status]").count() == 1
+    # The customer sees the work, never the resident's words, phone or conversation.
+    assert await page.locator("[data-role=description]").count() == 0
+    assert await page.locator("[data-role=phone]").count() == 0
+    assert await page.locator("[data-role=messages-hidden]").count() == 1
     assert await page.locator("[data-role=actions]").count() == 0
     assert await page.locator("[data-action]").count() == 0
     csrf = await page.evaluate("document.querySelector('input[name=csrf]').value")
@@ -405,3 +419,58 @@ async def test_the_observer_sees_only_its_buildings_and_no_actions(
     assert f"\n{other}," not in await export.text() and f"\n{mine}," in await export.text()
     qr = await page.request.get("/console/qr/sad12")
     assert qr.status == 404
+
+
+async def test_entrance_filter_is_bookmarked_and_kept_live_and_the_deadline_is_set(
+    browser: Browser, service: LiveService
+) -> None:
+    page = await dispatcher_page(browser, service)
+    await page.goto("/console/")
+    await page.locator("body[data-loaded]").wait_for()
+    assert await page.locator("select[name=entrance]").is_disabled()
+    await page.select_option("select[name=building]", label="ул. Ленина, д. 5")
+    await page.select_option("select[name=entrance]", "3")
+    await page.wait_for_url(re.compile(r"entrance=3"))
+    assert "building=" in page.url
+    await page.evaluate("window.stayed = true")
+
+    there = await file_request(service.url, "ent-3", LEAK, start="b-len5-entrance3")
+    elsewhere = await file_request(service.url, "ent-4", LEAK, start="b-len5-entrance4")
+    await page.locator(f'tr[data-number="{there}"]').wait_for(timeout=15_000)
+    # A few more polls: the other entrance's request never shows.
+    loaded = await page.evaluate("document.body.dataset.loaded")
+    await page.locator(f'body:not([data-loaded="{loaded}"])').wait_for(timeout=15_000)
+    assert await page.locator(f'tr[data-number="{elsewhere}"]').count() == 0
+    assert await page.evaluate("window.stayed") is True
+    places = await page.locator("tr[data-number] td:nth-child(4)").all_text_contents()
+    assert places and all("подъезд 3" in p for p in places), places
+
+    # The bookmark opens the same board.
+    await page.goto(page.url)
+    assert await page.locator("select[name=entrance]").input_value() == "3"
+    await page.locator(f'tr[data-number="{there}"]').wait_for()
+    assert await page.locator(f'tr[data-number="{elsewhere}"]').count() == 0
+    await page.select_option("select[name=incident]", "head")
+    await page.wait_for_url(re.compile(r"incident=head"))
+    await page.locator("tr[data-number]").first.wait_for(state="detached", timeout=15_000)
+
+    # The deadline from the request page: refused in the past, then set and told.
+    await page.goto(f"/console/requests/{there}")
+    await page.fill("[data-role=deadline-input]", "2020-01-01T10:00")
+    await page.click("[data-action=deadline]")
+    assert "в будущем" in (await page.locator("[data-role=flash]").text_content() or "")
+    async with aiohttp.ClientSession() as http:
+        cursor = max(m["id"] for m in await messages(http, service.url, "dispatch", 0))
+        await page.fill("[data-role=deadline-input]", "2031-03-05T18:30")
+        await page.click("[data-action=deadline]")
+        assert "Готово" in (await page.locator("[data-role=flash]").text_content() or "")
+        shown = await page.locator("[data-role=deadline]").text_content()
+        assert shown == "05.03.2031 18:30", shown
+        deadline = time.monotonic() + 20
+        said: list[str] = []
+        while not any(f"№{there}" in s and "Срок изменён: 05.03.2031 18:30" in s for s in said):
+            assert time.monotonic() < deadline, said
+            said += [m["text"] for m in await messages(http, service.url, "dispatch", cursor)]
+        told = await messages(http, service.url, "ent-3", 0)
+        assert any("05.03.2031 18:30" in m["text"] for m in told)
+    assert not page.errors  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from bot import admin
@@ -14,6 +15,7 @@ from core.storage.database import Database
 from core.storage.tables import (
     Building,
     ConsoleAccount,
+    Incident,
     Person,
     Request,
     RequestEvent,
@@ -173,3 +175,66 @@ def test_untrusted_filters_are_refused_with_the_field_named() -> None:
             assert str(exc) in query, (query, exc)
             continue
         raise AssertionError(query)
+
+
+async def test_board_filters_by_entrance_and_incident_and_bounds_its_count(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await demo(db)
+    places = {
+        1: ("len5", "entrance:2", "water"),
+        2: ("len5", "apartment:12;entrance:2;floor:3", "water"),
+        3: ("len5", "entrance:12", "water"),
+        4: ("len5", "apartment:7;entrance:1", "water"),
+        5: ("len5", "apartment:9", "water"),
+        6: ("len5", "entrance:2", "elevator"),
+        7: ("sad12", "entrance:2", "water"),
+        8: ("len5", "apartment:3;entrance:12", "water"),
+    }
+    for number, (building, _place, _category) in places.items():
+        await _request(db, number, building, minutes_to_accept=None, hours=1)
+    async with db.transaction() as session:
+        rows = {r.number: r for r in await session.scalars(select(Request))}
+        for number, (_building, place, category) in places.items():
+            rows[number].location, rows[number].category = place, category
+        # Filed an hour before the incident: the same problem, but not the incident's.
+        rows[3].created_at = NOW - timedelta(hours=1)
+        len5 = rows[1].building_id
+        session.add(
+            Incident(
+                building_id=len5,
+                category="water",
+                entrance=2,
+                description="нет воды во втором подъезде",
+                request_id=rows[1].id,
+                created_at=NOW - timedelta(minutes=5),
+            )
+        )
+
+    async def numbers(query: dict[str, str], buildings: list[int] | None = None) -> list[int]:
+        filters = queries.Filters.parse({"sort": "number", "dir": "asc", **query})
+        async with db.reading() as session:
+            page = await queries.board(session, filters, buildings, NOW, TZ)
+        return [r["number"] for r in page.rows]
+
+    assert await numbers({"building": str(len5), "entrance": "2"}) == [1, 2, 6]
+    assert await numbers({"building": str(len5), "entrance": "1"}) == [4]
+    assert await numbers({"incident": "head"}) == [1]
+    # In the incident's building, type and entrance (or no known entrance), after it began.
+    assert await numbers({"incident": "linked"}) == [1, 2, 5]
+    assert await numbers({"incident": "linked", "entrance": "2", "building": str(len5)}) == [1, 2]
+    assert await numbers({"incident": "head"}, buildings=[rows[7].building_id]) == []
+    for bad in ({"entrance": "2"}, {"building": "1", "entrance": "0"}, {"incident": "all"}):
+        try:
+            queries.Filters.parse(bad)
+        except queries.BadFilter:
+            continue
+        raise AssertionError(bad)
+
+    # Past the bound the count says "more than", exactly what it knows.
+    async with db.reading() as session:
+        exact = await queries.board(session, queries.Filters(), None, NOW, TZ)
+        assert (exact.total, exact.more) == (8, False)
+        monkeypatch.setattr(queries, "COUNT_AHEAD", 3)
+        first = await queries.board(session, queries.Filters(), None, NOW, TZ)
+        assert (first.total, first.more, len(first.rows)) == (3, True, 8)

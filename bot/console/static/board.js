@@ -67,8 +67,9 @@
       rows.appendChild(tr);
     });
     body.replaceChildren(rows);
-    total.textContent = labels.texts.total.replace("{n}", data.total);
-    pageInfo.textContent = data.page + " / " + data.pages;
+    var said = data.more ? labels.texts.total_more : labels.texts.total;
+    total.textContent = said.replace("{n}", data.total);
+    pageInfo.textContent = data.page + " / " + data.pages + (data.more ? "+" : "");
     document.body.dataset.loaded = String(Date.now());
   }
 
@@ -89,6 +90,21 @@
     history.replaceState(null, "", "?" + params().toString());
     load();
   }
+
+  // The entrances offered are those of the chosen building; none without one.  This runs
+  // before the form's own change listener, so the reload reads the new choice.
+  var entrance = form.elements.entrance;
+  form.elements.building.addEventListener("change", function () {
+    var chosen = form.elements.building.selectedOptions[0];
+    var count = Number((chosen && chosen.dataset.entrances) || 0);
+    var keep = entrance.options[0];
+    entrance.replaceChildren(keep);
+    for (var n = 1; n <= count; n += 1) {
+      entrance.appendChild(new Option(String(n), String(n)));
+    }
+    entrance.value = "";
+    entrance.disabled = !form.elements.building.value;
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
