@@ -66,15 +66,21 @@ async def export_lines(
     buildings: Sequence[int] | None,
     lang: str,
     tz: tzinfo,
+    *,
+    for_staff: bool,
 ) -> AsyncIterator[list[object]]:
-    """One line per request filed in the period, its history in the last column."""
+    """One line per request filed in the period, its history in the last column.
+
+    Without ``for_staff`` (the customer's observer) the lines carry the work but not what
+    residents and staff wrote: no description and no comments, as on the request page.
+    """
     async for request, address, assignee, history in queries.export_rows(
         session, since, until, buildings, tz
     ):
         events = "\n".join(
             f"{format_time(lang, e.created_at, tz)} {e.action}"
             + (f" {e.from_status}->{e.to_status}" if e.to_status else "")
-            + (f": {e.comment}" if e.comment else "")
+            + (f": {e.comment}" if e.comment and for_staff else "")
             for e in history
         )
         yield [
@@ -89,7 +95,7 @@ async def export_lines(
             format_time(lang, request.deadline, tz) if request.deadline else "",
             format_time(lang, request.closed_at, tz) if request.closed_at else "",
             request.rating if request.rating is not None else "",
-            request.description,
+            request.description if for_staff else "",
             events,
         ]
 
@@ -115,11 +121,13 @@ async def export_workbook(
     buildings: Sequence[int] | None,
     lang: str,
     tz: tzinfo,
+    *,
+    for_staff: bool,
 ) -> bytes:
     book = _new_book()
     sheet = book.create_sheet(f"{since}..{until}")
     sheet.append(export_header(lang))
-    async for line in export_lines(session, since, until, buildings, lang, tz):
+    async for line in export_lines(session, since, until, buildings, lang, tz, for_staff=for_staff):
         sheet.append([escape_cell(v) for v in line])
     return _saved(book)
 

@@ -27,6 +27,7 @@ from sqlalchemy import exists, select
 
 from adapters.webhooks import photo_response
 from bot import texts
+from bot.admin import escape_cell
 from bot.console import auth, charts, queries, reports, settings_pages
 from bot.console.auth import Visitor
 from bot.console.words import CONSOLE_TEXTS, ct
@@ -708,9 +709,9 @@ class Console:
         writer.writerow(reports.export_header(lang))
         async with self.db.reading() as session:
             async for line in reports.export_lines(
-                session, since, until, who.buildings, lang, self.services.tz
+                session, since, until, who.buildings, lang, self.services.tz, for_staff=who.acts
             ):
-                writer.writerow(line)
+                writer.writerow([escape_cell(v) for v in line])
                 if buffer.tell() > 64 * 1024:
                     await response.write(buffer.getvalue().encode())
                     buffer.seek(0)
@@ -725,7 +726,7 @@ class Console:
         lang = self.lang(request)
         async with self.db.reading() as session:
             body = await reports.export_workbook(
-                session, since, until, who.buildings, lang, self.services.tz
+                session, since, until, who.buildings, lang, self.services.tz, for_staff=who.acts
             )
         return _download(body, f"requests-{since}-{until}.xlsx")
 

@@ -3,6 +3,7 @@ and the second factor's enrolment, through the real app on a test server."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -226,3 +227,41 @@ async def test_the_conversation_is_shown_to_staff_and_never_to_an_observer(h5: H
     board = await (await h.client.get("/console/api/board")).json()
     (row,) = [r for r in board["rows"] if r["number"] == number]
     assert row["description"] == ""
+
+
+async def test_exports_keep_residents_words_from_an_observer_and_formulas_inert(
+    h5: Harness,
+) -> None:
+    h = h5
+    number = await file_for_a(h)
+    async with h.app.db.transaction() as session:
+        request = await session.scalar(select(Request).where(Request.number == number))
+        assert request is not None
+        request.description = '=HYPERLINK("http://evil.example","8 999 123-45-67")'
+        filed = request.created_at.date()
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    csrf = await _csrf(h, number)
+    await h.client.post(
+        f"/console/requests/{number}/comment", data={"csrf": csrf, "text": "позвонить Петровой"}
+    )
+    period = {"from": (filed - timedelta(days=1)).isoformat(), "to": h.clock().date().isoformat()}
+    staff_csv = await (await h.client.get("/console/export.csv", params=period)).text()
+    assert "'=HYPERLINK" in staff_csv and "позвонить Петровой" in staff_csv
+    assert '\n"=HYPERLINK' not in staff_csv and ',"=HYPERLINK' not in staff_csv
+
+    await signed_in(h, "cust-sad12", "observer", "cust-sad12", "buildings", ["sad12"])
+    seen_csv = await (await h.client.get("/console/export.csv", params=period)).text()
+    seen_xlsx = await (await h.client.get("/console/export.xlsx", params=period)).read()
+    from openpyxl import load_workbook
+
+    cells = " ".join(
+        str(value)
+        for sheet in load_workbook(io.BytesIO(seen_xlsx)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+    assert str(number) in seen_csv and str(number) in cells
+    for private in ("HYPERLINK", "8 999", "Петровой"):
+        assert private not in seen_csv and private not in cells, private
