@@ -1,4 +1,5 @@
-"""The demo's console sign-in links: a dispatcher and an observer of one building."""
+"""The demo's console sign-in links: a dispatcher, an admin (the settings) and an observer of
+one building."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     from bot.app import App
 
 DEMO_DISPATCHER = "disp-1"
+DEMO_ADMIN = "admin-1"
 DEMO_OBSERVER = "observer-len5"
 DEMO_OBSERVER_BUILDINGS = ["len5"]
 
@@ -21,6 +23,7 @@ async def demo_invites(app: App) -> list[str]:
     now = app.clock()
     try:
         dispatcher = await create_invite(app.db, now, staff=DEMO_DISPATCHER, days=1)
+        admin = await create_invite(app.db, now, staff=DEMO_ADMIN, days=1)
         observer = await create_invite(
             app.db,
             now,
@@ -33,5 +36,6 @@ async def demo_invites(app: App) -> list[str]:
         return [f"Console demo accounts not made: {exc}"]
     return [
         f"Console, demo dispatcher {DEMO_DISPATCHER}: {invite_link(app.settings, dispatcher)}",
+        f"Console, demo admin {DEMO_ADMIN}: {invite_link(app.settings, admin)}",
         f"Console, demo observer {DEMO_OBSERVER}: {invite_link(app.settings, observer)}",
     ]
