@@ -58,6 +58,8 @@ class Facts:
     stage: str = ""
     #: Filed out of hours and held for the working day to be assigned.
     held: bool = False
+    #: When an emergency's norms row wants the damage repaired (None: no repair clock).
+    repair_by: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class Due:
     action: str
     #: The emergency's stage this is about ("" for the request's deadline).
     stage: str = ""
+    #: When that stage is due (told in the reminder).
+    stage_due: datetime | None = None
 
 
 def backoff(elapsed: timedelta, first: timedelta, cap: timedelta = BACKOFF_CAP) -> int:
@@ -124,31 +128,32 @@ def due(
 
     deadline, stage = f.deadline, ""
     if emergency:
-        clock = next_clock(f.stage, f.created_at, f.deadline)
+        clock = next_clock(f.stage, f.created_at, f.deadline, f.repair_by)
         if clock is None:
             return items
         deadline, stage = clock.due, clock.stage.value
     if deadline is None:
         return items
+    stage_due = deadline if stage else None
     epoch = int(deadline.timestamp())
     quiet = f.postponed_until is not None and f.postponed_until > now
     if now < deadline:
         allowed = sla.elapsed(f.category, f.urgency, f.created_at, deadline)
         soon = sla.elapse(f.category, f.urgency, f.created_at, allowed * DUE_SOON_SHARE)
         if now >= soon and status in _WORKING and f.assignee_id is not None and not quiet:
-            items.append(Due(f"due_soon:{epoch}", 0, "remind_due", stage))
+            items.append(Due(f"due_soon:{epoch}", 0, "remind_due", stage, stage_due))
         return items
 
     interval = sla.overdue_interval(f.urgency)
     late = sla.elapsed(f.category, f.urgency, deadline, now)
     period = backoff(late, interval)
-    items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue", stage))
+    items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue", stage, stage_due))
     if f.assignee_id is not None and status in _TAKEN and not quiet:
-        items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage))
+        items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage, stage_due))
     if not ladder and period >= 1:
-        items.append(Due(f"escalate:{epoch}", 0, "escalate", stage))
+        items.append(Due(f"escalate:{epoch}", 0, "escalate", stage, stage_due))
     items.extend(
-        Due(f"ladder:{epoch}", step, "ladder", stage)
+        Due(f"ladder:{epoch}", step, "ladder", stage, stage_due)
         for step, after in enumerate(ladder)
         if late >= after
     )
