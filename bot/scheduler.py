@@ -315,7 +315,8 @@ class Sweeper:
             if not targets or not await dispatching.claim_digest(session, local.date(), now):
                 return 0
             text = await digest_text(session, now, tz, texts.DEFAULT)
-            text += await digest.shift_text(session, now, tz, texts.DEFAULT)
+            nearly = timedelta(hours=self.settings.digest_nearly_late_hours)
+            text += await digest.shift_text(session, now, tz, texts.DEFAULT, nearly)
             for channel, chat in targets:
                 await queue_message(session, now, channel, chat, OutboundMessage(text))
         return 1

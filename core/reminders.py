@@ -23,15 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.model import Status
-from core.sla import SlaPolicy
+from core.sla import DEFAULT_BACKOFF_CAP, SlaPolicy
 from core.stages import next_clock
 
 #: Share of the time to the deadline after which the technician is reminded.
 DUE_SOON_SHARE = 0.75
-#: An emergency nobody accepted is raised in the group after this, then backing off.
-EMERGENCY_RAISE = timedelta(minutes=15)
-#: The longest interval reminders and raises back off to.
-BACKOFF_CAP = timedelta(hours=4)
 
 _WORKING = frozenset(
     {Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.POSTPONED, Status.REOPENED}
@@ -73,7 +69,7 @@ class Due:
     stage_due: datetime | None = None
 
 
-def backoff(elapsed: timedelta, first: timedelta, cap: timedelta = BACKOFF_CAP) -> int:
+def backoff(elapsed: timedelta, first: timedelta, cap: timedelta = DEFAULT_BACKOFF_CAP) -> int:
     """The back-off step reached after ``elapsed``: step 0 at once, then intervals that
     double from ``first`` up to ``cap`` (-1 before the start)."""
     if elapsed < timedelta(0):
@@ -122,7 +118,9 @@ def due(
     if status in (Status.NEW, Status.CANNOT_DO) and periods >= 1 and f.urgency != "emergency":
         items.append(Due(f"unassigned:{f.status_mark}", 1, "raise_unassigned"))
     if emergency and status in _UNACCEPTED:
-        raised = backoff(now - f.created_at - EMERGENCY_RAISE, EMERGENCY_RAISE)
+        # Nobody took it: raised after the emergency's first interval, then backing off.
+        first = sla.overdue_interval(f.urgency)
+        raised = backoff(now - f.created_at - first, first, sla.backoff_cap)
         if raised >= 0:
             items.append(Due("emergency_open", raised, "raise_emergency"))
 
@@ -146,7 +144,7 @@ def due(
 
     interval = sla.overdue_interval(f.urgency)
     late = sla.elapsed(f.category, f.urgency, deadline, now)
-    period = backoff(late, interval)
+    period = backoff(late, interval, sla.backoff_cap)
     items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue", stage, stage_due))
     if f.assignee_id is not None and status in _TAKEN and not quiet:
         items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage, stage_due))

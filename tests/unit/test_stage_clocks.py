@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from core.escalation import Step, ladder_for
 from core.lifecycle import Stage
-from core.reminders import BACKOFF_CAP, backoff
+from core.reminders import backoff
+from core.sla import DEFAULT_BACKOFF_CAP
 from core.stages import clocks, next_clock
 
 T0 = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
@@ -36,7 +37,7 @@ def test_backoff_never_goes_back_and_caps_the_messages_per_day(minutes: int) -> 
     day_later = backoff(late + timedelta(days=1), first) - backoff(late, first)
     assert day_later <= timedelta(days=1) / first  # never worse than every interval
     if late >= timedelta(hours=4):
-        assert day_later <= timedelta(days=1) // BACKOFF_CAP + 1
+        assert day_later <= timedelta(days=1) // DEFAULT_BACKOFF_CAP + 1
 
 
 def test_stage_clocks() -> None:
