@@ -414,7 +414,7 @@ async def _operations(
         values = {
             **values,
             "stage": texts.t(lang, f"stage_{stage}"),
-            "deadline": _stage_due(notice, r, lang, tz),
+            "deadline": _stage_due(notice, lang, tz),
         }
         if event in ("remind_due", "remind_overdue"):
             return job_card(view, lang, tz, texts.t(lang, f"{event}_stage", **values))
@@ -458,11 +458,9 @@ async def _operations(
     return OutboundMessage(texts.t(lang, key, hours=hours, **values), buttons=stars)
 
 
-def _stage_due(notice: Notice, request: Request, lang: str, tz: tzinfo) -> str:
+def _stage_due(notice: Notice, lang: str, tz: tzinfo) -> str:
     """When the stage was due, as the sweep computed it from the norms table."""
-    raw = notice.data.get("due")
-    due = datetime.fromisoformat(raw) if isinstance(raw, str) else request.deadline
-    return format_time(lang, due, tz)
+    return format_time(lang, datetime.fromisoformat(str(notice.data["due"])), tz)
 
 
 def _resident_contact(view: RequestView, lang: str) -> str:

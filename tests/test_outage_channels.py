@@ -8,7 +8,7 @@ free-form message WhatsApp would refuse.  The end of the outage goes the same wa
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,7 @@ from core.storage.tables import Building, Identity, OutboxItem, Person
 from tests.support.harness import FakeClock, Harness, make_harness
 from tests.telegram.fake_api import TOKEN as TELEGRAM_TOKEN
 from tests.telegram.fake_api import FakeTelegram
+from tests.test_limiter import max_in_window
 from tests.test_sweeps import GROUP, msk, sweep
 from tests.viber.fake_api import FakeViber
 from tests.whatsapp.fake_api import FakeCloudApi
@@ -156,17 +157,6 @@ async def deliver_everything(h: Harness, bound: float = 60.0) -> None:
         await asyncio.sleep(min(h.app.outbox.next_wait or 0.05, 1.0))
 
 
-def busiest(times: Sequence[float], period: float) -> int:
-    """The most events inside any window of ``period`` seconds."""
-    ordered = sorted(times)
-    most, first = 0, 0
-    for last, at in enumerate(ordered):
-        while ordered[first] <= at - period:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
-
-
 def telegram_texts(fakes: Fakes, chat: str) -> list[str]:
     return [m.text for m in fakes.telegram.read(chat)]
 
@@ -204,11 +194,11 @@ async def told_once_everywhere(h: Harness, fakes: Fakes, words: str, seen: int) 
 
 def within_the_limits(fakes: Fakes) -> None:
     sends = [c for c in fakes.telegram.calls if c.method == "sendMessage"]
-    assert busiest([c.at for c in sends], 1.0 - JITTER) <= TELEGRAM_PER_SECOND
+    assert max_in_window([c.at for c in sends], 1.0 - JITTER) <= TELEGRAM_PER_SECOND
     for chat in {c.chat for c in sends}:
-        assert busiest([c.at for c in sends if c.chat == chat], 1.0 - JITTER) <= 1, chat
+        assert max_in_window([c.at for c in sends if c.chat == chat], 1.0 - JITTER) <= 1, chat
     assert fakes.telegram.too_many == 0
-    assert busiest([s.at for s in fakes.whatsapp.sent], 1.0 - JITTER) <= WHATSAPP_PER_SECOND
+    assert max_in_window([s.at for s in fakes.whatsapp.sent], 1.0 - JITTER) <= WHATSAPP_PER_SECOND
     assert fakes.whatsapp.violations == [] and fakes.whatsapp.window_refusals == 0
     refused = [b for c in fakes.viber.calls for b in [c.body] if b.get("_problem")]
     assert refused == [], refused
