@@ -462,16 +462,17 @@ class OutboxWorker:
             while waiting:
                 done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
                 await self._record([task.result() for task in done])
-        except asyncio.CancelledError:
-            # Stopping: what already went out is recorded, or it would be sent again.
-            for task in waiting:
-                task.cancel()
-            finished = await asyncio.gather(*waiting, return_exceptions=True)
-            went = [outcome for outcome in finished if isinstance(outcome, queues.Settled)]
-            await asyncio.shield(
-                queues.settle_outbox(self.db, went, self.clock(), self.max_attempts)
-            )
-            raise
+        finally:
+            if waiting:
+                # Stopping, or recording failed: no send is left running unwatched, and
+                # what already went out is recorded, or it would be sent again.
+                for task in waiting:
+                    task.cancel()
+                finished = await asyncio.gather(*waiting, return_exceptions=True)
+                went = [outcome for outcome in finished if isinstance(outcome, queues.Settled)]
+                await asyncio.shield(
+                    queues.settle_outbox(self.db, went, self.clock(), self.max_attempts)
+                )
 
     async def _record(self, outcomes: list[queues.Settled]) -> None:
         recording = asyncio.ensure_future(self._settle(outcomes))
