@@ -10,7 +10,7 @@ import secrets
 import socket
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -169,7 +169,10 @@ def load_sla(settings: Settings) -> SlaPolicy:
     except ValueError as exc:
         raise ConfigProblem(str(exc)) from None
     start, end = parse_hours(settings.work_hours)
-    return SlaPolicy(norms, settings.tz, days.holidays, start, end, days)
+    first = {"emergency": settings.reminder_first_minutes_emergency}
+    first |= {urgency: settings.reminder_first_minutes for urgency in ("urgent", "normal")}
+    cap = timedelta(minutes=settings.reminder_max_minutes)
+    return SlaPolicy(norms, settings.tz, days.holidays, start, end, days, first, cap)
 
 
 @dataclass

@@ -18,19 +18,20 @@ from core import assignment, dispatching
 from core.model import Status
 from core.storage.tables import Building, Incident, Person, Request, RequestEvent
 
-#: "Nearly late": the deadline falls within this time.
-NEARLY = timedelta(hours=4)
 #: Repeated requests: the same problem in the same building this often within REPEAT_DAYS.
 REPEATED = 2
 REPEAT_DAYS = 30
 
 
-async def shift_text(session: AsyncSession, now: datetime, tz: tzinfo, lang: str) -> str:
+async def shift_text(
+    session: AsyncSession, now: datetime, tz: tzinfo, lang: str, nearly: timedelta
+) -> str:
+    """The shift's part of the digest; ``nearly``: a deadline this close is nearly late."""
     today = now.astimezone(tz).date()
     start = datetime.combine(today - timedelta(days=1), time(0), tzinfo=tz)
     end = datetime.combine(today, time(0), tzinfo=tz)
     parts = [
-        await _nearly_late(session, now, lang),
+        await _nearly_late(session, now, lang, nearly),
         await _yesterday(session, start, end, lang),
         await _awaiting(session, lang),
         await _repeated(session, now, lang),
@@ -40,23 +41,22 @@ async def shift_text(session: AsyncSession, now: datetime, tz: tzinfo, lang: str
     return "".join(parts)
 
 
-async def _nearly_late(session: AsyncSession, now: datetime, lang: str) -> str:
+async def _nearly_late(session: AsyncSession, now: datetime, lang: str, nearly: timedelta) -> str:
     numbers = list(
         await session.scalars(
             select(Request.number)
             .where(
                 Request.status.in_(dispatching.LOAD_STATUSES),
                 Request.deadline >= now,
-                Request.deadline < now + NEARLY,
+                Request.deadline < now + nearly,
             )
             .order_by(Request.deadline)
         )
     )
     if not numbers:
         return ""
-    return texts.t(
-        lang, "digest_nearly", list=_numbers(numbers), hours=NEARLY // timedelta(hours=1)
-    )
+    hours = nearly // timedelta(hours=1)
+    return texts.t(lang, "digest_nearly", list=_numbers(numbers), hours=hours)
 
 
 async def _yesterday(session: AsyncSession, start: datetime, end: datetime, lang: str) -> str:

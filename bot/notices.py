@@ -12,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import buttons, texts
 from bot.views import RequestView, format_location, format_time, load_view, person_name
-from core import stages
 from core.channel import Button, OutboundMessage
-from core.lifecycle import Actor, Stage
+from core.lifecycle import Actor
 from core.linking import notice_order
 from core.model import Status
 from core.services import GROUP, Notice
@@ -419,7 +418,7 @@ async def _operations(
         values = {
             **values,
             "stage": texts.t(lang, f"stage_{stage}"),
-            "deadline": _stage_due(r, stage, lang, tz),
+            "deadline": _stage_due(notice, lang, tz),
         }
         if event in ("remind_due", "remind_overdue"):
             return job_card(view, lang, tz, texts.t(lang, f"{event}_stage", **values))
@@ -463,9 +462,9 @@ async def _operations(
     return OutboundMessage(texts.t(lang, key, hours=hours, **values), buttons=stars)
 
 
-def _stage_due(request: Request, stage: str, lang: str, tz: tzinfo) -> str:
-    due = stages.clocks(request.created_at, request.deadline).get(Stage(stage))
-    return format_time(lang, due, tz)
+def _stage_due(notice: Notice, lang: str, tz: tzinfo) -> str:
+    """When the stage was due, as the sweep computed it from the norms table."""
+    return format_time(lang, datetime.fromisoformat(str(notice.data["due"])), tz)
 
 
 def _resident_contact(view: RequestView, lang: str) -> str:

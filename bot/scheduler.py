@@ -172,7 +172,7 @@ class Sweeper:
             # Staff off work are not told: what is due waits and goes out once, when
             # someone works.  Closing an unanswered job tells only its resident.
             awake = self.awake(request, now, watch.shifts)
-            facts = await dispatching.facts(session, request)
+            facts = await dispatching.facts(session, request, self.services.sla)
             autoclose = timedelta(hours=self.settings.autoclose_hours)
             building = await session.get(Building, request.building_id)
             ladder = escalation.ladder_for(
@@ -200,7 +200,9 @@ class Sweeper:
     ) -> list[Notice]:
         rid = request.id
         action = item.action
-        data = {"stage": item.stage} if item.stage else {}
+        data: dict[str, str] = {}
+        if item.stage and item.stage_due is not None:
+            data = {"stage": item.stage, "due": item.stage_due.isoformat()}
         if action in ("remind_accept", "remind_due", "remind_overdue"):
             return [Notice(action, rid, request.assignee_id, data)] if request.assignee_id else []
         if action == "raise_emergency":
@@ -313,7 +315,8 @@ class Sweeper:
             if not targets or not await dispatching.claim_digest(session, local.date(), now):
                 return 0
             text = await digest_text(session, now, tz, texts.DEFAULT)
-            text += await digest.shift_text(session, now, tz, texts.DEFAULT)
+            nearly = timedelta(hours=self.settings.digest_nearly_late_hours)
+            text += await digest.shift_text(session, now, tz, texts.DEFAULT, nearly)
             for channel, chat in targets:
                 await queue_message(session, now, channel, chat, OutboundMessage(text))
         return 1

@@ -8,7 +8,7 @@ from datetime import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(60, ge=5, le=3600)
     digest_time: str = "08:00"
     autoclose_hours: int = Field(72, ge=1, le=24 * 60)
+    # Reminders about a late job (and raises of an emergency nobody took) back off: the
+    # first interval (emergencies around the clock, the others in working minutes), then
+    # doubling up to the longest interval.
+    reminder_first_minutes_emergency: int = Field(15, ge=1, le=24 * 60)
+    reminder_first_minutes: int = Field(120, ge=1, le=7 * 24 * 60)
+    reminder_max_minutes: int = Field(240, ge=1, le=7 * 24 * 60)
+    # The digest lists as "nearly late" the requests due within this many hours.
+    digest_nearly_late_hours: int = Field(4, ge=1, le=7 * 24)
     # Processed inbox rows, delivered or dead outbox rows and web chat messages older than
     # this are deleted by a sweep; 0 keeps them for ever.
     retention_days: int = Field(90, ge=0, le=36_500)
@@ -109,6 +117,20 @@ class Settings(BaseSettings):
             time.fromisoformat(value)
         except ValueError:
             raise ValueError(f"use HH:MM, got {value!r}") from None
+        return value
+
+    @field_validator("reminder_max_minutes")
+    @classmethod
+    def _longest_interval(cls, value: int, info: ValidationInfo) -> int:
+        firsts = [
+            info.data[name]
+            for name in ("reminder_first_minutes_emergency", "reminder_first_minutes")
+            if name in info.data
+        ]
+        if firsts and value < max(firsts):
+            raise ValueError(
+                f"the longest interval ({value}) is shorter than a first one ({max(firsts)})"
+            )
         return value
 
     @field_validator("norms_file", "holidays_file", mode="before")

@@ -452,24 +452,41 @@ class OutboxWorker:
         return ready
 
     async def _send_batch(self, batch: list[queues.Due]) -> None:
+        """Send a round concurrently and record each message as soon as its send returns,
+        together with those that returned while the previous ones were being recorded (one
+        commit for all of them): a crash then repeats only the sends in flight or awaiting
+        that commit, not every message of the round that already went."""
         refs = await queues.card_refs(self.db, batch)
-        tasks = [asyncio.create_task(self._attempt(i, refs.get(i.id, ""))) for i in batch]
+        waiting = {asyncio.create_task(self._attempt(i, refs.get(i.id, ""))) for i in batch}
         try:
-            outcomes = await asyncio.gather(*tasks)
+            while waiting:
+                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                await self._record([task.result() for task in done])
+        finally:
+            if waiting:
+                # Stopping, or recording failed: no send is left running unwatched, and
+                # what already went out is recorded, or it would be sent again.
+                for task in waiting:
+                    task.cancel()
+                finished = await asyncio.gather(*waiting, return_exceptions=True)
+                went = [outcome for outcome in finished if isinstance(outcome, queues.Settled)]
+                await asyncio.shield(
+                    queues.settle_outbox(self.db, went, self.clock(), self.max_attempts)
+                )
+
+    async def _record(self, outcomes: list[queues.Settled]) -> None:
+        recording = asyncio.ensure_future(self._settle(outcomes))
+        try:
+            await asyncio.shield(recording)
         except asyncio.CancelledError:
-            # Stopping: what already went out is recorded, or it would be sent again.
-            done = [t.result() for t in tasks if t.done() and not t.cancelled()]
-            await asyncio.shield(
-                queues.settle_outbox(self.db, done, self.clock(), self.max_attempts)
-            )
+            await recording  # the messages are out: unrecorded, they would go again
             raise
-        await self._settle(outcomes)
         for outcome in outcomes:
             if outcome.unreachable:
                 await self._tell_dispatchers_unreachable(outcome.item.channel, outcome.item.chat)
 
     async def _settle(self, outcomes: list[queues.Settled]) -> None:
-        """Record the batch's outcomes.  The messages are out: if the database is away
+        """Record outcomes of sends.  The messages are out: if the database is away
         for a moment (a restart, a fail-over), recording them is retried while their
         claim holds, or each would be sent again when it ends."""
         loop = asyncio.get_running_loop()

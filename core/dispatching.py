@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import assignment
 from core.lifecycle import Action, Actor, TransitionRefused, check
-from core.model import Role, Status
+from core.model import Role, Status, Urgency
 from core.reminders import Facts
-from core.services import GROUP, Notice, Outcome, _history, reporter_ids
-from core.sla import WorkCalendar
+from core.services import GROUP, Notice, Outcome, _history, repair_by, reporter_ids
+from core.sla import SlaPolicy, WorkCalendar
 from core.storage.tables import (
     Absence,
     Digest,
@@ -253,7 +253,7 @@ async def claim_digest(session: AsyncSession, day: date, now: datetime) -> bool:
     return bool(result.rowcount)
 
 
-async def facts(session: AsyncSession, request: Request) -> Facts:
+async def facts(session: AsyncSession, request: Request, sla: SlaPolicy) -> Facts:
     """What :func:`core.reminders.due` needs to know about a request."""
     last = await session.scalar(
         select(RequestEvent)
@@ -276,6 +276,7 @@ async def facts(session: AsyncSession, request: Request) -> Facts:
         status_mark=last.id if last else 0,
         postponed_until=request.postponed_until,
         stage=request.stage,
+        repair_by=repair_by(request, sla) if request.urgency == Urgency.EMERGENCY.value else None,
         held=bool(
             last is not None
             and request.status == Status.NEW.value

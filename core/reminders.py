@@ -23,15 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.model import Status
-from core.sla import SlaPolicy
+from core.sla import DEFAULT_BACKOFF_CAP, SlaPolicy
 from core.stages import next_clock
 
 #: Share of the time to the deadline after which the technician is reminded.
 DUE_SOON_SHARE = 0.75
-#: An emergency nobody accepted is raised in the group after this, then backing off.
-EMERGENCY_RAISE = timedelta(minutes=15)
-#: The longest interval reminders and raises back off to.
-BACKOFF_CAP = timedelta(hours=4)
 
 _WORKING = frozenset(
     {Status.ASSIGNED, Status.ACCEPTED, Status.IN_PROGRESS, Status.POSTPONED, Status.REOPENED}
@@ -58,6 +54,8 @@ class Facts:
     stage: str = ""
     #: Filed out of hours and held for the working day to be assigned.
     held: bool = False
+    #: When an emergency's norms row wants the damage repaired (None: no repair clock).
+    repair_by: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +65,11 @@ class Due:
     action: str
     #: The emergency's stage this is about ("" for the request's deadline).
     stage: str = ""
+    #: When that stage is due (told in the reminder).
+    stage_due: datetime | None = None
 
 
-def backoff(elapsed: timedelta, first: timedelta, cap: timedelta = BACKOFF_CAP) -> int:
+def backoff(elapsed: timedelta, first: timedelta, cap: timedelta = DEFAULT_BACKOFF_CAP) -> int:
     """The back-off step reached after ``elapsed``: step 0 at once, then intervals that
     double from ``first`` up to ``cap`` (-1 before the start)."""
     if elapsed < timedelta(0):
@@ -118,37 +118,40 @@ def due(
     if status in (Status.NEW, Status.CANNOT_DO) and periods >= 1 and f.urgency != "emergency":
         items.append(Due(f"unassigned:{f.status_mark}", 1, "raise_unassigned"))
     if emergency and status in _UNACCEPTED:
-        raised = backoff(now - f.created_at - EMERGENCY_RAISE, EMERGENCY_RAISE)
+        # Nobody took it: raised after the emergency's first interval, then backing off.
+        first = sla.overdue_interval(f.urgency)
+        raised = backoff(now - f.created_at - first, first, sla.backoff_cap)
         if raised >= 0:
             items.append(Due("emergency_open", raised, "raise_emergency"))
 
     deadline, stage = f.deadline, ""
     if emergency:
-        clock = next_clock(f.stage, f.created_at, f.deadline)
+        clock = next_clock(f.stage, f.created_at, f.deadline, f.repair_by)
         if clock is None:
             return items
         deadline, stage = clock.due, clock.stage.value
     if deadline is None:
         return items
+    stage_due = deadline if stage else None
     epoch = int(deadline.timestamp())
     quiet = f.postponed_until is not None and f.postponed_until > now
     if now < deadline:
         allowed = sla.elapsed(f.category, f.urgency, f.created_at, deadline)
         soon = sla.elapse(f.category, f.urgency, f.created_at, allowed * DUE_SOON_SHARE)
         if now >= soon and status in _WORKING and f.assignee_id is not None and not quiet:
-            items.append(Due(f"due_soon:{epoch}", 0, "remind_due", stage))
+            items.append(Due(f"due_soon:{epoch}", 0, "remind_due", stage, stage_due))
         return items
 
     interval = sla.overdue_interval(f.urgency)
     late = sla.elapsed(f.category, f.urgency, deadline, now)
-    period = backoff(late, interval)
-    items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue", stage))
+    period = backoff(late, interval, sla.backoff_cap)
+    items.append(Due(f"overdue_group:{epoch}", 0, "raise_overdue", stage, stage_due))
     if f.assignee_id is not None and status in _TAKEN and not quiet:
-        items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage))
+        items.append(Due(f"overdue:{epoch}", period, "remind_overdue", stage, stage_due))
     if not ladder and period >= 1:
-        items.append(Due(f"escalate:{epoch}", 0, "escalate", stage))
+        items.append(Due(f"escalate:{epoch}", 0, "escalate", stage, stage_due))
     items.extend(
-        Due(f"ladder:{epoch}", step, "ladder", stage)
+        Due(f"ladder:{epoch}", step, "ladder", stage, stage_due)
         for step, after in enumerate(ladder)
         if late >= after
     )

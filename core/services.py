@@ -144,6 +144,22 @@ async def file_request(
     )
 
 
+def norm_reading(request: Request, sla: SlaPolicy) -> norm_rules.Reading:
+    """The norm row a filed request's words pick under its current category and urgency."""
+    return norm_rules.read(
+        request.category,
+        Urgency(request.urgency),
+        request.description,
+        request.created_at.astimezone(sla.timezone),
+    )
+
+
+def repair_by(request: Request, sla: SlaPolicy) -> datetime | None:
+    """When the request's norms row wants an accident repaired (None: no repair time)."""
+    problem = norm_reading(request, sla).problem
+    return sla.repair_deadline(request.category, request.urgency, request.created_at, problem)
+
+
 def _norm_facts(reading: norm_rules.Reading) -> dict[str, Any] | None:
     """What the history keeps of the norm applied: the row, and a hand-over."""
     if not reading.problem:
@@ -324,12 +340,7 @@ async def change_classification(
         raise Refused("unchanged")
     request.label_confirmed = True
     # The dispatcher's urgency stands; the words still pick the row when it fits it.
-    reading = norm_rules.read(
-        request.category,
-        Urgency(request.urgency),
-        request.description,
-        request.created_at.astimezone(sla.timezone),
-    )
+    reading = norm_reading(request, sla)
     request.deadline = sla.deadline(
         request.category, request.urgency, request.created_at, reading.problem
     )

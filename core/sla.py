@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from types import MappingProxyType
 
 ANY = "*"
 #: (category, urgency, problem); problem "" is the category's generic row.
@@ -30,9 +31,13 @@ NormKey = tuple[str, str, str]
 
 #: How long an assigned technician has to accept, by urgency.
 DEFAULT_REACTION_MINUTES = {"emergency": 5, "urgent": 30, "normal": 120}
-#: Reminder interval after the deadline: emergencies every 15 minutes around the
-#: clock, the others every 2 working hours.
-DEFAULT_OVERDUE_MINUTES = {"emergency": 15, "urgent": 120, "normal": 120}
+#: The first interval of the reminders after the deadline: emergencies 15 minutes
+#: around the clock, the others 2 working hours; the intervals then double.
+DEFAULT_OVERDUE_MINUTES: Mapping[str, int] = MappingProxyType(
+    {"emergency": 15, "urgent": 120, "normal": 120}
+)
+#: The longest interval the reminders back off to.
+DEFAULT_BACKOFF_CAP = timedelta(hours=4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +155,9 @@ class SlaPolicy:
     work_start: time = time(8, 0)
     work_end: time = time(17, 0)
     days: CalendarDays = CalendarDays()
+    #: The reminders' first interval after the deadline, by urgency, and their longest.
+    overdue_minutes: Mapping[str, int] = field(default_factory=lambda: DEFAULT_OVERDUE_MINUTES)
+    backoff_cap: timedelta = DEFAULT_BACKOFF_CAP
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -212,7 +220,7 @@ class SlaPolicy:
         return timedelta(minutes=DEFAULT_REACTION_MINUTES.get(urgency, 120))
 
     def overdue_interval(self, urgency: str) -> timedelta:
-        return timedelta(minutes=DEFAULT_OVERDUE_MINUTES.get(urgency, 120))
+        return timedelta(minutes=self.overdue_minutes.get(urgency, self.overdue_minutes["normal"]))
 
     def repair_deadline(
         self, category: str, urgency: str, filed_at: datetime, problem: str = ""

@@ -71,3 +71,20 @@ async def test_a_quiet_day_says_only_what_there_is(day: Harness) -> None:
     assert "в срок" not in digest[0] and "Медиана" not in digest[0]
     assert "Повторяющиеся" not in digest[0] and "отключения" not in digest[0]
     assert "Сергей Иванов, +79001110001: 00:00-24:00" in digest[0]
+
+
+async def test_nearly_late_is_the_settings_window(tmp_path: Path, clock: FakeClock) -> None:
+    """DIGEST_NEARLY_LATE_HOURS=2: a lift due three hours after the digest is not listed."""
+    database = f"sqlite+aiosqlite:///{tmp_path}/near.db"
+    async with make_harness(
+        database, tmp_path, clock, auto_assign=True, digest_nearly_late_hours=2
+    ) as h:
+        await sweep(h)
+        await h.skip(GROUP)
+        await at(h, 11)
+        await file_direct(h, "elevator", "urgent")  # due Wednesday 11:00
+        await h.skip(GROUP)
+        await sweep(h, msk(25, 8).astimezone(UTC))
+        digest = [t for t in await texts_of(h, GROUP, digests=True) if t.startswith("☀️")]
+        assert len(digest) == 1
+        assert "Срок истекает" not in digest[0]

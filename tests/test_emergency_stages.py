@@ -4,7 +4,9 @@ repaired; each told to the resident, in order only; forged or stale presses chan
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +14,9 @@ from sqlalchemy import select
 from core.payloads import RequestAction
 from core.storage.tables import Request, RequestEvent
 from tests.support.harness import FakeClock, Harness, make_harness
-from tests.test_sweeps import GROUP, file_direct, texts_of
+from tests.test_sweeps import GROUP, file_direct, sweep, texts_of
+
+MSK = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
@@ -99,3 +103,50 @@ async def test_stage_buttons_are_for_emergencies_only(staged: Harness) -> None:
     refused = await h.press("tech-1", forged)
     assert "только у аварийных" in refused[-1].text
     assert (await fresh(h, request.id)).stage == ""
+
+
+async def _localised_water_emergency(h: Harness) -> Request:
+    """A water emergency accepted, reached and localised at once: the repair is due next."""
+    request = await file_direct(h, "water", "emergency")
+    job = (await h.read("tech-1"))[-1]
+    job = (await h.press("tech-1", job.button("Принять")))[-1]
+    job = (await h.press("tech-1", job.button("На месте")))[-1]
+    await h.press("tech-1", job.button("Локализована"))
+    await h.skip("res-1")
+    await h.skip(GROUP)
+    await h.skip("tech-1")
+    return request
+
+
+async def repaired_reminders(h: Harness, hours: float) -> list[str]:
+    """What the technician is told about the repair ``hours`` after the call."""
+    await sweep(h, h.clock.now + timedelta(hours=hours))
+    return [t for t in await texts_of(h, "tech-1") if "повреждение устранено" in t]
+
+
+@pytest.mark.parametrize("repair_hours", [None, 24])
+async def test_the_repair_clock_is_the_norms_tables(
+    tmp_path: Path, clock: FakeClock, repair_hours: int | None
+) -> None:
+    """The repaired stage is due by the row's repair_hours, so a company's NORMS_FILE moves
+    the technician's reminder (the shipped row: 72 hours)."""
+    overrides: dict[str, object] = {}
+    if repair_hours is not None:
+        norms = tmp_path / "norms.csv"
+        norms.write_text(
+            "category,urgency,hours,repair_hours,source\n"
+            f"water,emergency,0.5,{repair_hours},company rule\n",
+            encoding="utf-8",
+        )
+        overrides["norms_file"] = norms
+    database = f"sqlite+aiosqlite:///{tmp_path}/repair.db"
+    async with make_harness(database, tmp_path, clock, auto_assign=True, **overrides) as h:
+        await _localised_water_emergency(h)
+        filed = h.clock.now
+        late_by_company_rule = await repaired_reminders(h, 25)
+        assert bool(late_by_company_rule) is (repair_hours == 24)
+        h.clock.now = filed
+        late_by_law = await repaired_reminders(h, 73)
+        assert late_by_law, "72 hours after the call the repair is late under either table"
+        due = (filed + timedelta(hours=repair_hours or 72)).astimezone(MSK)
+        assert f"срок был {due:%d.%m.%Y %H:%M}" in (late_by_company_rule or late_by_law)[0]

@@ -93,3 +93,26 @@ async def test_a_stop_mid_round_records_what_went_out(db: Database) -> None:
     assert await OutboxWorker(db, {"web": restarted}, lambda: after_lease).drain() == 1
     assert restarted.sent == [("slow", "two")]
     assert await statuses(db) == {"fast:one": "sent", "slow:two": "sent"}
+
+
+async def test_each_message_is_recorded_as_it_goes(db: Database) -> None:
+    """A message is marked sent as soon as its own send returns, while others of its round
+    are still in flight: a process killed then sends again only those in flight."""
+    await queue(db, [("fast", "one"), ("slow", "two")])
+    channel = StubChannel(hang=frozenset({"slow"}))
+    worker = OutboxWorker(db, {"web": channel}, lambda: NOW)
+    task = asyncio.create_task(worker.drain())
+    try:
+        recorded = await wait_until(
+            lambda: _status_of(db, "fast:one", "sent"), what="the fast message to be recorded"
+        )
+        assert recorded and channel.in_flight == 1  # the slow one is still on its way
+        assert (await statuses(db))["slow:two"] == "pending"
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+async def _status_of(db: Database, key: str, wanted: str) -> bool:
+    return (await statuses(db)).get(key) == wanted

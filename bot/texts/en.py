@@ -293,12 +293,15 @@ TEXTS = {
         "/open — open requests (filters: building, type, technician, status)\n"
         "/overdue — overdue · /today — due today · /load — technicians' load\n"
         "/find 1001 or /find Lenina 5 — find by number or address\n"
-        "/show 1001 — a request with its history\n"
-        "/incident Lenina 5 no hot water until 18:00 — declare an outage · /incidents — active ones\n"
+        "/show 1001 (or /status 1001) — a request with its history\n"
+        "/incident Lenina 5 no hot water until 18:00 — declare an accident · /incidents — active ones\n"
+        "/outage Lenina 5 planned hot water shut-off from 10:00 until 18:00 — tell the building's "
+        "residents of an outage (and later of its end)\n"
+        "/resolve 7 — accident or outage #7 is over\n"
         "/merge 1001 1002 — merge requests · /split 1001 — give a resident a request of their own\n"
         "/failed — undelivered and unprocessed messages\n"
         "/stats week — charts for a period (today, week, month, 7d, 2026-11-01..2026-11-30)\n"
-        "/cancel — cancel input"
+        "/cancel — cancel input · /help — this help"
     ),
     "open_empty": "No open requests.",
     "open_list": "Open requests ({count}):",

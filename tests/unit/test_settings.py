@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.app import load_sla
 from bot.settings import Settings, SettingsError, load_settings
+from core.model import Status
+from core.reminders import Facts, due
+from core.sla import SlaPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_ENV = [name.upper() for name in Settings.model_fields]
@@ -69,6 +74,10 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
         ("DATABASE_POOL_SIZE", "0"),
         ("DATABASE_POOL_SIZE", "lots"),
         ("DATABASE_MAX_OVERFLOW", "-1"),
+        ("REMINDER_FIRST_MINUTES_EMERGENCY", "0"),
+        ("REMINDER_FIRST_MINUTES", "often"),
+        ("REMINDER_MAX_MINUTES", "60"),  # shorter than the first interval of 120
+        ("DIGEST_NEARLY_LATE_HOURS", "0"),
     ],
 )
 def test_bad_env_value(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -168,3 +177,42 @@ def test_cli_migrate(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
     assert (tmp_path / "cli.db").exists()
+
+
+def test_cli_bad_reminder_interval_is_one_line(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "migrate", REMINDER_MAX_MINUTES="10")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "REMINDER_MAX_MINUTES" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_reminder_settings_reach_the_back_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defaults unchanged; the settings decide when a late emergency's reminders go."""
+    default = load_sla(load_settings())
+    assert default.overdue_interval("emergency") == timedelta(minutes=15)
+    assert default.overdue_interval("normal") == timedelta(minutes=120)
+    assert default.backoff_cap == timedelta(hours=4)
+    monkeypatch.setenv("REMINDER_FIRST_MINUTES_EMERGENCY", "5")
+    monkeypatch.setenv("REMINDER_FIRST_MINUTES", "20")
+    monkeypatch.setenv("REMINDER_MAX_MINUTES", "20")
+    tuned = load_sla(load_settings())
+    assert tuned.overdue_interval("urgent") == timedelta(minutes=20)
+
+    filed = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    facts = Facts(1, "water", "emergency", Status.IN_PROGRESS, filed, filed, 7, filed, 1)
+
+    def reminders_in_a_day(sla: SlaPolicy) -> int:
+        periods = {
+            item.period
+            for minute in range(0, 24 * 60, 1)
+            for item in due(facts, filed + timedelta(minutes=minute), sla, timedelta(days=3))
+            if item.action == "remind_overdue"
+        }
+        return len(periods)
+
+    # Late from the localisation clock (30 minutes); reminders at 30, 45, 75, 135, 255
+    # minutes, then every 4 hours: 9 in the first day.
+    assert reminders_in_a_day(default) == 9
+    # At 30, 35, 45, then every 20 minutes (65 ... 1425): 3 + 69.
+    assert reminders_in_a_day(tuned) == 72

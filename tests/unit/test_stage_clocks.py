@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from core.escalation import Step, ladder_for
 from core.lifecycle import Stage
-from core.reminders import BACKOFF_CAP, backoff
+from core.reminders import backoff
+from core.sla import DEFAULT_BACKOFF_CAP
 from core.stages import clocks, next_clock
 
 T0 = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
@@ -36,26 +37,30 @@ def test_backoff_never_goes_back_and_caps_the_messages_per_day(minutes: int) -> 
     day_later = backoff(late + timedelta(days=1), first) - backoff(late, first)
     assert day_later <= timedelta(days=1) / first  # never worse than every interval
     if late >= timedelta(hours=4):
-        assert day_later <= timedelta(days=1) // BACKOFF_CAP + 1
+        assert day_later <= timedelta(days=1) // DEFAULT_BACKOFF_CAP + 1
 
 
 def test_stage_clocks() -> None:
     half_hour = T0 + timedelta(minutes=30)
+    repair = T0 + timedelta(days=3)
     # The norms give the localisation time: restoration has no clock of its own.
-    assert clocks(T0, half_hour) == {
+    assert clocks(T0, half_hour, repair) == {
         Stage.ARRIVED: half_hour,
         Stage.LOCALISED: half_hour,
-        Stage.REPAIRED: T0 + timedelta(days=3),
+        Stage.REPAIRED: repair,
     }
     # A later deadline (supply back within a day) is the restoration's clock.
     day = T0 + timedelta(days=1)
-    assert clocks(T0, day)[Stage.RESTORED] == day
-    assert next_clock("", T0, day) == next_clock("accepted", T0, day)
-    assert next_clock("accepted", T0, day).stage is Stage.ARRIVED  # type: ignore[union-attr]
-    assert next_clock("arrived", T0, day).stage is Stage.LOCALISED  # type: ignore[union-attr]
-    assert next_clock("localised", T0, day).stage is Stage.RESTORED  # type: ignore[union-attr]
-    assert next_clock("localised", T0, None).stage is Stage.REPAIRED  # type: ignore[union-attr]
-    assert next_clock("repaired", T0, day) is None
+    assert clocks(T0, day, repair)[Stage.RESTORED] == day
+    assert next_clock("", T0, day, repair) == next_clock("accepted", T0, day, repair)
+    assert next_clock("accepted", T0, day, repair).stage is Stage.ARRIVED  # type: ignore[union-attr]
+    assert next_clock("arrived", T0, day, repair).stage is Stage.LOCALISED  # type: ignore[union-attr]
+    assert next_clock("localised", T0, day, repair).stage is Stage.RESTORED  # type: ignore[union-attr]
+    assert next_clock("localised", T0, None, repair).stage is Stage.REPAIRED  # type: ignore[union-attr]
+    assert next_clock("repaired", T0, day, repair) is None
+    # A row without a repair time (the gas service repairs): nothing after localisation.
+    assert Stage.REPAIRED not in clocks(T0, half_hour, None)
+    assert next_clock("localised", T0, half_hour, None) is None
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,8 @@ class Sent:
     to: str
     body: dict[str, Any]
     wamid: str
+    #: When the fake received it (monotonic seconds), to count sends per second.
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
