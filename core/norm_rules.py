@@ -49,6 +49,15 @@ class Rule:
     urgency: Urgency
     categories: frozenset[Category]
     pattern: re.Pattern[str]
+    #: Words that take the rule back («лифт застрял, внутри никого» is no one stuck).
+    unless: re.Pattern[str] | None = None
+
+    def matches(self, category: Category, words: str) -> bool:
+        return (
+            category in self.categories
+            and self.pattern.search(words) is not None
+            and (self.unless is None or self.unless.search(words) is None)
+        )
 
 
 def _near(a: str, b: str, words: int = 5) -> str:
@@ -57,8 +66,16 @@ def _near(a: str, b: str, words: int = 5) -> str:
     return rf"(?:(?:{a})\w*{gap}\w*(?:{b})|(?:{b})\w*{gap}\w*(?:{a}))"
 
 
-def _rule(problem: str, urgency: Urgency, categories: frozenset[Category], pattern: str) -> Rule:
-    return Rule(problem, urgency, categories, re.compile(pattern))
+def _rule(
+    problem: str,
+    urgency: Urgency,
+    categories: frozenset[Category],
+    pattern: str,
+    unless: str = "",
+) -> Rule:
+    return Rule(
+        problem, urgency, categories, re.compile(pattern), re.compile(unless) if unless else None
+    )
 
 
 _BURST = (
@@ -77,7 +94,7 @@ _GAS = _rule(
     GAS_SMELL,
     Urgency.EMERGENCY,
     frozenset(Category),
-    _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]", r"газ(?!он|ет|ел)", 3)
+    _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]|шипит|травит|сифонит", r"газ(?!он|ет|ел)", 3)
     + r"|\b(?:smell\w*|leak\w*) (?:of )?gas\b|\bgas (?:smell|leak)",
 )
 
@@ -85,13 +102,36 @@ _GAS = _rule(
 RULES: tuple[Rule, ...] = (
     _GAS,
     _rule("", Urgency.EMERGENCY, _ENGINEERING, _BURST),
-    _rule("", Urgency.EMERGENCY, frozenset({Category.ELECTRICITY}), _SPARKS),
+    # Smoke or burning wiring is the same fire in a lift's shaft as in a switchboard.
+    _rule("", Urgency.EMERGENCY, frozenset({Category.ELECTRICITY, Category.ELEVATOR}), _SPARKS),
+    # Parts falling from the building are an emergency, not a day's repair: Госстрой №170
+    # прил. 2 gives a facing coming away from the wall «немедленное принятие мер безопасности».
+    _rule(
+        "falling_parts",
+        Urgency.EMERGENCY,
+        frozenset({Category.ROOF_FACADE, Category.TERRITORY}),
+        _near(
+            r"пада|упал|обруш|обвал|рухн|отвал|сыпл|летят|сорвал",
+            r"кирпич|шифер|облицов|козыр|балкон|парапет|карниз|обломк|с крыши|с фасада|"
+            r"лист\w* (?:кровл|желез)|кровл",
+            4,
+        ),
+    ),
+    # An open manhole in the yard is a fall waiting to happen (the labels' emergency policy).
+    _rule(
+        "open_manhole",
+        Urgency.EMERGENCY,
+        frozenset({Category.TERRITORY, Category.SEWERAGE, Category.WATER, Category.OTHER}),
+        _near(r"открыт|без крышк|нет крышк|сдвинут|провалил|сорван", r"люк", 3)
+        + r"|\b(?:open|uncovered)\b (?:\w+ )?manhole|manhole (?:is )?(?:open|uncovered)",
+    ),
     _rule(
         "lift_stuck",
         Urgency.EMERGENCY,
         frozenset({Category.ELEVATOR}),
         _near(r"застрял|заперт|заблокир|не мо\w* выйти|выйти не мо|сидит|сидят|внутри", r"лифт")
         + r"|\b(?:stuck|trapped)\b.*\b(?:lift|elevator)",
+        unless=r"никого|пуст|без людей|нет людей|без пассажир|nobody|no one|empty",
     ),
     _rule(
         "no_hot_water",
@@ -275,7 +315,7 @@ def read(category: str, urgency: Urgency, text: str, at: datetime) -> Reading:
         kind = Category.OTHER
     words = _normal(text)
     for rule in RULES:
-        if kind in rule.categories and rule.pattern.search(words):
+        if rule.matches(kind, words):
             return Reading(_specialise(rule.problem, text, at), _urgency(rule, at))
     return Reading("", urgency)
 

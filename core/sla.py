@@ -171,11 +171,15 @@ class SlaPolicy:
         )
 
     def norm(self, category: str, urgency: str, problem: str = "") -> Norm | None:
+        key = self.norm_key(category, urgency, problem)
+        return None if key is None else self.norms[key]
+
+    def norm_key(self, category: str, urgency: str, problem: str = "") -> NormKey | None:
         """The row for a problem, else the category's, else the urgency's default."""
         keys = [(category, urgency, ""), (ANY, urgency, "")]
         if problem:
             keys[:0] = [(category, urgency, problem), (ANY, urgency, problem)]
-        return next((self.norms[key] for key in keys if key in self.norms), None)
+        return next((key for key in keys if key in self.norms), None)
 
     def around_the_clock(self, category: str, urgency: str) -> bool:
         """Whether this request's clocks ignore the work calendar."""
