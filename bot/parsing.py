@@ -177,7 +177,9 @@ _MARKERS = {
     ),
 }
 #: "под" is an entrance only as "под. 2" / "под 2" / "2 под." (otherwise it means "under").
-_UNDER = "под"
+_UNDER = frozenset({"под", "pod"})
+#: "50 кв м", "кв.м.": square metres, never a flat.
+_SQUARE_METRES = re.compile(r"\.?\s*(?:м\b|м2|метр)")
 #: Words between a place and its number: "квартира номер 44", "flat no. 5".
 _NUMBER_SIGNS = frozenset({"номер", "number", "nr", "no"})
 _ORDINAL_STEMS = (
@@ -243,8 +245,10 @@ def _tokens(text: str) -> list[_Token]:
             out.append(_Token("separator"))
         elif match["word"] in _NUMBER_SIGNS:
             continue
-        elif match["word"] == _UNDER and text.startswith(".", match.end()):
+        elif match["word"] in _UNDER and text.startswith(".", match.end()):
             out.append(_Token("entrance"))  # "под." is always the abbreviation
+        elif match["word"] == "кв" and _SQUARE_METRES.match(text, match.end()):
+            out.append(_Token("word"))
         else:
             token = _word_token(match["word"])
             if out and _continues(out[-1], token):
@@ -270,7 +274,7 @@ def _word_token(word: str) -> _Token:
         return _Token("number", _ORDINAL_VALUE[ordinal.group(1)], True, spelled=True)
     if word in _ENGLISH_ORDINALS:
         return _Token("number", _ENGLISH_ORDINALS[word], True)
-    if word == _UNDER:
+    if word in _UNDER:
         return _Token("under")
     for kind, pattern in _MARKERS.items():
         if pattern.fullmatch(word):

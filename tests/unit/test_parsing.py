@@ -335,6 +335,8 @@ def test_a_time_is_no_building_part(text: str, words: list[str]) -> None:
         ("на лестнице в 3-м подъезде", Location(L.STAIRWELL, None, 3)),
         ("грязно в подъезде", Location(L.STAIRWELL)),
         ("стоянка не убрана", Location(L.PARKING)),
+        ("Lenina 5, pod. 3, lift", Location(L.ELEVATOR, None, 3)),
+        ("кв 12, пятно на потолке 2 кв м", Location(L.APARTMENT, 12)),
     ],
 )
 def test_place_words_as_residents_type_them(text: str, expected: Location) -> None:
@@ -342,7 +344,15 @@ def test_place_words_as_residents_type_them(text: str, expected: Location) -> No
 
 
 @pytest.mark.parametrize(
-    "text", ["течёт под раковиной", "под ванной лужа", "ЖК Садовый квартал", "пять минут назад"]
+    "text",
+    [
+        "течёт под раковиной",
+        "под ванной лужа",
+        "ЖК Садовый квартал",
+        "пять минут назад",
+        "мокрое пятно 3 кв м",
+        "отвалилась штукатурка, 2 кв.м.",
+    ],
 )
 def test_words_that_are_no_place(text: str) -> None:
     assert find_location(text) is None
