@@ -40,7 +40,14 @@ def _type_and_entrance(row: dict[str, str]) -> bool:
 
 
 class Prefixes:
-    """Words cut to five letters, "does not work" in any words as one word."""
+    """Words cut to five letters, "does not work" in any words as one word; no word is
+    known to name a thing or a supply."""
+
+    def names_thing(self, word: str) -> bool:
+        return False
+
+    def sets_scene(self, word: str) -> bool:
+        return False
 
     def canonical(self, word: str) -> str:
         return (
