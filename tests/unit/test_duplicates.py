@@ -108,6 +108,8 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         # A supply shared by different things is no common thing.
         ("не работает газовая колонка", "пахнет газом", False),
         ("канализационный люк без крышки", "во дворе воняет канализацией", False),
+        ("мусорный контейнер сломан", "мусор не вывозят", False),
+        ("мусор не вывозят", "переполнены мусорные баки", True),
         ("засор канализации в ванной", "не уходит вода в ванной, засор", True),
         # Durations are no part of the problem; groups of smells, ice, shutting.
         ("мусор не вывозят неделю", "контейнеры переполнены, не вывозят", True),
