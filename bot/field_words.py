@@ -41,8 +41,8 @@ class FieldWords:
         return lemma.replace("ё", "е")
 
     def names_thing(self, word: str) -> bool:
-        group = self._groups.get(self._lemma(word))
-        if group is not None:
+        group = self.canonical(word)
+        if group.startswith("<"):
             return self._kinds.get(group) == "thing"
         noun = self._nouns.get(word)
         if noun is None:

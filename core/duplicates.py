@@ -106,8 +106,9 @@ _PLACE_WORD = re.compile(
 )
 #: How long or since when is no part of the problem ("неделю", "с утра", "третий день").
 _TIME_WORD = re.compile(
-    r"недел|месяц|д[не]н[ьяеюи]|дней|сут(?:ки|ок)|час|минут|утр|вечер|ноч|сегодн|вчера"
-    r"|week|days?$|hours?$|months?$|today|yesterday|morning|evening|night"
+    r"недел\w*|месяц\w*|день|дня|дней|дням|днем|сутки|суток|час|часа|часов|минут\w*"
+    r"|утр[оау]м?|вечер\w*|ночь\w*|ночи|ночам|сегодня|вчера"
+    r"|weeks?|days?|hours?|months?|today|yesterday|morning|evening|night"
 )
 #: Ordinals count entrances and floors ("во втором подъезде", "second entrance"): the
 #: place, compared on its own, not the problem.
@@ -164,7 +165,7 @@ def _words(text: str) -> list[str]:
         and word not in _IGNORED
         and not _PLACE_WORD.match(word)
         and not _ORDINAL.fullmatch(word)
-        and not _TIME_WORD.match(word)
+        and not _TIME_WORD.fullmatch(word)
     ]
 
 
