@@ -55,7 +55,7 @@ _TRANSLIT = _words(
     kogda pochemu pomogite pozhaluysta pozhalujsta zdravstvuite zdravstvuyte privet spasibo
     dobryi dobryy den utro vecher kv kvartira dom ul ulitsa podezd podyezd etazh podval krysha
     svet sveta voda vody vodu kran zasor potolok potolka batarei batareya otoplenie
-    stoit techet gorit gaz gazom gaza pahnet pakhnet zapah musor dver truba
+    stoit techet gorit gaz gazom gaza pahnet pakhnet zapah musor dver truba allo alo
     """,
 )
 _TRANSLIT_ENDING = re.compile(

@@ -50,7 +50,7 @@ _SINCE = re.compile(
     r"|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|числа)))"
 )
 _PARTS = {
-    **dict.fromkeys(("к", "k", "корп", "корпус", "korp", "korpus"), "к"),
+    **dict.fromkeys(("к", "k", "корп", "корпус", "korp", "korpus", "bldg", "block"), "к"),
     **dict.fromkeys(("стр", "строение", "str", "stroenie", "с", "s"), "с"),
     **dict.fromkeys(("лит", "литера", "lit", "litera"), ""),
 }
@@ -170,7 +170,9 @@ def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]
 _MARKERS = {
     # Typed in a hurry: "квартра", "падъезд", "подезд".
     "flat": re.compile(r"кв|кв-ра|кварт(?!ал)\w*|apt|apartment|flat|kv|kvartira"),
-    "entrance": re.compile(r"п[оа]д[ъь]?езд\w*|парадн\w*|entrance|podezd|podjezd|podyezd"),
+    "entrance": re.compile(
+        r"п[оа]д[ъь]?езд\w*|п-д|под-д|парадн\w*|entrance|podezd|podjezd|podyezd"
+    ),
     "floor": re.compile(r"эт|этаж\w*|floor|etazh|etaj|etage"),
     "house": re.compile(
         r"д|дом|дома|house|d|dom|корп|корпус\w*|к|k|korp|korpus|стр|строение|str|лит|литер\w*"
@@ -348,10 +350,15 @@ _IN_ENTRANCE = re.compile(r"в подъезде|в парадной")
 _PHONE = re.compile(r"(?:\+7|\b8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}\b")
 
 
+#: An apostrophe for the hard sign, as typed without one: «под'езд», «pod'ezd».
+_HARD_SIGN = re.compile(r"(?<=[а-я])['’`](?=[а-я])")
+_LATIN_APOSTROPHE = re.compile(r"(?<=[a-z])['’`](?=[a-z])")
+
+
 def find_location(text: str) -> Location | None:
     """The place the text names: a flat (with its entrance and floor when given), an
     entrance and floor, or a common area (with the entrance it belongs to)."""
-    low = normalize(_PHONE.sub(" ", text))
+    low = _HARD_SIGN.sub("ъ", _LATIN_APOSTROPHE.sub("", normalize(_PHONE.sub(" ", text))))
     found = _pairs(_tokens(low))
     flat, entrance, floor = found.get("flat"), found.get("entrance"), found.get("floor")
     if flat:

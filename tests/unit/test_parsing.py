@@ -298,6 +298,7 @@ def test_address_words_join_a_house_and_its_parts(text: str, words: list[str]) -
         ("на садовой 12, с 7 вечера", "sad12"),
         ("Заречная 7 с 1 декабря нет воды", "zar7"),
         ("Мира д.101 к.2 - с 9 утра", "mir101"),
+        ("Mira 101 bldg 2", "mir101"),
     ],
 )
 def test_the_house_is_found_however_it_is_worded(text: str, code: str) -> None:
@@ -336,6 +337,9 @@ def test_a_time_is_no_building_part(text: str, words: list[str]) -> None:
         ("грязно в подъезде", Location(L.STAIRWELL)),
         ("стоянка не убрана", Location(L.PARKING)),
         ("Lenina 5, pod. 3, lift", Location(L.ELEVATOR, None, 3)),
+        ("под'езд 2, этаж 3", Location(L.FLOOR, 3, 2)),
+        ("pod'ezd 4", Location(L.ENTRANCE, 4)),
+        ("п-д 3 грязно", Location(L.ENTRANCE, 3)),
         ("кв 12, пятно на потолке 2 кв м", Location(L.APARTMENT, 12)),
     ],
 )
