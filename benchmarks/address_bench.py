@@ -1,10 +1,12 @@
-"""Address and place extraction on the frozen set (data/eval/addresses_*.csv).
+"""Address and place extraction on the labelled sets (data/eval/addresses_*.csv).
 
 Usage (from the repository root)::
 
     python benchmarks/address_bench.py            # the development half
     python benchmarks/address_bench.py --heldout  # also the held-out half (score it last)
-    python benchmarks/address_bench.py --misses   # list the development half's misses
+    python benchmarks/address_bench.py --dev-c    # also the independent author's set (c)
+    python benchmarks/address_bench.py --misses   # list the development sets' misses
+    python benchmarks/address_bench.py --frozen   # also the held-out set (d), errors never listed
 
 Prints, for each half, the share of lines whose building, flat, entrance and floor are all
 exactly what the dialogue would keep, each field's share, and the common area's share.
@@ -89,18 +91,23 @@ def score(title: str, rows: list[dict[str, str]], misses: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="also score the held-out half")
+    parser.add_argument(
+        "--dev-c", action="store_true", help="also score the independent development set (c)"
+    )
     parser.add_argument("--misses", action="store_true", help="list the development misses")
     parser.add_argument(
         "--frozen",
         action="store_true",
-        help="also score the independent frozen set (score it last)",
+        help="also score the held-out independent set (d); its misses are never listed",
     )
     args = parser.parse_args()
     score("development", read(REPO / "data/eval/addresses_dev.csv"), args.misses)
     if args.heldout:
         score("held-out", read(REPO / "data/eval/addresses_heldout.csv"), misses=False)
+    if args.dev_c:
+        score("independent (c)", read(REPO / "data/eval/addresses_frozen_c.csv"), args.misses)
     if args.frozen:
-        score("frozen (c)", read(REPO / "data/eval/addresses_frozen_c.csv"), misses=False)
+        score("frozen (d)", read(REPO / "data/eval/addresses_frozen_d.csv"), misses=False)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
-"""Duplicate offers on the frozen labelled pairs (data/eval/duplicate_pairs.csv).
+"""Duplicate offers on labelled pairs (data/eval/duplicate_pairs*.csv).
 
 Usage (from the repository root)::
 
     python benchmarks/duplicates_bench.py           # precision and recall
     python benchmarks/duplicates_bench.py --errors  # and the pairs it gets wrong
+    python benchmarks/duplicates_bench.py --dev-c   # the independent development set (c)
+    python benchmarks/duplicates_bench.py --frozen  # the held-out set (d), errors never listed
 
 Prints the precision and recall of the offers ``core.duplicates.same_problem`` makes,
 with the service's words (dictionary forms and ``data/synonyms.csv``) and with words cut
@@ -38,7 +40,14 @@ def _type_and_entrance(row: dict[str, str]) -> bool:
 
 
 class Prefixes:
-    """Words cut to five letters, "does not work" in any words as one word."""
+    """Words cut to five letters, "does not work" in any words as one word; no word is
+    known to name a thing or a supply."""
+
+    def names_thing(self, word: str) -> bool:
+        return False
+
+    def sets_scene(self, word: str) -> bool:
+        return False
 
     def canonical(self, word: str) -> str:
         return (
@@ -83,13 +92,21 @@ def report(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the wrong pairs")
-    parser.add_argument(
+    sets = parser.add_mutually_exclusive_group()
+    sets.add_argument(
+        "--dev-c", action="store_true", help="score the independent development set (c) instead"
+    )
+    sets.add_argument(
         "--frozen",
         action="store_true",
-        help="score the independent frozen set instead (never lists its errors)",
+        help="score the held-out independent set (d) instead (never lists its errors)",
     )
     args = parser.parse_args()
-    name = "duplicate_pairs_frozen_c.csv" if args.frozen else "duplicate_pairs.csv"
+    name = "duplicate_pairs.csv"
+    if args.dev_c:
+        name = "duplicate_pairs_frozen_c.csv"
+    elif args.frozen:
+        name = "duplicate_pairs_frozen_d.csv"
     path = REPO / "data" / "eval" / name
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))

@@ -1,9 +1,11 @@
-"""Language of short first messages (data/eval/first_messages.csv).
+"""Language of short first messages (data/eval/first_messages*.csv).
 
 Usage (from the repository root)::
 
     python benchmarks/language_bench.py           # accuracy
     python benchmarks/language_bench.py --errors  # and the messages it gets wrong
+    python benchmarks/language_bench.py --dev-c   # the independent development set (c)
+    python benchmarks/language_bench.py --frozen  # the held-out set (d), errors never listed
 
 Prints the accuracy of ``bot.language.detect_language`` (no answer counts as Russian,
 the service's default), next to "Cyrillic letters mean Russian, else English".
@@ -27,13 +29,21 @@ from bot.language import detect_language  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the wrong messages")
-    parser.add_argument(
+    sets = parser.add_mutually_exclusive_group()
+    sets.add_argument(
+        "--dev-c", action="store_true", help="score the independent development set (c) instead"
+    )
+    sets.add_argument(
         "--frozen",
         action="store_true",
-        help="score the independent frozen set instead (never lists its errors)",
+        help="score the held-out independent set (d) instead (never lists its errors)",
     )
     args = parser.parse_args()
-    name = "first_messages_frozen_c.csv" if args.frozen else "first_messages.csv"
+    name = "first_messages.csv"
+    if args.dev_c:
+        name = "first_messages_frozen_c.csv"
+    elif args.frozen:
+        name = "first_messages_frozen_d.csv"
     path = REPO / "data" / "eval" / name
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))

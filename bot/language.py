@@ -4,7 +4,10 @@ A message in Cyrillic is Russian; one in Latin letters is English when its Engli
 outnumber the Russian ones written in Latin letters («lift ne rabotaet», «net sveta»),
 which many residents type on a phone without a Russian keyboard.  Numbers and the
 words right before them count for neither: they are an address («Ленина 5», «кв 12»,
-«Lenina 5»), written in Russian whatever the resident's language.
+«Lenina 5»), written in Russian whatever the resident's language, unless the word is a
+known English or Russian one («flat 12»).  Latin words that are neither known English
+nor Russian («Bonjour», «Heizung kaputt», «helo») mean English, the service's one
+language besides Russian, when nothing else tells.  A command («/start») is no language.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-zа-яё']+")
+_COMMAND = re.compile(r"(?<!\w)/[a-z_]+")
 #: A word and the number after it (a street and its house, a flat, an entrance, a floor),
 #: or a street named after its kind («ул. Ленина»).
 _ADDRESS = re.compile(
@@ -51,19 +55,35 @@ _TRANSLIT = _words(
     kogda pochemu pomogite pozhaluysta pozhalujsta zdravstvuite zdravstvuyte privet spasibo
     dobryi dobryy den utro vecher kv kvartira dom ul ulitsa podezd podyezd etazh podval krysha
     svet sveta voda vody vodu kran zasor potolok potolka batarei batareya otoplenie
-    stoit techet gorit
+    stoit techet gorit gaz gazom gaza pahnet pakhnet zapah musor dver truba allo alo
     """,
 )
-_TRANSLIT_ENDING = re.compile(r"\w{2,}(?:aet|ayut|yut|itsya|etsya|ogo|aya|yaya|yy|iy|oy|ilo|ala)$")
+_TRANSLIT_ENDING = re.compile(
+    r"\w{2,}(?:aet|ayut|yut|itsya|etsya|sya|sja|ogo|aya|yaya|yy|iy|oy|ilo|ala|ili)$"
+)
+
+
+def _known_words_of_address(match: re.Match[str]) -> str:
+    """An address's words dropped, but for known words («flat 12», «kv 3»; a letter alone
+    is a building's part, «k2»)."""
+    return " ".join(
+        w for w in _WORD.findall(match.group(0)) if len(w) > 1 and (w in _ENGLISH or w in _TRANSLIT)
+    )
+
+
+def _russian(word: str) -> bool:
+    return word in _TRANSLIT or bool(_TRANSLIT_ENDING.match(word))
 
 
 def detect_language(text: str) -> str | None:
     """ "ru", "en", or None when the text has no words to tell by."""
-    words = _WORD.findall(_ADDRESS.sub(" ", text.lower()))
+    low = _COMMAND.sub(" ", text.lower())
+    words = _WORD.findall(_ADDRESS.sub(_known_words_of_address, low))
     cyrillic = sum(1 for w in words if re.search(r"[а-яё]", w))
     latin = [w for w in words if not re.search(r"[а-яё]", w)]
     english = sum(1 for w in latin if w in _ENGLISH and w not in _TRANSLIT)
-    russian = cyrillic + sum(1 for w in latin if w in _TRANSLIT or _TRANSLIT_ENDING.match(w))
+    russian = cyrillic + sum(1 for w in latin if _russian(w))
     if english == 0 and russian == 0:
-        return None
+        unknown = [w for w in latin if len(w.strip("'")) >= 3]
+        return "en" if unknown else None
     return "en" if english > russian else "ru"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
 import dateparser
@@ -22,7 +22,11 @@ _STOP = frozenset(
         *("ул", "улица", "д", "дом", "пр", "проспект", "пер", "переулок", "пр-т", "корп"),
         *("корпус", "к", "стр", "строение", "бульвар", "б-р", "шоссе", "ш", "пл", "площадь"),
         *("г", "город", "мкр", "на", "по", "в", "у", "st", "street", "house", "ave", "avenue"),
-        *("ul", "ulitsa", "pr", "prospekt", "korp", "k", "d", "dom"),
+        *("ul", "ulitsa", "pr", "prospekt", "korp", "k", "d", "dom", "str", "rd", "road"),
+        # "дом 5 по улице Ленина": the street word in any case, so the house number stands
+        # next to the street's name.
+        *("улице", "улицы", "улицу", "улицей", "проспекте", "проспекта", "проспекту"),
+        *("переулке", "переулка", "бульваре", "бульвара", "шоссе", "площади"),
     }
 )
 
@@ -38,8 +42,15 @@ def words(text: str) -> list[str]:
 #: "д5", "к2", "101к2", "д.101": a house word or a building's part glued to its number.
 _GLUED = re.compile(r"(?<![0-9a-zа-я])(д|дом|d|к|k|корп|korp|стр|str|лит|lit)\.?(?=\d)")
 _GLUED_AFTER = re.compile(r"(\d)(к|k|корп|korp|стр|str|с|s)\.?(?=\d)")
+#: "ленина5", "kv12": a street or place word glued to its number.
+_WORD_THEN_NUMBER = re.compile(r"([a-zа-я]{2,})(?=\d)")
+#: "с 8.00", "с 7 вечера", "с 1 декабря": since a moment, never a building "строение".
+_SINCE = re.compile(
+    r"(?<![0-9a-zа-я])(?:с|s)\s+(?=\d{1,2}(?:[.:]\d{2}|\s*(?:утра|дня|вечера|ночи|час"
+    r"|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|числа)))"
+)
 _PARTS = {
-    **dict.fromkeys(("к", "k", "корп", "корпус", "korp", "korpus"), "к"),
+    **dict.fromkeys(("к", "k", "корп", "корпус", "korp", "korpus", "bldg", "block"), "к"),
     **dict.fromkeys(("стр", "строение", "str", "stroenie", "с", "s"), "с"),
     **dict.fromkeys(("лит", "литера", "lit", "litera"), ""),
 }
@@ -48,7 +59,9 @@ _PARTS = {
 def address_words(text: str) -> list[str]:
     """The words of an address, a house and its parts as one word: "д. 101, корп. 2",
     "101к2" and "101 к 2" are all "101к2"; "5 лит. А" is "5а"; "стр. 1" is "с1"."""
-    low = _GLUED_AFTER.sub(r"\1 \2 ", _GLUED.sub(r"\1 ", normalize(text)))
+    low = _SINCE.sub(" since ", normalize(text))
+    low = _GLUED_AFTER.sub(r"\1 \2 ", _GLUED.sub(r"\1 ", low))
+    low = _WORD_THEN_NUMBER.sub(r"\1 ", low)
     tokens = words(low)
     out: list[str] = []
     index = 0
@@ -116,6 +129,12 @@ def _forms(street: tuple[str, ...]) -> tuple[str, str]:
 _street_forms = functools.lru_cache(maxsize=8192)(_forms)
 
 
+def _same_house(house: str, written: str) -> bool:
+    """ "101/2" is how many residents write "101 корпус 2" (and a "3/1" house is typed
+    "3к1" as often)."""
+    return house == written or house.replace("/", "к") == written.replace("/", "к")
+
+
 def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]]:
     """Buildings the text names, best first, as (id, score 0..100).
 
@@ -136,7 +155,7 @@ def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]
                 continue
             after = tokens[i + n] if i + n < len(tokens) else ""
             before = tokens[i - 1] if i > 0 else ""
-            if key.house in (after, before):
+            if _same_house(key.house, after) or _same_house(key.house, before):
                 score += 10
             elif after[:1].isdigit() or before[:1].isdigit():
                 continue  # another house on the same street
@@ -149,21 +168,43 @@ def match_buildings(text: str, keys: list[AddressKey]) -> list[tuple[int, float]
 #: Place words: what the number next to them counts.  "д", "корп", "стр", "лит" take the
 #: house's numbers so that "д5 кв12" or "д. 5, подъезд 2" never read the house as a place.
 _MARKERS = {
-    "flat": re.compile(r"кв|кв-ра|квартир\w*|apt|apartment|flat|kv|kvartira"),
-    "entrance": re.compile(r"подъезд\w*|подьезд\w*|парадн\w*|entrance|podezd|podjezd|podyezd"),
+    # Typed in a hurry: "квартра", "падъезд", "подезд".
+    "flat": re.compile(r"кв|кв-ра|кварт(?!ал)\w*|apt|apartment|flat|kv|kvartira"),
+    "entrance": re.compile(
+        r"п[оа]д[ъь]?езд\w*|п-д|под-д|парадн\w*|entrance|podezd|podjezd|podyezd"
+    ),
     "floor": re.compile(r"эт|этаж\w*|floor|etazh|etaj|etage"),
     "house": re.compile(
         r"д|дом|дома|house|d|dom|корп|корпус\w*|к|k|korp|korpus|стр|строение|str|лит|литер\w*"
     ),
 }
-#: "под" is an entrance only as "под. 2" / "под 2" (otherwise it means "under").
-_UNDER = "под"
+#: "под" is an entrance only as "под. 2" / "под 2" / "2 под." (otherwise it means "under").
+_UNDER = frozenset({"под", "pod"})
+#: "50 кв м", "кв.м.": square metres, never a flat.
+_SQUARE_METRES = re.compile(r"\.?\s*(?:м\b|м2|метр)")
+#: Words between a place and its number: "квартира номер 44", "flat no. 5".
+_NUMBER_SIGNS = frozenset({"номер", "number", "nr", "no"})
 _ORDINAL_STEMS = (
     *(("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4), ("пят", 5), ("шест", 6)),
     *(("седьм", 7), ("восьм", 8), ("девят", 9), ("десят", 10), ("одиннадцат", 11)),
     *(("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14), ("пятнадцат", 15)),
     *(("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18), ("девятнадцат", 19)),
-    ("двадцат", 20),
+    *(("двадцат", 20), ("тридцат", 30), ("сороков", 40), ("пятидесят", 50)),
+    *(("шестидесят", 60), ("семидесят", 70), ("восьмидесят", 80), ("девяност", 90)),
+)
+#: Numbers in words ("квартира двадцать один", "сто двадцать"), one word a place.
+_CARDINALS = dict(
+    (
+        *(("один", 1), ("одна", 1), ("одну", 1), ("одно", 1), ("два", 2), ("две", 2), ("три", 3)),
+        *(("четыре", 4), ("пять", 5), ("шесть", 6), ("семь", 7), ("восемь", 8), ("девять", 9)),
+        *(("десять", 10), ("одиннадцать", 11), ("двенадцать", 12), ("тринадцать", 13)),
+        *(("четырнадцать", 14), ("пятнадцать", 15), ("шестнадцать", 16), ("семнадцать", 17)),
+        *(("восемнадцать", 18), ("девятнадцать", 19), ("двадцать", 20), ("тридцать", 30)),
+        *(("сорок", 40), ("пятьдесят", 50), ("шестьдесят", 60), ("семьдесят", 70)),
+        *(("восемьдесят", 80), ("девяносто", 90), ("сто", 100), ("двести", 200), ("триста", 300)),
+        *(("четыреста", 400), ("пятьсот", 500), ("шестьсот", 600), ("семьсот", 700)),
+        *(("восемьсот", 800), ("девятьсот", 900)),
+    )
 )
 _ORDINAL = re.compile(
     "(" + "|".join(stem for stem, _ in _ORDINAL_STEMS) + ")"
@@ -193,33 +234,61 @@ class _Token:
     kind: str  # "number", an element of _MARKERS, "under", "word" or "separator"
     value: int = 0
     ordinal: bool = False  # "3-й", "третьем": an adjective, written before its noun
+    spelled: bool = False  # "двадцать", "первой": a number in words, continued by the next
 
 
 def _tokens(text: str) -> list[_Token]:
-    out = []
+    out: list[_Token] = []
     for match in _TOKEN.finditer(text):
         if match["number"]:
             suffix = bool(match["suffix"])
             out.append(_Token("number", int(match["number"]), suffix))
         elif match["separator"]:
             out.append(_Token("separator"))
+        elif match["word"] in _NUMBER_SIGNS:
+            continue
+        elif match["word"] in _UNDER and text.startswith(".", match.end()):
+            out.append(_Token("entrance"))  # "под." is always the abbreviation
+        elif match["word"] == "кв" and _SQUARE_METRES.match(text, match.end()):
+            out.append(_Token("word"))
         else:
-            out.append(_word_token(match["word"]))
+            token = _word_token(match["word"])
+            if out and _continues(out[-1], token):
+                before = out.pop()
+                token = replace(before, value=before.value + token.value, ordinal=token.ordinal)
+            out.append(token)
     return out
 
 
+def _continues(before: _Token, token: _Token) -> bool:
+    """Whether a number in words goes on: "сто" "двадцать" "один" is 121."""
+    if not (before.spelled and token.spelled) or before.ordinal:
+        return False
+    step = 10 ** (len(str(before.value)) - len(str(before.value).rstrip("0")))
+    return before.value >= 20 and token.value < step
+
+
 def _word_token(word: str) -> _Token:
+    if word in _CARDINALS:
+        return _Token("number", _CARDINALS[word], spelled=True)
     ordinal = _ORDINAL.fullmatch(word)
     if ordinal:
-        return _Token("number", _ORDINAL_VALUE[ordinal.group(1)], True)
+        return _Token("number", _ORDINAL_VALUE[ordinal.group(1)], True, spelled=True)
     if word in _ENGLISH_ORDINALS:
         return _Token("number", _ENGLISH_ORDINALS[word], True)
-    if word == _UNDER:
+    if word in _UNDER:
         return _Token("under")
     for kind, pattern in _MARKERS.items():
         if pattern.fullmatch(word):
             return _Token(kind)
     return _Token("word")
+
+
+def _counts_entrance(before: _Token, after: _Token) -> bool:
+    """ "под 2", "4 под": "под" next to a plain number, never "под 3-й ступенькой"."""
+    if after.kind == "number":
+        return not after.ordinal
+    return before.kind == "number" and not before.ordinal
 
 
 def _pairs(tokens: list[_Token]) -> dict[str, int]:
@@ -230,9 +299,10 @@ def _pairs(tokens: list[_Token]) -> dict[str, int]:
     the one where an ordinal ("3-й", "третьем") stands before its noun and a plain digit
     after it ("подъезд 2"), as Russian writes them.
     """
+    edge = _Token("separator")
     tokens = [
-        _Token("entrance") if t.kind == "under" and nxt.kind == "number" and not nxt.ordinal else t
-        for t, nxt in zip(tokens, [*tokens[1:], _Token("separator")], strict=False)
+        _Token("entrance") if t.kind == "under" and _counts_entrance(prev, nxt) else t
+        for prev, t, nxt in zip([edge, *tokens], tokens, [*tokens[1:], edge], strict=False)
     ]
     markers = [i for i, t in enumerate(tokens) if t.kind in _MARKERS]
     best: tuple[int, int, dict[int, int]] = (0, 0, {})
@@ -270,28 +340,38 @@ _COMMON = [
     (LocationKind.BASEMENT, re.compile(r"подвал|basement|cellar")),
     (LocationKind.ATTIC, re.compile(r"чердак|attic")),
     (LocationKind.ROOF, re.compile(r"\bкрыш|\bкровл|\broof")),
-    (LocationKind.PARKING, re.compile(r"парков|паркинг|parking")),
+    (LocationKind.PARKING, re.compile(r"парков|паркинг|стоянк|parking")),
     (LocationKind.YARD, re.compile(r"\bдвор|\byard|детск\w* площадк|playground")),
     (LocationKind.ELEVATOR, re.compile(r"\bлифт|\belevator|\blift\b")),
-    (LocationKind.STAIRWELL, re.compile(r"лестниц|площадк|в подъезде|stair|landing|hallway")),
+    (LocationKind.STAIRWELL, re.compile(r"лестниц|лестничн|площадк|stair|landing|hallway")),
 ]
+#: "в подъезде" alone is the stairs; "в третьем подъезде" names the entrance.
+_IN_ENTRANCE = re.compile(r"в подъезде|в парадной")
 _PHONE = re.compile(r"(?:\+7|\b8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}\b")
+
+
+#: An apostrophe for the hard sign, as typed without one: «под'езд», «pod'ezd».
+_HARD_SIGN = re.compile(r"(?<=[а-я])['’`](?=[а-я])")
+_LATIN_APOSTROPHE = re.compile(r"(?<=[a-z])['’`](?=[a-z])")
 
 
 def find_location(text: str) -> Location | None:
     """The place the text names: a flat (with its entrance and floor when given), an
     entrance and floor, or a common area (with the entrance it belongs to)."""
-    low = normalize(_PHONE.sub(" ", text))
+    low = _HARD_SIGN.sub("ъ", _LATIN_APOSTROPHE.sub("", normalize(_PHONE.sub(" ", text))))
     found = _pairs(_tokens(low))
     flat, entrance, floor = found.get("flat"), found.get("entrance"), found.get("floor")
     if flat:
         return Location(LocationKind.APARTMENT, flat, entrance, floor)
     for kind, pattern in _COMMON:
-        if kind is LocationKind.STAIRWELL and (entrance or floor) and "площадк" not in low:
-            continue  # "в третьем подъезде" names the entrance, not its stairs
         if pattern.search(low):
             return Location(kind, None, entrance, floor)
-    if entrance and floor:
+    if not (entrance or floor) and _IN_ENTRANCE.search(low):
+        return Location(LocationKind.STAIRWELL)
+    if floor:
+        # A floor without its entrance is still kept: in a one-entrance house it is the
+        # whole place, elsewhere the technician asks at the door rather than the resident
+        # typing the place again.
         return Location(LocationKind.FLOOR, floor, entrance)
     if entrance:
         return Location(LocationKind.ENTRANCE, entrance)

@@ -1,30 +1,48 @@
 """Whether a new message and an open request are the same problem (pure).
 
-Both already share the building and the type.  They must also share the place: a flat's
-problem never joins a common area's request (nor another flat's) unless its words say
-the problem is shared ("во всём доме", "нет горячей воды", the lift it names); an
-entrance's problem never joins another entrance's.  And their words must be alike, as
-a ``Lexicon`` reads them: words of one meaning («кровля», «крыша») are one word.
+Both already share the building and the type.  The offer is shown to a resident, who
+may say yes to anything that looks close, so a doubtful pair is never offered.  They
+must share the place: a flat's problem never joins a common area's request unless its
+words say the problem is beyond the flat ("во всём доме", "во всём подъезде", "ни у
+кого", the lift it names), nor another flat's unless one of them says so ("у соседей
+тоже") of a problem flats share (a supply, a riser); an entrance's or a floor's problem
+never joins another entrance's or floor's, named in the place or in the words ("у 1
+подъезда"), nor a lift or stairs of an entrance not known to be the same.  And their
+words must be alike, as a ``Lexicon`` reads them: words of one meaning («кровля»,
+«крыша») are one word, and two texts naming different things («звонок», «розетка»)
+or different kinds of fault («течёт», «холодная») are different problems.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from core.model import Location, LocationKind
 
-#: Words that make a flat's problem the whole building's.
-_WHOLE_BUILDING = re.compile(r"вс[её]м доме|весь дом|по всему дому|whole building|entire building")
+_T = TypeVar("_T")
+
+#: Words that make a flat's problem the whole building's or the whole entrance's.
+_BEYOND_FLAT = re.compile(
+    r"вс[её]м доме|весь дом|по всему дому|вс[её]м подъезде|весь подъезд|по всему подъезду"
+    r"|ни у кого|у всех|общ\w* стояк|по стояку|весь стояк|вс\w+ стояк"
+    r"|whole (?:building|entrance|house)|entire building|everyone|nobody in"
+)
+#: Words that say the neighbours have the same problem: a flat's problem then joins
+#: another flat's, if it is one flats share.
+_NEIGHBOURS = re.compile(
+    r"у сосед|сосед\w* тоже|от сосед|и сосед|neighbou?rs? (?:too|also|as well)|from the neighbou?r"
+)
 #: Words of a problem that many flats share (a supply, a riser), not one flat's fault.
 _SHARED = re.compile(
-    r"вс[её]м доме|весь дом|по всему дому|нет (?:горяч\w+ |холодн\w+ )?вод"
+    r"вс[её]м доме|весь дом|по всему дому|нет (?:горяч\w+ |холодн\w+ )?вод|вод\w* нет"
     r"|нет свет|нет электричеств|отключ|напор|ржав|стояк|отоплени|холодн\w* батаре"
     r"|батаре\w* (?:чуть |еле )?(?:тепл|холодн)|мигает свет"
     r"|whole building|no (?:hot |cold )?water|no power|no heating|no electricity"
 )
 _IN_ENTRANCE = re.compile(
-    r"в подъезде|в парадной|на лестниц|лестничн|на площадк|stair|landing|hallway|in the entrance"
+    r"в подъезде|в парадной|на лестниц|лестничн|на площадк|вс[её]м подъезде|весь подъезд"
+    r"|stair|landing|hallway|in the entrance|whole entrance"
 )
 #: The words that name each common area, so a flat's message can say it means that one.
 _AREA_WORDS = {
@@ -41,12 +59,37 @@ _AREA_WORDS = {
 }
 #: The inside of one entrance: its door, stairs and landings are one place.
 _ENTRANCE_PLACES = frozenset({LocationKind.ENTRANCE, LocationKind.FLOOR, LocationKind.STAIRWELL})
+#: Common areas that belong to one entrance: a lift or stairs of an unknown entrance may
+#: be another entrance's.
+_PER_ENTRANCE = frozenset({LocationKind.ELEVATOR, LocationKind.STAIRWELL})
+_ORDINAL_STEMS = ("перв", "втор", "трет", "четверт", "пят", "шест", "седьм", "восьм", "девят")
+_ORDINAL_ENDING = r"(?:ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ья|ье|ьем|ьего)"
+#: An entrance or a floor the words name: "у 1 подъезда", "на восьмом этаже", "этаж 5".
+_NAMED_PLACE = re.compile(
+    r"(?:(?P<digits>\d{1,3})(?:-?[а-я]{1,3})?|(?P<ordinal>"
+    + "|".join(_ORDINAL_STEMS)
+    + r")"
+    + _ORDINAL_ENDING
+    + r")\s+(?P<kind>подъезд|парадн|этаж)"
+    r"|(?P<kind_first>подъезд|парадн|этаж)\w*\s*№?\s*(?P<after>\d{1,3})"
+)
 
 
 class Lexicon(Protocol):
     """How words compare: one form for all the words of one meaning and their forms."""
 
     def canonical(self, word: str) -> str: ...
+
+    def names_thing(self, word: str) -> bool:
+        """Whether the word names a thing («розетка», «качели»), not a state or an
+        action («течёт», «сломан», «грязь»): two texts that name things but no common
+        one speak of different problems."""
+        ...
+
+    def sets_scene(self, word: str) -> bool:
+        """Whether the word names a supply or the people around («вода», «газ»,
+        «соседи»): shared alone, such words never make two problems one."""
+        ...
 
 
 #: Places and fillers are no words at all.
@@ -58,7 +101,14 @@ _IGNORED = frozenset(
 )
 _PLACE_WORD = re.compile(
     r"квартир|подъезд|этаж|лестниц|площадк|лифт|подвал|крыш|кровл|двор|комнат|кухн|ванн"
-    r"|flat|apartment|entrance|floor|stair|lift|elevator|basement|roof|yard"
+    r"|парков|паркинг|стоянк|чердак"
+    r"|flat|apartment|entrance|floor|stair|lift|elevator|basement|roof|yard|parking|attic"
+)
+#: How long or since when is no part of the problem ("неделю", "с утра", "третий день").
+_TIME_WORD = re.compile(
+    r"недел\w*|месяц\w*|день|дня|дней|дням|днем|сутки|суток|час|часа|часов|минут\w*"
+    r"|утр[оау]м?|вечер\w*|ночь\w*|ночи|ночам|сегодня|вчера"
+    r"|weeks?|days?|hours?|months?|today|yesterday|morning|evening|night"
 )
 #: Ordinals count entrances and floors ("во втором подъезде", "second entrance"): the
 #: place, compared on its own, not the problem.
@@ -67,13 +117,39 @@ _ORDINAL = re.compile(
     r"(?:ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ья|ье|ьем|ьего)"
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 )
-#: Kinds of one type's problem that exclude each other: "нет холодной воды" is not "нет
-#: горячей воды", nor is "ржавая вода" either of them.  Two texts that both name a kind
-#: must share one.
-_KINDS = (
-    re.compile(r"горяч|\bhot\b"),
-    re.compile(r"холодн|\bcold\b"),
-    re.compile(r"ржав|мутн|\brust|\bbrown"),
+#: Families of kinds that exclude each other: "нет холодной воды" is not "нет горячей
+#: воды", nor is "ржавая вода" either of them; no water is not a weak flow, a leak nor
+#: an open hatch; a bill that never came is not a wrong one; a kitchen's blockage is not
+#: the toilet's; the goods lift is not the passenger one.  Two texts that both name kinds
+#: of one family must share one.
+_KIND_FAMILIES = (
+    (
+        re.compile(r"горяч|\bhot\b"),
+        re.compile(r"холодн|\bcold\b"),
+        re.compile(r"ржав|мутн|рыж|\brust|\bbrown"),
+    ),
+    (
+        re.compile(r"\bнет (?:\w+ )?вод|вод\w* (?:нет|не было)|\bno (?:\w+ )?water"),
+        re.compile(r"напор|слаб|pressure|trickle"),
+        re.compile(
+            r"протек|подтек|капа|капл|\bтечь\b|теч[её]т(?! (?:\w+ )?вод)|прорв|\bleak|\bdrip"
+        ),
+        re.compile(r"холодн(?!\w* вод)|не гре|(?:еле|чуть|не) т[её]пл|\bcold\b(?! water)|no heat"),
+        re.compile(r"открыт|распахнут|(?:без|нет) крышк|\bopen\b|left open"),
+    ),
+    (
+        re.compile(r"не пришл|не приход|не получ|не принес|not (?:arrive|receive|come)"),
+        re.compile(r"ошиб|неправильн|неверн|завышен|лишн|wrong|error|overcharg"),
+    ),
+    (
+        re.compile(r"кухн|kitchen"),
+        re.compile(r"ванн|bath"),
+        re.compile(r"туалет|унитаз|toilet"),
+    ),
+    (
+        re.compile(r"грузов|больш\w* лифт|cargo|freight|goods lift"),
+        re.compile(r"пассажир|мал\w* лифт|маленьк\w* лифт|passenger"),
+    ),
 )
 
 
@@ -81,15 +157,42 @@ def _lower(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-def _stems(text: str, lexicon: Lexicon) -> set[str]:
-    return {
-        lexicon.canonical(word)
+def _words(text: str) -> list[str]:
+    return [
+        word
         for word in re.findall(r"[a-zа-я]+", _lower(text))
         if len(word) >= 3
         and word not in _IGNORED
         and not _PLACE_WORD.match(word)
         and not _ORDINAL.fullmatch(word)
-    }
+        and not _TIME_WORD.fullmatch(word)
+    ]
+
+
+def _stems(text: str, lexicon: Lexicon) -> set[str]:
+    return {lexicon.canonical(word) for word in _words(text)}
+
+
+def _things(text: str, lexicon: Lexicon) -> set[str]:
+    return {lexicon.canonical(word) for word in _words(text) if lexicon.names_thing(word)}
+
+
+def _scene(text: str, lexicon: Lexicon) -> set[str]:
+    return {lexicon.canonical(word) for word in _words(text) if lexicon.sets_scene(word)}
+
+
+def _named(text: str) -> tuple[set[int], set[int]]:
+    """The entrances and floors the words name."""
+    entrances: set[int] = set()
+    floors: set[int] = set()
+    for match in _NAMED_PLACE.finditer(_lower(text)):
+        kind = match["kind"] or match["kind_first"]
+        if match["ordinal"]:
+            number = _ORDINAL_STEMS.index(match["ordinal"]) + 1
+        else:
+            number = int(match["digits"] or match["after"])
+        (floors if kind == "этаж" else entrances).add(number)
+    return entrances, floors
 
 
 def _decode(raw: str) -> Location | None:
@@ -103,6 +206,34 @@ def _entrance(location: Location) -> int | None:
     return location.number if location.kind is LocationKind.ENTRANCE else location.entrance
 
 
+def _floor(location: Location) -> int | None:
+    return location.number if location.kind is LocationKind.FLOOR else location.floor
+
+
+def _differ(a: set[_T], b: set[_T]) -> bool:
+    return bool(a and b and not a & b)
+
+
+def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
+    """Whether the places, or the words, name two different entrances or floors."""
+    entrances_a, floors_a = _named(low_a)
+    entrances_b, floors_b = _named(low_b)
+    for location, entrances, floors in ((a, entrances_a, floors_a), (b, entrances_b, floors_b)):
+        entrance, floor = _entrance(location), _floor(location)
+        if entrance is not None:
+            entrances.add(entrance)
+        if floor is not None and location.kind is not LocationKind.APARTMENT:
+            floors.add(floor)
+    if _differ(entrances_a, entrances_b):
+        return True
+    whole = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
+    if _differ(floors_a, floors_b) and not whole:
+        return True
+    # A lift or stairs of a named entrance and one of an unknown entrance.
+    per_entrance = {a.kind, b.kind} & _PER_ENTRANCE
+    return bool(per_entrance) and bool(entrances_a) != bool(entrances_b)
+
+
 def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     """Whether the two places can hold one problem, as their words say."""
     a, b = _decode(new), _decode(old)
@@ -111,27 +242,41 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     low_a, low_b = _lower(new_text), _lower(old_text)
     flat = LocationKind.APARTMENT
     if a.kind is flat and b.kind is flat:
-        return a.number == b.number or bool(_SHARED.search(low_a) and _SHARED.search(low_b))
+        if a.number == b.number:
+            return True
+        said = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
+        said = said or _NEIGHBOURS.search(low_a) or _NEIGHBOURS.search(low_b)
+        shared = all(_SHARED.search(t) or _BEYOND_FLAT.search(t) for t in (low_a, low_b))
+        return bool(said and shared)
     if a.kind is flat or b.kind is flat:
         flat_text, area = (low_a, b) if a.kind is flat else (low_b, a)
         names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))
-        return names_area or bool(_WHOLE_BUILDING.search(flat_text))
-    entrance_a, entrance_b = _entrance(a), _entrance(b)
-    if entrance_a is not None and entrance_b is not None and entrance_a != entrance_b:
+        if _named_places_differ(a, low_a, b, low_b) and not names_area:
+            return False
+        return names_area or bool(_BEYOND_FLAT.search(flat_text))
+    if _named_places_differ(a, low_a, b, low_b):
         return False
     return a.kind == b.kind or {a.kind, b.kind} <= _ENTRANCE_PLACES
 
 
 def words_alike(new_text: str, old_text: str, lexicon: Lexicon) -> bool:
     """Whether two descriptions speak of the same thing (half the words of the shorter)."""
-    kinds_a = {i for i, kind in enumerate(_KINDS) if kind.search(_lower(new_text))}
-    kinds_b = {i for i, kind in enumerate(_KINDS) if kind.search(_lower(old_text))}
-    if kinds_a and kinds_b and not kinds_a & kinds_b:
+    low_a, low_b = _lower(new_text), _lower(old_text)
+    for family in _KIND_FAMILIES:
+        kinds_a = {i for i, kind in enumerate(family) if kind.search(low_a)}
+        kinds_b = {i for i, kind in enumerate(family) if kind.search(low_b)}
+        if _differ(kinds_a, kinds_b):
+            return False
+    things_a, things_b = _things(new_text, lexicon), _things(old_text, lexicon)
+    if _differ(things_a, things_b):
         return False
     a, b = _stems(new_text, lexicon), _stems(old_text, lexicon)
     if not a or not b:
         return True
-    return len(a & b) / min(len(a), len(b)) >= 0.5
+    shared = a & b
+    if (things_a or things_b) and not shared - _scene(new_text, lexicon):
+        return False  # «газовая колонка» and «пахнет газом» share only the gas
+    return len(shared) / min(len(a), len(b)) >= 0.5
 
 
 def same_problem(new: str, new_text: str, old: str, old_text: str, lexicon: Lexicon) -> bool:

@@ -14,7 +14,8 @@ RESIDENTS = ["res-1", "guest-a", "guest-b", "guest-c", "guest-d"]
 
 
 async def report_no_hot_water(h: Harness, user: str, apartment: int) -> list:
-    replies = await h.say(user, f"Ленина 5 кв {apartment} нет горячей воды с утра")
+    # Each says it is beyond their flat: one flat's problem never joins another flat's.
+    replies = await h.say(user, f"Ленина 5 кв {apartment} нет горячей воды с утра, у соседей тоже")
     return await h.press(user, replies[-1].button("Водоснабжение"))
 
 

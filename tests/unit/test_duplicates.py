@@ -20,6 +20,21 @@ WORDS = load_field_words()
         ("basement", "не горит свет", "stairwell;entrance:1", "не горит свет"),
         ("apartment:5", "пахнет газом на кухне", "stairwell;entrance:1", "запах газа"),
         ("not a place", "нет воды", "apartment:1", "нет воды"),
+        # Two flats: a problem of one flat until a text says it goes beyond it.
+        ("apartment:12", "нет горячей воды", "apartment:40", "нет горячей воды"),
+        ("apartment:17", "протекает стояк в туалете", "apartment:57", "протекает стояк"),
+        ("apartment:18", "тараканы у соседей тоже", "apartment:22", "тараканы"),
+        # Different floors or entrances, in the place or in the words.
+        ("entrance:3;floor:5", "на площадке мусор", "entrance:3;floor:9", "мусор"),
+        ("yard", "во дворе яма у 1 подъезда", "yard", "яма у четвёртого подъезда"),
+        (
+            "elevator;entrance:2",
+            "не открывает двери на 8 этаже",
+            "elevator;entrance:2",
+            "на 3 этаже",
+        ),
+        # A lift of a known entrance and one of an unknown entrance.
+        ("elevator", "лифт не работает", "elevator;entrance:1", "лифт стоит"),
         (
             "apartment:30",
             "кв 30, 2 подъезд, не горит свет",
@@ -38,11 +53,18 @@ def test_places_that_never_share_a_problem(
     ("new", "new_text", "old", "old_text"),
     [
         ("apartment:12", "течёт кран", "apartment:12", "кран подтекает"),
-        ("apartment:12", "нет горячей воды", "apartment:30", "нет горячей воды с утра"),
+        ("apartment:12", "нет горячей воды во всём доме", "apartment:30", "нет горячей воды"),
+        ("apartment:100", "нет отопления", "apartment:101", "нет отопления, у соседей тоже"),
+        ("apartment:64", "у всего стояка холодно", "apartment:68", "холодные батареи"),
+        ("apartment:9", "газом пахнет во всём подъезде", "entrance:1", "пахнет газом"),
+        ("apartment:40", "дверь не открывается ни у кого", "entrance:2", "дверь"),
+        ("entrance:3;floor:5", "мусор", "entrance:3;floor:5", "на 5 этаже мусор"),
+        ("entrance:2;floor:3", "нет света во всём подъезде", "entrance:2;floor:7", "нет света"),
+        ("elevator", "лифт в первом подъезде стоит", "elevator;entrance:1", "лифт стоит"),
         ("apartment:44", "лифт не работает", "elevator;entrance:2", "лифт стоит"),
         ("apartment:5", "во всём доме нет света", "stairwell", "весь дом без света"),
         ("entrance:2", "не горит свет", "stairwell;entrance:2", "не горит свет"),
-        ("elevator", "лифт застревает", "elevator;entrance:1", "лифт застревает"),
+        ("elevator", "лифт застревает", "elevator", "лифт застревает"),
     ],
 )
 def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_text: str) -> None:
@@ -69,6 +91,31 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("нет холодной воды", "нет горячей воды", False),
         ("батареи холодные", "батареи очень горячие", False),
         ("течёт крыша", "снег на крыше", False),
+        ("слабый напор холодной воды", "нет холодной воды вообще", False),
+        ("течёт батарея", "батарея холодная", False),
+        ("полотенцесушитель не греет", "полотенцесушитель холодный", True),
+        ("засор на кухне", "засор в унитазе", False),
+        ("грузовой лифт не работает", "пассажирский лифт не работает", False),
+        ("большой лифт стоит", "не работает грузовой лифт", True),
+        ("открытый люк во дворе", "из люка течёт канализация", False),
+        ("квитанция не пришла", "ошибка в квитанции", False),
+        ("вода ржавая из крана", "из крана течёт рыжая вода", True),
+        # Different things, however alike their faults.
+        ("не работает звонок в квартиру", "не работает розетка", False),
+        ("течёт бачок унитаза", "течёт смеситель", False),
+        ("на детской площадке сломаны качели", "сломана горка", False),
+        ("в подъезде не моют окна", "не моют полы, грязь", False),
+        # A supply shared by different things is no common thing.
+        ("не работает газовая колонка", "пахнет газом", False),
+        ("канализационный люк без крышки", "во дворе воняет канализацией", False),
+        ("мусорный контейнер сломан", "мусор не вывозят", False),
+        ("мусор не вывозят", "переполнены мусорные баки", True),
+        ("засор канализации в ванной", "не уходит вода в ванной, засор", True),
+        # Durations are no part of the problem; groups of smells, ice, shutting.
+        ("мусор не вывозят неделю", "контейнеры переполнены, не вывозят", True),
+        ("в лифте воняет", "в кабине лифта ужасный запах", True),
+        ("у подъезда гололёд", "скользко у входа", True),
+        ("не закрывается входная дверь", "дверь подъезда не захлопывается", True),
     ],
 )
 def test_words_alike(a: str, b: str, alike: bool) -> None:
@@ -77,7 +124,7 @@ def test_words_alike(a: str, b: str, alike: bool) -> None:
 
 
 def test_same_problem_needs_both_the_place_and_the_words() -> None:
-    hot = "нет горячей воды"
+    hot = "нет горячей воды во всём доме"
     assert same_problem("apartment:12", hot, "apartment:30", hot, WORDS)
     assert not same_problem("apartment:12", hot, "apartment:30", "нет холодной воды", WORDS)
-    assert not same_problem("apartment:12", hot, "roof", hot, WORDS)
+    assert not same_problem("apartment:12", "нет горячей воды", "roof", "нет горячей воды", WORDS)

@@ -21,6 +21,20 @@ from bot.language import detect_language
         ("кв 12 no water", "en"),
         ("ул Садовая течёт кран", "ru"),
         ("Mira 101 k2 lift stoit", "ru"),
+        # English place words next to their numbers are English, the street is not.
+        ("Lenina 5 flat 12", "en"),
+        ("Lenina 5 apt 12", "en"),
+        ("Lenina 5 kv 12", "ru"),
+        # Russian in Latin letters: verb endings and the field's words.
+        ("lift slomalsya", "ru"),
+        ("pahnet gazom", "ru"),
+        ("gaz", "ru"),
+        # Latin words of no known language: English, the service's other language.
+        ("Bonjour", "en"),
+        ("Hallo, Heizung kaputt", "en"),
+        ("fuite d'eau", "en"),
+        ("helo", "en"),
+        ("meter reading", "en"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:
@@ -31,7 +45,7 @@ def test_detect_language(text: str, lang: str) -> None:
     "text",
     [
         *("", "Lenina 5", "12", "!!!", "👍", "Ленина 5", "Ленина 5 кв 12"),
-        *("ул. Ленина, д. 5, кв. 12", "пр. Мира 101 к2", "Lenina 5 apt 12"),
+        *("ул. Ленина, д. 5, кв. 12", "пр. Мира 101 к2", "Mira 101 k2", "/start", "ok"),
     ],
 )
 def test_no_words_to_tell_by(text: str) -> None:

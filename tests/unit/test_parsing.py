@@ -287,6 +287,82 @@ def test_address_words_join_a_house_and_its_parts(text: str, words: list[str]) -
 
 
 @pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("дом 5 по улице Ленина, 4 подъезд", "len5"),
+        ("ДОМ 12 ПО УЛИЦЕ САДОВОЙ", "sad12"),
+        ("ленина5 кв55", "len5"),
+        ("Мира 101/2 кв 150", "mir101"),
+        ("Zarechnaya str. 7, flat 19", "zar7"),
+        ("ул.Ленина,5 с 8.00 во дворе", "len5"),
+        ("на садовой 12, с 7 вечера", "sad12"),
+        ("Заречная 7 с 1 декабря нет воды", "zar7"),
+        ("Мира д.101 к.2 - с 9 утра", "mir101"),
+        ("Mira 101 bldg 2", "mir101"),
+    ],
+)
+def test_the_house_is_found_however_it_is_worded(text: str, code: str) -> None:
+    assert best(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Ленина 5 с 8.00", ["ленина", "5", "since", "8", "00"]),
+        ("Ленина 5 с 7 вечера", ["ленина", "5", "since", "7", "вечера"]),
+        ("ленина5", ["ленина", "5"]),
+    ],
+)
+def test_a_time_is_no_building_part(text: str, words: list[str]) -> None:
+    assert address_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("шестнадцатый этаж лампочка", Location(L.FLOOR, 16)),
+        ("грязно, этаж 2", Location(L.FLOOR, 2)),
+        ("Ул Заречная д7 - грязно - 3 эт", Location(L.FLOOR, 3)),
+        ("2 под. четвёртый этаж грязно", Location(L.FLOOR, 4, 2)),
+        ("Мира 101к2, 2 под. домофон", Location(L.ENTRANCE, 2)),
+        ("Ленина 5 4 под лифт не работает", Location(L.ELEVATOR, None, 4)),
+        ("ленина 5 падъезд 4 грязно", Location(L.ENTRANCE, 4)),
+        ("Садовая 12 квартра 123 нет воды", Location(L.APARTMENT, 123)),
+        ("Садовая 12 квартира номер 44", Location(L.APARTMENT, 44)),
+        ("ленина 5 квартира двадцать один", Location(L.APARTMENT, 21)),
+        ("квартира сто двадцать три", Location(L.APARTMENT, 123)),
+        ("в сорок пятой квартире", Location(L.APARTMENT, 45)),
+        ("в двадцать третьем подъезде", Location(L.ENTRANCE, 23)),
+        ("на лестнице в 3-м подъезде", Location(L.STAIRWELL, None, 3)),
+        ("грязно в подъезде", Location(L.STAIRWELL)),
+        ("стоянка не убрана", Location(L.PARKING)),
+        ("Lenina 5, pod. 3, lift", Location(L.ELEVATOR, None, 3)),
+        ("под'езд 2, этаж 3", Location(L.FLOOR, 3, 2)),
+        ("pod'ezd 4", Location(L.ENTRANCE, 4)),
+        ("п-д 3 грязно", Location(L.ENTRANCE, 3)),
+        ("кв 12, пятно на потолке 2 кв м", Location(L.APARTMENT, 12)),
+    ],
+)
+def test_place_words_as_residents_type_them(text: str, expected: Location) -> None:
+    assert find_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "течёт под раковиной",
+        "под ванной лужа",
+        "ЖК Садовый квартал",
+        "пять минут назад",
+        "мокрое пятно 3 кв м",
+        "отвалилась штукатурка, 2 кв.м.",
+    ],
+)
+def test_words_that_are_no_place(text: str) -> None:
+    assert find_location(text) is None
+
+
+@pytest.mark.parametrize(
     "location",
     [
         Location(L.APARTMENT, 12),
