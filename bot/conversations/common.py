@@ -33,6 +33,7 @@ _COMMANDS = {
     "resolve": ("/resolve",),
     "merge": ("/merge",),
     "split": ("/split",),
+    "deadline": ("/deadline",),
     "link": ("/link", "привязать", "link"),
     "unlink": ("/unlink", "отвязать", "unlink"),
     "channel": ("/channel", "канал", "channel"),
