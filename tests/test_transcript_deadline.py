@@ -141,7 +141,8 @@ async def test_the_deadline_command(harness: Harness) -> None:
 
     usage = (await h.say("disp-1", "/deadline", chat=GROUP))[-1]
     assert "/deadline 1001 25.11 10:00" in usage.text
-    assert "не найдена" in (await h.say("disp-1", "/deadline 99999 завтра 18:00", chat=GROUP))[-1].text
+    unknown = (await h.say("disp-1", "/deadline 99999 завтра 18:00", chat=GROUP))[-1]
+    assert "не найдена" in unknown.text
     past = (await h.say("disp-1", f"/deadline {number} 24.11 08:00", chat=GROUP))[-1]
     assert "уже прошло" in past.text and "25.11 10:00" in past.text
 
