@@ -10,7 +10,12 @@ from sqlalchemy import select
 
 from bot import buttons, texts
 from bot.conversations import incidents, monitor, stats
-from bot.conversations.common import parse_command, request_by_number, say_unsupported
+from bot.conversations.common import (
+    future_moment,
+    parse_command,
+    request_by_number,
+    say_unsupported,
+)
 from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
@@ -303,7 +308,7 @@ async def _pending(turn: DispatcherTurn) -> None:
         return
     text = turn.text
     if pending.op is Question.DEADLINE:
-        deadline = _future_moment(turn, text)
+        deadline = future_moment(turn, parse_date(text, turn.now, turn.services.tz))
         if deadline is None:
             turn.state.pending = pending
         else:
@@ -330,24 +335,9 @@ async def _deadline_command(turn: DispatcherTurn, arg: str) -> None:
     if request is None:
         turn.say("not_found")
         return
-    deadline = _future_moment(turn, when.strip())
+    deadline = future_moment(turn, parse_date(when.strip(), turn.now, turn.services.tz))
     if deadline is not None:
         await _set_deadline(turn, request, deadline)
-
-
-def _future_moment(turn: DispatcherTurn, text: str) -> datetime | None:
-    """The moment ``text`` names if it is still ahead; otherwise None, the dispatcher
-    told why, with an example that is ahead."""
-    tz = turn.services.tz
-    moment = parse_date(text, turn.now, tz)
-    example = date_example(turn.now, tz)
-    if moment is None:
-        turn.say("bad_date", example=example)
-    elif moment <= turn.now:
-        turn.say("date_past", when=format_time(turn.lang, moment, tz), example=example)
-    else:
-        return moment
-    return None
 
 
 async def _set_deadline(turn: DispatcherTurn, request: Request, deadline: datetime) -> None:
