@@ -129,8 +129,16 @@ async def test_a_stale_or_forged_deadline_press_changes_nothing(harness: Harness
     ):
         replies = await h.press("disp-1", payload, chat=GROUP)
         assert "уже недоступно" in replies[-1].text, payload
-    # Nothing is waiting for a date, and no deadline moved.
+    # Nothing is waiting for a date.
     assert await h.say("disp-1", "завтра в 14", chat=GROUP) == []
+    # Asked while open, answered after another dispatcher closed it: refused.
+    card = (await h.say("disp-1", f"/show {first}", chat=GROUP))[0]
+    asked = (await h.press("disp-1", card.button("Срок"), chat=GROUP))[-1]
+    assert f"Новый срок для заявки №{first}" in asked.text
+    await h.press("disp-2", card.button("Закрыть"), chat=GROUP)
+    refused = (await h.say("disp-1", "завтра в 14", chat=GROUP))[-1]
+    assert "заявка в статусе «закрыта»" in refused.text
+    # No deadline moved.
     assert {n: (await _request(h, n)).deadline for n in (first, second)} == before
 
 
@@ -155,6 +163,9 @@ async def test_the_deadline_command(harness: Harness) -> None:
     # The same deadline again changes nothing and says so.
     same = (await h.say("disp-1", f"/deadline №{number} завтра 18:00", chat=GROUP))[-1]
     assert "Ничего не изменилось" in same.text
+    # Dates written in English are read too.
+    answered = await h.say("disp-1", f"/deadline {number} tomorrow at 2 pm", chat=GROUP)
+    assert any("Срок изменён: 25.11.2026 14:00" in m.text for m in answered)
 
 
 def test_the_dispatchers_help_lists_the_command_in_both_languages() -> None:
