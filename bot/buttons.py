@@ -34,6 +34,7 @@ SET_TYPE = "ty"
 URGENCY_PICKER = "up"
 SET_URGENCY = "ur"
 DISPATCH_COMMENT = "cm"
+SET_DEADLINE = "dl"
 HISTORY = "hi"
 RATE = "rt"
 RESIDENT_COMMENT = "ad"
@@ -99,7 +100,11 @@ def card_keyboard(lang: str, request: Request) -> tuple[tuple[Button, ...], ...]
             request_button(lang, "btn_reject", request, OPS_BY_ACTION[Action.REJECT]),
             request_button(lang, "btn_close", request, OPS_BY_ACTION[Action.CLOSE]),
         ),
-        (history, request_button(lang, "btn_incident", request, DECLARE_INCIDENT)),
+        (
+            history,
+            request_button(lang, "btn_incident", request, DECLARE_INCIDENT),
+            request_button(lang, "btn_deadline", request, SET_DEADLINE),
+        ),
     )
 
 

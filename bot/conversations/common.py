@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from bot import texts
 from bot.conversations.turn import Turn
+from bot.parsing import date_example
 from bot.views import format_time, load_view, place
 from core.channel import PHOTO_REFUSED
 from core.lifecycle import Actor
@@ -33,6 +35,7 @@ _COMMANDS = {
     "resolve": ("/resolve",),
     "merge": ("/merge",),
     "split": ("/split",),
+    "deadline": ("/deadline",),
     "link": ("/link", "привязать", "link"),
     "unlink": ("/unlink", "отвязать", "unlink"),
     "channel": ("/channel", "канал", "channel"),
@@ -79,6 +82,20 @@ def parse_command(text: str, allow_bare_number: bool = False) -> Command | None:
     if head.startswith("/"):
         return Command("unknown", head)
     return None
+
+
+def future_moment(turn: Turn[Any], moment: datetime | None) -> datetime | None:
+    """``moment`` (a date the person typed or picked) if it is still ahead; otherwise None,
+    the person told why, with an example that is ahead."""
+    example = date_example(turn.now, turn.services.tz)
+    if moment is None:
+        turn.say("bad_date", example=example)
+        return None
+    if moment <= turn.now:
+        when = format_time(turn.lang, moment, turn.services.tz)
+        turn.say("date_past", when=when, example=example)
+        return None
+    return moment
 
 
 async def request_by_number(turn: Turn[Any], number: str) -> Request | None:

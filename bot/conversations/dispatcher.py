@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
 from bot import buttons, texts
 from bot.conversations import incidents, monitor, stats
-from bot.conversations.common import parse_command, request_by_number, say_unsupported
+from bot.conversations.common import (
+    future_moment,
+    parse_command,
+    request_by_number,
+    say_unsupported,
+)
 from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import card, history_text
-from bot.views import load_view
+from bot.parsing import date_example, parse_date
+from bot.views import format_time, load_view
 from core import dispatching, services
 from core.channel import Button, EventKind
 from core.lifecycle import Action
-from core.model import Category, Urgency
+from core.model import Category, Status, Urgency
 from core.payloads import BadPayload, RequestAction, decode
 from core.storage.tables import InboxItem, OutboxItem, Person, Request
 
@@ -28,6 +35,7 @@ class Question(enum.StrEnum):
 
     COMMENT = "comment"
     REJECT = buttons.OPS_BY_ACTION[Action.REJECT]
+    DEADLINE = buttons.SET_DEADLINE
 
 
 @dataclass(slots=True)
@@ -92,6 +100,8 @@ async def _command(turn: DispatcherTurn, name: str, arg: str, in_group: bool) ->
         await incidents.merge_command(turn, arg)
     elif name == "split":
         await incidents.split_picker(turn, arg)
+    elif name == "deadline":
+        await _deadline_command(turn, arg)
     elif name == "resolve":
         if arg.lstrip("#").isdigit():
             await incidents.resolve(turn, int(arg.lstrip("#")))
@@ -208,6 +218,14 @@ async def _button(turn: DispatcherTurn) -> None:
     elif op == Question.REJECT:
         turn.state.pending = Pending(Question.REJECT, request.id)
         turn.say("ask_reject_reason", number=request.number)
+    elif op == Question.DEADLINE and Status(request.status).is_open:
+        turn.state.pending = Pending(Question.DEADLINE, request.id)
+        turn.say(
+            "ask_deadline",
+            number=request.number,
+            deadline=format_time(lang, request.deadline, turn.services.tz),
+            example=date_example(turn.now, turn.services.tz),
+        )
     elif op in buttons.ACTION_OPS and buttons.ACTION_OPS[op] in (Action.ASSIGN, Action.CLOSE):
         await _act(turn, request, buttons.ACTION_OPS[op], payload)
     else:
@@ -279,7 +297,8 @@ async def _act(
 
 
 async def _pending(turn: DispatcherTurn) -> None:
-    """The typed answer to a request's question: a comment, or why it is rejected."""
+    """The typed answer to a request's question: a comment, why it is rejected, or its
+    new deadline (asked again, the question kept, until the answer is a future moment)."""
     pending = turn.state.pending
     assert pending is not None
     turn.state.pending = None
@@ -288,6 +307,13 @@ async def _pending(turn: DispatcherTurn) -> None:
         turn.say("not_found")
         return
     text = turn.text
+    if pending.op is Question.DEADLINE:
+        deadline = future_moment(turn, parse_date(text, turn.now, turn.services.tz))
+        if deadline is None:
+            turn.state.pending = pending
+        else:
+            await _set_deadline(turn, request, deadline)
+        return
     if pending.op is Question.COMMENT:
         use_case = services.comment(
             turn.session, turn.now, turn.person, request.id, text, turn.event.photos
@@ -297,3 +323,25 @@ async def _pending(turn: DispatcherTurn) -> None:
             turn.session, turn.now, turn.person, request.id, None, Action.REJECT, reason=text
         )
     await turn.perform(use_case, request.status)
+
+
+async def _deadline_command(turn: DispatcherTurn, arg: str) -> None:
+    """`/deadline 1001 завтра 18:00`: the request's new deadline in one message."""
+    number, _, when = arg.strip().lstrip("№#").partition(" ")
+    if not number or not when.strip():
+        turn.say("deadline_usage", example=date_example(turn.now, turn.services.tz))
+        return
+    request = await request_by_number(turn, number)
+    if request is None:
+        turn.say("not_found")
+        return
+    deadline = future_moment(turn, parse_date(when.strip(), turn.now, turn.services.tz))
+    if deadline is not None:
+        await _set_deadline(turn, request, deadline)
+
+
+async def _set_deadline(turn: DispatcherTurn, request: Request, deadline: datetime) -> None:
+    await turn.perform(
+        services.set_deadline(turn.session, turn.now, turn.person, request.id, None, deadline),
+        request.status,
+    )

@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.buttons import ACTION_OPS, WRITE_RESIDENT, answer
-from bot.conversations.common import parse_command, say_unsupported
+from bot.conversations.common import future_moment, parse_command, say_unsupported
 from bot.conversations.state import AskingState, Pending
 from bot.conversations.turn import Turn
 from bot.notices import job_card
 from bot.parsing import date_example, normalize, parse_date
-from bot.views import format_time, load_view
+from bot.views import load_view
 from core import services
 from core.channel import Button, EventKind
 from core.lifecycle import TRANSITIONS, Action
@@ -256,13 +256,8 @@ async def _postpone_date(turn: TechnicianTurn, request: Request) -> None:
 async def _postpone_until(turn: TechnicianTurn, request: Request, until: datetime | None) -> None:
     pending = turn.state.pending
     assert pending is not None
-    example = date_example(turn.now, turn.services.tz)
+    until = future_moment(turn, until)
     if until is None:
-        turn.say("bad_date", example=example)
-        return
-    if until <= turn.now:
-        when = format_time(turn.lang, until, turn.services.tz)
-        turn.say("date_past", when=when, example=example)
         return
     turn.state.pending = None
     await _apply(turn, request, Action.POSTPONE, reason=pending.text, until=until)

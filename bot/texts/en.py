@@ -282,6 +282,9 @@ TEXTS = {
     "btn_reject": "✖️ Reject",
     "btn_close": "✔️ Close",
     "btn_history": "📜 History",
+    "btn_deadline": "⏰ Deadline",
+    "ask_deadline": "New deadline for request #{number} (now: {deadline}). Type a date and time, for example {example}, “tomorrow at 2 pm” or “in 2 hours”. /cancel to cancel.",
+    "deadline_usage": "Type the request number and the deadline, for example: /deadline 1001 {example}",
     "pick_technician": "Who should be assigned to request #{number}?",
     "no_technicians": "No technicians available.",
     "pick_category": "New type for request #{number}:",
@@ -293,6 +296,7 @@ TEXTS = {
         "/open — open requests (filters: building, type, technician, status)\n"
         "/overdue — overdue · /today — due today · /load — technicians' load\n"
         "/find 1001 or /find Lenina 5 — find by number or address\n"
+        "/deadline 1001 tomorrow 18:00 — a request's new deadline\n"
         "/show 1001 (or /status 1001) — a request with its history\n"
         "/incident Lenina 5 no hot water until 18:00 — declare an accident · /incidents — active ones\n"
         "/outage Lenina 5 planned hot water shut-off from 10:00 until 18:00 — tell the building's "

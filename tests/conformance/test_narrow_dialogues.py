@@ -159,6 +159,17 @@ async def test_the_dispatcher_closes_a_request_by_typed_replies(narrow: Narrow) 
     assert await n.say("disp-1", "1", GROUP) == []
 
 
+async def test_the_dispatcher_sets_a_deadline_by_typed_replies(narrow: Narrow) -> None:
+    n = narrow
+    number = await file_by_typing(n)
+    card = n.read(GROUP)[-1]
+    asked = (await n.say("disp-1", option(card, "Срок"), GROUP))[-1]
+    assert f"Новый срок для заявки №{number}" in asked.text
+    card = (await n.say("disp-1", "28.11 10:00", GROUP))[-1]
+    assert "Срок изменён: 28.11.2026 10:00" in card.text
+    assert "28.11.2026 10:00" in n.read("r1")[-1].text
+
+
 async def test_a_typed_option_of_a_job_taken_away_meanwhile_changes_nothing(
     narrow: Narrow,
 ) -> None:
