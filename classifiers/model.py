@@ -6,7 +6,8 @@ for the category, and a logistic regression for emergencies.  Emergency =
 explicit hazard rules (:mod:`classifiers.rules`, which carry recall on clear
 emergencies and weigh the place and the words) OR model probability >=
 ``emergency_threshold`` (the long tail), except for problems whose emergency depends on
-who is inside or how far it reaches (a lift, heating, a door): there the rules decide.
+who is inside or how far it reaches (a lift, heating, a door) and for smells of sewage or
+rubbish with nothing pouring out: there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
@@ -237,7 +238,12 @@ class ClassifierModel:
         category = top[0][0]
         kind = rules.hazard(normalized) or rules.hazard(fix_typos(normalized, self._common))
         emergency = kind is not None
-        if not emergency and self.has_emergency_model and category not in RULES_DECIDE:
+        if (
+            not emergency
+            and self.has_emergency_model
+            and category not in RULES_DECIDE
+            and not rules.smell_only(normalized)
+        ):
             z = scores[-1] + self.emergency_bias
             emergency = 1.0 / (1.0 + math.exp(-z)) >= self.emergency_threshold
             kind = _HAZARD_OF.get(category) if emergency else None

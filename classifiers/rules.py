@@ -24,11 +24,14 @@ def _near(a: str, b: str, n: int = 4) -> str:
 
 
 _GAS = r"газ(?!он|ет|ел|ирован)"
-_SMELL_RU = r"(?<!не )\b(?:пахн|запах|воня|вонищ|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
-_SEWAGE_RU = r"канализ|нечистот|фекал|стоки|стоками|говн|г\*+"
+_SMELL_RU = (
+    r"(?<!не )\b(?:пахн|запах|воня|вонищ|смерд|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
+)
+_SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|стоки|стоками|говн|г\*+"
 _SEWAGE_FLOW_RU = (
-    r"\bль[её]т|\bлью|\bлит|хлещ|выливает|выходит|заливает|залило|затаплив|затопил|"
-    r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн"
+    r"\bль[её]т|\bлью|\bлит|хлещ|выливает|выход|выбива|заливает|залило|затаплив|затопил|"
+    r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн|до порога|"
+    r"на полу|по полу|в нечистотах"
 )
 _POWER_RU = (
     r"без света|нет света|света нет|обесточ|без электричеств|нет электричеств|пропал\w* свет|"
@@ -59,7 +62,7 @@ _SCOPE_RU = (
     r"|\bу всех\b|\bмногоквартирн|\bни в одной квартир|\bни у кого\b|\bу соседей тоже"
     # a numbered entrance or building is all of it, «в подъезде» alone is the stairwell
     rf"|\bв (?:{_ORDINAL_RU} )?подъезде (?:№ ?|номер |n ?)?0\b|\bв {_ORDINAL_RU} подъезде"
-    r"|\bв доме (?:№ ?)?0\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
+    r"|\bв (?:нашем )?доме\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
 )
 _NO_HEAT_RU = (
     r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотоплени\w* (?:отсутствует|"
@@ -125,6 +128,17 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         None,
     ),
     (
+        FLOOD,
+        _near(
+            r"теч|ль[её]т|бежит|сочит|хлещ|капает|вода",
+            r"из квартиры (?:сверху|выше)|с верхн\w+ этаж",
+            4,
+        ),
+        r"прошл\w+ (?:месяц|недел|год)|назад|ущерб|компенсац|\bакт\w*\b",
+    ),
+    # a ceiling sagging under water may come down
+    (FLOOD, r"потол\w*\W+(?:\w+\W+){0,2}(?:провис|вздул|прогнул)\w*.*(?:вод|обвал|рухн)", None),
+    (
         SEWAGE,
         _near(_SEWAGE_RU, _SEWAGE_FLOW_RU, 3),
         r"не течет|немного|чуть|подтека|по резьбе|соединени",
@@ -133,7 +147,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         SEWAGE,
         _near(
             r"из унитаза|из ванн|из раковин|из мойки|из слив",
-            r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно",
+            r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно|выбива|нечистот",
             4,
         ),
         None,
@@ -226,6 +240,17 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         None,
     ),
     (
+        STRUCTURE,
+        r"^(?=.*(?:снег|л[её]д|глыб|налед|сосул)).*(?:сход|съезжа|пада|сыпл|летит|летят|обрушива)"
+        r"\w*\W+(?:\w+\W+){0,4}?на (?:вход|людей|прохожих|тротуар|дорожк|крыльц|голов)",
+        None,
+    ),
+    (
+        OUTDOOR,
+        r"\bдерев\w*\W+(?:\w+\W+){0,3}(?:накренил\w*|вот-вот упад\w*|пада\w* на|лежит на провод)",
+        None,
+    ),
+    (
         OUTDOOR,
         r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки)|\bоткрыт\w* (?:канализационн\w* )?(?:люк|"
         r"колод)|\bколод\w* без крышки",
@@ -243,6 +268,7 @@ _SCOPE_EN = (
 _NO_HEAT_EN = (
     r"\bno heating\b|\bwithout heating\b|\bno heat\b|"
     r"\bheating (?:has (?:been )?|had |is |was )?(?:completely |totally )?(?:failed|off|out|gone|"
+    r"(?:switched|turned|cut|shut) off|"
     r"cold|down|not working)\b|\bheating (?:isn'?t|is not|stopped) working|"
     r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold"
 )
@@ -259,16 +285,18 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"\bflooding\b|\bflooded (?:the )?(?:flat|apartment|basement|bathroom|kitchen)|\bburst\b|"
-        r"\bgushing\b|\bspraying\b",
+        r"\bgushing\b|\bspraying\b|\b(?:floor|flat|apartment|basement|bathroom|kitchen|room|"
+        r"hallway|stairwell|cellar|corridor)s? (?:is |are |was |got |has been )?(?:completely |"
+        r"totally )?flooded",
         r"report|after (?:the )?rain|last (?:month|week|year)",
     ),
     (
         FLOOD,
         _near(
             r"water|leak|dripping|pouring|coming|running|seeping|streaming|flowing|gushing",
-            r"through (?:my |the |our )?(?:ceiling|light)|from (?:the |my )?ceiling|"
-            r"out of (?:the |my )?ceiling|"
-            r"from (?:the )?(?:flat|apartment) above|from upstairs",
+            r"through (?:my |the |our )?(?:\w+ )?(?:ceiling|light)|"
+            r"from (?:the |my |our )?(?:\w+ )?ceiling|out of (?:the |my )?ceiling|"
+            r"from (?:the )?(?:flat|apartment) above|from upstairs|from above",
             4,
         ),
         r"stain|patch|after (?:the )?rain|roof",
@@ -276,15 +304,26 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
-        r"\bwater is pouring",
+        r"\bwater is pouring|\b(?:boiling|hot) water (?:is )?(?:shooting|spraying|pouring|"
+        r"everywhere)|\bwater (?:is )?everywhere|\b(?:can'?t|cannot|can not) stop the water",
+        None,
+    ),
+    (
+        FLOOD,
+        _near(
+            r"pipe|radiator|tap|valve|riser|hose|heater|boiler",
+            r"exploded|broke off|snapped off|split|blew (?:off|out|up)",
+            3,
+        ),
         None,
     ),
     (
         SEWAGE,
         _near(
             r"sewage|waste water|sewer water|dirty water",
-            r"overflow|flooding|pouring|gushing|coming (?:up|out)|backing up|from the ceiling|"
-            r"dripping from|leaking from the ceiling|leaking through",
+            r"overflow|flooding|flooded|pouring|gushing|coming (?:up|out)|backing up|"
+            r"from the ceiling|dripping from|leaking from the ceiling|leaking through|"
+            r"on the floor|everywhere",
             5,
         ),
         None,
@@ -292,18 +331,36 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         LIFT,
         _near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4),
-        r"empty|button|door is stuck|gate",
+        r"empty|button (?:is |got |keeps )?stuck|stuck button|door is stuck|gate",
     ),
     (
         LIFT,
         _near(r"lift|elevator", r"people inside|with people|someone inside|passengers|inside", 5),
         _LIFT_EMPTY_EN,
     ),
+    (
+        LIFT,
+        r"^(?=.*(?:stopped|stuck|broke down|between floors|won'?t open|fell|dropped))"
+        r".*"
+        + _near(
+            r"lift|elevator",
+            r"kids|children|child|son|daughter|mum|mom|mother|dad|father|grandma|grandmother|"
+            r"grandpa|grandfather|baby|people|someone|somebody|neighbou?r|wife|husband|inside",
+            8,
+        ),
+        _LIFT_EMPTY_EN,
+    ),
+    (
+        LIFT,
+        r"\b(?:lift|elevator)\W+(?:\w+\W+){0,3}(?:with (?:the |its )?doors? open|fell|dropped|"
+        r"plunged)",
+        None,
+    ),
     (ELECTRIC, r"\bspark\w*", None),
     (
         FIRE,
         r"\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|"
-        r"\bsmouldering|\bblaze",
+        r"\bsmouldering|\bblaze|\bburnt (?:smell|plastic)|\bsmells? (?:of )?burnt",
         r"fire (?:door|exit|safety|alarm test)",
     ),
     (
@@ -315,7 +372,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     ),
     (
         ELECTRIC,
-        r"\blive (?:cable|wire)s?|\bexposed (?:live )?wires?|\bdowned (?:power )?(?:wire|line|"
+        r"\blive (?:cable|wire)s?|\b(?:exposed|bare) (?:live )?wires?|\bdowned (?:power )?(?:wire|line|"
         r"cable)|\belectric shock",
         None,
     ),
@@ -346,8 +403,18 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         STRUCTURE,
         _near(
+            r"tore off|torn off|ripped off|blown off|hanging (?:loose|over|off)",
+            r"roof sheets?|roofing|sheet metal|cladding|facade|tiles",
+            4,
+        ),
+        None,
+    ),
+    (
+        STRUCTURE,
+        _near(
             r"icicles?",
-            r"over (?:the )?(?:entrance|door|doorway|porch|people|path)|above (?:the )?(?:entrance|"
+            r"over (?:the )?(?:\w+ )?(?:entrance|door|doorway|porch|people|path)|"
+            r"above (?:the )?(?:entrance|"
             r"door|doorway|porch|people|path)|could fall|could kill|get killed",
             6,
         ),
@@ -381,6 +448,28 @@ def hazard(normalized_text: str) -> str | None:
         ):
             return kind
     return None
+
+
+# A smell of sewage, rubbish or damp is work for the day; sewage pouring out is an emergency
+# (the rules above say so), so the model alone may not make a smell one.
+_SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|smell|stink|odou?r|reek")
+_SMELL_SOURCE = re.compile(
+    r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|sewage|sewer|drain|rubbish|"
+    r"garbage|\bbins?\b|mou?ld|damp|chlorine"
+)
+_POURING = re.compile(
+    r"ль[её]т|хлещ|выливает|заливает|залило|затоп|фонтан|по колено|по щиколотк|с потолка|"
+    r"на пол\b|по полу|до порога|overflow|flood|pouring|gushing|backing up|on the floor"
+)
+
+
+def smell_only(normalized_text: str) -> bool:
+    """The text names a smell of sewage, rubbish or damp and nothing pouring out."""
+    return bool(
+        _SMELL.search(normalized_text)
+        and _SMELL_SOURCE.search(normalized_text)
+        and not _POURING.search(normalized_text)
+    )
 
 
 # Keyword baseline: the first category whose stems occur most often wins.

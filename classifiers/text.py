@@ -18,10 +18,87 @@ def _fix_mixed(match: re.Match[str]) -> str:
     return match.group(0).translate(_HOMOGLYPHS)
 
 
+# «подьезд», «подезд», «pod'ezd»: one spelling of the word the rules and the model key on
+_PODEZD = re.compile(r"\bпод(?:ь|')?езд")
+
+# Russian typed in Latin letters: the longest spellings first; «y» is «й» after a vowel
+# and «ы» elsewhere (decided in :func:`_from_latin`).
+_LATIN_SPELLINGS = (
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("ju", "ю"),
+    ("ya", "я"),
+    ("ja", "я"),
+    ("yo", "е"),
+    ("jo", "е"),
+    ("ye", "е"),
+    ("je", "е"),
+    ("'", "ь"),
+)
+_LATIN_LETTERS = dict(zip("abcdefghijklmnopqrstuvwxz", "абцдефгхийклмнопкрстуввхз", strict=True))
+_VOWELS = set("аеиоуыэюяй")
+_LATIN_WORD = re.compile(r"[a-z][a-z']*")
+# Words that tell Russian in Latin letters from English (neither list holds words both use).
+_TRANSLIT_MARKERS = frozenset(
+    """net ne v vo w wo na nas k ko ot iz za po uzhe uje ochen est eto chto shto kak kogda pochemu
+    pozhaluysta pozhalujsta pozhalusta pzh tam tut opyat opiat segodnya vchera voda vody vodu
+    svet sveta svetu dom doma dome kvartira kvartire kvartiry kv podezd podezde podyezd podyezde
+    etazh etazhe etazh gaz gaza gazom techet tech techot pakhnet pahnet vonyaet voniaet rabotaet
+    zdravstvuyte zdravstvujte zdrasti privet dobryy dobriy den srochno pomogite lifte lifta
+    otopleniya otoplenie batareya batarei holodno kholodno goryachey goryachei holodnoy kholodnoy
+    potolka potolok sverhu sverkhu sosedi sosedey kanalizatsiya kanalizaciya unitaz zasor musor
+    mne menya u nas uzhe bolshe zalivaet zatopilo prorvalo iskrit dym zastryal zastryali""".split()
+)
+# letter groups English words do not have
+_RUSSIAN_SPELLING = re.compile(r"zh|kh|shch|(?<=\w\w)(?:iy|yy|aya|yye|ykh|ikh|aet|ayut|yut|ogo|ov)$")
+_ENGLISH_MARKERS = frozenset(
+    """the a an is are was were be been in on at of and or my our your it its this that there
+    from with for has have had not no please we you he she they will can cannot since again
+    hello hi dear thanks thank flat apartment building water heating smell""".split()
+)
+
+
+def _from_latin(word: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        for latin, cyrillic in _LATIN_SPELLINGS:
+            if word.startswith(latin, i):
+                out.append(cyrillic)
+                i += len(latin)
+                break
+        else:
+            ch = word[i]
+            if ch == "y":
+                out.append("й" if out and out[-1] in _VOWELS else "ы")
+            else:
+                out.append(_LATIN_LETTERS.get(ch, ch))
+            i += 1
+    return "".join(out)
+
+
+def from_latin(text: str) -> str:
+    """Russian typed in Latin letters («u nas net vody») in Cyrillic; other text (English)
+    unchanged.  Lower-case input.  Decided on the whole text: more words that only Russian
+    uses or spells (zh, kh, -iy, -aya...) than words that only English uses."""
+    words = _LATIN_WORD.findall(text)
+    russian = sum(w in _TRANSLIT_MARKERS or bool(_RUSSIAN_SPELLING.search(w)) for w in words)
+    if not russian or russian <= 2 * sum(w in _ENGLISH_MARKERS for w in words):
+        return text
+    return _LATIN_WORD.sub(lambda m: _from_latin(m.group(0)), text)
+
+
 def normalize(text: str) -> str:
-    """Lower-case, unify ё/е, mask phone numbers and digits, collapse whitespace."""
+    """Lower-case, unify ё/е, Russian in Latin letters to Cyrillic, mask phone numbers and
+    digits, collapse whitespace."""
     text = text.lower().replace("ё", "е").replace("\u00a0", " ")
     text = _MIXED_WORD.sub(_fix_mixed, text)
+    text = _PODEZD.sub("подъезд", from_latin(text))
     text = _PHONE.sub(" тел ", text)
     text = _DIGITS.sub("0", text)
     return _SPACES.sub(" ", text).strip()

@@ -801,3 +801,104 @@ OBJECT_TEMPLATES = [
     "complaint: {obj}",
     "{obj} request",
 ]
+
+# Fourth batch: water, sewerage and heating told apart, the roof and the facade, emergencies
+# beside their calm look-alikes; many in the English of tenants for whom it is a second
+# language.
+EXTRA3 = {
+    "water": """
+no hot water in my flat, only cold is coming
+in my apartment is not hot water since two days
+water from tap is yellow colour, is it safe to drink
+very weak water, shower is not possible
+the kitchen tap is dripping all night, please change washer
+small leak under bathroom sink, I put a bowl
+the hot water is only lukewarm, not hot like should be
+water was switched off and nobody tell us why
+pipes make loud noise when I open the water
+the water meter is sweating and dripping a little
+there is no water on 9 floor, lower floors have
+!water is coming from ceiling very much, neighbour upstairs not home
+!please help, flat is flooding, water from the upstairs
+!pipe is broken in bathroom, water is going everywhere, cannot close it
+!the hose of washing machine burst and water is pouring out
+!water running down the wall from the flat above onto the socket
+!ceiling is sagging with water and dripping in many places
+!basement full of water from a broken pipe, it keeps rising
+""",
+    "sewerage": """
+toilet is blocked, water not going down
+kitchen sink is not draining, dirty water stays
+bad smell of sewer in bathroom, especially evening
+sewage smell on the ground floor landing for a week
+it smells like toilet in the stairwell, nothing is leaking
+the drain in shower is very slow
+when neighbours flush, water comes up in my sink
+the sewer well in the yard is blocked and smells
+the soil pipe is leaking a little at the joint
+!sewage coming out of the toilet on the floor, please come fast
+!the sewer burst in the basement and it is full of sewage
+!dirty water with sewage pouring from ceiling of my toilet
+!toilet is overflowing with sewage and it doesn't stop
+""",
+    "heating": """
+one radiator in bedroom is cold, the others are ok
+radiators only warm on the top, bottom is cold
+in my flat is 17 degrees, radiators are barely warm
+the heating pipes knock and bang at night
+too hot in the apartment, radiators boiling, please adjust
+need to bleed the air from radiator, it is cold
+small drip from the radiator valve, I put a towel
+the towel rail is cold but radiators are fine
+when the heating will be turned on, it is cold already
+the radiator on the stairwell is cold, landing is freezing
+!the whole building has no heating and outside is minus twenty
+!no heating in all flats of our entrance since yesterday, it is freezing
+!heating is switched off for the whole block in this frost
+!radiator burst and hot water is pouring on the floor
+!the heating pipe broke and boiling water is spraying in the kitchen
+""",
+    "roof_facade": """
+roof is leaking after rain, stain on the ceiling, we are top floor
+water comes from the roof into top floor flat every time it rains
+the seams between panels let the wind and rain in, wall is wet
+crack on the facade from the roof down to second floor
+the drainpipe came loose and water runs down the wall
+gutter is blocked, water overflows on the wall
+balcony slab is cracked underneath, rebar is visible
+canopy over the entrance is leaking
+window in the stairwell is broken, very cold
+a lot of snow on the roof, please clean it before it melts
+paint is peeling off the building outside
+!big icicles hanging over the entrance where people walk
+!a piece of the facade fell down on the pavement, almost hit someone
+!the wind ripped off roof sheets and they are hanging over the yard
+!pieces of concrete falling from the balcony above onto the path
+!bricks are falling from the parapet on the sidewalk
+!snow and ice sliding off the roof onto the entrance, children walk there
+""",
+    "gas": """
+the gas stove is not lighting well, flame goes out
+gas water heater does not switch on
+when is the gas equipment check
+!strong smell of gas on the stairs, second floor
+!smells like gas in kitchen, the stove is off
+!gas smell from neighbour door, nobody is opening
+""",
+    "electricity": """
+the light on my landing is not working, it is dark
+socket in kitchen is not working
+the breaker trips when I use kettle and washing machine
+!socket is sparking and smells burnt
+!something is burning in the electrical box in hallway, smoke
+!no electricity in the whole building, lift is not working
+""",
+    "elevator": """
+lift is not working, standing with doors closed, nobody inside
+the lift button on 5 floor is broken
+lift is shaking and making noise
+!my child is stuck in the lift, he is crying
+!lift stopped between floors, my grandmother is inside and feels bad
+!we are stuck in elevator half hour already
+""",
+}
