@@ -292,7 +292,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"\bgushing\b|\bspraying\b|\b(?:floor|flat|apartment|basement|bathroom|kitchen|room|"
         r"hallway|stairwell|cellar|corridor)s? (?:is |are |was |got |has been )?(?:completely |"
         r"totally )?flooded",
-        r"report|after (?:the )?rain|last (?:month|week|year)",
+        r"report|after (?:the )?rain|last (?:month|week|year)|sewage|sewer",
     ),
     (
         FLOOD,

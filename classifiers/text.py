@@ -109,23 +109,27 @@ def has_content(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
-_WORD = re.compile(r"[а-я]{5,}|[a-z]{5,}")
+_WORD = re.compile(r"[а-я]{4,}|[a-z]{4,}")
 _ALPHABETS = ("абвгдежзийклмнопрстуфхцчшщъыьэюя", "abcdefghijklmnopqrstuvwxyz")
+_VOWEL_LETTERS = ("аеиоуыэюя", "aeiouy")
 
 
 def _one_edit(word: str) -> set[str]:
-    """Words one letter dropped, doubled-in or swapped away.  Not one letter replaced:
-    that turns real words into other real words (залипает -> заливает, сорвали -> сорвало)."""
-    alphabet = _ALPHABETS[0] if "а" <= word[0] <= "я" else _ALPHABETS[1]
+    """Words one letter dropped, doubled-in or swapped away, or one vowel put for another
+    (unstressed vowels are the commonest misspelling: отапление, elevater).  Not a consonant
+    replaced: that turns real words into other real words (залипает -> заливает)."""
+    latin = not "а" <= word[0] <= "я"
+    alphabet, vowels = _ALPHABETS[latin], _VOWEL_LETTERS[latin]
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     out |= {a + c + b for a, b in splits for c in alphabet}
+    out |= {a + v + b[1:] for a, b in splits if b and b[0] in vowels for v in vowels}
     return out
 
 
 def fix_typos(normalized: str, common: dict[str, float]) -> str:
-    """Replace each word of five letters or more that is not among ``common`` words by the
+    """Replace each word of four letters or more that is not among ``common`` words by the
     most common of them one edit away (:func:`_one_edit`; ``common`` maps a word to its
     rarity, lower is more common), so that rules keyed on exact stems still read
     «пахет газом» as «пахнет газом»."""
