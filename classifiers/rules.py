@@ -25,7 +25,7 @@ def _near(a: str, b: str, n: int = 4) -> str:
 
 _GAS = r"газ(?!он|ет|ел|ирован)"
 _SMELL_RU = (
-    r"(?<!не )\b(?:пахн|запах|воня|вонищ|смерд|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
+    r"(?<!\bне )\b(?:пахн|запах|воня|вонищ|смерд|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
 )
 _SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|стоки|стоками|говн|г\*+"
 _SEWAGE_FLOW_RU = (
@@ -107,7 +107,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         FLOOD,
-        r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:струя|струей|вода|из)|\bвода прибывает",
+        r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:\w+ )?(?:струя|струей|вода|из)|\bвода прибывает",
         r"водосточ|водосток|отмостк",
     ),
     (
@@ -245,7 +245,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         STRUCTURE,
-        r"^(?=.*(?:снег|л[её]д|глыб|налед|сосул)).*(?:сход|съезжа|пада|сыпл|летит|летят|обрушива)"
+        r"^(?=.*(?:снег|л[её]д|глыб|налед|сосул)).*(?:сход|съезжа|съех|пада|сыпл|летит|летят|обрушива)"
         r"\w*\W+(?:\w+\W+){0,4}?на (?:вход|людей|прохожих|тротуар|дорожк|крыльц|голов)",
         None,
     ),
@@ -309,7 +309,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         FLOOD,
         r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
         r"\bwater is pouring|\bfull of water|\bwater (?:keeps|is) rising|\b(?:boiling|hot) water (?:is )?(?:shooting|spraying|pouring|"
-        r"everywhere)|\bwater (?:is )?everywhere|\b(?:can'?t|cannot|can not) stop the water",
+        r"everywhere)|\bwater (?:is )?(?:going |spreading |spilling )?everywhere|\b(?:can'?t|cannot|can not) stop the water",
         None,
     ),
     (
@@ -327,7 +327,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
             r"sewage|waste water|sewer water|dirty water",
             r"overflow|flooding|flooded|pouring|gushing|coming (?:up|out)|backing up|"
             r"from the ceiling|dripping from|leaking from the ceiling|leaking through|"
-            r"on the floor|everywhere",
+            r"on the floor|everywhere|burst|full of",
             5,
         ),
         None,

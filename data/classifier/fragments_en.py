@@ -807,6 +807,11 @@ OBJECT_TEMPLATES = [
 # language.
 EXTRA3 = {
     "water": """
+only a thin stream from the tap, washing machine can't fill
+hot tap gives ice cold water
+water from the kitchen tap is cloudy and tastes of iron
+the flexible hose to the mixer is leaking a little under the sink
+the toilet cistern keeps filling and hissing
 no hot water in my flat, only cold is coming
 in my apartment is not hot water since two days
 water from tap is yellow colour, is it safe to drink
@@ -827,6 +832,12 @@ there is no water on 9 floor, lower floors have
 !basement full of water from a broken pipe, it keeps rising
 """,
     "sewerage": """
+the bath won't drain, grey dirty water stays in it
+waste water backs up into my sink when upstairs flushes
+the toilet is clogged, the plunger does not help
+the pipe under the bath is dripping and smells of sewer
+sink in kitchen is blocked completely
+drain in the shower is gurgling and smells bad
 toilet is blocked, water not going down
 kitchen sink is not draining, dirty water stays
 bad smell of sewer in bathroom, especially evening
@@ -842,6 +853,12 @@ the soil pipe is leaking a little at the joint
 !toilet is overflowing with sewage and it doesn't stop
 """,
     "heating": """
+the radiator leaks at the joint, small puddle on the floor
+the heating riser in bathroom drips at the thread
+kitchen radiator is not warming, other rooms are fine
+heating is too weak, 18 degrees in the flat
+radiators are red hot, 30 degrees inside, please turn down
+radiator is banging and clicking all night
 one radiator in bedroom is cold, the others are ok
 radiators only warm on the top, bottom is cold
 in my flat is 17 degrees, radiators are barely warm
@@ -859,6 +876,12 @@ the radiator on the stairwell is cold, landing is freezing
 !the heating pipe broke and boiling water is spraying in the kitchen
 """,
     "roof_facade": """
+stairwell window has no glass, very draughty
+the glass in the staircase window is cracked
+steps of the porch are crumbling, hard to walk
+the wall of the corner flat gets wet when it rains
+water drips from the entrance canopy onto the door
+attic roof is leaking, puddles in the loft
 roof is leaking after rain, stain on the ceiling, we are top floor
 water comes from the roof into top floor flat every time it rains
 the seams between panels let the wind and rain in, wall is wet
