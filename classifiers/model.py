@@ -22,6 +22,7 @@ checks that the exported model reproduces scikit-learn's probabilities.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -40,7 +41,7 @@ import numpy as np
 
 from classifiers import rules
 from classifiers.dataset import Dataset
-from classifiers.text import fix_typos, has_content, normalize
+from classifiers.text import fix_typos, has_content, mend, normalize
 
 FORMAT = "housing-dispatch-classifier/1"
 CHAR_NGRAMS = (2, 5)
@@ -176,6 +177,9 @@ class ClassifierModel:
             for w, i in self.word_vocab.items()
             if " " not in w and self.word_idf[i] <= rare
         }
+        self._mend = functools.lru_cache(maxsize=1 << 16)(
+            functools.partial(mend, common=self._common)
+        )
 
     # -- features ---------------------------------------------------------
     def _block(
@@ -239,7 +243,9 @@ class ClassifierModel:
         order = np.argsort(-proba, kind="stable")[:3]
         top = tuple((self.classes[i], round(float(proba[i]), 4)) for i in order)
         category = top[0][0]
-        kind = rules.hazard(normalized) or rules.hazard(fix_typos(normalized, self._common))
+        kind = rules.hazard(normalized) or rules.hazard(
+            fix_typos(normalized, self._common, self._mend)
+        )
         emergency = kind is not None
         if (
             not emergency

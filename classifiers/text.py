@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _PHONE = re.compile(
     r"(?:\+7|\b8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b|\b\d{3}-\d{2}-\d{2}\b"
@@ -128,18 +129,22 @@ def _one_edit(word: str) -> set[str]:
     return out
 
 
-def fix_typos(normalized: str, common: dict[str, float]) -> str:
-    """Replace each word of four letters or more that is not among ``common`` words by the
-    most common of them one edit away (:func:`_one_edit`; ``common`` maps a word to its
-    rarity, lower is more common), so that rules keyed on exact stems still read
-    «пахет газом» as «пахнет газом»."""
+def mend(word: str, common: dict[str, float]) -> str:
+    """``word`` when it is among ``common`` words, else the most common of them one edit
+    away (:func:`_one_edit`; ``common`` maps a word to its rarity, lower is more common),
+    else ``word``."""
+    if word in common:
+        return word
+    # the last letter carries the grammar: гарит is not гари
+    near = [w for w in _one_edit(word) if w in common and w[-1] == word[-1]]
+    return min(near, key=lambda w: (common[w], w)) if near else word
 
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word in common:
-            return word
-        # the last letter carries the grammar: гарит is not гари
-        near = [w for w in _one_edit(word) if w in common and w[-1] == word[-1]]
-        return min(near, key=lambda w: (common[w], w)) if near else word
 
-    return _WORD.sub(fix, normalized)
+def fix_typos(
+    normalized: str, common: dict[str, float], mend_word: Callable[[str], str] | None = None
+) -> str:
+    """Mend (:func:`mend`) each word of four letters or more, so that rules keyed on exact
+    stems still read «пахет газом» as «пахнет газом».  ``mend_word``, when given, is
+    :func:`mend` bound to ``common`` (a model caches it: residents repeat their words)."""
+    fix = mend_word or (lambda word: mend(word, common))
+    return _WORD.sub(lambda match: fix(match.group(0)), normalized)
