@@ -29,7 +29,7 @@ _SMELL_RU = (
 )
 _SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|стоки|стоками|говн|г\*+"
 _SEWAGE_FLOW_RU = (
-    r"\bль[её]т|\bлью|\bлит|хлещ|выливает|выход|заливает|залило|затаплив|затопил|"
+    r"\bль[её]т|\bлью|\bлит|хлещ|хлын|выливает|выход|заливает|залило|затаплив|затопил|"
     r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн|до порога|"
     r"на полу|по полу|в нечистотах|разлив|прибывает|уровень раст"
 )
@@ -107,7 +107,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         FLOOD,
-        r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:\w+ )?(?:струя|струей|вода|из)|\bвода прибывает",
+        r"\bхлещ\w*|\bхлынул\w* вод|\bвод\w* хлынул|\bфонтаном\b|\bкипят\w*|"
+        r"\bбь[её]т (?:\w+ )?(?:струя|струей|вода|из)|\bвода прибывает",
         r"водосточ|водосток|отмостк",
     ),
     (
@@ -308,8 +309,10 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
-        r"\bwater is pouring|\bfull of water|\bwater (?:keeps|is) rising|\b(?:boiling|hot) water (?:is )?(?:shooting|spraying|pouring|"
-        r"everywhere)|\bwater (?:is )?(?:going |spreading |spilling )?everywhere|\b(?:can'?t|cannot|can not) stop the water",
+        r"\bwater is pouring|\bfull of water|\bwater (?:keeps|is) rising|"
+        r"\b(?:boiling|hot) water (?:is )?(?:shooting|spraying|pouring|everywhere)|"
+        r"\bwater (?:is )?(?:going |spreading |spilling )?everywhere|"
+        r"\b(?:can'?t|cannot|can not) stop the water",
         None,
     ),
     (
@@ -376,8 +379,8 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     ),
     (
         ELECTRIC,
-        r"\blive (?:cable|wire)s?|\b(?:exposed|bare) (?:live )?wires?|\bdowned (?:power )?(?:wire|line|"
-        r"cable)|\belectric shock",
+        r"\blive (?:cable|wire)s?|\b(?:exposed|bare) (?:live )?wires?|"
+        r"\bdowned (?:power )?(?:wire|line|cable)|\belectric shock",
         None,
     ),
     (

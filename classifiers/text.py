@@ -49,18 +49,20 @@ _TRANSLIT_MARKERS = frozenset(
     """net ne v vo w wo na nas k ko ot iz za po uzhe uje ochen est eto chto shto kak kogda pochemu
     pozhaluysta pozhalujsta pozhalusta pzh tam tut opyat opiat segodnya vchera voda vody vodu
     svet sveta svetu dom doma dome kvartira kvartire kvartiry kv podezd podezde podyezd podyezde
-    etazh etazhe etazh gaz gaza gazom techet tech techot pakhnet pahnet vonyaet voniaet rabotaet
+    etazh etazhe gaz gaza gazom techet tech techot pakhnet pahnet vonyaet voniaet rabotaet
     zdravstvuyte zdravstvujte zdrasti privet dobryy dobriy den srochno pomogite lifte lifta
     otopleniya otoplenie batareya batarei holodno kholodno goryachey goryachei holodnoy kholodnoy
     potolka potolok sverhu sverkhu sosedi sosedey kanalizatsiya kanalizaciya unitaz zasor musor
-    mne menya u nas uzhe bolshe zalivaet zatopilo prorvalo iskrit dym zastryal zastryali""".split()
+    mne menya bolshe zalivaet zatopilo prorvalo iskrit dym zastryal zastryali""".split()  # noqa: SIM905 (reads as text)
 )
 # letter groups English words do not have
-_RUSSIAN_SPELLING = re.compile(r"zh|kh|shch|(?<=\w\w)(?:iy|yy|aya|yye|ykh|ikh|aet|ayut|yut|ogo|ov)$")
+_RUSSIAN_SPELLING = re.compile(
+    r"zh|kh|shch|(?<=\w\w)(?:iy|yy|aya|yye|ykh|ikh|aet|ayut|yut|ogo|ov)$"
+)
 _ENGLISH_MARKERS = frozenset(
     """the a an is are was were be been in on at of and or my our your it its this that there
     from with for has have had not no please we you he she they will can cannot since again
-    hello hi dear thanks thank flat apartment building water heating smell""".split()
+    hello hi dear thanks thank flat apartment building water heating smell""".split()  # noqa: SIM905
 )
 
 
