@@ -169,7 +169,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         LIFT,
-        r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил))"
+        r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил|не едет|"
+        r"не двига|не открыва|кричит|зовет))"
         r".*"
         + _near(
             r"лифт",
@@ -190,6 +191,12 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         None,
     ),
     (FIRE, r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b", None),
+    (
+        FIRE,
+        r"\b(?:\w*щит\w*|проводк\w*|провод\w*|кабел\w*|розетк\w*|мусоропровод\w*|"
+        r"контейнер\w*)\W+(?:\w+\W+){0,3}гор(?:ит|ят)\b",
+        r"не гор|лампоч|индикатор|диод|огон[её]к|красн|зелен",
+    ),
     (
         FIRE,
         r"\bгор(?:ит|ят)\s+(?:\w*щит\w*|проводк\w*|провод\w*|мусор\w*|бак\w*|контейнер\w*|"
@@ -265,6 +272,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
 
 _SCOPE_EN = (
     r"\b(?:whole|entire) (?:\w+ )?(?:building|block|house|entrance|riser|estate)|"
+    r"\ball (?:the |our )?(?:building|block|house|entrance)\b|"
     r"\b(?:all|any|every one) of (?:the |our )?(?:flats|apartments)\b|"
     r"\ball (?:the )?(?:flats|apartments|residents|neighbou?rs|floors)\b|"
     r"\bevery (?:flat|apartment|floor)\b|\beveryone\b|\briser\b|\bentrance 0\b|"
@@ -278,7 +286,10 @@ _NO_HEAT_EN = (
     r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold"
 )
 _HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
-_LIFT_EMPTY_EN = r"empty|nobody inside|no one inside|nobody in it|no one in it"
+_LIFT_EMPTY_EN = (
+    r"empty|nobody (?:is )?inside|no one (?:is )?inside|nobody in it|no one in it|"
+    r"without (?:anyone|anybody|people|passengers)"
+)
 
 _RULES_EN: list[tuple[str, str, str | None]] = [
     (
@@ -300,7 +311,8 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         _near(
             r"water|leak|dripping|pouring|coming|running|seeping|streaming|flowing|gushing",
             r"through (?:my |the |our )?(?:\w+ )?(?:ceiling|light)|"
-            r"from (?:the |my |our )?(?:\w+ )?ceiling|out of (?:the |my )?ceiling|"
+            r"from (?:the |my |our )?(?:\w+ )?(?:ceiling|lamp|light)|out of (?:the |my )?ceiling|"
+            r"into (?:mine|my flat|my apartment|our flat|our apartment)|"
             r"from (?:the )?(?:flat|apartment) above|from upstairs|from above",
             4,
         ),
@@ -311,6 +323,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
         r"\bwater is pouring|\bfull of water|\bwater (?:keeps|is) rising|"
         r"\b(?:boiling|hot) water (?:is )?(?:shooting|spraying|pouring|everywhere)|"
+        r"\b(?:boiling|hot) water\b.{0,20}\b(?:on|onto|all over) the floor|"
         r"\bwater (?:is )?(?:going |spreading |spilling )?everywhere|"
         r"\b(?:can'?t|cannot|can not) stop the water",
         None,
@@ -438,6 +451,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         OUTDOOR,
         r"\btree (?:has )?(?:fallen|fell|came down|collapsed|toppled|blew down)|"
+        r"\bmanhole\b.{0,30}\b(?:missing|no cover|uncovered)|\bcover of (?:the )?manhole|"
         r"\bblew (?:a |the )?tree|\bfallen tree|\b(?:open|"
         r"uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)",
         None,

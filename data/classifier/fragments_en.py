@@ -49,7 +49,7 @@ the sewer pipe is dripping at the joint
 need the drain cleared
 gurgling in the toilet when neighbours flush
 manhole in the yard is overflowing
-sewer manhole cover missing
+!sewer manhole cover missing
 the toilet leaks at the connection to the soil pipe
 slow drains in the bath and kitchen
 !sewage is coming up through the toilet onto the floor

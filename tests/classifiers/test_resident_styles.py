@@ -49,6 +49,12 @@ from classifiers.text import from_latin, normalize
         ("huge icicles over the front entrance", rules.STRUCTURE),
         ("snow sliding off the roof in blocks onto the entrance", rules.STRUCTURE),
         ("the socket smells burnt and is hot", rules.FIRE),
+        ("radiator is broken and hot water go on the floor", rules.FLOOD),
+        ("All building without heating, outside minus 25", rules.HEATING),
+        ("the cover of manhole is missing on the road", rules.OUTDOOR),
+        ("в лифте человек, лифт не едет, кричит", rules.LIFT),
+        ("щиток на площадке горит", rules.FIRE),
+        ("the flat upstairs is leaking into mine, water dripping from the lamp", rules.FLOOD),
         ("bare wires hanging from the ceiling in the hallway", rules.ELECTRIC),
     ],
 )
@@ -64,7 +70,10 @@ def test_hazard_wordings_residents_use(text: str, kind: str) -> None:
         "воду из ванной выбивает обратно",
         "RADIATOR IS COLD IN ONE ROOM, BUILDING 45 ENTRANCE 2",
         "the lift button is stuck, nobody can call it",
+        "the lift stops between floors without anyone inside and has to be reset",
         "дерево засохло, может упасть",
+        "щиток на площадке не горит, лампочка перегорела",
+        "на щитке горит красная лампочка",
     ],
 )
 def test_calm_look_alikes_are_no_hazard(text: str) -> None:
