@@ -351,7 +351,9 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         LIFT,
         _near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4),
-        r"empty|button (?:is |got |keeps )?stuck|stuck button|door is stuck|gate",
+        r"empty|button (?:is |got |keeps )?stuck|stuck button|door is stuck|gate|"
+        # a lift standing on a floor is not a person inside it
+        r"(?:lift|elevator) (?:is |got |has been )?stuck (?:on|at) (?:the )?\w+ floor",
     ),
     (
         LIFT,
@@ -360,15 +362,16 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     ),
     (
         LIFT,
-        r"^(?=.*(?:stopped|stuck|broke down|between floors|won'?t open|fell|dropped))"
+        r"^(?=.*(?:stopped|stuck|between floors|won'?t open|fell|dropped))"
         r".*"
         + _near(
             r"lift|elevator",
             r"kids|children|child|son|daughter|mum|mom|mother|dad|father|grandma|grandmother|"
-            r"grandpa|grandfather|baby|people|someone|somebody|neighbou?r|wife|husband|inside",
+            r"grandpa|grandfather|baby|wife|husband|inside",
             8,
         ),
-        _LIFT_EMPTY_EN,
+        # family members who must take the stairs are not inside
+        rf"{_LIFT_EMPTY_EN}|stairs|walk(?:ing)? up|climb|carry",
     ),
     (
         LIFT,

@@ -73,6 +73,7 @@ def test_hazard_wordings_residents_use(text: str, kind: str) -> None:
         "RADIATOR IS COLD IN ONE ROOM, BUILDING 45 ENTRANCE 2",
         "the lift button is stuck, nobody can call it",
         "the lift stops between floors without anyone inside and has to be reset",
+        "the lift is stuck on the 9th floor and my mother has to climb the stairs",
         "дерево засохло, может упасть",
         "щиток на площадке не горит, лампочка перегорела",
         "на щитке горит красная лампочка",
