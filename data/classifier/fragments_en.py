@@ -924,4 +924,74 @@ lift is shaking and making noise
 !lift stopped between floors, my grandmother is inside and feels bad
 !we are stuck in elevator half hour already
 """,
+    "cleaning": """
+nobody clean the stairs for two weeks, very dirty
+the entrance floor is sticky and smells, please wash it
+cleaner does not come on our staircase anymore
+somebody vomited in the lift and nobody cleaned it
+dust and cobwebs everywhere in the hallway
+the mailboxes area is full of flyers and dirt
+can you wash the windows on the staircase
+mud from the street all over the entrance hall
+""",
+    "waste": """
+the bins are full and rubbish is lying around them
+garbage was not taken for four days, it smells in the yard
+the rubbish chute is blocked on my floor
+someone left an old sofa by the bins, who takes it
+no separate bin for plastic, where to put it
+crows and dogs are tearing the garbage bags
+the container area is a mess, bags everywhere
+when is the collection of big items like furniture
+""",
+    "territory": """
+nobody cleared the snow from the path to the entrance
+the yard is all ice, old people are slipping
+big hole in the asphalt in front of our building
+the swing on the playground is broken, kids can get hurt
+cars are parked on the grass and the sidewalk
+please put sand on the steps, very slippery
+the bench near the entrance is broken
+grass was not cut all summer
+""",
+    "doors_intercom": """
+the intercom is not working, guests cannot call me
+my key fob stopped opening the front door
+the entrance door does not close and bangs all night
+the door closer is broken, door slams
+code lock on the door is broken, anyone can come in
+how to get a new key for the entrance door
+the gate to the yard does not open with the remote
+the intercom handset in my flat makes no sound
+""",
+    "pests": """
+cockroaches in the kitchen, coming from neighbours
+we have mice in the flat, I hear them at night
+rats near the bins and in the basement
+bed bugs in my apartment, can the building be treated
+many flies from the basement, please disinfect
+wasps made a nest under our balcony
+fleas in the hallway from the basement cats
+when is the next pest control in the building
+""",
+    "billing": """
+my bill is too high this month, please check
+I paid but the payment is not in my account
+why do I pay for hot water when there was none
+how do I send my water meter readings
+I need a recalculation because I was away
+there is a debt on my bill but I paid everything
+what is this extra charge for maintenance
+can I get a copy of my bill by email
+""",
+    "other": """
+who is the manager of our building
+when is the next meeting of residents
+neighbours make noise every night after midnight
+can I get a document that I live here
+thank you, the plumber fixed everything
+how can I contact the chairman of the house council
+I want to install a camera in the hallway, is it allowed
+what are your office hours
+""",
 }
