@@ -62,7 +62,9 @@ _SCOPE_RU = (
     r"|\bу всех\b|\bмногоквартирн|\bни в одной квартир|\bни у кого\b|\bу соседей тоже"
     # a numbered entrance or building is all of it, «в подъезде» alone is the stairwell
     rf"|\bв (?:{_ORDINAL_RU} )?подъезде (?:№ ?|номер |n ?)?0\b|\bв {_ORDINAL_RU} подъезде"
-    r"|\bв (?:нашем )?доме\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
+    r"|\bв доме (?:№ ?)?0\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
+    # «в доме отключили», «в нашем доме вторые сутки нету»: the building, not one room
+    r"|\bв (?:нашем )?доме\W+(?:\w+\W+){0,2}?(?:отключ|нету?\b|отсутств)"
 )
 _NO_HEAT_RU = (
     r"\bнету? отопления\b|\bбез отопления\b|\bотопления нет\b|\bотоплени\w* (?:отсутствует|"
@@ -287,7 +289,7 @@ _NO_HEAT_EN = (
 )
 _HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
 _LIFT_EMPTY_EN = (
-    r"empty|nobody (?:is )?inside|no one (?:is )?inside|nobody in it|no one in it|"
+    r"empty|(?:nobody|no one|no-one) (?:is |was |'s )?(?:inside|in it|in there)|"
     r"without (?:anyone|anybody|people|passengers)"
 )
 

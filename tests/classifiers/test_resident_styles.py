@@ -74,6 +74,8 @@ def test_hazard_wordings_residents_use(text: str, kind: str) -> None:
         "the lift button is stuck, nobody can call it",
         "the lift stops between floors without anyone inside and has to be reset",
         "the lift is stuck on the 9th floor and my mother has to climb the stairs",
+        "the lift stopped working yesterday, nobody was inside",
+        "в доме батарея в ванной холодная",
         "дерево засохло, может упасть",
         "щиток на площадке не горит, лампочка перегорела",
         "на щитке горит красная лампочка",
