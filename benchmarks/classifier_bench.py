@@ -42,7 +42,7 @@ TRAIN = REPO / "data" / "classifier" / "train.csv"
 HELDOUT = REPO / "data" / "classifier" / "heldout.csv"
 FRESH = REPO / "data" / "classifier" / "heldout_fresh.csv"
 # the newest frozen set; point this at a new dated file once it has been scored and answered
-FROZEN = REPO / "data" / "classifier" / "frozen_2026-12-02b.csv"
+FROZEN = REPO / "data" / "classifier" / "frozen_2026-12-02c.csv"
 
 
 def _by_lang(ds: Dataset) -> dict[str, list[int]]:

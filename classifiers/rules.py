@@ -24,11 +24,14 @@ def _near(a: str, b: str, n: int = 4) -> str:
 
 
 _GAS = r"газ(?!он|ет|ел|ирован)"
-_SMELL_RU = r"(?<!не )\b(?:пахн|запах|воня|вонищ|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
-_SEWAGE_RU = r"канализ|нечистот|фекал|стоки|стоками|говн|г\*+"
+_SMELL_RU = (
+    r"(?<!\bне )\b(?:пахн|запах|воня|вонищ|смерд|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
+)
+_SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|стоки|стоками|говн|г\*+"
 _SEWAGE_FLOW_RU = (
-    r"\bль[её]т|\bлью|\bлит|хлещ|выливает|выходит|заливает|залило|затаплив|затопил|"
-    r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн"
+    r"\bль[её]т|\bлью|\bлит|хлещ|хлын|выливает|выход|заливает|залило|затаплив|затопил|"
+    r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн|до порога|"
+    r"на полу|по полу|в нечистотах|разлив|прибывает|уровень раст"
 )
 _POWER_RU = (
     r"без света|нет света|света нет|обесточ|без электричеств|нет электричеств|пропал\w* свет|"
@@ -60,11 +63,13 @@ _SCOPE_RU = (
     # a numbered entrance or building is all of it, «в подъезде» alone is the stairwell
     rf"|\bв (?:{_ORDINAL_RU} )?подъезде (?:№ ?|номер |n ?)?0\b|\bв {_ORDINAL_RU} подъезде"
     r"|\bв доме (?:№ ?)?0\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
+    # «в доме отключили», «в нашем доме вторые сутки нету»: the building, not one room
+    r"|\bв (?:нашем )?доме\W+(?:\w+\W+){0,2}?(?:отключ|нету?\b|отсутств)"
 )
 _NO_HEAT_RU = (
-    r"\bнет отопления\b|\bбез отопления\b|\bотопления нет\b|\bотоплени\w* (?:отсутствует|"
+    r"\bнету? отопления\b|\bбез отопления\b|\bотопления нет\b|\bотоплени\w* (?:отсутствует|"
     r"отключ\w*|не работает|пропало)|\bотключ\w* отоплени|\bне работает отоплени|\bне топят\b|"
-    r"\bнет тепла\b|\bбез тепла\b|\bотключили тепло|"
+    r"\bнету? тепла\b|\bбез тепла\b|\bотключили тепло|\bотсутствует (?:тепл|отоплен)|"
     r"\b(?:батаре|радиатор|стояк)\w*\W+(?:\w+\W+){0,2}(?:ледян|холодн|не грею|не грее)|"
     r"\b(?:ледян|холодн)\w* (?:батаре|радиатор|стояк)"
 )
@@ -104,10 +109,15 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         FLOOD,
-        r"\bхлещ\w*|\bфонтаном\b|\bкипят\w*|\bбь[её]т (?:струя|струей|вода|из)|\bвода прибывает",
-        None,
+        r"\bхлещ\w*|\bхлынул\w* вод|\bвод\w* хлынул|\bфонтаном\b|\bкипят\w*|"
+        r"\bбь[её]т (?:\w+ )?(?:струя|струей|вода|из)|\bвода прибывает",
+        r"водосточ|водосток|отмостк",
     ),
-    (FLOOD, r"(?:вод|сток|нечистот|уже|стоит)\w*\W+(?:\w+\W+){0,2}по (?:колено|щиколотк)", r"снег"),
+    (
+        FLOOD,
+        r"(?:вод|сток|нечистот|уже|стоит)\w*\W+(?:\w+\W+){0,2}по (?:колено|щиколотк)",
+        r"снег|поддон",
+    ),
     (
         FLOOD,
         _near(r"протека|капает|капа|теч|ль[её]т", r"потол", 2)
@@ -125,6 +135,17 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         None,
     ),
     (
+        FLOOD,
+        _near(
+            r"теч|ль[её]т|бежит|сочит|хлещ|капает|вода",
+            r"из (?:квартиры|хаты) (?:сверху|выше)|с верхн\w+ этаж",
+            4,
+        ),
+        r"прошл\w+ (?:месяц|недел|год)|назад|ущерб|компенсац|\bакт\w*\b",
+    ),
+    # a ceiling sagging under water may come down
+    (FLOOD, r"потол\w*\W+(?:\w+\W+){0,2}(?:провис|вздул|прогнул)\w*.*(?:вод|обвал|рухн)", None),
+    (
         SEWAGE,
         _near(_SEWAGE_RU, _SEWAGE_FLOW_RU, 3),
         r"не течет|немного|чуть|подтека|по резьбе|соединени",
@@ -133,7 +154,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         SEWAGE,
         _near(
             r"из унитаза|из ванн|из раковин|из мойки|из слив",
-            r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно",
+            r"на пол|заливает|ль[её]тся|лезет|хлещ|фонтан|все обратно|нечистот",
             4,
         ),
         None,
@@ -150,7 +171,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         LIFT,
-        r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил))"
+        r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил|не едет|"
+        r"не двига|не открыва|кричит|зовет))"
         r".*"
         + _near(
             r"лифт",
@@ -173,6 +195,12 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (FIRE, r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b", None),
     (
         FIRE,
+        r"\b(?:\w*щит\w*|проводк\w*|провод\w*|кабел\w*|розетк\w*|мусоропровод\w*|"
+        r"контейнер\w*)\W+(?:\w+\W+){0,3}гор(?:ит|ят)\b",
+        r"не гор|лампоч|индикатор|диод|огон[её]к|красн|зелен",
+    ),
+    (
+        FIRE,
         r"\bгор(?:ит|ят)\s+(?:\w*щит\w*|проводк\w*|провод\w*|мусор\w*|бак\w*|контейнер\w*|"
         r"подвал\w*|квартир\w*|электр\w*|кабел\w*)",
         None,
@@ -193,8 +221,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         STRUCTURE,
         _near(
-            r"пада\w+|упал\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*|отвалил\w*|сыплется|"
-            r"сыпется|летят|летит|сорвало",
+            r"пада\w+|упал\w*|упад\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*|отвалил\w*|"
+            r"сыпл\w*|сыпет\w*|летят|летит|сорвало",
             r"фасад|балкон|штукатур|кирпич|плит|козыр|бетон|облицов|шифер|кровл|с крыши|глыб",
             4,
         ),
@@ -226,6 +254,17 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         None,
     ),
     (
+        STRUCTURE,
+        r"^(?=.*(?:снег|л[её]д|глыб|налед|сосул)).*(?:сход|съезжа|съех|пада|сыпл|летит|летят|обрушива)"
+        r"\w*\W+(?:\w+\W+){0,4}?на (?:вход|людей|прохожих|тротуар|дорожк|крыльц|голов)",
+        None,
+    ),
+    (
+        OUTDOOR,
+        r"\bдерев\w*\W+(?:\w+\W+){0,3}(?:накренил\w*|вот-вот упад\w*|пада\w* на|лежит на провод)",
+        None,
+    ),
+    (
         OUTDOOR,
         r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки)|\bоткрыт\w* (?:канализационн\w* )?(?:люк|"
         r"колод)|\bколод\w* без крышки",
@@ -235,6 +274,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
 
 _SCOPE_EN = (
     r"\b(?:whole|entire) (?:\w+ )?(?:building|block|house|entrance|riser|estate)|"
+    r"\ball (?:the |our )?(?:building|block|house|entrance)\b|"
     r"\b(?:all|any|every one) of (?:the |our )?(?:flats|apartments)\b|"
     r"\ball (?:the )?(?:flats|apartments|residents|neighbou?rs|floors)\b|"
     r"\bevery (?:flat|apartment|floor)\b|\beveryone\b|\briser\b|\bentrance 0\b|"
@@ -243,11 +283,15 @@ _SCOPE_EN = (
 _NO_HEAT_EN = (
     r"\bno heating\b|\bwithout heating\b|\bno heat\b|"
     r"\bheating (?:has (?:been )?|had |is |was )?(?:completely |totally )?(?:failed|off|out|gone|"
+    r"(?:switched|turned|cut|shut) off|"
     r"cold|down|not working)\b|\bheating (?:isn'?t|is not|stopped) working|"
     r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold"
 )
 _HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
-_LIFT_EMPTY_EN = r"empty|nobody inside|no one inside|nobody in it|no one in it"
+_LIFT_EMPTY_EN = (
+    r"empty|(?:nobody|no one|no-one) (?:is |was |'s )?(?:inside|in it|in there)|"
+    r"without (?:anyone|anybody|people|passengers)"
+)
 
 _RULES_EN: list[tuple[str, str, str | None]] = [
     (
@@ -259,16 +303,19 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"\bflooding\b|\bflooded (?:the )?(?:flat|apartment|basement|bathroom|kitchen)|\bburst\b|"
-        r"\bgushing\b|\bspraying\b",
-        r"report|after (?:the )?rain|last (?:month|week|year)",
+        r"\bgushing\b|\bspraying\b|\b(?:floor|flat|apartment|basement|bathroom|kitchen|room|"
+        r"hallway|stairwell|cellar|corridor)s? (?:is |are |was |got |has been )?(?:completely |"
+        r"totally )?flooded",
+        r"report|after (?:the )?rain|last (?:month|week|year)|sewage|sewer",
     ),
     (
         FLOOD,
         _near(
             r"water|leak|dripping|pouring|coming|running|seeping|streaming|flowing|gushing",
-            r"through (?:my |the |our )?(?:ceiling|light)|from (?:the |my )?ceiling|"
-            r"out of (?:the |my )?ceiling|"
-            r"from (?:the )?(?:flat|apartment) above|from upstairs",
+            r"through (?:my |the |our )?(?:\w+ )?(?:ceiling|light)|"
+            r"from (?:the |my |our )?(?:\w+ )?(?:ceiling|lamp|light)|out of (?:the |my )?ceiling|"
+            r"into (?:mine|my flat|my apartment|our flat|our apartment)|"
+            r"from (?:the )?(?:flat|apartment) above|from upstairs|from above",
             4,
         ),
         r"stain|patch|after (?:the )?rain|roof",
@@ -276,15 +323,29 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
-        r"\bwater is pouring",
+        r"\bwater is pouring|\bfull of water|\bwater (?:keeps|is) rising|"
+        r"\b(?:boiling|hot) water (?:is )?(?:shooting|spraying|pouring|everywhere)|"
+        r"\b(?:boiling|hot) water\b.{0,20}\b(?:on|onto|all over) the floor|"
+        r"\bwater (?:is )?(?:going |spreading |spilling )?everywhere|"
+        r"\b(?:can'?t|cannot|can not) stop the water",
+        None,
+    ),
+    (
+        FLOOD,
+        _near(
+            r"pipe|radiator|tap|valve|riser|hose|heater|boiler",
+            r"exploded|broke off|snapped off|split|blew (?:off|out|up)",
+            3,
+        ),
         None,
     ),
     (
         SEWAGE,
         _near(
             r"sewage|waste water|sewer water|dirty water",
-            r"overflow|flooding|pouring|gushing|coming (?:up|out)|backing up|from the ceiling|"
-            r"dripping from|leaking from the ceiling|leaking through",
+            r"overflow|flooding|flooded|pouring|gushing|coming (?:up|out)|backing up|"
+            r"from the ceiling|dripping from|leaking from the ceiling|leaking through|"
+            r"on the floor|everywhere|burst|full of",
             5,
         ),
         None,
@@ -292,18 +353,39 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         LIFT,
         _near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4),
-        _LIFT_EMPTY_EN + r"|button|door is stuck|gate",
+        _LIFT_EMPTY_EN + r"|button (?:is |got |keeps )?stuck|stuck button|door is stuck|gate|"
+        # a lift standing on a floor is not a person inside it
+        r"(?:lift|elevator) (?:is |got |has been )?stuck (?:on|at) (?:the )?\w+ floor",
     ),
     (
         LIFT,
         _near(r"lift|elevator", r"people inside|with people|someone inside|passengers|inside", 5),
         _LIFT_EMPTY_EN,
     ),
+    (
+        LIFT,
+        r"^(?=.*(?:stopped|stuck|between floors|won'?t open|fell|dropped))"
+        r".*"
+        + _near(
+            r"lift|elevator",
+            r"kids|children|child|son|daughter|mum|mom|mother|dad|father|grandma|grandmother|"
+            r"grandpa|grandfather|baby|wife|husband|inside",
+            8,
+        ),
+        # family members who must take the stairs are not inside
+        rf"{_LIFT_EMPTY_EN}|stairs|walk(?:ing)? up|climb|carry",
+    ),
+    (
+        LIFT,
+        r"\b(?:lift|elevator)\W+(?:\w+\W+){0,3}(?:with (?:the |its )?doors? open|fell|dropped|"
+        r"plunged)",
+        None,
+    ),
     (ELECTRIC, r"\bspark\w*", None),
     (
         FIRE,
         r"\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|"
-        r"\bsmouldering|\bblaze",
+        r"\bsmouldering|\bblaze|\bburnt (?:smell|plastic)|\bsmells? (?:of )?burnt",
         r"fire (?:door|exit|safety|alarm test)",
     ),
     (
@@ -315,8 +397,8 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     ),
     (
         ELECTRIC,
-        r"\blive (?:cable|wire)s?|\bexposed (?:live )?wires?|\bdowned (?:power )?(?:wire|line|"
-        r"cable)|\belectric shock",
+        r"\blive (?:cable|wire)s?|\b(?:exposed|bare) (?:live )?wires?|"
+        r"\bdowned (?:power )?(?:wire|line|cable)|\belectric shock",
         None,
     ),
     (
@@ -332,7 +414,8 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         HEATING,
         rf"^(?=.*(?:{_SCOPE_EN})).*(?:{_NO_HEAT_EN})",
-        rf"when will|go off|turn(?:ed)? off in (?:may|april|spring)|{_HEAT_PART_EN}",
+        rf"when will|go off|turn(?:ed)? off in (?:may|april|spring)|\bone (?:room|radiator)\b|"
+        rf"{_HEAT_PART_EN}",
     ),
     (
         STRUCTURE,
@@ -345,9 +428,26 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     ),
     (
         STRUCTURE,
+        r"^(?=.*\b(?:snow|ice)\b).*\b(?:sliding|slid|falling|fell|coming|came|dropping)\b"
+        r"\W+(?:\w+\W+){0,5}?(?:onto|on) (?:the )?(?:entrance|people|path|pavement|sidewalk|"
+        r"porch|heads?)",
+        None,
+    ),
+    (
+        STRUCTURE,
+        _near(
+            r"tore off|torn off|ripped off|blown off|hanging (?:loose|over|off)",
+            r"roof sheets?|roofing|sheet metal|cladding|facade|tiles",
+            4,
+        ),
+        None,
+    ),
+    (
+        STRUCTURE,
         _near(
             r"icicles?",
-            r"over (?:the )?(?:entrance|door|doorway|porch|people|path)|above (?:the )?(?:entrance|"
+            r"over (?:the )?(?:\w+ )?(?:entrance|door|doorway|porch|people|path)|"
+            r"above (?:the )?(?:entrance|"
             r"door|doorway|porch|people|path)|could fall|could kill|get killed",
             6,
         ),
@@ -356,6 +456,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         OUTDOOR,
         r"\btree (?:has )?(?:fallen|fell|came down|collapsed|toppled|blew down)|"
+        r"\bmanhole\b.{0,30}\b(?:missing|no cover|uncovered)|\bcover of (?:the )?manhole|"
         r"\bblew (?:a |the )?tree|\bfallen tree|\b(?:open|"
         r"uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)",
         None,
@@ -381,6 +482,28 @@ def hazard(normalized_text: str) -> str | None:
         ):
             return kind
     return None
+
+
+# A smell of sewage, rubbish or damp is work for the day; sewage pouring out is an emergency
+# (the rules above say so), so the model alone may not make a smell one.
+_SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|smell|stink|odou?r|reek")
+_SMELL_SOURCE = re.compile(
+    r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|sewage|sewer|drain|rubbish|"
+    r"garbage|\bbins?\b|mou?ld|damp|chlorine"
+)
+_POURING = re.compile(
+    r"ль[её]т|хлещ|выливает|заливает|залило|затоп|фонтан|по колено|по щиколотк|с потолка|"
+    r"на пол\b|по полу|до порога|overflow|flood|pouring|gushing|backing up|on the floor"
+)
+
+
+def smell_only(normalized_text: str) -> bool:
+    """The text names a smell of sewage, rubbish or damp and nothing pouring out."""
+    return bool(
+        _SMELL.search(normalized_text)
+        and _SMELL_SOURCE.search(normalized_text)
+        and not _POURING.search(normalized_text)
+    )
 
 
 # Keyword baseline: the first category whose stems occur most often wins.

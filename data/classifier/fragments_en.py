@@ -49,7 +49,7 @@ the sewer pipe is dripping at the joint
 need the drain cleared
 gurgling in the toilet when neighbours flush
 manhole in the yard is overflowing
-sewer manhole cover missing
+!sewer manhole cover missing
 the toilet leaks at the connection to the soil pipe
 slow drains in the bath and kitchen
 !sewage is coming up through the toilet onto the floor
@@ -801,3 +801,197 @@ OBJECT_TEMPLATES = [
     "complaint: {obj}",
     "{obj} request",
 ]
+
+# Fourth batch: water, sewerage and heating told apart, the roof and the facade, emergencies
+# beside their calm look-alikes; many in the English of tenants for whom it is a second
+# language.
+EXTRA3 = {
+    "water": """
+only a thin stream from the tap, washing machine can't fill
+hot tap gives ice cold water
+water from the kitchen tap is cloudy and tastes of iron
+the flexible hose to the mixer is leaking a little under the sink
+the toilet cistern keeps filling and hissing
+no hot water in my flat, only cold is coming
+in my apartment is not hot water since two days
+water from tap is yellow colour, is it safe to drink
+very weak water, shower is not possible
+the kitchen tap is dripping all night, please change washer
+small leak under bathroom sink, I put a bowl
+the hot water is only lukewarm, not hot like should be
+water was switched off and nobody tell us why
+pipes make loud noise when I open the water
+the water meter is sweating and dripping a little
+there is no water on 9 floor, lower floors have
+!water is coming from ceiling very much, neighbour upstairs not home
+!please help, flat is flooding, water from the upstairs
+!pipe is broken in bathroom, water is going everywhere, cannot close it
+!the hose of washing machine burst and water is pouring out
+!water running down the wall from the flat above onto the socket
+!ceiling is sagging with water and dripping in many places
+!basement full of water from a broken pipe, it keeps rising
+""",
+    "sewerage": """
+the bath won't drain, grey dirty water stays in it
+waste water backs up into my sink when upstairs flushes
+the toilet is clogged, the plunger does not help
+the pipe under the bath is dripping and smells of sewer
+sink in kitchen is blocked completely
+drain in the shower is gurgling and smells bad
+toilet is blocked, water not going down
+kitchen sink is not draining, dirty water stays
+bad smell of sewer in bathroom, especially evening
+sewage smell on the ground floor landing for a week
+it smells like toilet in the stairwell, nothing is leaking
+the drain in shower is very slow
+when neighbours flush, water comes up in my sink
+the sewer well in the yard is blocked and smells
+the soil pipe is leaking a little at the joint
+!sewage coming out of the toilet on the floor, please come fast
+!the sewer burst in the basement and it is full of sewage
+!dirty water with sewage pouring from ceiling of my toilet
+!toilet is overflowing with sewage and it doesn't stop
+""",
+    "heating": """
+the radiator leaks at the joint, small puddle on the floor
+the heating riser in bathroom drips at the thread
+kitchen radiator is not warming, other rooms are fine
+heating is too weak, 18 degrees in the flat
+radiators are red hot, 30 degrees inside, please turn down
+radiator is banging and clicking all night
+one radiator in bedroom is cold, the others are ok
+radiators only warm on the top, bottom is cold
+in my flat is 17 degrees, radiators are barely warm
+the heating pipes knock and bang at night
+too hot in the apartment, radiators boiling, please adjust
+need to bleed the air from radiator, it is cold
+small drip from the radiator valve, I put a towel
+the towel rail is cold but radiators are fine
+when the heating will be turned on, it is cold already
+the radiator on the stairwell is cold, landing is freezing
+!the whole building has no heating and outside is minus twenty
+!no heating in all flats of our entrance since yesterday, it is freezing
+!heating is switched off for the whole block in this frost
+!radiator burst and hot water is pouring on the floor
+!the heating pipe broke and boiling water is spraying in the kitchen
+""",
+    "roof_facade": """
+stairwell window has no glass, very draughty
+the glass in the staircase window is cracked
+steps of the porch are crumbling, hard to walk
+the wall of the corner flat gets wet when it rains
+water drips from the entrance canopy onto the door
+attic roof is leaking, puddles in the loft
+roof is leaking after rain, stain on the ceiling, we are top floor
+water comes from the roof into top floor flat every time it rains
+the seams between panels let the wind and rain in, wall is wet
+crack on the facade from the roof down to second floor
+the drainpipe came loose and water runs down the wall
+gutter is blocked, water overflows on the wall
+balcony slab is cracked underneath, rebar is visible
+canopy over the entrance is leaking
+window in the stairwell is broken, very cold
+a lot of snow on the roof, please clean it before it melts
+paint is peeling off the building outside
+!big icicles hanging over the entrance where people walk
+!a piece of the facade fell down on the pavement, almost hit someone
+!the wind ripped off roof sheets and they are hanging over the yard
+!pieces of concrete falling from the balcony above onto the path
+!bricks are falling from the parapet on the sidewalk
+!snow and ice sliding off the roof onto the entrance, children walk there
+""",
+    "gas": """
+the gas stove is not lighting well, flame goes out
+gas water heater does not switch on
+when is the gas equipment check
+!strong smell of gas on the stairs, second floor
+!smells like gas in kitchen, the stove is off
+!gas smell from neighbour door, nobody is opening
+""",
+    "electricity": """
+the light on my landing is not working, it is dark
+socket in kitchen is not working
+the breaker trips when I use kettle and washing machine
+!socket is sparking and smells burnt
+!something is burning in the electrical box in hallway, smoke
+!no electricity in the whole building, lift is not working
+""",
+    "elevator": """
+lift is not working, standing with doors closed, nobody inside
+the lift button on 5 floor is broken
+lift is shaking and making noise
+!my child is stuck in the lift, he is crying
+!lift stopped between floors, my grandmother is inside and feels bad
+!we are stuck in elevator half hour already
+""",
+    "cleaning": """
+nobody clean the stairs for two weeks, very dirty
+the entrance floor is sticky and smells, please wash it
+cleaner does not come on our staircase anymore
+somebody vomited in the lift and nobody cleaned it
+dust and cobwebs everywhere in the hallway
+the mailboxes area is full of flyers and dirt
+can you wash the windows on the staircase
+mud from the street all over the entrance hall
+""",
+    "waste": """
+the bins are full and rubbish is lying around them
+garbage was not taken for four days, it smells in the yard
+the rubbish chute is blocked on my floor
+someone left an old sofa by the bins, who takes it
+no separate bin for plastic, where to put it
+crows and dogs are tearing the garbage bags
+the container area is a mess, bags everywhere
+when is the collection of big items like furniture
+""",
+    "territory": """
+nobody cleared the snow from the path to the entrance
+the yard is all ice, old people are slipping
+big hole in the asphalt in front of our building
+the swing on the playground is broken, kids can get hurt
+cars are parked on the grass and the sidewalk
+please put sand on the steps, very slippery
+the bench near the entrance is broken
+grass was not cut all summer
+""",
+    "doors_intercom": """
+the intercom is not working, guests cannot call me
+my key fob stopped opening the front door
+the entrance door does not close and bangs all night
+the door closer is broken, door slams
+code lock on the door is broken, anyone can come in
+how to get a new key for the entrance door
+the gate to the yard does not open with the remote
+the intercom handset in my flat makes no sound
+""",
+    "pests": """
+cockroaches in the kitchen, coming from neighbours
+we have mice in the flat, I hear them at night
+rats near the bins and in the basement
+bed bugs in my apartment, can the building be treated
+many flies from the basement, please disinfect
+wasps made a nest under our balcony
+fleas in the hallway from the basement cats
+when is the next pest control in the building
+""",
+    "billing": """
+my bill is too high this month, please check
+I paid but the payment is not in my account
+why do I pay for hot water when there was none
+how do I send my water meter readings
+I need a recalculation because I was away
+there is a debt on my bill but I paid everything
+what is this extra charge for maintenance
+can I get a copy of my bill by email
+""",
+    "other": """
+who is the manager of our building
+when is the next meeting of residents
+neighbours make noise every night after midnight
+can I get a document that I live here
+thank you, the plumber fixed everything
+how can I contact the chairman of the house council
+I want to install a camera in the hallway, is it allowed
+what are your office hours
+""",
+}

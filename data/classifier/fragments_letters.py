@@ -450,3 +450,39 @@ LIST_INTROS = {
         "Please deal with the following:",
     ],
 }
+
+# Voice typing: spoken fillers and the «and then» that strings problems into one breath.
+VOICE_FILLERS = {
+    "ru": [
+        "значит",
+        "вот",
+        "так вот",
+        "ну вот",
+        "как бы",
+        "в общем",
+        "короче говоря",
+        "это",
+        "слушайте",
+        "алло алло",
+        "я вам звоню то есть пишу",
+        "так",
+        "ну как сказать",
+        "девушка",
+    ],
+    "en": [
+        "so",
+        "okay so",
+        "um",
+        "right",
+        "basically",
+        "you know",
+        "anyway",
+        "hello hello",
+        "so like",
+        "yeah",
+    ],
+}
+VOICE_JOINERS = {
+    "ru": ["и еще", "а еще", "и вот", "и плюс ко всему", "и это самое", "и", "да и", "потом"],
+    "en": ["and also", "and then", "and", "plus", "oh and", "and another thing"],
+}

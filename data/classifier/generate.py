@@ -7,8 +7,9 @@ Usage (from the repository root)::
 The generator is deterministic (fixed seed).  It composes resident messages
 from the fragment lists in ``fragments_ru.py`` / ``fragments_en.py`` with
 greetings, addresses, phone numbers, timing, requests, anger, two-problem
-messages, synonyms and realistic noise (typos, CAPS, missing punctuation), then
-appends the hand-written free messages from ``handwritten.csv``.
+messages, synonyms and realistic noise (typos, CAPS, missing punctuation), formal
+letters, chats, voice-typed run-ons and Russian typed in Latin letters, then appends the
+hand-written free messages from ``handwritten.csv``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,46 @@ N_EN = 1100
 # formal written complaints (one to three problems) and messy chat messages per language
 N_LETTERS = {"ru": 900, "en": 250}
 N_CHATS = {"ru": 600, "en": 150}
+# voice-typed run-ons, and Russian messages typed in Latin letters
+N_VOICE = {"ru": 400, "en": 120}
+N_LATIN = 500
+
+# Russian letters in Latin, each with the spellings residents use (the first most often).
+LATIN = {
+    "а": ["a"],
+    "б": ["b"],
+    "в": ["v", "v", "w"],
+    "г": ["g"],
+    "д": ["d"],
+    "е": ["e"],
+    "ё": ["e", "yo"],
+    "ж": ["zh", "zh", "j"],
+    "з": ["z"],
+    "и": ["i"],
+    "й": ["y", "i", "j"],
+    "к": ["k"],
+    "л": ["l"],
+    "м": ["m"],
+    "н": ["n"],
+    "о": ["o"],
+    "п": ["p"],
+    "р": ["r"],
+    "с": ["s"],
+    "т": ["t"],
+    "у": ["u"],
+    "ф": ["f"],
+    "х": ["kh", "h", "h", "x"],
+    "ц": ["ts", "c", "tz"],
+    "ч": ["ch", "ch", "tch"],
+    "ш": ["sh"],
+    "щ": ["shch", "sch", "sh"],
+    "ъ": ["", "'"],
+    "ы": ["y", "y", "i"],
+    "ь": ["", "", "'"],
+    "э": ["e"],
+    "ю": ["yu", "ju", "iu"],
+    "я": ["ya", "ja", "ia"],
+}
 
 SYNONYMS = {
     "ru": [
@@ -108,7 +149,7 @@ class Composer:
         self.f = frag
         self.rng = rng
         self.problems = {c: _lines(b) for c, b in frag.PROBLEMS.items()}  # type: ignore[attr-defined]
-        for extra in ("EXTRA", "MORE", "EXTRA2"):
+        for extra in ("EXTRA", "MORE", "EXTRA2", "EXTRA3"):
             for c, b in getattr(frag, extra, {}).items():
                 self.problems[c].extend(_lines(b))
         self.objects = {c: s.split("|") for c, s in getattr(frag, "OBJECTS", {}).items()}
@@ -256,6 +297,46 @@ class Composer:
             text += " " + r.choice(EMOJI)
         return text.strip(), cat, emergency, " ".join(p[3] for p in picks)
 
+    def voice(self) -> tuple[str, str, bool, str]:
+        """A voice-typed run-on: problems, story and address in one breath, spoken fillers,
+        no punctuation or one full stop at the end."""
+        r = self.rng
+        picks, cat, emergency = self._several(formal=0.0)
+        fillers = letters.VOICE_FILLERS[self.lang]
+        pieces = [r.choice(fillers)]
+        if r.random() < 0.5:
+            pieces.append(self._fill(r.choice(self.f.ADDRESS_PATTERNS)))  # type: ignore[attr-defined]
+        for i, p in enumerate(picks):
+            if i:
+                pieces.append(r.choice(letters.VOICE_JOINERS[self.lang]))
+            pieces.append(p[1])
+            if r.random() < 0.5:
+                pieces.append(r.choice(fillers))
+        if r.random() < 0.4:
+            pieces.append(r.choice(self.f.REQUESTS))  # type: ignore[attr-defined]
+        text = re.sub(r"[.,!?;:«»()—]", "", " ".join(pieces)).lower()
+        text = self._synonyms(text)
+        if r.random() < 0.5:
+            text = text[0].upper() + text[1:] + "."
+        elif r.random() < 0.15:
+            text = text.upper()
+        return text, cat, emergency, " ".join(p[3] for p in picks)
+
+    def latin(self) -> tuple[str, str, bool, str]:
+        """A Russian chat or message typed in Latin letters, one spelling scheme per writer."""
+        r = self.rng
+        text, cat, emergency, group = self.chat() if r.random() < 0.5 else self.compose()
+        scheme = {c: r.choice(v) if r.random() < 0.5 else v[0] for c, v in LATIN.items()}
+        out = []
+        for ch in text:
+            low = ch.lower()
+            latin = scheme.get(low)
+            if latin is None:
+                out.append(ch)
+            else:
+                out.append(latin.upper() if ch != low and r.random() < 0.5 else latin)
+        return "".join(out), cat, emergency, group
+
     def compose(self) -> tuple[str, str, bool, str]:
         r = self.rng
         f = self.f
@@ -346,6 +427,8 @@ def generate() -> list[dict[str, str]]:
             (comp.compose, n),
             (comp.letter, N_LETTERS[lang]),
             (comp.chat, N_CHATS[lang]),
+            (comp.voice, N_VOICE[lang]),
+            (comp.latin, N_LATIN if lang == "ru" else 0),
         ):
             produced = 0
             while produced < count:
