@@ -6,11 +6,11 @@ Usage (from the repository root)::
     python benchmarks/classifier_bench.py --skip-cv  # without the grouped cross-validation
 
 Prints: macro-F1 per language and emergency recall / false alarms per class on the
-newest frozen test set (a held-out figure only until its misses are answered; see
-data/README.md), the same
-on the two development sets, grouped 5-fold cross-validation on the training corpus
-(no source fragment in two folds), a keyword-rule baseline, ``predict`` wall time over
-10,000 lines, in-process per-message p99 latency, model load time and ``train`` wall time.
+independent frozen test sets (held-out figures only until their misses are answered; see
+data/README.md), the same on the two development sets, grouped 5-fold cross-validation
+on the training corpus (no source fragment in two folds), a keyword-rule baseline,
+``predict`` wall time over 10,000 lines, in-process per-message p99 latency, model load
+time and ``train`` wall time.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from classifiers.text import normalize  # noqa: E402
 TRAIN = REPO / "data" / "classifier" / "train.csv"
 HELDOUT = REPO / "data" / "classifier" / "heldout.csv"
 FRESH = REPO / "data" / "classifier" / "heldout_fresh.csv"
-# the newest frozen set; point this at a new dated file once it has been scored and answered
-FROZEN = REPO / "data" / "classifier" / "frozen_2026-12-02c.csv"
+# the independent frozen sets (see data/README.md); add a new dated file once these are answered
+FROZEN = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in ("c", "d")]
 
 
 def _by_lang(ds: Dataset) -> dict[str, list[int]]:
@@ -173,7 +173,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH)
     parser.add_argument("--skip-cv", action="store_true", help="skip the grouped CV")
     args = parser.parse_args()
-    heldout_section(args.model, FROZEN, "newest frozen set (see data/README.md)", per_class=True)
+    for frozen in FROZEN:
+        heldout_section(args.model, frozen, "frozen set (see data/README.md)", per_class=True)
     heldout_section(args.model, HELDOUT, "development set")
     heldout_section(args.model, FRESH, "development set (used to widen the hazard rules)")
     if not args.skip_cv:
