@@ -136,7 +136,7 @@ FORMAL = {
 с крыши не убирают снег, образовались снежные наносы
 на балконной плите трещины, крошится бетон
 !с фасада здания падают фрагменты облицовки на тротуар
-!над входами в подъезды нависают сосульки и снежные массы, угроза жизни прохожих
+над входами в подъезды нависают сосульки и снежные массы, угроза жизни прохожих
 !обрушилась часть балконной плиты, куски бетона упали вниз
 !ураганом сорвало кровельное покрытие, листы железа висят над двором
 """,
@@ -251,7 +251,7 @@ the joints between the wall panels are not sealed and the wall is damp and mould
 the gutters and downpipes are broken and water runs down the facade
 the render on the facade is cracked and flaking
 !pieces of cladding are falling from the facade onto the pavement
-!large icicles are hanging over the entrances and could fall on residents
+large icicles are hanging over the entrances and could fall on residents
 """,
         "gas": """
 please arrange the annual maintenance of the gas equipment
