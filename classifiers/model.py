@@ -2,13 +2,13 @@
 
 Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
 (1-2) n-grams (of the text with its first problem read twice when it names several, as
-the labels follow the first one: :func:`stress_first_problem`), a linear SVM calibrated with Platt scaling (``CalibratedClassifierCV``)
-for the category, and a logistic regression for emergencies.  Emergency =
-explicit hazard rules (:mod:`classifiers.rules`, which carry recall on clear
-emergencies and weigh the place and the words) OR model probability >=
-``emergency_threshold`` (the long tail), except for problems whose emergency depends on
-who is inside or how far it reaches (a lift, heating, a door) and for smells of sewage or
-rubbish with nothing pouring out: there the rules decide.
+the labels follow the first one: :func:`stress_first_problem`), a linear SVM calibrated
+with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
+regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
+which carry recall on clear emergencies and weigh the place and the words) OR model
+probability >= ``emergency_threshold`` (the long tail), except for problems whose
+emergency depends on who is inside or how far it reaches (a lift, heating, a door) and
+for smells of sewage or rubbish with nothing pouring out: there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
