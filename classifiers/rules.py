@@ -92,7 +92,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         r"потоп)\b",
         r"\bне топ[ия]т|\bакт\w*\b|после дожд|прошл\w+ (?:месяц|недел|год)|назад|ущерб|"
         # «уже топят» is the heating season, not a flood
-        r"компенсац|ливнев|двор|уже топ|топят уже|когда (?:дадут|включат|начнут)",
+        r"компенсац|ливнев|двор|уже топ[ия]т|топ[ия]т уже",
     ),
     (
         FLOOD,
@@ -289,7 +289,7 @@ _NO_HEAT_EN = (
     r"(?:switched|turned|cut|shut) off|"
     r"cold|down|not working)\b|\bheating (?:isn'?t|is not|stopped) working|"
     r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold|"
-    r"\briser (?:is |went |has gone )?(?:ice |stone )?cold|"
+    r"\b(?:whole|entire) (?:heating )?riser (?:is |went |has gone )?(?:ice |stone )?cold|"
     r"\bradiators?\b(?:\W+\w+){1,4}?\W+(?:are|is|went|feel) (?:\w+ )?(?:cold|freezing)"
 )
 _HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"

@@ -530,7 +530,7 @@ need an electrician for the meter
 !wires burning in the hallway
 !a socket melted and is smoking
 !live cable hanging in the stairwell
-!no electricity in the entire building for hours
+no electricity in the entire building for hours
 """,
     "elevator": """
 the lift is parked on the 5th floor and won't move, empty
@@ -914,7 +914,7 @@ socket in kitchen is not working
 the breaker trips when I use kettle and washing machine
 !socket is sparking and smells burnt
 !something is burning in the electrical box in hallway, smoke
-!no electricity in the whole building, lift is not working
+no electricity in the whole building, lift is not working
 """,
     "elevator": """
 lift is not working, standing with doors closed, nobody inside

@@ -211,7 +211,7 @@ the circuit breaker in my flat trips repeatedly
 the light outside the entrance does not come on at night
 !the distribution board on our floor is smoking and smells of burning
 !there are live wires exposed on the landing within reach of children
-!the whole building has lost power
+the whole building has lost power
 """,
         "elevator": """
 the passenger lift has been out of service for an extended period

@@ -22,7 +22,7 @@ from classifiers.text import fix_typos, normalize
         ("батареи остыли у всего стояка, в комнатах плюс пятнадцать", rules.HEATING),
         ("the radiators on our whole riser went cold overnight", rules.HEATING),
         ("all the radiators in the building are stone cold again", rules.HEATING),
-        ("the heating riser is cold and all the flats on it are freezing", rules.HEATING),
+        ("the entire heating riser went cold, all the flats on it are freezing", rules.HEATING),
         ("a radiator is leaking, hot water is running over the floor", rules.FLOOD),
         # parts coming down now, in the words of a fall under way
         ("с балконной плиты валятся куски бетона на тротуар", rules.STRUCTURE),
@@ -37,6 +37,8 @@ from classifiers.text import fix_typos, normalize
         ("у гаражей открытая яма колодца, ничем не огорожена", rules.OUTDOOR),
         # water coming down the stairs from the floors above
         ("water is streaming down the stairs from the floors above", rules.FLOOD),
+        # a question about the heating season does not hide a flood told next to it
+        ("когда дадут отопление, холодно, а тут ещё соседи заливают", rules.FLOOD),
     ],
 )
 def test_hazard_wordings_of_each_class(text: str, kind: str) -> None:
@@ -66,6 +68,8 @@ def test_hazard_wordings_of_each_class(text: str, kind: str) -> None:
         # a building without power is urgent work, not an emergency
         "во всём доме нет света с утра",
         "power is out in the entire building",
+        # the riser pipe in one room is not the riser's flats
+        "the heating riser in my bedroom is cold",
         # a pothole full of rain
         "the pothole by the gate is full of water again",
     ],
