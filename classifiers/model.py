@@ -1,13 +1,14 @@
 """Training, serialisation and inference of the request classifier.
 
 Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
-(1-2) n-grams, a linear SVM calibrated with Platt scaling (``CalibratedClassifierCV``)
-for the category, and a logistic regression for emergencies.  Emergency =
-explicit hazard rules (:mod:`classifiers.rules`, which carry recall on clear
-emergencies and weigh the place and the words) OR model probability >=
-``emergency_threshold`` (the long tail), except for problems whose emergency depends on
-who is inside or how far it reaches (a lift, heating, a door) and for smells of sewage or
-rubbish with nothing pouring out: there the rules decide.
+(1-2) n-grams (of the text with its first problem read twice when it names several, as
+the labels follow the first one: :func:`stress_first_problem`), a linear SVM calibrated
+with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
+regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
+which carry recall on clear emergencies and weigh the place and the words) OR model
+probability >= ``emergency_threshold`` (the long tail), except for problems whose
+emergency depends on who is inside or how far it reaches (a lift, heating, a door) and
+for smells of sewage or rubbish with nothing pouring out: there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
@@ -96,6 +97,27 @@ _HAZARD_OF = {
     "territory": rules.OUTDOOR,
 }
 _TOKEN = re.compile(TOKEN_PATTERN)
+# Where a second problem begins in a letter or chat that names several: the label is the
+# first problem, which a bag of words cannot tell from the others unless it counts twice.
+_NEXT_PROBLEM = re.compile(
+    r"\b(?:и|а|да) (?:ещ[её]|также|вот ещ[её]|плюс)\b|\bкроме того\b|\bзаодно\b|\bтакже\b|"
+    r"\bво-вторых\b|\bвторое\b|(?<!\w)0[).] |\bплюс\b|\bпотом\b|"
+    r"\balso\b|\bbesides\b|\banother thing\b|\bsecond(?:ly)?\b|\bplus\b|\band then\b"
+)
+# a marker this close to the start opens the first problem (an enumeration's «1)»)
+_LEAD_MIN_CHARS = 16
+
+
+def stress_first_problem(normalized: str) -> str:
+    """The normalised text with its first problem repeated when a second one follows,
+    unless only a later one is an emergency (the label is then the emergency)."""
+    for match in _NEXT_PROBLEM.finditer(normalized):
+        if match.start() >= _LEAD_MIN_CHARS:
+            first = normalized[: match.start()]
+            if rules.hazard(normalized[match.start() :]) and not rules.hazard(first):
+                return normalized
+            return f"{normalized} {first}"
+    return normalized
 
 
 class ModelLoadError(RuntimeError):
@@ -223,21 +245,21 @@ class ClassifierModel:
 
     def category_proba(self, text: str) -> np.ndarray:
         """Calibrated class probabilities (order of :attr:`classes`) for raw text."""
-        scores = self._scores(normalize(text))
+        scores = self._scores(stress_first_problem(normalize(text)))
         n_dec = 1 if len(self.classes) == 2 else len(self.classes)
         return self._proba(scores[:n_dec] + self.bias)
 
     def emergency_proba(self, text: str) -> float:
         if not self.has_emergency_model:
             return 0.0
-        scores = self._scores(normalize(text))
+        scores = self._scores(stress_first_problem(normalize(text)))
         return float(1.0 / (1.0 + math.exp(-(scores[-1] + self.emergency_bias))))
 
     def predict(self, text: str) -> Prediction:
         normalized = normalize(text)
         if not has_content(normalized):
             return self._empty()
-        scores = self._scores(normalized)
+        scores = self._scores(stress_first_problem(normalized))
         n_dec = 1 if len(self.classes) == 2 else len(self.classes)
         proba = self._proba(scores[:n_dec] + self.bias)
         order = np.argsort(-proba, kind="stable")[:3]
@@ -297,7 +319,7 @@ def train(
     from sklearn.pipeline import FeatureUnion
     from sklearn.svm import LinearSVC
 
-    texts = [normalize(t) for t in dataset.texts]
+    texts = [stress_first_problem(normalize(t)) for t in dataset.texts]
     y = np.array(dataset.categories)
     classes = sorted(set(dataset.categories))
     min_count = min(Counter(dataset.categories).values())

@@ -2,11 +2,12 @@
 
 The hazard rules run on normalised text (see :func:`classifiers.text.normalize`)
 and flag emergencies that must never be missed whatever the model says:
-gas smell, flooding from above, burst pipes, people stuck in a lift, sparking,
-smoke or fire, a whole building without power, no heating for a building, entrance or
-riser, falling facade parts, icicles over a doorway.  They weigh the place and the
-words, not only the problem: a lift standing with nobody inside, one cold radiator or
-a door left open in frost is urgent work, not an emergency.  Each rule names the kind
+gas smell, flooding from above, burst pipes, sewage filling a room, people stuck in a
+lift, sparking, smoke or fire, no heating for a building, entrance or riser, facade parts
+or icicles coming down, an open manhole.  They weigh the place and the words, not only
+the problem: a lift standing with nobody inside, one cold radiator, a door left open in
+frost, icicles still hanging, a leaning tree or a building without power is urgent work,
+not an emergency.  Each rule names the kind
 of hazard, so the advice given can match it.  The statistical model covers the long tail.
 """
 
@@ -27,19 +28,11 @@ _GAS = r"газ(?!он|ет|ел|ирован)"
 _SMELL_RU = (
     r"(?<!\bне )\b(?:пахн|запах|воня|вонищ|смерд|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
 )
-_SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|стоки|стоками|говн|г\*+"
+_SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|стоки|стоками|говн|дерьм|г\*+"
 _SEWAGE_FLOW_RU = (
     r"\bль[её]т|\bлью|\bлит|хлещ|хлын|выливает|выход|заливает|залило|затаплив|затопил|"
     r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн|до порога|"
-    r"на полу|по полу|в нечистотах|разлив|прибывает|уровень раст"
-)
-_POWER_RU = (
-    r"без света|нет света|света нет|обесточ|без электричеств|нет электричеств|пропал\w* свет|"
-    r"отключил\w* свет|свет пропал|свет отключ|электричество отключ|отключилось электричество"
-)
-_WHOLE_RU = (
-    r"весь дом|весь подъезд|во всем доме|во всем подъезде|всем подъезде|весь стояк|целый дом|"
-    r"целый подъезд|всего дома"
+    r"на полу|по полу|в нечистотах|разлив|прибывает|уровень раст|залит|затоплен|плава|выбил"
 )
 
 # Kinds of hazard: what the emergency is, so its advice can match it.
@@ -65,13 +58,15 @@ _SCOPE_RU = (
     r"|\bв доме (?:№ ?)?0\b|\bдом (?:№ ?)?0 \w+ (?:нет|без|не)\b"
     # «в доме отключили», «в нашем доме вторые сутки нету»: the building, not one room
     r"|\bв (?:нашем )?доме\W+(?:\w+\W+){0,2}?(?:отключ|нету?\b|отсутств)"
+    # a riser is every flat above and below
+    r"|\bпо (?:всему |нашему |моему |этому |своему )?стояку\b|\bпо вертикали\b"
 )
 _NO_HEAT_RU = (
     r"\bнету? отопления\b|\bбез отопления\b|\bотопления нет\b|\bотоплени\w* (?:отсутствует|"
     r"отключ\w*|не работает|пропало)|\bотключ\w* отоплени|\bне работает отоплени|\bне топят\b|"
     r"\bнету? тепла\b|\bбез тепла\b|\bотключили тепло|\bотсутствует (?:тепл|отоплен)|"
-    r"\b(?:батаре|радиатор|стояк)\w*\W+(?:\w+\W+){0,2}(?:ледян|холодн|не грею|не грее)|"
-    r"\b(?:ледян|холодн)\w* (?:батаре|радиатор|стояк)"
+    r"\b(?:батаре|радиатор|стояк)\w*\W+(?:\w+\W+){0,4}(?:ледян|холодн|не грею|не грее|остыл)|"
+    r"\b(?:ледян|холодн|остыл)\w* (?:\w+ )?(?:батаре|радиатор|стояк)"
 )
 # a cold radiator on the stairs or a towel rail is not the building's heating
 _HEAT_PART_RU = (
@@ -80,9 +75,15 @@ _HEAT_PART_RU = (
     r"полотенцесуш"
 )
 _LIFT_EMPTY_RU = r"пуст|никого|нет людей|без людей|без пассажир"
+# a piece that came down long ago with nothing falling since
+_LONG_AGO_RU = r"давно лежит|новых не|больше не пада|не падал"
 
 _RULES_RU: list[tuple[str, str, str | None]] = [
-    (GAS, _near(_SMELL_RU, _GAS, 3), None),
+    (
+        GAS,
+        _near(_SMELL_RU, _GAS, 3),
+        r"запаха\W+(?:\w+\W+){0,2}?(?:нет|не)\b|нет запаха|без запаха|не пахнет",
+    ),
     (GAS, r"\bутечк\w* газ|\bгазом (?:пахнет|воняет|несет|тянет)", None),
     (GAS, _near(_GAS, r"утека|утек|травит|сифонит", 2), r"не утека"),
     (
@@ -90,7 +91,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         r"\b(?:топ[ия]т|затапл\w+|заливает|заливают|залил[аио]?|затопил[аио]?|затопило|затопляет|"
         r"потоп)\b",
         r"\bне топ[ия]т|\bакт\w*\b|после дожд|прошл\w+ (?:месяц|недел|год)|назад|ущерб|"
-        r"компенсац|ливнев|двор",
+        # «уже топят» is the heating season, not a flood
+        r"компенсац|ливнев|двор|уже топ[ия]т|топ[ия]т уже",
     ),
     (
         FLOOD,
@@ -116,7 +118,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"(?:вод|сток|нечистот|уже|стоит)\w*\W+(?:\w+\W+){0,2}по (?:колено|щиколотк)",
-        r"снег|поддон",
+        r"снег|поддон|засор|душев",
     ),
     (
         FLOOD,
@@ -171,7 +173,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         LIFT,
-        r"^(?=.*(?:встал|останов|застр|не мо\w+ выйти|выйти не|заперт|упал|заклинил|не едет|"
+        r"^(?=.*(?:встал|останов|застр|заперт|упал|заклинил|не едет|"
         r"не двига|не открыва|кричит|зовет))"
         r".*"
         + _near(
@@ -212,7 +214,6 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         None,
     ),
     (ELECTRIC, r"(?:щит\w*|проводк\w*)\W+(?:\w+\W+){0,2}(?:трещит|щелкает|гудит и)", None),
-    (ELECTRIC, _near(_WHOLE_RU, _POWER_RU, 4), None),
     (
         HEATING,
         rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_NO_HEAT_RU})",
@@ -222,25 +223,25 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         STRUCTURE,
         _near(
             r"пада\w+|упал\w*|упад\w*|обрушил\w*|обрушива\w*|обвал\w*|рухнул\w*|отвалил\w*|"
-            r"сыпл\w*|сыпет\w*|летят|летит|сорвало",
+            r"сыпл\w*|сыпет\w*|летят|летит|сорвало|вал[ия]тся",
             r"фасад|балкон|штукатур|кирпич|плит|козыр|бетон|облицов|шифер|кровл|с крыши|глыб",
             4,
         ),
-        r"отваливается штукатурка|осыпается",
+        rf"отваливается штукатурка|осыпается|{_LONG_AGO_RU}",
     ),
     (
         STRUCTURE,
-        r"\bкуск\w*\W+(?:\w+\W+){0,3}(?:пада|отвал|летят|сыпл)|(?:пада|отвал|летят|"
-        r"сыпл)\w*\W+(?:\w+\W+){0,1}куск",
-        None,
+        r"\bкуск\w*\W+(?:\w+\W+){0,3}(?:пада|отвал|летят|сыпл|вал[ия]т)|(?:пада|отвал|летят|"
+        r"сыпл|вал[ия]т)\w*\W+(?:\w+\W+){0,1}куск",
+        _LONG_AGO_RU,
     ),
     (
         STRUCTURE,
         _near(
             r"сосул|глыб\w* льда|глыб\w* снега|наледь|ледян\w+ глыб|снежн\w+ масс",
-            r"над (?:вход|двер|подъезд|крыльц|козыр|голов|тротуар|людьми|дорожк)|упадут|"
-            r"могут упасть|убить|убьет|пришибет|угроз",
-            6,
+            r"упал|упала|упали|сорвал\w*|отломил\w*|рухнул\w*|обрушил\w*|пада[ею]т|летят|"
+            r"свалил\w*|разбил\w*",
+            8,
         ),
         None,
     ),
@@ -261,14 +262,16 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         OUTDOOR,
-        r"\bдерев\w*\W+(?:\w+\W+){0,3}(?:накренил\w*|вот-вот упад\w*|пада\w* на|лежит на провод)",
+        r"\bдерев\w*\W+(?:\w+\W+){0,3}лежит на провод",
         None,
     ),
     (
         OUTDOOR,
-        r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки)|\bоткрыт\w* (?:канализационн\w* )?(?:люк|"
-        r"колод)|\bколод\w* без крышки",
-        None,
+        r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки|нет крышки)|\bоткрыт\w* (?:канализационн"
+        r"\w* )?(?:люк|колод|яма)|\bколод\w* без крышки|"
+        r"\bкрышк\w* (?:люка|колодца)\W+(?:\w+\W+){0,5}?(?:сдвинут|сорван|украл|отсутств)",
+        # a hatch to the roof or the loft is no hole in the ground
+        r"на крыш|чердак|чердач",
     ),
 ]
 
@@ -285,7 +288,9 @@ _NO_HEAT_EN = (
     r"\bheating (?:has (?:been )?|had |is |was )?(?:completely |totally )?(?:failed|off|out|gone|"
     r"(?:switched|turned|cut|shut) off|"
     r"cold|down|not working)\b|\bheating (?:isn'?t|is not|stopped) working|"
-    r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold"
+    r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold|"
+    r"\b(?:whole|entire) (?:heating )?riser (?:is |went |has gone )?(?:ice |stone )?cold|"
+    r"\bradiators?\b(?:\W+\w+){1,4}?\W+(?:are|is|went|feel) (?:\w+ )?(?:cold|freezing)"
 )
 _HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
 _LIFT_EMPTY_EN = (
@@ -325,10 +330,12 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"\bceiling is (?:leaking|sagging|dripping)|\bpouring (?:through|from|down|out)|"
         r"\bwater is pouring|\bfull of water|\bwater (?:keeps|is) rising|"
         r"\b(?:boiling|hot) water (?:is )?(?:shooting|spraying|pouring|everywhere)|"
-        r"\b(?:boiling|hot) water\b.{0,20}\b(?:on|onto|all over) the floor|"
+        r"\b(?:boiling|hot) water\b.{0,25}\b(?:on|onto|all over|over|across) the floor|"
         r"\bwater (?:is )?(?:going |spreading |spilling )?everywhere|"
-        r"\b(?:can'?t|cannot|can not) stop the water",
-        None,
+        r"\b(?:can'?t|cannot|can not) stop the water|"
+        r"\bwater\W+(?:\w+\W+){0,2}?(?:running|pouring|streaming|flowing|gushing|coming) down the "
+        r"(?:stairs|staircase|steps|walls?)",
+        r"pothole|puddle",
     ),
     (
         FLOOD,
@@ -360,7 +367,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         LIFT,
         _near(r"lift|elevator", r"people inside|with people|someone inside|passengers|inside", 5),
-        _LIFT_EMPTY_EN,
+        _LIFT_EMPTY_EN + r"|\blights?\b|\blamp|\bbulb|\bbutton|\bmirror|\bdirty|\bsmell",
     ),
     (
         LIFT,
@@ -402,16 +409,6 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         None,
     ),
     (
-        ELECTRIC,
-        _near(
-            r"whole|entire",
-            r"no power|without power|blackout|lost power|power (?:is )?out|no electricity|"
-            r"without electricity",
-            4,
-        ),
-        None,
-    ),
-    (
         HEATING,
         rf"^(?=.*(?:{_SCOPE_EN})).*(?:{_NO_HEAT_EN})",
         rf"when will|go off|turn(?:ed)? off in (?:may|april|spring)|\bone (?:room|radiator)\b|"
@@ -446,9 +443,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         STRUCTURE,
         _near(
             r"icicles?",
-            r"over (?:the )?(?:\w+ )?(?:entrance|door|doorway|porch|people|path)|"
-            r"above (?:the )?(?:entrance|"
-            r"door|doorway|porch|people|path)|could fall|could kill|get killed",
+            r"\bfell\b|\bfalling\b|\bfalls\b|broke off|came down|dropped|crashed|smashed",
             6,
         ),
         None,
@@ -484,12 +479,14 @@ def hazard(normalized_text: str) -> str | None:
     return None
 
 
-# A smell of sewage, rubbish or damp is work for the day; sewage pouring out is an emergency
-# (the rules above say so), so the model alone may not make a smell one.
-_SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|smell|stink|odou?r|reek")
+# A smell of sewage, rubbish or damp, or neighbours' cigarette smoke, is work for the day;
+# sewage pouring out is an emergency (the rules above say so), so the model alone may not
+# make a smell one.
+_SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|\bдым|smell|stink|odou?r|reek|smoke")
 _SMELL_SOURCE = re.compile(
     r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|sewage|sewer|drain|rubbish|"
-    r"garbage|\bbins?\b|mou?ld|damp|chlorine"
+    r"garbage|\bbins?\b|mou?ld|damp|chlorine|кур[яюие]т|курил|курен|сигарет|табак|cigarette|"
+    r"tobacco|smokes\b|people smoke|smoking (?:in|on)\b"
 )
 _POURING = re.compile(
     r"ль[её]т|хлещ|выливает|заливает|залило|затоп|фонтан|по колено|по щиколотк|с потолка|"
@@ -498,7 +495,8 @@ _POURING = re.compile(
 
 
 def smell_only(normalized_text: str) -> bool:
-    """The text names a smell of sewage, rubbish or damp and nothing pouring out."""
+    """The text names a smell of sewage, rubbish or damp, or cigarette smoke, and nothing
+    pouring out."""
     return bool(
         _SMELL.search(normalized_text)
         and _SMELL_SOURCE.search(normalized_text)

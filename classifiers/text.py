@@ -137,6 +137,10 @@ def mend(word: str, common: dict[str, float]) -> str:
     else ``word``."""
     if word in common:
         return word
+    # Russian typed in Latin letters drops the soft sign («opyat»): put it back before
+    # anything else, or «опят» becomes «топят»
+    if word[-1] != "ь" and word + "ь" in common:
+        return word + "ь"
     # the last letter carries the grammar: гарит is not гари
     near = [w for w in _one_edit(word) if w in common and w[-1] == word[-1]]
     return min(near, key=lambda w: (common[w], w)) if near else word

@@ -105,8 +105,8 @@ no light in the basement
 !burning smell from the wiring in the stairwell
 !the electrical panel is on fire
 !exposed live wires at child height
-!the whole entrance has no power, lift is stuck
-!power is out in the entire building
+the whole entrance has no power, lift is stuck
+power is out in the entire building
 !smell of burning plastic from the meter cabinet
 !a cable is melting in the panel
 !a downed wire is lying in the yard
@@ -242,7 +242,7 @@ mould on the wall from the cold joints
 the entrance steps are crumbling
 the roof hatch is open
 !pieces of plaster are falling off the facade onto the pavement
-!huge icicles hanging right over the entrance door
+huge icicles hanging right over the entrance door
 !a neighbour's balcony is collapsing, bits falling down
 !part of a balcony slab fell next to a child
 !a brick fell from the facade and nearly hit someone
@@ -530,7 +530,7 @@ need an electrician for the meter
 !wires burning in the hallway
 !a socket melted and is smoking
 !live cable hanging in the stairwell
-!no electricity in the entire building for hours
+no electricity in the entire building for hours
 """,
     "elevator": """
 the lift is parked on the 5th floor and won't move, empty
@@ -726,7 +726,7 @@ the gutters are clogged and overflowing
 cracks in the exterior wall
 the balcony concrete is crumbling
 !pieces of the facade fell onto the sidewalk
-!huge icicles over the front entrance
+huge icicles over the front entrance
 """,
     "gas": """
 the gas burner won't light
@@ -893,7 +893,7 @@ canopy over the entrance is leaking
 window in the stairwell is broken, very cold
 a lot of snow on the roof, please clean it before it melts
 paint is peeling off the building outside
-!big icicles hanging over the entrance where people walk
+big icicles hanging over the entrance where people walk
 !a piece of the facade fell down on the pavement, almost hit someone
 !the wind ripped off roof sheets and they are hanging over the yard
 !pieces of concrete falling from the balcony above onto the path
@@ -914,7 +914,7 @@ socket in kitchen is not working
 the breaker trips when I use kettle and washing machine
 !socket is sparking and smells burnt
 !something is burning in the electrical box in hallway, smoke
-!no electricity in the whole building, lift is not working
+no electricity in the whole building, lift is not working
 """,
     "elevator": """
 lift is not working, standing with doors closed, nobody inside
@@ -993,5 +993,73 @@ thank you, the plumber fixed everything
 how can I contact the chairman of the house council
 I want to install a camera in the hallway, is it allowed
 what are your office hours
+""",
+}
+
+# Ways of saying a problem that the other lists lack: a pest named with the place it lives
+# in, a leak named with its cause, and calm look-alikes of emergencies (an icicle still
+# hanging, a leaning tree, cigarette smoke, a flat or a building without power).
+EXTRA4 = {
+    "pests": """
+rats run between the bins every evening, I'm scared to take the rubbish out
+cockroaches crawl out of the rubbish chute onto our landing
+pigeons nest under the roof and foul the top floor windowsills
+swarms of mosquitoes fly up from the damp basement into the flats
+I hear mice scratching behind the kitchen skirting board
+a rat ran across the children's playground this morning
+wasps have built a nest under a balcony
+please treat the basement and the bin room for rodents
+""",
+    "other": """
+teenagers sprayed paint all over the stairwell walls
+somebody wrote on the wall of the landing with a marker, please paint over it
+a stranger has been sleeping on our staircase for days
+the lock of my letterbox was broken and my post disappears
+my neighbour smokes on his balcony and it drifts into our bedroom
+how do we organise a residents' meeting
+""",
+    "territory": """
+it's pitch dark in the courtyard, the lamp posts don't come on
+an old tree in the yard leans badly towards the building, please check it
+broken twigs and branches all over the pavement after the wind
+""",
+    "electricity": """
+the light over the entrance porch has burnt out, it's dark at the door
+no power in the kitchen sockets, the rest of the flat is fine
+the breaker trips whenever the kettle and microwave run together
+a socket is coming out of the wall
+the power is off in our entrance, when will it be back
+!something cracked in the junction box and now there's a smell of burnt insulation
+""",
+    "doors_intercom": """
+the glass panel of the entrance door is cracked and may fall out
+""",
+    "heating": """
+the valve on my radiator won't shut, I want it replaced
+please drain the heating riser for a day, we are fitting new radiators
+!the radiator started leaking and hot water is spreading over the floor
+!the whole heating riser is cold, every flat above and below us is freezing
+""",
+    "water": """
+!the dishwasher hose came off and the kitchen is under water
+""",
+    "sewerage": """
+the bath drains very slowly, water sits there after every shower
+the waste pipe under the sink has a crack and it is damp underneath
+!foul water from the neighbours' toilet is dripping through our ceiling
+!the basement is full of sewage from a broken drain pipe
+""",
+    "roof_facade": """
+the roof leaks after every rain, damp patches on the top floor ceilings
+icicles have grown on the ledge over the entrance, please knock them down
+!the roof can't hold the rain, water runs from the ceiling of my top floor flat into buckets
+!an icicle broke off the roof and smashed right by the entrance
+""",
+    "billing": """
+my gas bill doubled although we hardly use the stove
+the radiators were barely warm all October, please recalculate the heating charge
+""",
+    "gas": """
+we are replacing our gas cooker, do we need the gas service to connect it
 """,
 }

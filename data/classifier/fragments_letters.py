@@ -136,7 +136,7 @@ FORMAL = {
 с крыши не убирают снег, образовались снежные наносы
 на балконной плите трещины, крошится бетон
 !с фасада здания падают фрагменты облицовки на тротуар
-!над входами в подъезды нависают сосульки и снежные массы, угроза жизни прохожих
+над входами в подъезды нависают сосульки и снежные массы, угроза жизни прохожих
 !обрушилась часть балконной плиты, куски бетона упали вниз
 !ураганом сорвало кровельное покрытие, листы железа висят над двором
 """,
@@ -211,7 +211,7 @@ the circuit breaker in my flat trips repeatedly
 the light outside the entrance does not come on at night
 !the distribution board on our floor is smoking and smells of burning
 !there are live wires exposed on the landing within reach of children
-!the whole building has lost power
+the whole building has lost power
 """,
         "elevator": """
 the passenger lift has been out of service for an extended period
@@ -251,7 +251,7 @@ the joints between the wall panels are not sealed and the wall is damp and mould
 the gutters and downpipes are broken and water runs down the facade
 the render on the facade is cracked and flaking
 !pieces of cladding are falling from the facade onto the pavement
-!large icicles are hanging over the entrances and could fall on residents
+large icicles are hanging over the entrances and could fall on residents
 """,
         "gas": """
 please arrange the annual maintenance of the gas equipment
