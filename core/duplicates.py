@@ -44,8 +44,11 @@ _SHARED = re.compile(
 )
 _IN_ENTRANCE = re.compile(
     r"в подъезде|в парадной|на лестниц|лестничн|на площадк|вс[её]м подъезде|весь подъезд"
+    r"|(?:в|на) (?:наш|сво)\w+ (?:подъезд|парадн|лестниц|площадк|этаж)"
     r"|stair|landing|hallway|in the entrance|whole entrance"
 )
+#: A flat's own entrance or floor in its words: "на нашем этаже", "в своём подъезде".
+_OWN_PLACE = re.compile(r"(?:наш|сво)\w* (?P<kind>подъезд|парадн|лестниц|площадк|этаж)")
 #: The words that name each common area, so a flat's message can say it means that one.
 _AREA_WORDS = {
     LocationKind.ELEVATOR: re.compile(r"лифт|lift|elevator"),
@@ -135,9 +138,10 @@ _LEAK = re.compile(
 #: that does not shut, does not open or an intercom that does not ring; a flickering
 #: light is not a dark one; a fallen tree is not one that may fall.  Two texts that both
 #: name kinds of one family must share one.
+_OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
     (
-        re.compile(r"горяч|жарк|жара|кипят|перегре|обжига|\bhot\b|overheat"),
+        re.compile(r"горяч|\bhot\b|" + _OVERHEATED.pattern),
         re.compile(r"холодн|\bcold\b"),
         re.compile(r"ржав|мутн|рыж|\brust|\bbrown"),
     ),
@@ -151,6 +155,7 @@ _KIND_FAMILIES = (
             r"|\bnois|\bbang|knock|\bhum(?:s|ming)?\b"
         ),
         re.compile(r"холодн(?!\w* вод)|не гре|(?:еле|чуть|не) т[её]пл|\bcold\b(?! water)|no heat"),
+        _OVERHEATED,
         re.compile(r"открыт|распахнут|(?:без|нет) крышк|\bopen\b|left open"),
     ),
     (
@@ -303,6 +308,15 @@ def _entrance_unknown(a: Location, low_a: str, b: Location, low_b: str) -> bool:
     return known_a != known_b
 
 
+def _own_place_unknown(flat_text: str, home: Location, area: Location) -> bool:
+    """Whether a flat's words speak of its own entrance or floor («на нашем этаже»), which
+    its place does not know, and the area's place names one: it may be another."""
+    kinds = {match["kind"] for match in _OWN_PLACE.finditer(flat_text)}
+    floor = bool(kinds & {"этаж", "площадк"}) and _floor(home) is None
+    entrance = bool(kinds - {"этаж", "площадк"}) and _entrance(home) is None
+    return (floor and _floor(area) is not None) or (entrance and _entrance(area) is not None)
+
+
 def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     """Whether the two places can hold one problem, as their words say."""
     a, b = _decode(new), _decode(old)
@@ -318,9 +332,9 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
         shared = all(_SHARED.search(t) or _BEYOND_FLAT.search(t) for t in (low_a, low_b))
         return bool(said and shared)
     if a.kind is flat or b.kind is flat:
-        flat_text, area = (low_a, b) if a.kind is flat else (low_b, a)
+        flat_text, home, area = (low_a, a, b) if a.kind is flat else (low_b, b, a)
         names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))
-        if _named_places_differ(a, low_a, b, low_b):
+        if _named_places_differ(a, low_a, b, low_b) or _own_place_unknown(flat_text, home, area):
             return False
         if _entrance_unknown(a, low_a, b, low_b) and not names_area:
             return False
