@@ -52,12 +52,12 @@ WORDS = load_field_words()
         ("apartment:9;entrance:2", "лифт не едет", "elevator;entrance:1", "лифт стоит"),
         (
             "apartment:41;entrance:2;floor:6",
-            "на нашей площадке не горит свет",
+            "на площадке у нас не горит свет",
             "stairwell;entrance:2;floor:2",
             "на площадке темно",
         ),
         # "Our floor" of a flat whose floor is unknown may be another floor.
-        ("apartment:30", "на нашем этаже не горит свет", "entrance:1;floor:8", "темно"),
+        ("apartment:30", "на площадке нашего этажа темно", "entrance:1;floor:8", "темно"),
         # Ordinals in every case.
         ("roof", "течёт крыша над третьим подъездом", "roof", "течёт крыша над вторым подъездом"),
         ("yard", "яма у третьей парадной", "yard", "яма у первой парадной"),
