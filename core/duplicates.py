@@ -203,8 +203,8 @@ _KIND_FAMILIES = (
         ),
     ),
 )
-#: Marks that only one of two texts of one problem never bears: an emergency (fire,
-#: smoke, sparks, a person stuck in a lift) joined to an ordinary fault would wait as one;
+#: Marks that two texts of one problem bear both or neither: an emergency (fire, smoke,
+#: sparks, a person stuck in a lift) joined to an ordinary fault would wait as one;
 #: a request for work (a new key, replacing or moving a radiator, a question) is no fault;
 #: a meter is not the supply it counts.
 _ONE_SIDED = (
