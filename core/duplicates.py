@@ -8,7 +8,8 @@ words say the problem is beyond the flat ("во всём доме", "во всё
 тоже") of a problem flats share (a supply, a riser); an entrance's or a floor's problem
 never joins another entrance's or floor's, named in the place or in the words ("у 1
 подъезда"; a flat's own entrance and floor count, even when it names the area), nor a
-lift or stairs of an entrance not known to be the same.  And their
+lift or stairs of an entrance not known to be the same, nor a problem the words place in
+a neighbouring entrance or house.  And their
 words must be alike, as a ``Lexicon`` reads them: words of one meaning («кровля»,
 «крыша») are one word, and two texts naming different things («звонок», «розетка»)
 or different kinds of fault («течёт», «холодная», «шумит»), or an emergency and an
@@ -46,6 +47,11 @@ _IN_ENTRANCE = re.compile(
     r"в подъезде|в парадной|на лестниц|лестничн|на площадк|вс[её]м подъезде|весь подъезд"
     r"|(?:в|на) (?:наш|сво)\w+ (?:подъезд|парадн|лестниц|площадк|этаж)"
     r"|stair|landing|hallway|in the entrance|whole entrance"
+)
+#: Words that put the problem in another entrance or house than the request's place.
+_ELSEWHERE = re.compile(
+    r"(?:соседн|друг)\w* (?:подъезд|парадн|дом|двор|корпус|здани)"
+    r"|(?:neighbou?ring|next|other) (?:entrance|building|house)|next door"
 )
 #: A flat's own entrance or floor in its words: "на нашем этаже", "в своём подъезде".
 _OWN_PLACE = re.compile(r"(?:наш|сво)\w* (?P<kind>подъезд|парадн|лестниц|площадк|этаж)")
@@ -132,12 +138,12 @@ _LEAK = re.compile(
 #: words: "нет холодной воды" is not "нет горячей воды", nor is "ржавая вода" either of
 #: them, nor a radiator too hot a cold one; no water is not a weak flow, a leak, a
 #: blockage, a noise in the pipes nor an open hatch; a bill that never came is not a
-#: wrong one; a kitchen's blockage is not the toilet's; the goods lift is not the
-#: passenger one; a leaking tap is not one that is broken or does not switch; a smell of
-#: gas is not its absence nor a burner that does not light; a broken pane is not a door
-#: that does not shut, does not open or an intercom that does not ring; a flickering
-#: light is not a dark one; a fallen tree is not one that may fall.  Two texts that both
-#: name kinds of one family must share one.
+#: wrong one; a kitchen's blockage is not the toilet's, nor its radiator a bedroom's; the
+#: goods lift is not the passenger one; a leaking tap is not one that is broken or does
+#: not switch; a smell of gas is not its absence nor a burner that does not light; a
+#: broken pane is not a door that does not shut, does not open or an intercom that does
+#: not ring; a flickering light is not a dark one; a fallen tree is not one that may
+#: fall.  Two texts that both name kinds of one family must share one.
 _OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
     (
@@ -166,6 +172,7 @@ _KIND_FAMILIES = (
         re.compile(r"кухн|kitchen"),
         re.compile(r"ванн|bath"),
         re.compile(r"туалет|унитаз|toilet"),
+        re.compile(r"(?<!ванной )комнат|спальн|гостин|bedroom|living room|(?<!bath)\broom\b"),
     ),
     (
         re.compile(r"грузов|больш\w* лифт|cargo|freight|goods lift"),
@@ -213,6 +220,8 @@ _ONE_SIDED = (
         r"|\bfire|smoke|spark|burn(?!\w* out)"
         r"|застряли|(?:человек|люди|реб[её]н\w*|дети|кто-то|кто|я|мы)\s+застрял"
         r"|застрял\w* (?:\w+ )?(?:человек|люди|реб[её]н|дет|кто|сосед|жил|женщин|мужчин)"
+        r"|внутри (?:\w+ )?(?:человек|люди|реб[её]н|дет|кто)"
+        r"|(?:человек|люди|реб[её]н\w*|дети) внутри"
         r"|trapped|stuck inside|someone (?:is )?stuck|(?:people|person|someone) inside"
     ),
     re.compile(
@@ -323,6 +332,9 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     if a is None or b is None:
         return False
     low_a, low_b = _lower(new_text), _lower(old_text)
+    whole = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
+    if bool(_ELSEWHERE.search(low_a)) != bool(_ELSEWHERE.search(low_b)) and not whole:
+        return False
     flat = LocationKind.APARTMENT
     if a.kind is flat and b.kind is flat:
         if a.number == b.number:
