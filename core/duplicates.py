@@ -199,7 +199,7 @@ _KIND_FAMILIES = (
     ),
     (
         re.compile(r"мига|морга|flicker|blink"),
-        re.compile(r"нет свет|не гор|темно|\bno (?:light|power)|\bdark"),
+        re.compile(r"нет свет|не гор|перегор|темно|\bno (?:light|power)|\bdark|burn\w* out"),
     ),
     (
         re.compile(r"\bупал|рухнул|повал|обрушил|\bfell\b|fallen|collapsed"),

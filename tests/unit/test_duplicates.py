@@ -159,6 +159,7 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("на лестнице мигает лампа", "на лестнице темно, лампа не горит", False),
         ("ветка упала на машину", "ветка может упасть", False),
         ("мигает свет в коридоре", "свет моргает", True),
+        ("the bulb burnt out in the kitchen", "light flickers in the kitchen", False),
         ("упало дерево на дорогу", "дерево рухнуло во дворе", True),
         # An emergency never joins an ordinary fault, nor a request for work a fault, nor
         # a meter the supply it counts.
