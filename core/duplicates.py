@@ -139,11 +139,12 @@ _LEAK = re.compile(
 #: them, nor a radiator too hot a cold one; no water is not a weak flow, a leak, a
 #: blockage, a noise in the pipes nor an open hatch; a bill that never came is not a
 #: wrong one; a kitchen's blockage is not the toilet's, nor its radiator a bedroom's; the
-#: goods lift is not the passenger one; a leaking tap is not one that is broken or does
-#: not switch; a smell of gas is not its absence nor a burner that does not light; a
-#: broken pane is not a door that does not shut, does not open or an intercom that does
-#: not ring; a flickering light is not a dark one; a fallen tree is not one that may
-#: fall.  Two texts that both name kinds of one family must share one.
+#: goods lift is not the passenger one; a leak beneath a bath or a sink is not its tap,
+#: and a leaking tap is not one that is broken or does not switch; a smell of gas is not
+#: its absence nor a burner that does not light; a broken pane is not a door that does
+#: not shut, does not open or an intercom that does not ring; a flickering light is not
+#: a dark one; a fallen tree is not one that may fall.  Two texts that both name kinds
+#: of one family must share one.
 _OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
     (
@@ -177,6 +178,10 @@ _KIND_FAMILIES = (
     (
         re.compile(r"грузов|больш\w* лифт|cargo|freight|goods lift"),
         re.compile(r"пассажир|мал\w* лифт|маленьк\w* лифт|passenger"),
+    ),
+    (
+        re.compile(r"\bпод (?:ванн|раковин|мойк|умывальник|унитаз)|\bunder (?:the )?(?:bath|sink)"),
+        re.compile(r"кран|смесител|\btap\b|faucet|mixer"),
     ),
     (
         _LEAK,
