@@ -8,10 +8,11 @@ Usage (from the repository root)::
     python benchmarks/duplicates_bench.py --dev-d   # only the independent development set d
     python benchmarks/duplicates_bench.py --frozen  # the held-out set (e), errors never listed
 
-Prints, for each set, the precision and recall of the offers ``core.duplicates.same_problem`` makes,
-with the service's words (dictionary forms and ``data/synonyms.csv``) and with words cut
-to their first five letters, next to the rule before both (same building and type, same
-entrance where it matters), and how long the words take to load.
+Prints, for each set, the precision and recall of the offers
+``core.duplicates.same_problem`` makes, with the service's words (dictionary forms and
+``data/synonyms.csv``) and with words cut to their first five letters, next to the rule
+before both (same building and type, same entrance where it matters), and how long the
+words take to load.
 """
 
 from __future__ import annotations
