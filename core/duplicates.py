@@ -50,7 +50,7 @@ _IN_ENTRANCE = re.compile(
 )
 #: Words that put the problem in another entrance or house than the request's place.
 _ELSEWHERE = re.compile(
-    r"(?:соседн|друг)\w* (?:подъезд|парадн|дом|двор|корпус|здани)"
+    r"(?:соседн|друг)\w* (?:подъезд|парадн|дом(?:а|е|у|ом)?\b|двор|корпус|здани)"
     r"|(?:neighbou?ring|next|other) (?:entrance|building|house)|next door"
 )
 #: A flat's own entrance or floor in its words: "на нашем этаже", "в своём подъезде".
