@@ -7,10 +7,13 @@ words say the problem is beyond the flat ("во всём доме", "во всё
 кого", the lift it names), nor another flat's unless one of them says so ("у соседей
 тоже") of a problem flats share (a supply, a riser); an entrance's or a floor's problem
 never joins another entrance's or floor's, named in the place or in the words ("у 1
-подъезда"), nor a lift or stairs of an entrance not known to be the same.  And their
+подъезда"; a flat's own entrance and floor count, even when it names the area), nor a
+lift or stairs of an entrance not known to be the same, nor a problem the words place in
+a neighbouring entrance or house.  And their
 words must be alike, as a ``Lexicon`` reads them: words of one meaning («кровля»,
 «крыша») are one word, and two texts naming different things («звонок», «розетка»)
-or different kinds of fault («течёт», «холодная») are different problems.
+or different kinds of fault («течёт», «холодная», «шумит»), or an emergency and an
+ordinary fault, or a request for work and a fault, are different problems.
 """
 
 from __future__ import annotations
@@ -42,8 +45,16 @@ _SHARED = re.compile(
 )
 _IN_ENTRANCE = re.compile(
     r"в подъезде|в парадной|на лестниц|лестничн|на площадк|вс[её]м подъезде|весь подъезд"
+    r"|(?:в|на) (?:наш|сво)\w+ (?:подъезд|парадн|лестниц|площадк|этаж)"
     r"|stair|landing|hallway|in the entrance|whole entrance"
 )
+#: Words that put the problem in another entrance or house than the request's place.
+_ELSEWHERE = re.compile(
+    r"(?:соседн|друг)\w* (?:подъезд|парадн|дом(?:а|е|у|ом)?\b|двор|корпус|здани)"
+    r"|(?:neighbou?ring|next|other) (?:entrance|building|house)|next door"
+)
+#: A flat's own entrance or floor in its words: "на нашем этаже", "в своём подъезде".
+_OWN_PLACE = re.compile(r"(?:наш|сво)\w* (?P<kind>подъезд|парадн|лестниц|площадк|этаж)")
 #: The words that name each common area, so a flat's message can say it means that one.
 _AREA_WORDS = {
     LocationKind.ELEVATOR: re.compile(r"лифт|lift|elevator"),
@@ -63,7 +74,10 @@ _ENTRANCE_PLACES = frozenset({LocationKind.ENTRANCE, LocationKind.FLOOR, Locatio
 #: be another entrance's.
 _PER_ENTRANCE = frozenset({LocationKind.ELEVATOR, LocationKind.STAIRWELL})
 _ORDINAL_STEMS = ("перв", "втор", "трет", "четверт", "пят", "шест", "седьм", "восьм", "девят")
-_ORDINAL_ENDING = r"(?:ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ья|ье|ьем|ьего)"
+_ORDINAL_ENDING = (
+    r"(?:ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их"
+    r"|ья|ье|ьи|ью|ьей|ьим|ьем|ьего|ьему|ьих)"
+)
 #: An entrance or a floor the words name: "у 1 подъезда", "на восьмом этаже", "этаж 5".
 _NAMED_PLACE = re.compile(
     r"(?:(?P<digits>\d{1,3})(?:-?[а-я]{1,3})?|(?P<ordinal>"
@@ -114,27 +128,41 @@ _TIME_WORD = re.compile(
 #: place, compared on its own, not the problem.
 _ORDINAL = re.compile(
     r"(?:перв|втор|трет|четверт|пят|шест|седьм|восьм|девят|десят)"
-    r"(?:ый|ой|ий|ого|его|ому|ему|ым|им|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ья|ье|ьем|ьего)"
-    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    + _ORDINAL_ENDING
+    + r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 )
-#: Families of kinds that exclude each other: "нет холодной воды" is not "нет горячей
-#: воды", nor is "ржавая вода" either of them; no water is not a weak flow, a leak nor
-#: an open hatch; a bill that never came is not a wrong one; a kitchen's blockage is not
-#: the toilet's; the goods lift is not the passenger one.  Two texts that both name kinds
+_LEAK = re.compile(
+    r"протек|подтек|капа|капл|\bтечь\b|теч[её]т(?! (?:\w+ )?вод)|прорв|\bleak|\bdrip"
+)
+#: Families of kinds of fault that exclude each other, however alike the rest of the
+#: words: "нет холодной воды" is not "нет горячей воды", nor is "ржавая вода" either of
+#: them, nor a radiator too hot a cold one; no water is not a weak flow, a leak, a
+#: blockage, a noise in the pipes nor an open hatch; a bill that never came is not a
+#: wrong one; a kitchen's blockage is not the toilet's, nor its radiator a bedroom's; the
+#: goods lift is not the passenger one; a leak beneath a bath or a sink is not its tap,
+#: and a leaking tap is not one that is broken or does not switch; a smell of gas is not
+#: its absence nor a burner that does not light; a broken pane is not a door that does
+#: not shut, does not open or an intercom that does not ring; a flickering light is not
+#: a dark one; a fallen tree is not one that may fall.  Two texts that both name kinds
 #: of one family must share one.
+_OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
     (
-        re.compile(r"горяч|\bhot\b"),
+        re.compile(r"горяч|\bhot\b|" + _OVERHEATED.pattern),
         re.compile(r"холодн|\bcold\b"),
         re.compile(r"ржав|мутн|рыж|\brust|\bbrown"),
     ),
     (
         re.compile(r"\bнет (?:\w+ )?вод|вод\w* (?:нет|не было)|\bno (?:\w+ )?water"),
         re.compile(r"напор|слаб|pressure|trickle"),
+        _LEAK,
+        re.compile(r"засор|забит|не уход|не слива|не смыва|\bclog|blocked"),
         re.compile(
-            r"протек|подтек|капа|капл|\bтечь\b|теч[её]т(?! (?:\w+ )?вод)|прорв|\bleak|\bdrip"
+            r"шум|гуд[ия]т|стуч|грем|треск|трещ|булька|свист"
+            r"|\bnois|\bbang|knock|\bhum(?:s|ming)?\b"
         ),
         re.compile(r"холодн(?!\w* вод)|не гре|(?:еле|чуть|не) т[её]пл|\bcold\b(?! water)|no heat"),
+        _OVERHEATED,
         re.compile(r"открыт|распахнут|(?:без|нет) крышк|\bopen\b|left open"),
     ),
     (
@@ -145,11 +173,67 @@ _KIND_FAMILIES = (
         re.compile(r"кухн|kitchen"),
         re.compile(r"ванн|bath"),
         re.compile(r"туалет|унитаз|toilet"),
+        re.compile(r"(?<!ванной )комнат|спальн|гостин|bedroom|living room|(?<!bath)\broom\b"),
     ),
     (
         re.compile(r"грузов|больш\w* лифт|cargo|freight|goods lift"),
         re.compile(r"пассажир|мал\w* лифт|маленьк\w* лифт|passenger"),
     ),
+    (
+        re.compile(r"\bпод (?:ванн|раковин|мойк|умывальник|унитаз)|\bunder (?:the )?(?:bath|sink)"),
+        re.compile(r"кран|смесител|\btap\b|faucet|mixer"),
+    ),
+    (
+        _LEAK,
+        re.compile(r"сломан|не работа|не переключ|не поворач|заел|заклин|broken|not work|jammed"),
+    ),
+    (
+        re.compile(r"\bпах|\bвон[яюиь]|запах|smell|stink"),
+        re.compile(
+            r"\bнет (?:\w+ )?(?:газ|свет|электр|отоплен)|(?:газ|свет|электричеств)\w* нет"
+            r"|отключ\w* (?:газ|свет|электр)|(?:газ|свет|электричеств)\w* отключ"
+            r"|\bno (?:gas|power|light|electricity|heating)"
+        ),
+        re.compile(r"не зажига|не разжига|не поджига|гасн|тухн|won.t light|not light|goes out"),
+    ),
+    (
+        re.compile(r"стекл|разбит|выбит|glass|smashed"),
+        re.compile(r"не закрыва|не захлоп|нараспашку|доводчик|(?:not|n.t) (?:close|shut)"),
+        re.compile(r"не открыва|не открыть|не пуска|(?:not|n.t) open"),
+        re.compile(r"не звон|не слыш|молч|не дозвон|(?:not|n.t) ring|no sound"),
+    ),
+    (
+        re.compile(r"мига|морга|flicker|blink"),
+        re.compile(r"нет свет|не гор|перегор|темно|\bno (?:light|power)|\bdark|burn\w* out"),
+    ),
+    (
+        re.compile(r"\bупал|рухнул|повал|обрушил|\bfell\b|fallen|collapsed"),
+        re.compile(
+            r"мо(?:жет|гут) (?:упасть|рухнуть|обвалиться|обрушиться)|грозит|угрож|вот-вот"
+            r"|аварийн|наклон"
+            r"|(?:might|may|could) (?:fall|collapse)|about to"
+        ),
+    ),
+)
+#: Marks that two texts of one problem bear both or neither: an emergency (fire, smoke,
+#: sparks, a person stuck in a lift) joined to an ordinary fault would wait as one;
+#: a request for work (a new key, replacing or moving a radiator, a question) is no fault;
+#: a meter is not the supply it counts.
+_ONE_SIDED = (
+    re.compile(
+        r"пожар|\bдым(?!оход)|задым|плам|огон|искр(?!енн)|оплав|плавит|\bгар[иь]ю?\b"
+        r"|\bfire|smoke|spark|burn(?!\w* out)"
+        r"|застряли|(?:человек|люди|реб[её]н\w*|дети|кто-то|кто|я|мы)\s+застрял"
+        r"|застрял\w* (?:\w+ )?(?:человек|люди|реб[её]н|дет|кто|сосед|жил|женщин|мужчин)"
+        r"|внутри (?:\w+ )?(?:человек|люди|реб[её]н|дет|кто)"
+        r"|(?:человек|люди|реб[её]н\w*|дети) внутри"
+        r"|trapped|stuck inside|someone (?:is )?stuck|(?:people|person|someone) inside"
+    ),
+    re.compile(
+        r"замен|перенест|перенос|установить|поставить|нуж\w+ нов|потерял|можно ли|подскажите"
+        r"|replace|install|relocat|\blost\b|a new key|can i\b|is it possible"
+    ),
+    re.compile(r"сч[её]тчик|прибор\w* уч[её]т|\bmeter"),
 )
 
 
@@ -215,23 +299,36 @@ def _differ(a: set[_T], b: set[_T]) -> bool:
 
 
 def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
-    """Whether the places, or the words, name two different entrances or floors."""
+    """Whether the places, or the words, name two different entrances or floors.  A
+    flat's floor counts too: the landing a flat's words speak of is its own."""
     entrances_a, floors_a = _named(low_a)
     entrances_b, floors_b = _named(low_b)
     for location, entrances, floors in ((a, entrances_a, floors_a), (b, entrances_b, floors_b)):
         entrance, floor = _entrance(location), _floor(location)
         if entrance is not None:
             entrances.add(entrance)
-        if floor is not None and location.kind is not LocationKind.APARTMENT:
+        if floor is not None:
             floors.add(floor)
-    if _differ(entrances_a, entrances_b):
-        return True
     whole = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
-    if _differ(floors_a, floors_b) and not whole:
-        return True
-    # A lift or stairs of a named entrance and one of an unknown entrance.
-    per_entrance = {a.kind, b.kind} & _PER_ENTRANCE
-    return bool(per_entrance) and bool(entrances_a) != bool(entrances_b)
+    return _differ(entrances_a, entrances_b) or bool(_differ(floors_a, floors_b) and not whole)
+
+
+def _entrance_unknown(a: Location, low_a: str, b: Location, low_b: str) -> bool:
+    """Whether a lift or stairs of a named entrance meets one of an unknown entrance."""
+    if not {a.kind, b.kind} & _PER_ENTRANCE:
+        return False
+    known_a = bool(_named(low_a)[0]) or _entrance(a) is not None
+    known_b = bool(_named(low_b)[0]) or _entrance(b) is not None
+    return known_a != known_b
+
+
+def _own_place_unknown(flat_text: str, home: Location, area: Location) -> bool:
+    """Whether a flat's words speak of its own entrance or floor («на нашем этаже»), which
+    its place does not know, and the area's place names one: it may be another."""
+    kinds = {match["kind"] for match in _OWN_PLACE.finditer(flat_text)}
+    floor = bool(kinds & {"этаж", "площадк"}) and _floor(home) is None
+    entrance = bool(kinds - {"этаж", "площадк"}) and _entrance(home) is None
+    return (floor and _floor(area) is not None) or (entrance and _entrance(area) is not None)
 
 
 def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
@@ -240,6 +337,9 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     if a is None or b is None:
         return False
     low_a, low_b = _lower(new_text), _lower(old_text)
+    whole = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
+    if bool(_ELSEWHERE.search(low_a)) != bool(_ELSEWHERE.search(low_b)) and not whole:
+        return False
     flat = LocationKind.APARTMENT
     if a.kind is flat and b.kind is flat:
         if a.number == b.number:
@@ -249,12 +349,14 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
         shared = all(_SHARED.search(t) or _BEYOND_FLAT.search(t) for t in (low_a, low_b))
         return bool(said and shared)
     if a.kind is flat or b.kind is flat:
-        flat_text, area = (low_a, b) if a.kind is flat else (low_b, a)
+        flat_text, home, area = (low_a, a, b) if a.kind is flat else (low_b, b, a)
         names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))
-        if _named_places_differ(a, low_a, b, low_b) and not names_area:
+        if _named_places_differ(a, low_a, b, low_b) or _own_place_unknown(flat_text, home, area):
+            return False
+        if _entrance_unknown(a, low_a, b, low_b) and not names_area:
             return False
         return names_area or bool(_BEYOND_FLAT.search(flat_text))
-    if _named_places_differ(a, low_a, b, low_b):
+    if _named_places_differ(a, low_a, b, low_b) or _entrance_unknown(a, low_a, b, low_b):
         return False
     return a.kind == b.kind or {a.kind, b.kind} <= _ENTRANCE_PLACES
 
@@ -267,6 +369,8 @@ def words_alike(new_text: str, old_text: str, lexicon: Lexicon) -> bool:
         kinds_b = {i for i, kind in enumerate(family) if kind.search(low_b)}
         if _differ(kinds_a, kinds_b):
             return False
+    if any(bool(kind.search(low_a)) != bool(kind.search(low_b)) for kind in _ONE_SIDED):
+        return False
     things_a, things_b = _things(new_text, lexicon), _things(old_text, lexicon)
     if _differ(things_a, things_b):
         return False

@@ -53,3 +53,14 @@ async def test_a_cold_radiator_in_other_words_is_offered_only_for_the_same_flat(
     replies = await h.say("guest-c", "Ленина 5 кв 40, не греет радиатор")
     question = (await h.press("guest-c", replies[-1].button("Отопление")))[-1]
     assert "Это та же проблема" not in question.text
+
+
+async def test_a_person_stuck_in_the_lift_is_not_offered_a_stopped_lifts_request(
+    harness: Harness,
+) -> None:
+    h = harness
+    await file_request(h, "guest-a", "Мира 101 к2, 2 подъезд, лифт не работает", "Лифт")
+    replies = await h.say("guest-b", "Мира 101 к2, 2 подъезд, лифт не работает, внутри люди")
+    asked = (await h.press("guest-b", replies[-1].button("Лифт")))[-1]
+    assert "Это та же проблема" not in asked.text
+    assert "фото" in asked.text.lower()

@@ -41,6 +41,28 @@ WORDS = load_field_words()
             "stairwell;entrance:2",
             "не горит свет",
         ),
+        # A flat's own entrance and floor decide, even when its words name the area.
+        (
+            "apartment:20;entrance:1;floor:5",
+            "с крыши капает к нам на кухню",
+            "roof;entrance:3",
+            "течёт кровля над 3 подъездом",
+        ),
+        ("apartment:41;entrance:2", "на лестнице у нас темно", "stairwell;entrance:4", "темно"),
+        ("apartment:9;entrance:2", "лифт не едет", "elevator;entrance:1", "лифт стоит"),
+        (
+            "apartment:41;entrance:2;floor:6",
+            "на площадке у нас не горит свет",
+            "stairwell;entrance:2;floor:2",
+            "на площадке темно",
+        ),
+        # "Our floor" of a flat whose floor is unknown may be another floor.
+        ("apartment:30", "на площадке нашего этажа темно", "entrance:1;floor:8", "темно"),
+        # Words that place the problem in another entrance or house.
+        ("entrance:1", "в подъезде не горит свет", "entrance:1", "в соседнем подъезде темно"),
+        # Ordinals in every case.
+        ("roof", "течёт крыша над третьим подъездом", "roof", "течёт крыша над вторым подъездом"),
+        ("yard", "яма у третьей парадной", "yard", "яма у первой парадной"),
     ],
 )
 def test_places_that_never_share_a_problem(
@@ -65,6 +87,13 @@ def test_places_that_never_share_a_problem(
         ("apartment:5", "во всём доме нет света", "stairwell", "весь дом без света"),
         ("entrance:2", "не горит свет", "stairwell;entrance:2", "не горит свет"),
         ("elevator", "лифт застревает", "elevator", "лифт застревает"),
+        (
+            "apartment:41;entrance:2;floor:6",
+            "на нашей площадке не горит свет",
+            "stairwell;entrance:2;floor:6",
+            "на площадке темно",
+        ),
+        ("apartment:9;entrance:1", "лифт не едет", "elevator;entrance:1", "лифт стоит"),
     ],
 )
 def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_text: str) -> None:
@@ -95,6 +124,7 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("течёт батарея", "батарея холодная", False),
         ("полотенцесушитель не греет", "полотенцесушитель холодный", True),
         ("засор на кухне", "засор в унитазе", False),
+        ("течёт батарея в спальне", "течёт батарея на кухне", False),
         ("грузовой лифт не работает", "пассажирский лифт не работает", False),
         ("большой лифт стоит", "не работает грузовой лифт", True),
         ("открытый люк во дворе", "из люка течёт канализация", False),
@@ -116,6 +146,33 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("в лифте воняет", "в кабине лифта ужасный запах", True),
         ("у подъезда гололёд", "скользко у входа", True),
         ("не закрывается входная дверь", "дверь подъезда не захлопывается", True),
+        # More kinds of one thing's fault that exclude each other.
+        ("батареи раскалённые, жарко", "батареи еле тёплые", False),
+        ("гудят трубы в ванной", "течёт труба в ванной", False),
+        ("капает из-под раковины", "подтекает смеситель на раковине", False),
+        ("лужа под ванной, капает", "под ванной течёт", True),
+        ("кран сломан, не поворачивается", "кран подтекает", False),
+        ("засорилась раковина", "подтекает раковина", False),
+        ("запах газа в подъезде", "в подъезде нет газа", False),
+        ("плита не зажигается", "от плиты пахнет газом", False),
+        ("выбито стекло в двери подъезда", "дверь подъезда не закрывается", False),
+        ("дверь не открывается ключом", "дверь не захлопывается", False),
+        ("домофон не звонит в квартиру", "домофон не открывает дверь", False),
+        ("на лестнице мигает лампа", "на лестнице темно, лампа не горит", False),
+        ("ветка упала на машину", "ветка может упасть", False),
+        ("мигает свет в коридоре", "свет моргает", True),
+        ("the bulb burnt out in the kitchen", "light flickers in the kitchen", False),
+        ("упало дерево на дорогу", "дерево рухнуло во дворе", True),
+        # An emergency never joins an ordinary fault, nor a request for work a fault, nor
+        # a meter the supply it counts.
+        ("лифт не работает, внутри застряли люди", "лифт не работает", False),
+        ("розетка искрит и не работает", "не работает розетка", False),
+        ("лифт не едет, внутри ребёнок", "лифт не едет", False),
+        ("в мусоропроводе дым", "мусоропровод не чистят", False),
+        ("дым в подъезде, что-то горит", "в подъезде сильный дым", True),
+        ("нужно заменить старый радиатор", "радиатор не греет", False),
+        ("потеряли ключ от домофона, нужен новый", "ключ от домофона не работает", False),
+        ("счётчик горячей воды не крутится", "нет горячей воды", False),
     ],
 )
 def test_words_alike(a: str, b: str, alike: bool) -> None:
