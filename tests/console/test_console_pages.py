@@ -114,3 +114,30 @@ async def test_analytics_page_and_its_charts(h5: Harness) -> None:
         "Водоснабжение"
         in await (await h.client.get(f"/console/analytics/problems.svg?{period}")).text()
     )
+
+
+async def test_analytics_filters_by_building_type_and_technician(h5: Harness) -> None:
+    h = h5
+    filed = h.clock().date()
+    await file_for_a(h, with_photo=False)
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    period = f"from={filed}&to={filed}"
+
+    async def opened(query: str) -> int:
+        page = await (await h.client.get(f"/console/analytics?{period}&{query}")).text()
+        found = re.search(r'data-figure="opened">(\d+)<', page)
+        assert found is not None, page
+        return int(found.group(1))
+
+    assert await opened("category=water") == 1
+    assert await opened("category=electricity") == 0
+    page = await (await h.client.get(f"/console/analytics?{period}&by=type")).text()
+    assert 'data-line="water"' in page and 'data-role="breakdown"' in page
+    assert 'data-figure="reopened">0.0<' in page
+    # The charts follow the same filters: no problems of another type.
+    chart = f"/console/analytics/problems.svg?{period}&category=electricity"
+    assert "Водоснабжение" not in await (await h.client.get(chart)).text()
+    for query in ("by=flat", "technician=x", "category=<b>", "building=-1"):
+        response = await h.client.get(f"/console/analytics?{period}&{query}")
+        assert response.status == 400, query
