@@ -205,6 +205,51 @@ def _linked_to(incident: Any) -> Any:
     return or_(incident.request_id == Request.id, same_problem)
 
 
+#: How many of an incident's requests its page lists; the board's incident filter has all.
+INCIDENT_HELD_LIMIT = 50
+
+
+@dataclass(slots=True)
+class IncidentLink:
+    """An incident a request belongs to: the request it was declared from (if another)
+    and the other requests it holds, by number."""
+
+    incident: Incident
+    head: int | None
+    held: list[int]
+    more: bool
+
+
+async def incident_links(session: AsyncSession, request: Request) -> list[IncidentLink]:
+    """The incidents ``request`` is the head of or is linked to (``_linked_to``)."""
+    found = list(
+        await session.scalars(
+            select(Incident)
+            .where(Request.id == request.id, _linked_to(Incident))
+            .order_by(Incident.created_at, Incident.id)
+        )
+    )
+    links = []
+    for incident in found:
+        head = (
+            await session.scalar(select(Request.number).where(Request.id == incident.request_id))
+            if incident.request_id not in (None, request.id)
+            else None
+        )
+        held = list(
+            await session.scalars(
+                select(Request.number)
+                .where(Incident.id == incident.id, _linked_to(Incident), Request.id != request.id)
+                .where(or_(Incident.request_id.is_(None), Request.id != Incident.request_id))
+                .order_by(Request.number)
+                .limit(INCIDENT_HELD_LIMIT + 1)
+            )
+        )
+        more = len(held) > INCIDENT_HELD_LIMIT
+        links.append(IncidentLink(incident, head, held[:INCIDENT_HELD_LIMIT], more))
+    return links
+
+
 @dataclass(slots=True)
 class BoardPage:
     rows: list[dict[str, Any]]

@@ -506,6 +506,7 @@ class Console:
                 )
             )
             technicians = await dispatching.active_technicians(session)
+            linked = await queries.incident_links(session, row)
         refused = request.query.get("refused", "")
         message = ""
         if refused:
@@ -531,6 +532,7 @@ class Console:
                 else ""
             ),
             co_reporters=[person_name(p, lang) for p in co],
+            incidents=linked,
             technicians=technicians,
             categories=list(Category),
             urgencies=list(Urgency),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.console import auth
 from bot.console.web import SESSION_COOKIE
-from core.storage.tables import ConsoleAccount
+from core.storage.tables import ConsoleAccount, Incident, Request
 from tests.support.harness import Harness
 from tests.test_transcript_co_reporters import b_joins, file_for_a
 
@@ -49,6 +49,34 @@ async def test_request_page_shows_photos_and_co_reporters_and_keeps_to_the_scope
     await signed_in(h, "cust-len5", "observer", "cust-len5", "buildings", ["len5"])
     assert (await h.client.get(f"/console/requests/{number}")).status == 404
     assert (await h.client.get(photos[0])).status == 404
+
+
+async def test_request_page_links_an_incident_and_the_requests_it_holds(h5: Harness) -> None:
+    h = h5
+    number = await file_for_a(h, with_photo=False)
+    async with h.app.db.transaction() as session:
+        first = await session.scalar(select(Request).where(Request.number == number))
+        assert first is not None
+        session.add(
+            Incident(
+                building_id=first.building_id,
+                category=first.category,
+                description="нет воды во всём доме",
+                request_id=first.id,
+                created_at=first.created_at - timedelta(minutes=1),
+            )
+        )
+        later = {c.key: getattr(first, c.key) for c in Request.__table__.columns if c.key != "id"}
+        session.add(Request(**{**later, "number": number + 1}))
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "cust-sad12", "observer", "cust-sad12", "buildings", ["sad12"])
+    head = await (await h.client.get(f"/console/requests/{number}")).text()
+    assert "нет воды во всём доме" in head
+    held = re.search(r'data-role="incident-held">(.*?)</span>', head, re.S)
+    assert held is not None and f'href="/console/requests/{number + 1}"' in held.group(1), head
+    member = await (await h.client.get(f"/console/requests/{number + 1}")).text()
+    assert f'data-role="incident-head">№{number}<' in member, member
+    assert 'data-role="actions"' not in member
 
 
 async def test_untrusted_input_gets_a_clear_4xx(h5: Harness) -> None:

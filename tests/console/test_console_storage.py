@@ -231,6 +231,17 @@ async def test_board_filters_by_entrance_and_incident_and_bounds_its_count(
             continue
         raise AssertionError(bad)
 
+    # The request page's incident links: the head lists what the incident holds, a held
+    # request leads to the head; a request before the incident or of another type has none.
+    async with db.reading() as session:
+        fresh = {r.number: r for r in await session.scalars(select(Request))}
+        links = {n: await queries.incident_links(session, fresh[n]) for n in (1, 2, 3, 6)}
+    ((head,),) = [links[1]]
+    assert (head.head, head.held, head.more) == (None, [2, 5], False)
+    ((held,),) = [links[2]]
+    assert (held.head, held.held) == (1, [5]) and held.incident.id == head.incident.id
+    assert links[3] == [] and links[6] == []
+
     # Past the bound the count says "more than", exactly what it knows.
     async with db.reading() as session:
         exact = await queries.board(session, queries.Filters(), None, NOW, TZ)
