@@ -796,7 +796,8 @@ class Console:
         narrow, _by = self._narrow(request)
         buildings = who.buildings
         if narrow.building is not None:
-            buildings = [b for b in buildings or [narrow.building] if b == narrow.building]
+            visible = buildings is None or narrow.building in buildings
+            buildings = [narrow.building] if visible else []
         async with self.db.reading() as session:
             return await queries.technician_load(session, buildings, narrow.technician)
 
