@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.console import auth
-from bot.console.web import SESSION_COOKIE
-from core.storage.tables import ConsoleAccount, Incident, Request
+from bot.console import auth, settings_pages
+from bot.console.web import LANG_COOKIE, SESSION_COOKIE
+from core.storage.tables import (
+    Building,
+    ConsoleAccount,
+    InboxItem,
+    Incident,
+    OutboxItem,
+    Person,
+    Request,
+    RequestEvent,
+)
 from tests.support.harness import Harness
 from tests.test_transcript_co_reporters import b_joins, file_for_a
 
@@ -169,3 +179,46 @@ async def test_analytics_filters_by_building_type_and_technician(h5: Harness) ->
     for query in ("by=flat", "technician=x", "category=<b>", "building=-1"):
         response = await h.client.get(f"/console/analytics?{period}&{query}")
         assert response.status == 400, query
+
+
+#: Russian words in a page: the interface's, or the data's (addresses, names, what the
+#: residents and the bot said), which stay as they were written.
+CYRILLIC = re.compile(r"[А-Яа-яЁё]+(?:[ ,.-]+[А-Яа-яЁё]+)*")
+
+
+async def test_every_page_in_english_says_nothing_of_its_own_in_russian(h5: Harness) -> None:
+    h = h5
+    number = await file_for_a(h, with_photo=False)
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "admin-1", "staff", "admin-1")
+    h.client.session.cookie_jar.update_cookies({LANG_COOKIE: "en"})
+    async with h.app.db.reading() as session:
+        written = [
+            str(value)
+            for table in (Building, Person, Request, RequestEvent, InboxItem, OutboxItem)
+            for row in await session.scalars(select(table))
+            for value in vars(row).values()
+        ]
+    data = "\n".join(written)
+    pages = [
+        "/console/",
+        f"/console/requests/{number}",
+        "/console/analytics?by=technician",
+        "/console/report",
+        "/console/export",
+        "/console/qr",
+        "/console/qr/sad12",
+        "/console/settings",
+        *(f"/console/settings/{sheet}" for sheet in settings_pages.SHEETS),
+    ]
+    for path in pages:
+        response = await h.client.get(path)
+        assert response.status == 200, path
+        page = await response.text()
+        assert '<html lang="en"' in page, path
+        # The board's script draws its rows with the labels the page hands it.
+        labels = re.search(r'<script type="application/json" id="labels">(.*?)</script>', page)
+        said = json.dumps(json.loads(labels.group(1)), ensure_ascii=False) if labels else ""
+        shown = re.sub(r"<script.*?</script>|<[^>]+>", "\n", page, flags=re.S) + said
+        russian = {w for w in CYRILLIC.findall(shown) if w not in data and w != "Русский"}
+        assert not russian, (path, russian)
