@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -222,3 +223,41 @@ async def test_every_page_in_english_says_nothing_of_its_own_in_russian(h5: Harn
         shown = re.sub(r"<script.*?</script>|<[^>]+>", "\n", page, flags=re.S) + said
         russian = {w for w in CYRILLIC.findall(shown) if w not in data and w != "Русский"}
         assert not russian, (path, russian)
+
+
+async def test_monthly_report_page_and_excel_carry_the_same_figures(h5: Harness) -> None:
+    h = h5
+    number = await file_for_a(h, with_photo=False)
+    async with h.app.db.transaction() as session:
+        row = await session.scalar(select(Request).where(Request.number == number))
+        assert row is not None
+        filed = row.created_at
+        row.status, row.rating = "closed", 5
+        row.deadline, row.closed_at = filed + timedelta(hours=24), filed + timedelta(hours=5)
+        session.add(
+            RequestEvent(
+                request_id=row.id, action="accept", created_at=filed + timedelta(hours=1), data={}
+            )
+        )
+    month = filed.strftime("%Y-%m")
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    page = await (await h.client.get(f"/console/report?month={month}")).text()
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td>(.*?)</td>", page.split('data-role="report"')[1], re.S)
+    ]
+    line = ["ул. Садовая, д. 12", "1", "1", "0", "100.0", "1.0", "5.0", "24.0", "5.0", "1"]
+    assert cells == [*line, "Итого", *line[1:]], cells
+    assert 'class="filters noprint"' in page  # printed without the form
+
+    response = await h.client.get(f"/console/report.xlsx?month={month}")
+    assert response.status == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    from openpyxl import load_workbook
+
+    (sheet,) = load_workbook(io.BytesIO(await response.read())).worksheets
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "Дом" and len(rows) == 3, rows
+    figures = [1, 1, 0, 100.0, 1.0, 5.0, 24.0, 5.0, 1]
+    assert rows[1] == ["ул. Садовая, д. 12", *figures] and rows[2] == ["Итого", *figures], rows
