@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -794,7 +794,7 @@ class Console:
         building and technician chosen."""
         who = self._visitor(request)
         narrow, _by = self._narrow(request)
-        buildings = who.buildings
+        buildings: Sequence[int] | None = who.buildings
         if narrow.building is not None:
             visible = buildings is None or narrow.building in buildings
             buildings = [narrow.building] if visible else []

@@ -181,6 +181,23 @@ async def test_analytics_filters_by_building_type_and_technician(h5: Harness) ->
         response = await h.client.get(f"/console/analytics?{period}&{query}")
         assert response.status == 400, query
 
+    # An observer naming another building sees nothing of it, figures nor load.
+    async with h.app.db.transaction() as session:
+        sad12 = await session.scalar(select(Building.id).where(Building.code == "sad12"))
+        worker = await session.scalar(select(Person).where(Person.code == "tech-1"))
+        job = await session.scalar(select(Request))
+        assert worker is not None and job is not None
+        job.status, job.assignee_id = "assigned", worker.id
+    load = re.compile(r'data-role="load">(.*?)</table>', re.S)
+    page = await (await h.client.get(f"/console/analytics?{period}&building={sad12}")).text()
+    busy = load.search(page)
+    assert busy is not None and re.search(r"<td>[1-9]\d*</td>", busy.group(1)), page
+    await signed_in(h, "cust-len5", "observer", "cust-len5", "buildings", ["len5"])
+    assert await opened(f"building={sad12}") == 0
+    page = await (await h.client.get(f"/console/analytics?{period}&building={sad12}")).text()
+    idle = load.search(page)
+    assert idle is not None and not re.search(r"<td>[1-9]\d*</td>", idle.group(1)), page
+
 
 #: Russian words in a page: the interface's, or the data's (addresses, names, what the
 #: residents and the bot said), which stay as they were written.
