@@ -502,11 +502,13 @@ def report_query(
         .order_by(Building.address),
         buildings,
     )
-    if narrow is not None and narrow.building is not None:
+    if narrow is None:
+        return statement
+    if narrow.building is not None:
         statement = statement.where(Request.building_id == narrow.building)
-    if narrow is not None and narrow.category:
+    if narrow.category:
         statement = statement.where(Request.category == narrow.category)
-    if narrow is not None and narrow.technician is not None:
+    if narrow.technician is not None:
         statement = statement.where(Request.assignee_id == narrow.technician)
     return statement
 

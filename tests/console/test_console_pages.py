@@ -133,17 +133,22 @@ async def test_untrusted_input_gets_a_clear_4xx(h5: Harness) -> None:
     assert response.headers["Location"].endswith("?refused=stale")
 
 
-async def test_analytics_page_and_its_charts(h5: Harness) -> None:
+async def test_analytics_page_its_charts_and_filters(h5: Harness) -> None:
     h = h5
     filed = h.clock().date()
     await file_for_a(h, with_photo=False)
     h.clock.now = datetime.now(UTC)
     await signed_in(h, "disp-1", "staff", "disp-1")
     period = f"from={filed}&to={filed}"
-    page = await (await h.client.get(f"/console/analytics?{period}")).text()
-    opened = re.search(r'data-figure="opened">(\d+)<', page)
-    assert opened is not None and int(opened.group(1)) == 1, page
-    assert "Водоснабжение" in page
+
+    async def opened(query: str = "") -> int:
+        page = await (await h.client.get(f"/console/analytics?{period}&{query}")).text()
+        found = re.search(r'data-figure="opened">(\d+)<', page)
+        assert found is not None, page
+        return int(found.group(1))
+
+    assert await opened() == 1
+    assert "Водоснабжение" in await (await h.client.get(f"/console/analytics?{period}")).text()
     for chart in (f"/console/analytics/problems.svg?{period}", "/console/analytics/load.svg"):
         response = await h.client.get(chart)
         assert response.status == 200 and response.content_type == "image/svg+xml"
@@ -153,22 +158,6 @@ async def test_analytics_page_and_its_charts(h5: Harness) -> None:
         "Водоснабжение"
         in await (await h.client.get(f"/console/analytics/problems.svg?{period}")).text()
     )
-
-
-async def test_analytics_filters_by_building_type_and_technician(h5: Harness) -> None:
-    h = h5
-    filed = h.clock().date()
-    await file_for_a(h, with_photo=False)
-    h.clock.now = datetime.now(UTC)
-    await signed_in(h, "disp-1", "staff", "disp-1")
-    period = f"from={filed}&to={filed}"
-
-    async def opened(query: str) -> int:
-        page = await (await h.client.get(f"/console/analytics?{period}&{query}")).text()
-        found = re.search(r'data-figure="opened">(\d+)<', page)
-        assert found is not None, page
-        return int(found.group(1))
-
     assert await opened("category=water") == 1
     assert await opened("category=electricity") == 0
     page = await (await h.client.get(f"/console/analytics?{period}&by=type")).text()

@@ -101,37 +101,12 @@ async def test_revoked_session_is_refused_at_once(db: Database) -> None:
 async def _request(
     db: Database, number: int, building: str, *, minutes_to_accept: int | None, hours: float
 ) -> None:
-    """A request filed at NOW, accepted and closed after the given times, due in 24 h."""
-    async with db.transaction() as session:
-        place = await session.scalar(select(Building).where(Building.code == building))
-        author = await session.scalar(select(Person).where(Person.code == "disp-1"))
-        assert place is not None and author is not None
-        row = Request(
-            number=number,
-            building_id=place.id,
-            location="entrance:1",
-            category="water",
-            urgency="normal",
-            description="течёт",
-            status="closed",
-            deadline=NOW + timedelta(hours=24),
-            reporter_id=author.id,
-            created_at=NOW,
-            updated_at=NOW,
-            closed_at=NOW + timedelta(hours=hours),
-            rating=4,
-        )
-        session.add(row)
-        await session.flush()
-        if minutes_to_accept is not None:
-            session.add(
-                RequestEvent(
-                    request_id=row.id,
-                    action="accept",
-                    created_at=NOW + timedelta(minutes=minutes_to_accept),
-                    data={},
-                )
-            )
+    """A water request filed at NOW, accepted and closed after the given times, due in
+    24 h, rated 4."""
+    accepted = (("accept", minutes_to_accept / 60),) if minutes_to_accept is not None else ()
+    await _filed(
+        db, number, building, "water", status="closed", closed=hours, rating=4, events=accepted
+    )
 
 
 async def test_monthly_report_and_board_keep_to_the_observers_buildings(db: Database) -> None:
