@@ -205,6 +205,51 @@ def _linked_to(incident: Any) -> Any:
     return or_(incident.request_id == Request.id, same_problem)
 
 
+#: How many of an incident's requests its page lists; the board's incident filter has all.
+INCIDENT_HELD_LIMIT = 50
+
+
+@dataclass(slots=True)
+class IncidentLink:
+    """An incident a request belongs to: the request it was declared from (if another)
+    and the other requests it holds, by number."""
+
+    incident: Incident
+    head: int | None
+    held: list[int]
+    more: bool
+
+
+async def incident_links(session: AsyncSession, request: Request) -> list[IncidentLink]:
+    """The incidents ``request`` is the head of or is linked to (``_linked_to``)."""
+    found = list(
+        await session.scalars(
+            select(Incident)
+            .where(Request.id == request.id, _linked_to(Incident))
+            .order_by(Incident.created_at, Incident.id)
+        )
+    )
+    links = []
+    for incident in found:
+        head = (
+            await session.scalar(select(Request.number).where(Request.id == incident.request_id))
+            if incident.request_id not in (None, request.id)
+            else None
+        )
+        held = list(
+            await session.scalars(
+                select(Request.number)
+                .where(Incident.id == incident.id, _linked_to(Incident), Request.id != request.id)
+                .where(or_(Incident.request_id.is_(None), Request.id != Incident.request_id))
+                .order_by(Request.number)
+                .limit(INCIDENT_HELD_LIMIT + 1)
+            )
+        )
+        more = len(held) > INCIDENT_HELD_LIMIT
+        links.append(IncidentLink(incident, head, held[:INCIDENT_HELD_LIMIT], more))
+    return links
+
+
 @dataclass(slots=True)
 class BoardPage:
     rows: list[dict[str, Any]]
@@ -315,12 +360,20 @@ async def export_rows(
 # -- the monthly report ----------------------------------------------------------
 
 
+#: What the analytics' lines are: one per building, per problem type or per technician.
+BREAKDOWNS = ("building", "type", "technician")
+
+
 @dataclass(slots=True)
 class ReportLine:
+    #: The building's address; in the analytics broken down otherwise, the type's slug
+    #: or the technician's name ("" for the total and for requests nobody was given).
     building: str
     opened: int = 0
     closed: int = 0
     emergencies: int = 0
+    #: Requests the resident sent back to work after they were reported done.
+    reopened: int = 0
     within: int = 0
     #: Requests finished (done or closed) with a deadline: the base of ``within``.
     judged: int = 0
@@ -344,11 +397,15 @@ class ReportLine:
         return round(statistics.quantiles(values, n=10, method="inclusive")[-1], 1)
 
     @property
+    def reopen_share(self) -> float | None:
+        return round(100 * self.reopened / self.opened, 1) if self.opened else None
+
+    @property
     def rating(self) -> float | None:
         return round(statistics.fmean(self.ratings), 2) if self.ratings else None
 
     def add(self, other: ReportLine) -> None:
-        for name in ("opened", "closed", "emergencies", "within", "judged"):
+        for name in ("opened", "closed", "emergencies", "reopened", "within", "judged"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("accept_hours", "finish_hours", "norm_hours", "ratings"):
             getattr(self, name).extend(getattr(other, name))
@@ -379,18 +436,22 @@ def report_query(
     dialect: str,
     *,
     per_request: bool | None = None,
+    narrow: Filters | None = None,
 ) -> AnySelect:
     """The requests filed from ``start`` to ``end`` with their building, status, urgency,
-    category, rating and the hours to the first acceptance, to completion (the first
-    "done", else the closing) and to the deadline, and whether the completion came by
-    the deadline.
+    category, rating, technician, the hours to the first acceptance, to completion (the
+    first "done", else the closing) and to the deadline, whether the completion came by
+    the deadline and whether the resident ever reopened it.
+
+    ``narrow`` keeps the requests of its building, type and technician, when it names them.
 
     ``per_request`` (PostgreSQL's way, not SQLite's: it has no LATERAL) looks each
     request's events up on its own instead of joining the period's events at once."""
     in_month = and_(Request.created_at >= start, Request.created_at < end)
     accepted = func.min(RequestEvent.created_at).filter(RequestEvent.action == "accept")
     done = func.min(RequestEvent.created_at).filter(RequestEvent.action == "done")
-    wanted = or_(RequestEvent.action == "accept", RequestEvent.action == "done")
+    reopened = func.min(RequestEvent.created_at).filter(RequestEvent.action == "reopen")
+    wanted = RequestEvent.action.in_(["accept", "done", "reopen"])
     firsts: Any
     joined: Any
     if per_request if per_request is not None else dialect == "postgresql":
@@ -398,7 +459,7 @@ def report_query(
         # (an index-only scan): the work follows the month, not the whole history, which
         # a join of every event would read and hash.
         firsts = (
-            select(accepted.label("accepted"), done.label("done"))
+            select(accepted.label("accepted"), done.label("done"), reopened.label("reopened"))
             .where(RequestEvent.request_id == Request.id, wanted)
             .lateral()
         )
@@ -410,6 +471,7 @@ def report_query(
                 RequestEvent.request_id.label("request_id"),
                 accepted.label("accepted"),
                 done.label("done"),
+                reopened.label("reopened"),
             )
             .join(Request, Request.id == RequestEvent.request_id)
             .where(in_month, wanted)
@@ -418,7 +480,8 @@ def report_query(
         ).subquery()
         joined = firsts.c.request_id == Request.id
     finished = func.coalesce(firsts.c.done, Request.closed_at)
-    return scoped(
+    technician = aliased(Person)
+    statement = scoped(
         select(
             Building.address,
             Request.status,
@@ -429,13 +492,25 @@ def report_query(
             _hours(finished, Request.created_at, dialect),
             _hours(Request.deadline, Request.created_at, dialect),
             finished <= Request.deadline,
+            firsts.c.reopened.is_not(None),
+            technician.name,
         )
         .join(Building, Building.id == Request.building_id)
+        .outerjoin(technician, technician.id == Request.assignee_id)
         .outerjoin(firsts, joined)
         .where(in_month)
         .order_by(Building.address),
         buildings,
     )
+    if narrow is None:
+        return statement
+    if narrow.building is not None:
+        statement = statement.where(Request.building_id == narrow.building)
+    if narrow.category:
+        statement = statement.where(Request.category == narrow.category)
+    if narrow.technician is not None:
+        statement = statement.where(Request.assignee_id == narrow.technician)
+    return statement
 
 
 @dataclass(slots=True)
@@ -452,17 +527,25 @@ async def period_report(
     start: datetime,
     end: datetime,
     buildings: Sequence[int] | None,
+    *,
+    narrow: Filters | None = None,
+    by: str = "building",
 ) -> Figures:
-    """Per building, the requests filed in the period: counts, the hours to accept and to
-    finish against the norm (the hours from filing to the deadline), the share of the
-    closed ones finished within the deadline, ratings; and the count of each type."""
+    """Per building (or per type or technician: ``by``), the requests filed in the period:
+    counts, the hours to accept and to finish against the norm (the hours from filing to
+    the deadline), the share of the closed ones finished within the deadline, the share
+    reopened, ratings; and the count of each type.  ``narrow``: see ``report_query``."""
     dialect = (await session.connection()).dialect.name
     lines: dict[str, ReportLine] = {}
     categories: Counter[str] = Counter()
-    rows = await session.execute(report_query(start, end, buildings, dialect))
-    for address, status, urgency, category, rating, accept, finish, norm, within in rows.all():
-        line = lines.setdefault(address, ReportLine(address))
+    rows = await session.execute(report_query(start, end, buildings, dialect, narrow=narrow))
+    for row in rows.all():
+        address, status, urgency, category, rating, accept, finish, norm, within = row[:9]
+        was_reopened, technician = row[9:]
+        key = {"building": address, "type": category, "technician": technician or ""}[by]
+        line = lines.setdefault(key, ReportLine(key))
         line.opened += 1
+        line.reopened += bool(was_reopened)
         categories[category] += 1
         if urgency == Urgency.EMERGENCY.value:
             line.emergencies += 1
@@ -482,7 +565,8 @@ async def period_report(
     total = ReportLine("")
     for line in lines.values():
         total.add(line)
-    return Figures(list(lines.values()), total, categories)
+    ordered = sorted(lines.values(), key=lambda line: line.building)
+    return Figures(ordered, total, categories)
 
 
 async def monthly_report(
@@ -495,12 +579,15 @@ async def monthly_report(
 
 
 async def technician_load(
-    session: AsyncSession, buildings: Sequence[int] | None
+    session: AsyncSession, buildings: Sequence[int] | None, technician: int | None = None
 ) -> list[tuple[str, int]]:
-    """Open jobs per active technician now (within ``buildings``, None: all)."""
+    """Open jobs per active technician now (within ``buildings``, None: all), or only
+    ``technician``'s."""
     technicians = await dispatching.active_technicians(session)
     load = await open_jobs(session, buildings)
-    return [(t.name, load.get(t.id, 0)) for t in technicians]
+    return [
+        (t.name, load.get(t.id, 0)) for t in technicians if technician is None or t.id == technician
+    ]
 
 
 async def open_jobs(session: AsyncSession, buildings: Sequence[int] | None) -> dict[int, int]:

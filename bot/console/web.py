@@ -12,11 +12,12 @@ import csv
 import io
 import json
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 import jinja2
@@ -505,6 +506,7 @@ class Console:
                 )
             )
             technicians = await dispatching.active_technicians(session)
+            linked = await queries.incident_links(session, row)
         refused = request.query.get("refused", "")
         message = ""
         if refused:
@@ -530,6 +532,7 @@ class Console:
                 else ""
             ),
             co_reporters=[person_name(p, lang) for p in co],
+            incidents=linked,
             technicians=technicians,
             categories=list(Category),
             urgencies=list(Urgency),
@@ -760,28 +763,53 @@ class Console:
 
     # -- analytics --------------------------------------------------------------
 
+    def _narrow(self, request: web.Request) -> tuple[queries.Filters, str]:
+        """The analytics' building, type and technician (each optional) and breakdown."""
+        try:
+            narrow = queries.Filters.parse(
+                {k: request.query.get(k, "") for k in ("building", "category", "technician")}
+            )
+        except queries.BadFilter as exc:
+            raise web.HTTPBadRequest(text=f"bad {exc}") from None
+        by = request.query.get("by", "") or queries.BREAKDOWNS[0]
+        if by not in queries.BREAKDOWNS:
+            raise web.HTTPBadRequest(text="bad by")
+        return narrow, by
+
     async def _figures(self, request: web.Request) -> tuple[Any, Any, queries.Figures]:
         who = self._visitor(request)
         since, until = self._period(request)
+        narrow, by = self._narrow(request)
         tz = self.services.tz
         start = queries.local_start(since, tz)
         end = queries.local_start(until + timedelta(days=1), tz)
         async with self.db.reading() as session:
-            figures = await queries.period_report(session, start, end, who.buildings)
+            figures = await queries.period_report(
+                session, start, end, who.buildings, narrow=narrow, by=by
+            )
         return since, until, figures
 
-    async def _load(self, who: Visitor) -> list[tuple[str, int]]:
-        """Open jobs per active technician now (within an observer's buildings)."""
+    async def _load(self, request: web.Request) -> list[tuple[str, int]]:
+        """Open jobs per active technician now, within the visitor's buildings and the
+        building and technician chosen."""
+        who = self._visitor(request)
+        narrow, _by = self._narrow(request)
+        buildings: Sequence[int] | None = who.buildings
+        if narrow.building is not None:
+            visible = buildings is None or narrow.building in buildings
+            buildings = [narrow.building] if visible else []
         async with self.db.reading() as session:
-            return await queries.technician_load(session, who.buildings)
+            return await queries.technician_load(session, buildings, narrow.technician)
 
     async def analytics_page(self, request: web.Request) -> web.Response:
         who = self._visitor(request)
         since, until, figures = await self._figures(request)
+        _narrow, by = self._narrow(request)
         lang = self.lang(request)
         problems = [
             (texts.category(lang, slug), count) for slug, count in figures.categories.most_common()
         ]
+        chosen = {k: request.query.get(k, "") for k in ("building", "category", "technician", "by")}
         return self.render(
             "analytics.html",
             request,
@@ -789,8 +817,14 @@ class Console:
             until=until,
             total=figures.total,
             lines=figures.lines,
+            by=by,
+            breakdowns=queries.BREAKDOWNS,
+            categories=list(Category),
+            chosen=chosen,
+            chart_query=urlencode({"from": since, "to": until, **chosen}),
             problems=problems,
-            load=await self._load(who),
+            load=await self._load(request),
+            **await self._choices(who),
         )
 
     async def problems_chart(self, request: web.Request) -> web.Response:
@@ -805,7 +839,7 @@ class Console:
         return _svg(svg)
 
     async def load_chart(self, request: web.Request) -> web.Response:
-        load = await self._load(self._visitor(request))
+        load = await self._load(request)
         lang = self.lang(request)
         svg = charts.bar_chart([n for n, _ in load], [c for _, c in load], ct(lang, "a_load"))
         return _svg(svg)

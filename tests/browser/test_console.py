@@ -70,9 +70,11 @@ async def browser() -> AsyncIterator[Browser]:
             await launched.close()
 
 
-async def new_page(browser: Browser, service: LiveService) -> Page:
+async def new_page(
+    browser: Browser, service: LiveService, viewport: dict[str, int] = VIEWPORT
+) -> Page:
     context = await browser.new_context(
-        base_url=service.url, viewport=VIEWPORT, locale="ru-RU", accept_downloads=True
+        base_url=service.url, viewport=viewport, locale="ru-RU", accept_downloads=True
     )
     context.set_default_timeout(15_000)
     page = await context.new_page()
@@ -325,9 +327,11 @@ async def _signed_in(page: Page, login: str) -> bool:
     return page.url.endswith("/console/")
 
 
-async def dispatcher_page(browser: Browser, service: LiveService) -> Page:
+async def dispatcher_page(
+    browser: Browser, service: LiveService, viewport: dict[str, int] = VIEWPORT
+) -> Page:
     """A page signed in as the demo dispatcher (its account made by the first test)."""
-    page = await new_page(browser, service)
+    page = await new_page(browser, service, viewport)
     if not await _signed_in(page, "disp-1"):
         await account(page, service, "--staff", "disp-1")
         await sign_in(page, "disp-1")
@@ -473,4 +477,63 @@ async def test_entrance_filter_is_bookmarked_and_kept_live_and_the_deadline_is_s
             said += [m["text"] for m in await messages(http, service.url, "dispatch", cursor)]
         told = await messages(http, service.url, "ent-3", 0)
         assert any("05.03.2031 18:30" in m["text"] for m in told)
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+#: A common phone's screen, in CSS pixels.
+PHONE = {"width": 390, "height": 844}
+#: What a dispatcher needs of a row at a glance: number, building, status, time left.
+MAIN_COLUMNS = ("number", "building", "status", "left")
+
+#: The parts of the page wider than the screen (the page itself scrolling sideways
+#: counts), as "selector: right edge".
+OVERFLOW = """(selectors) => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  if (document.documentElement.scrollWidth > width) {
+    wide.push("page: " + document.documentElement.scrollWidth);
+  }
+  for (const selector of selectors) {
+    for (const element of document.querySelectorAll(selector)) {
+      const box = element.getBoundingClientRect();
+      if (box.width && (box.left < 0 || box.right > width + 0.5)) {
+        wide.push(selector + ": " + Math.round(box.right));
+      }
+    }
+  }
+  return wide;
+}"""
+
+
+async def test_a_phone_sees_the_board_main_columns_and_uses_the_forms(
+    browser: Browser, service: LiveService
+) -> None:
+    number = await file_request(service.url, "res-phone", f"Ленина 5, кв 7 — {LEAK}")
+    page = await dispatcher_page(browser, service, PHONE)
+    await page.goto("/console/")
+    await page.locator(f'tr[data-number="{number}"]').wait_for()
+    heads = await page.locator("table.board th").evaluate_all(
+        "cells => cells.map(c => c.dataset.column)"
+    )
+    shown = [i + 1 for i, name in enumerate(heads) if name in MAIN_COLUMNS]
+    assert len(shown) == len(MAIN_COLUMNS), heads
+    cells = [f"table.board tr[data-number] td:nth-child({i})" for i in shown]
+    assert await page.evaluate(OVERFLOW, ["table.board", "form.filters", *cells]) == []
+    for cell in cells:
+        assert await page.locator(cell).first.is_visible(), cell
+
+    # The request page: every action's controls on the screen, and an action works.
+    await page.goto(f"/console/requests/{number}")
+    controls = [
+        f"[data-role=actions] form {kind}"
+        for kind in ("select", "input:not([type=hidden])", "textarea", "button")
+    ]
+    assert await page.evaluate(OVERFLOW, ["main", *controls]) == []
+    await page.fill("[data-role=comment]", "Проверено с телефона")
+    await page.click("[data-action=comment]")
+    assert "Проверено с телефона" in await page.locator("[data-role=history]").inner_text()
+
+    for path in ("/console/analytics", "/console/report", "/console/export"):
+        await page.goto(path)
+        assert await page.evaluate(OVERFLOW, ["form.filters", ".charts img"]) == [], path
     assert not page.errors  # type: ignore[attr-defined]

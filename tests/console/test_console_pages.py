@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.console import auth
-from bot.console.web import SESSION_COOKIE
-from core.storage.tables import ConsoleAccount
+from bot.console import auth, settings_pages
+from bot.console.web import LANG_COOKIE, SESSION_COOKIE
+from core.storage.tables import (
+    Building,
+    ConsoleAccount,
+    InboxItem,
+    Incident,
+    OutboxItem,
+    Person,
+    Request,
+    RequestEvent,
+)
 from tests.support.harness import Harness
 from tests.test_transcript_co_reporters import b_joins, file_for_a
 
@@ -49,6 +60,34 @@ async def test_request_page_shows_photos_and_co_reporters_and_keeps_to_the_scope
     await signed_in(h, "cust-len5", "observer", "cust-len5", "buildings", ["len5"])
     assert (await h.client.get(f"/console/requests/{number}")).status == 404
     assert (await h.client.get(photos[0])).status == 404
+
+
+async def test_request_page_links_an_incident_and_the_requests_it_holds(h5: Harness) -> None:
+    h = h5
+    number = await file_for_a(h, with_photo=False)
+    async with h.app.db.transaction() as session:
+        first = await session.scalar(select(Request).where(Request.number == number))
+        assert first is not None
+        session.add(
+            Incident(
+                building_id=first.building_id,
+                category=first.category,
+                description="нет воды во всём доме",
+                request_id=first.id,
+                created_at=first.created_at - timedelta(minutes=1),
+            )
+        )
+        later = {c.key: getattr(first, c.key) for c in Request.__table__.columns if c.key != "id"}
+        session.add(Request(**{**later, "number": number + 1}))
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "cust-sad12", "observer", "cust-sad12", "buildings", ["sad12"])
+    head = await (await h.client.get(f"/console/requests/{number}")).text()
+    assert "нет воды во всём доме" in head
+    held = re.search(r'data-role="incident-held">(.*?)</span>', head, re.S)
+    assert held is not None and f'href="/console/requests/{number + 1}"' in held.group(1), head
+    member = await (await h.client.get(f"/console/requests/{number + 1}")).text()
+    assert f'data-role="incident-head">№{number}<' in member, member
+    assert 'data-role="actions"' not in member
 
 
 async def test_untrusted_input_gets_a_clear_4xx(h5: Harness) -> None:
@@ -94,17 +133,22 @@ async def test_untrusted_input_gets_a_clear_4xx(h5: Harness) -> None:
     assert response.headers["Location"].endswith("?refused=stale")
 
 
-async def test_analytics_page_and_its_charts(h5: Harness) -> None:
+async def test_analytics_page_its_charts_and_filters(h5: Harness) -> None:
     h = h5
     filed = h.clock().date()
     await file_for_a(h, with_photo=False)
     h.clock.now = datetime.now(UTC)
     await signed_in(h, "disp-1", "staff", "disp-1")
     period = f"from={filed}&to={filed}"
-    page = await (await h.client.get(f"/console/analytics?{period}")).text()
-    opened = re.search(r'data-figure="opened">(\d+)<', page)
-    assert opened is not None and int(opened.group(1)) == 1, page
-    assert "Водоснабжение" in page
+
+    async def opened(query: str = "") -> int:
+        page = await (await h.client.get(f"/console/analytics?{period}&{query}")).text()
+        found = re.search(r'data-figure="opened">(\d+)<', page)
+        assert found is not None, page
+        return int(found.group(1))
+
+    assert await opened() == 1
+    assert "Водоснабжение" in await (await h.client.get(f"/console/analytics?{period}")).text()
     for chart in (f"/console/analytics/problems.svg?{period}", "/console/analytics/load.svg"):
         response = await h.client.get(chart)
         assert response.status == 200 and response.content_type == "image/svg+xml"
@@ -114,3 +158,112 @@ async def test_analytics_page_and_its_charts(h5: Harness) -> None:
         "Водоснабжение"
         in await (await h.client.get(f"/console/analytics/problems.svg?{period}")).text()
     )
+    assert await opened("category=water") == 1
+    assert await opened("category=electricity") == 0
+    page = await (await h.client.get(f"/console/analytics?{period}&by=type")).text()
+    assert 'data-line="water"' in page and 'data-role="breakdown"' in page
+    assert 'data-figure="reopened">0.0<' in page
+    # The charts follow the same filters: no problems of another type.
+    chart = f"/console/analytics/problems.svg?{period}&category=electricity"
+    assert "Водоснабжение" not in await (await h.client.get(chart)).text()
+    for query in ("by=flat", "technician=x", "category=<b>", "building=-1"):
+        response = await h.client.get(f"/console/analytics?{period}&{query}")
+        assert response.status == 400, query
+
+    # An observer naming another building sees nothing of it, figures nor load.
+    async with h.app.db.transaction() as session:
+        sad12 = await session.scalar(select(Building.id).where(Building.code == "sad12"))
+        worker = await session.scalar(select(Person).where(Person.code == "tech-1"))
+        job = await session.scalar(select(Request))
+        assert worker is not None and job is not None
+        job.status, job.assignee_id = "assigned", worker.id
+    load = re.compile(r'data-role="load">(.*?)</table>', re.S)
+    page = await (await h.client.get(f"/console/analytics?{period}&building={sad12}")).text()
+    busy = load.search(page)
+    assert busy is not None and re.search(r"<td>[1-9]\d*</td>", busy.group(1)), page
+    await signed_in(h, "cust-len5", "observer", "cust-len5", "buildings", ["len5"])
+    assert await opened(f"building={sad12}") == 0
+    page = await (await h.client.get(f"/console/analytics?{period}&building={sad12}")).text()
+    idle = load.search(page)
+    assert idle is not None and not re.search(r"<td>[1-9]\d*</td>", idle.group(1)), page
+
+
+#: Russian words in a page: the interface's, or the data's (addresses, names, what the
+#: residents and the bot said), which stay as they were written.
+CYRILLIC = re.compile(r"[А-Яа-яЁё]+(?:[ ,.-]+[А-Яа-яЁё]+)*")
+
+
+async def test_every_page_in_english_says_nothing_of_its_own_in_russian(h5: Harness) -> None:
+    h = h5
+    number = await file_for_a(h, with_photo=False)
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "admin-1", "staff", "admin-1")
+    h.client.session.cookie_jar.update_cookies({LANG_COOKIE: "en"})
+    async with h.app.db.reading() as session:
+        written = [
+            str(value)
+            for table in (Building, Person, Request, RequestEvent, InboxItem, OutboxItem)
+            for row in await session.scalars(select(table))
+            for value in vars(row).values()
+        ]
+    data = "\n".join(written)
+    pages = [
+        "/console/",
+        f"/console/requests/{number}",
+        "/console/analytics?by=technician",
+        "/console/report",
+        "/console/export",
+        "/console/qr",
+        "/console/qr/sad12",
+        "/console/settings",
+        *(f"/console/settings/{sheet}" for sheet in settings_pages.SHEETS),
+    ]
+    for path in pages:
+        response = await h.client.get(path)
+        assert response.status == 200, path
+        page = await response.text()
+        assert '<html lang="en"' in page, path
+        # The board's script draws its rows with the labels the page hands it.
+        labels = re.search(r'<script type="application/json" id="labels">(.*?)</script>', page)
+        said = json.dumps(json.loads(labels.group(1)), ensure_ascii=False) if labels else ""
+        shown = re.sub(r"<script.*?</script>|<[^>]+>", "\n", page, flags=re.S) + said
+        russian = {w for w in CYRILLIC.findall(shown) if w not in data and w != "Русский"}
+        assert not russian, (path, russian)
+
+
+async def test_monthly_report_page_and_excel_carry_the_same_figures(h5: Harness) -> None:
+    h = h5
+    number = await file_for_a(h, with_photo=False)
+    async with h.app.db.transaction() as session:
+        row = await session.scalar(select(Request).where(Request.number == number))
+        assert row is not None
+        filed = row.created_at
+        row.status, row.rating = "closed", 5
+        row.deadline, row.closed_at = filed + timedelta(hours=24), filed + timedelta(hours=5)
+        session.add(
+            RequestEvent(
+                request_id=row.id, action="accept", created_at=filed + timedelta(hours=1), data={}
+            )
+        )
+    month = filed.strftime("%Y-%m")
+    h.clock.now = datetime.now(UTC)
+    await signed_in(h, "disp-1", "staff", "disp-1")
+    page = await (await h.client.get(f"/console/report?month={month}")).text()
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td>(.*?)</td>", page.split('data-role="report"')[1], re.S)
+    ]
+    line = ["ул. Садовая, д. 12", "1", "1", "0", "100.0", "1.0", "5.0", "24.0", "5.0", "1"]
+    assert cells == [*line, "Итого", *line[1:]], cells
+    assert 'class="filters noprint"' in page  # printed without the form
+
+    response = await h.client.get(f"/console/report.xlsx?month={month}")
+    assert response.status == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    from openpyxl import load_workbook
+
+    (sheet,) = load_workbook(io.BytesIO(await response.read())).worksheets
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "Дом" and len(rows) == 3, rows
+    figures = [1, 1, 0, 100.0, 1.0, 5.0, 24.0, 5.0, 1]
+    assert rows[1] == ["ул. Садовая, д. 12", *figures] and rows[2] == ["Итого", *figures], rows

@@ -101,37 +101,12 @@ async def test_revoked_session_is_refused_at_once(db: Database) -> None:
 async def _request(
     db: Database, number: int, building: str, *, minutes_to_accept: int | None, hours: float
 ) -> None:
-    """A request filed at NOW, accepted and closed after the given times, due in 24 h."""
-    async with db.transaction() as session:
-        place = await session.scalar(select(Building).where(Building.code == building))
-        author = await session.scalar(select(Person).where(Person.code == "disp-1"))
-        assert place is not None and author is not None
-        row = Request(
-            number=number,
-            building_id=place.id,
-            location="entrance:1",
-            category="water",
-            urgency="normal",
-            description="течёт",
-            status="closed",
-            deadline=NOW + timedelta(hours=24),
-            reporter_id=author.id,
-            created_at=NOW,
-            updated_at=NOW,
-            closed_at=NOW + timedelta(hours=hours),
-            rating=4,
-        )
-        session.add(row)
-        await session.flush()
-        if minutes_to_accept is not None:
-            session.add(
-                RequestEvent(
-                    request_id=row.id,
-                    action="accept",
-                    created_at=NOW + timedelta(minutes=minutes_to_accept),
-                    data={},
-                )
-            )
+    """A water request filed at NOW, accepted and closed after the given times, due in
+    24 h, rated 4."""
+    accepted = (("accept", minutes_to_accept / 60),) if minutes_to_accept is not None else ()
+    await _filed(
+        db, number, building, "water", status="closed", closed=hours, rating=4, events=accepted
+    )
 
 
 async def test_monthly_report_and_board_keep_to_the_observers_buildings(db: Database) -> None:
@@ -231,6 +206,17 @@ async def test_board_filters_by_entrance_and_incident_and_bounds_its_count(
             continue
         raise AssertionError(bad)
 
+    # The request page's incident links: the head lists what the incident holds, a held
+    # request leads to the head; a request before the incident or of another type has none.
+    async with db.reading() as session:
+        fresh = {r.number: r for r in await session.scalars(select(Request))}
+        links = {n: await queries.incident_links(session, fresh[n]) for n in (1, 2, 3, 6)}
+    ((head,),) = [links[1]]
+    assert (head.head, head.held, head.more) == (None, [2, 5], False)
+    ((held,),) = [links[2]]
+    assert (held.head, held.held) == (1, [5]) and held.incident.id == head.incident.id
+    assert links[3] == [] and links[6] == []
+
     # Past the bound the count says "more than", exactly what it knows.
     async with db.reading() as session:
         exact = await queries.board(session, queries.Filters(), None, NOW, TZ)
@@ -238,3 +224,176 @@ async def test_board_filters_by_entrance_and_incident_and_bounds_its_count(
         monkeypatch.setattr(queries, "COUNT_AHEAD", 3)
         first = await queries.board(session, queries.Filters(), None, NOW, TZ)
         assert (first.total, first.more, len(first.rows)) == (3, True, 8)
+
+
+async def _filed(
+    db: Database,
+    number: int,
+    building: str,
+    category: str,
+    *,
+    status: str,
+    technician: str | None = None,
+    urgency: str = "normal",
+    filed: datetime = NOW,
+    norm: float = 24,
+    closed: float | None = None,
+    rating: int | None = None,
+    events: tuple[tuple[str, float], ...] = (),
+) -> None:
+    """A request filed at ``filed`` with its history as (action, hours after filing)."""
+    async with db.transaction() as session:
+        place = await session.scalar(select(Building).where(Building.code == building))
+        author = await session.scalar(select(Person).where(Person.code == "disp-1"))
+        worker = await session.scalar(select(Person).where(Person.code == technician))
+        assert place is not None and author is not None
+        row = Request(
+            number=number,
+            building_id=place.id,
+            location="entrance:1",
+            category=category,
+            urgency=urgency,
+            description="течёт",
+            status=status,
+            deadline=filed + timedelta(hours=norm),
+            assignee_id=worker.id if worker is not None else None,
+            reporter_id=author.id,
+            created_at=filed,
+            updated_at=filed,
+            closed_at=filed + timedelta(hours=closed) if closed is not None else None,
+            rating=rating,
+        )
+        session.add(row)
+        await session.flush()
+        for action, hours in events:
+            session.add(
+                RequestEvent(
+                    request_id=row.id,
+                    action=action,
+                    created_at=filed + timedelta(hours=hours),
+                    data={},
+                )
+            )
+
+
+async def test_analytics_figures_by_building_type_and_technician(db: Database) -> None:
+    """Every figure of the analytics on a small set computed by hand."""
+    await demo(db)
+    # 1: accepted in 0.5 h, done in 10 h, rated 5.
+    await _filed(
+        db,
+        1,
+        "len5",
+        "water",
+        status="closed",
+        technician="tech-1",
+        closed=12,
+        rating=5,
+        events=(("accept", 0.5), ("done", 10)),
+    )
+    # 2: done in 20 h (within 24), reopened by the resident, done again late, rated 2.
+    await _filed(
+        db,
+        2,
+        "len5",
+        "water",
+        status="closed",
+        technician="tech-1",
+        closed=31,
+        rating=2,
+        events=(("accept", 2), ("done", 20), ("reopen", 21), ("done", 30)),
+    )
+    # 3: an emergency closed after 40 h without a "done": past its deadline.
+    await _filed(
+        db,
+        3,
+        "len5",
+        "electricity",
+        status="closed",
+        technician="tech-2",
+        urgency="emergency",
+        closed=40,
+        events=(("accept", 1),),
+    )
+    # 4: still in work, a 48 h norm.
+    await _filed(
+        db,
+        4,
+        "sad12",
+        "water",
+        status="in_progress",
+        technician="tech-1",
+        norm=48,
+        events=(("accept", 4),),
+    )
+    # 5: nobody given yet.
+    await _filed(db, 5, "sad12", "electricity", status="new")
+    # 6: filed in October: outside the period.
+    await _filed(
+        db,
+        6,
+        "len5",
+        "water",
+        status="in_progress",
+        technician="tech-1",
+        filed=NOW - timedelta(days=40),
+        events=(("reopen", 1),),
+    )
+    start, end = queries.month_bounds("2026-11", TZ)
+    median, p90 = queries.ReportLine.median, queries.ReportLine.p90
+    async with db.reading() as session:
+        ids = {
+            code: pid for code, pid in (await session.execute(select(Person.code, Person.id))).all()
+        }
+        sad12 = await session.scalar(select(Building.id).where(Building.code == "sad12"))
+        figures = await queries.period_report(session, start, end, None)
+        total = figures.total
+        assert (total.opened, total.closed, total.emergencies) == (5, 3, 1)
+        assert total.within_share == 66.7  # 1 and 2 of 1, 2, 3
+        assert (median(total.accept_hours), p90(total.accept_hours)) == (1.5, 3.4)
+        assert (median(total.finish_hours), p90(total.finish_hours)) == (20.0, 36.0)
+        assert (median(total.norm_hours), p90(total.norm_hours)) == (24.0, 38.4)
+        assert total.reopen_share == 20.0 and total.rating == 3.5
+        assert figures.categories == {"water": 3, "electricity": 2}
+        len5_line, sad12_line = figures.lines
+        assert (len5_line.opened, len5_line.closed, len5_line.reopen_share) == (3, 3, 33.3)
+        assert (sad12_line.opened, sad12_line.closed, sad12_line.within_share) == (2, 0, None)
+        assert median(sad12_line.accept_hours) == 4.0 and sad12_line.reopen_share == 0.0
+
+        by_type = await queries.period_report(session, start, end, None, by="type")
+        assert [(x.building, x.opened, x.closed, x.within_share) for x in by_type.lines] == [
+            ("electricity", 2, 1, 0.0),
+            ("water", 3, 2, 100.0),
+        ]
+        by_tech = await queries.period_report(session, start, end, None, by="technician")
+        assert [(x.building, x.opened) for x in by_tech.lines] == [
+            ("", 1),
+            ("Алексей Смирнов", 1),
+            ("Сергей Иванов", 3),
+        ]
+
+        def narrow(**query: str) -> queries.Filters:
+            return queries.Filters.parse(query)
+
+        mine = await queries.period_report(
+            session, start, end, None, narrow=narrow(technician=str(ids["tech-1"]))
+        )
+        assert (mine.total.opened, mine.total.closed, mine.total.reopen_share) == (3, 2, 33.3)
+        assert median(mine.total.finish_hours) == 15.0
+        power = await queries.period_report(
+            session, start, end, None, narrow=narrow(category="electricity")
+        )
+        assert (power.total.opened, power.total.emergencies) == (2, 1)
+        there = await queries.period_report(
+            session, start, end, None, narrow=narrow(building=str(sad12), category="water")
+        )
+        assert there.total.opened == 1 and median(there.total.norm_hours) == 48.0
+        # An observer's scope still holds whatever is asked.
+        assert (await queries.period_report(session, start, end, [sad12])).total.opened == 2
+
+        # The load now counts open jobs whenever they were filed.
+        load = dict(await queries.technician_load(session, None))
+        assert load["Сергей Иванов"] == 2 and load["Алексей Смирнов"] == 0
+        assert await queries.technician_load(session, [sad12], ids["tech-1"]) == [
+            ("Сергей Иванов", 1)
+        ]
