@@ -74,7 +74,8 @@ _HEAT_PART_RU = (
     r"(?:в подъезде|на лестниц\w*|между этажами)\W+(?:\w+\W+){0,2}(?:батаре|радиатор)|"
     r"полотенцесуш"
 )
-_LIFT_EMPTY_RU = r"пуст|никого|нет людей|без людей|без пассажир"
+# «пуст» only as a word: «выпустите нас» is people inside asking to get out.
+_LIFT_EMPTY_RU = r"\bпуст(?:ой|ая|ое|ые|ую|ом|ым)?\b|никого|нет людей|без людей|без пассажир"
 # a piece that came down long ago with nothing falling since
 _LONG_AGO_RU = r"давно лежит|новых не|больше не пада|не падал"
 

@@ -131,7 +131,8 @@ RULES: tuple[Rule, ...] = (
         frozenset({Category.ELEVATOR}),
         _near(r"застрял|заперт|заблокир|не мо\w* выйти|выйти не мо|сидит|сидят|внутри", r"лифт")
         + r"|\b(?:stuck|trapped)\b.*\b(?:lift|elevator)",
-        unless=r"никого|пуст|без людей|нет людей|без пассажир|nobody|no one|empty",
+        unless=r"никого|\bпуст(?:ой|ая|ое|ые|ую|ом|ым)?\b|без людей|нет людей|без пассажир|"
+        r"nobody|no one|\bempty\b",
     ),
     _rule(
         "no_hot_water",

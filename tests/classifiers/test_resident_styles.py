@@ -53,6 +53,8 @@ from classifiers.text import fix_typos, from_latin, normalize
         ("All building without heating, outside minus 25", rules.HEATING),
         ("the cover of manhole is missing on the road", rules.OUTDOOR),
         ("в лифте человек, лифт не едет, кричит", rules.LIFT),
+        # «выпустите» holds «пуст» but says people are inside
+        ("застряли в лифте, выпустите нас!", rules.LIFT),
         ("щиток на площадке горит", rules.FIRE),
         ("the flat upstairs is leaking into mine, water dripping from the lamp", rules.FLOOD),
         ("bare wires hanging from the ceiling in the hallway", rules.ELECTRIC),

@@ -267,6 +267,16 @@ CASES = [
         2 * H,
     ),
     ("territory", "normal", "люк во дворе гремит под машинами", WINTER_DAY, "", "normal", None),
+    # «выпустите» holds «пуст» but says people are inside.
+    (
+        "elevator",
+        "urgent",
+        "застряли в лифте, выпустите нас",
+        WINTER_DAY,
+        "lift_stuck",
+        "emergency",
+        H / 2,
+    ),
     # Nobody inside: a stopped lift is a day's repair, not people stuck.
     (
         "elevator",
