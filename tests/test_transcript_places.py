@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.storage.tables import Building
 from tests.support.harness import Harness, Message, number_in
 
 GROUP = "dispatch"
@@ -59,3 +60,47 @@ async def test_a_lift_chosen_by_button_asks_the_entrance(harness: Harness) -> No
     replies = await h.say("visitor-4", "4")
     summary = await summary_after(h, "visitor-4", replies[-1], "Лифт")
     assert "Место: лифт, подъезд 4" in summary.text
+
+
+async def test_a_floor_without_its_entrance_asks_the_entrance(harness: Harness) -> None:
+    h = harness
+    replies = await h.say("visitor-5", "Садовая 12, на пятом этаже не горит свет")
+    assert "номер подъезда (1–6)" in replies[-1].text
+    replies = await h.say("visitor-5", "7")
+    assert "подъезды с 1 по 6" in replies[-1].text
+    replies = await h.say("visitor-5", "3")
+    summary = await summary_after(h, "visitor-5", replies[-1], "Электричество")
+    assert "Место: подъезд 3, этаж 5" in summary.text, summary.text
+
+
+async def test_a_lift_keeps_the_floor_named_before_its_entrance(harness: Harness) -> None:
+    h = harness
+    replies = await h.say("visitor-6", "Мира 101 к2 лифт стоит на 9 этаже, внутри никого")
+    assert "номер подъезда (1–3)" in replies[-1].text
+    replies = await h.say("visitor-6", "во втором подъезде")
+    summary = await summary_after(h, "visitor-6", replies[-1], "Лифт")
+    assert "Место: лифт, подъезд 2, этаж 9" in summary.text, summary.text
+
+
+async def test_a_floor_in_a_one_entrance_house_is_not_asked_about(harness: Harness) -> None:
+    h = harness
+    async with h.app.db.transaction() as session:
+        session.add(
+            Building(code="sh3", address="ул. Школьная, д. 3", entrances=1, floors=5, apartments=20)
+        )
+    replies = await h.say("visitor-7", "Школьная 3, на третьем этаже не горит свет")
+    assert "тип проблемы" in replies[-1].text, replies[-1].text
+    summary = await summary_after(h, "visitor-7", replies[-1], "Электричество")
+    assert "Место: этаж 3" in summary.text, summary.text
+
+
+async def test_a_forged_floor_button_changes_nothing(harness: Harness) -> None:
+    h = harness
+    replies = await h.say("visitor-8", "перегорела лампочка, темно")
+    replies = await h.press("visitor-8", replies[-1].button("Садовая"))
+    forged = replies[-1].button("Подъезд").replace("entrance", "floor")
+    replies = await h.press("visitor-8", forged)
+    assert "кнопка устарела" in replies[0].text
+    assert "Подъезд" in replies[-1].labels
+    replies = await h.press("visitor-8", replies[-1].button("Подъезд"))
+    assert "номер подъезда (1–6)" in replies[-1].text

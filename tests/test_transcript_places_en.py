@@ -45,3 +45,14 @@ async def test_an_english_address_with_a_building_number(harness: Harness) -> No
     replies = await h.say("en-5", "101 Mira Ave, building 2, apt 7: no hot water")
     summary = await summary_after(h, "en-5", replies[-1], "Water supply", "Skip")
     assert "Address: пр. Мира, д. 101, корп. 2\nPlace: flat 7" in summary.text
+
+
+async def test_a_floor_without_its_entrance_asks_the_entrance_in_english(
+    harness: Harness,
+) -> None:
+    h = harness
+    replies = await h.say("en-9", "Sadovaya 12, the lights are out on the 5th floor")
+    assert "Type the entrance number (1–6)" in replies[-1].text, replies[-1].text
+    replies = await h.say("en-9", "entrance 3")
+    summary = await summary_after(h, "en-9", replies[-1], "Electricity", "Skip")
+    assert "Place: entrance 3, floor 5" in summary.text, summary.text

@@ -58,6 +58,8 @@ def test_the_recorded_states_read_as_typed_fields() -> None:
     assert confirm.draft.building_id == 1 and confirm.draft.location == "apartment:12"
     assert confirm.draft.category == "water" and confirm.draft.urgency is Urgency.NORMAL
     assert confirm.draft.photos_done and confirm.draft.phone_done and confirm.pending is None
+    floor, _ = ResidentState.load(RECORDED["resident_floor_entrance"])
+    assert floor.draft.location_kind == "floor" and floor.draft.location_floor == 5
 
     guess, _ = ResidentState.load(RECORDED["resident_category_guess_emergency"])
     assert guess.draft.suggest is not None and guess.draft.suggest.top[0] == ("water", 0.8729)

@@ -95,6 +95,9 @@ class Draft:
     location: str | None = None
     #: The numbered kind (apartment, entrance) whose number is being asked.
     location_kind: str | None = None
+    #: The floor already named while the entrance of that floor (or of its lift or
+    #: stairwell) is asked.
+    location_floor: int | None = None
     description: str | None = None
     suggest: Suggestion | None = None
     emergency: bool = False
@@ -126,6 +129,7 @@ class Draft:
             building_id=optional(raw, "building_id", int),
             location=optional(raw, "location", str),
             location_kind=optional(raw, "location_kind", str),
+            location_floor=optional(raw, "location_floor", int),
             description=optional(raw, "description", str),
             suggest=Suggestion.read(suggest) if suggest else None,
             emergency=value(raw, "emergency", bool, False),
@@ -146,6 +150,7 @@ class Draft:
             ("building_id", self.building_id),
             ("location", self.location),
             ("location_kind", self.location_kind),
+            ("location_floor", self.location_floor),
             ("description", self.description),
             ("category", self.category),
             ("incident_id", self.incident_id),

@@ -41,6 +41,8 @@ _LEAK = re.compile(
 
 #: Common areas that belong to one entrance: in a building of several, asked which.
 PER_ENTRANCE_AREAS = frozenset({LocationKind.ELEVATOR, LocationKind.STAIRWELL})
+#: Places a technician finds only with their entrance: those areas and a floor.
+ENTRANCE_PLACES = PER_ENTRANCE_AREAS | {LocationKind.FLOOR}
 
 #: Where ``buildings`` keeps its answer in the session's ``info``.
 _BUILDINGS = "resident.buildings"
@@ -85,8 +87,10 @@ async def absorb(turn: ResidentTurn, *, everything: bool) -> None:
     building = by_id.get(draft.building_id or 0)
     location = find_location(text)
     if location is not None and draft.location is None and valid(location, building):
-        if location.kind in PER_ENTRANCE_AREAS and location.entrance is None:
+        if location.kind in ENTRANCE_PLACES and location.entrance is None:
             draft.location_kind = location.kind.value  # which entrance is asked next
+            floor = location.number if location.kind is LocationKind.FLOOR else location.floor
+            draft.location_floor = floor
         else:
             draft.location = location.encode()
     phone = find_phone(text)
@@ -95,6 +99,13 @@ async def absorb(turn: ResidentTurn, *, everything: bool) -> None:
     leftover = leftover_description(text, keys)
     if len(leftover) >= 5 and draft.description is None:
         set_description(turn, text)
+
+
+def located(kind: LocationKind, entrance: int | None, floor: int | None) -> Location:
+    """A place of ``kind`` in that entrance and on that floor (a floor's number is its floor)."""
+    if kind is LocationKind.FLOOR:
+        return Location(kind, floor, entrance)
+    return Location(kind, None, entrance, floor)
 
 
 def clear_winner(matches: list[tuple[int, float]]) -> bool:

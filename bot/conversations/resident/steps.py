@@ -20,12 +20,14 @@ from bot.buttons import answer
 from bot.conversations import incidents as incident_talk
 from bot.conversations.resident.draft import Draft, Step
 from bot.conversations.resident.intake import (
+    ENTRANCE_PLACES,
     PER_ENTRANCE_AREAS,
     ResidentTurn,
     absorb,
     add_photos,
     buildings,
     clear_winner,
+    located,
     set_description,
     valid,
 )
@@ -230,11 +232,15 @@ async def _building_of(turn: ResidentTurn) -> Building | None:
     return await turn.session.get(Building, turn.state.draft.building_id)
 
 
+#: The places offered as buttons (a floor is only ever named in words, with its number).
+_OFFERED_PLACES = (LocationKind.APARTMENT, LocationKind.ENTRANCE, *COMMON_AREAS)
+
+
 async def _ask_location(turn: ResidentTurn) -> None:
     building = await _building_of(turn)
-    kinds = [LocationKind.APARTMENT, LocationKind.ENTRANCE, *COMMON_AREAS]
     keyboard = [
-        answer(texts.location_kind(turn.lang, k.value), Step.LOCATION, k.value) for k in kinds
+        answer(texts.location_kind(turn.lang, k.value), Step.LOCATION, k.value)
+        for k in _OFFERED_PLACES
     ]
     turn.say(
         "ask_location",
@@ -245,9 +251,8 @@ async def _ask_location(turn: ResidentTurn) -> None:
 
 
 async def _location_answer(turn: ResidentTurn, value: str) -> None:
-    try:
-        kind = LocationKind(value)
-    except ValueError:
+    kind = next((k for k in _OFFERED_PLACES if k.value == value), None)
+    if kind is None:
         await _stale(turn)
         return
     building = await _building_of(turn)
@@ -261,15 +266,15 @@ async def _location_answer(turn: ResidentTurn, value: str) -> None:
 
 
 def _asks_entrance(kind: LocationKind) -> bool:
-    return kind is LocationKind.ENTRANCE or kind in PER_ENTRANCE_AREAS
+    return kind is LocationKind.ENTRANCE or kind in ENTRANCE_PLACES
 
 
 async def _ask_location_number(turn: ResidentTurn) -> None:
     building = await _building_of(turn)
     draft = turn.state.draft
     kind = LocationKind(draft.location_kind or "apartment")
-    if kind in PER_ENTRANCE_AREAS and (building is None or building.entrances <= 1):
-        draft.location, draft.location_kind = Location(kind).encode(), None
+    if kind in ENTRANCE_PLACES and (building is None or building.entrances <= 1):
+        _keep_location(draft, located(kind, None, draft.location_floor))
         await continue_filing(turn)
         return
     if _asks_entrance(kind):
@@ -278,29 +283,35 @@ async def _ask_location_number(turn: ResidentTurn) -> None:
         turn.say("ask_apartment", max=(building.apartments if building else 0) or 9999)
 
 
-def _typed_location(kind: LocationKind, text: str) -> Location | None:
+def _typed_location(kind: LocationKind, text: str, floor: int | None) -> Location | None:
     """What the answer to "which flat / entrance" names: a number alone counts as the
-    one asked for, and the entrance of a lift or stairwell stays with it."""
+    one asked for, and the entrance stays with the lift, stairwell or floor asked about
+    (``floor`` is the one already named)."""
     location = find_location(text)
     digits = text.strip().lstrip("№#").strip()
     if location is None and digits.isdigit() and len(digits) <= 5:
         number = int(digits)
-        if kind in PER_ENTRANCE_AREAS:
-            return Location(kind, None, number)
+        if kind in ENTRANCE_PLACES:
+            return located(kind, number, floor)
         return Location(kind, number)
-    if location is not None and kind in PER_ENTRANCE_AREAS:
+    if location is not None and kind in ENTRANCE_PLACES:
         if location.kind is LocationKind.ENTRANCE:
-            return Location(kind, None, location.number)
+            return located(kind, location.number, floor)
         if location.kind is LocationKind.FLOOR:
-            return Location(kind, None, location.entrance, location.number)
+            return located(kind, location.entrance, location.number)
     return location
+
+
+def _keep_location(draft: Draft, location: Location) -> None:
+    draft.location = location.encode()
+    draft.location_kind = draft.location_floor = None
 
 
 async def _location_typed(turn: ResidentTurn, text: str) -> None:
     draft = turn.state.draft
     building = await _building_of(turn)
     kind = LocationKind(draft.location_kind or LocationKind.APARTMENT.value)
-    location = _typed_location(kind, text)
+    location = _typed_location(kind, text, draft.location_floor)
     if location is None:
         await _use_buttons(turn)
         return
@@ -313,8 +324,7 @@ async def _location_typed(turn: ResidentTurn, text: str) -> None:
         )
         turn.say("bad_entrance" if entrance else "bad_apartment", max=limit)
         return
-    draft.location = location.encode()
-    draft.location_kind = None
+    _keep_location(draft, location)
     await continue_filing(turn)
 
 
