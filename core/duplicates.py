@@ -133,10 +133,12 @@ _PLACE_WORD = re.compile(
     r"|парков|паркинг|стоянк|чердак"
     r"|flat|apartment|entrance|floor|stair|lift|elevator|basement|roof|yard|parking|attic"
 )
-#: How long or since when is no part of the problem ("неделю", "с утра", "третий день").
+#: How long, since when or after what weather is no part of the problem ("неделю", "с утра",
+#: "третий день", "после дождя").
 _TIME_WORD = re.compile(
     r"недел\w*|месяц\w*|день|дня|дней|дням|днем|сутки|суток|час|часа|часов|минут\w*"
     r"|утр[оау]м?|вечер\w*|ночь\w*|ночи|ночам|сегодня|вчера"
+    r"|дожд[ьяюе]|дождем|дожди|дождей|ливень|ливня|ветр[ауе]?м?|ветер|ураган\w*|грозы?"
     r"|weeks?|days?|hours?|months?|today|yesterday|morning|evening|night"
 )
 #: Ordinals count entrances and floors ("во втором подъезде", "second entrance"): the

@@ -148,9 +148,11 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("канализационный люк без крышки", "во дворе воняет канализацией", False),
         ("мусорный контейнер сломан", "мусор не вывозят", False),
         ("мусор не вывозят", "переполнены мусорные баки", True),
+        ("контейнеры переполнены", "мусор не вывозят", True),
         ("засор канализации в ванной", "в ванной засор, канализация не уходит", True),
         # Durations are no part of the problem; groups of smells, ice, shutting.
         ("мусор не вывозят неделю", "мусор не вывозят третий день", True),
+        ("течёт крыша после дождя", "протекает кровля", True),
         ("в лифте воняет", "в кабине лифта ужасный запах", True),
         ("у подъезда гололёд", "скользко у входа", True),
         ("не закрывается входная дверь", "дверь подъезда не захлопывается", True),
@@ -200,7 +202,7 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         # What is broken is shared, not only the fault: a part against the whole, a
         # thing against a supply.
         ("на 7 этаже не работает кнопка вызова лифта", "лифт не работает совсем", False),
-        ("контейнеры переполнены", "мусор не вывозят", False),
+        ("во дворе не убран снег", "во дворе не убирают", False),
     ],
 )
 def test_words_alike(a: str, b: str, alike: bool) -> None:
