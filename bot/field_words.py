@@ -41,8 +41,7 @@ class FieldWords:
         name ("thing", "state" or "scene"; a group not named there is a state)."""
         self._morph = pymorphy3.MorphAnalyzer()
         self._known: dict[str, str] = {}
-        self._nouns: dict[str, bool] = {}
-        self._stating: dict[str, bool] = {}
+        self._roles: dict[str, str] = {}
         self._groups = {
             self._lemma(word): f"<{name}>" for name, words in groups.items() for word in words
         }
@@ -58,15 +57,7 @@ class FieldWords:
         group = self.canonical(word)
         if group.startswith("<"):
             return self._kinds.get(group) == "thing"
-        noun = self._nouns.get(word)
-        if noun is None:
-            tag = self._morph.parse(word)[0].tag if _CYRILLIC.search(word) else None
-            # A person's name («Иван Петров» signing a message) is nothing broken.
-            noun = tag is not None and tag.POS == "NOUN" and not any(g in tag for g in _NAMES)
-            if len(self._nouns) >= _KNOWN_AT_MOST:
-                self._nouns.clear()
-            self._nouns[word] = noun
-        return noun
+        return self._role(word) == "thing"
 
     def sets_scene(self, word: str) -> bool:
         return self._kinds.get(self.canonical(word)) == "scene"
@@ -77,16 +68,26 @@ class FieldWords:
             return group if self._kinds.get(group, "state") == "state" else None
         if word in _ABSENT:
             return f"<{FAILURE}>"
-        stating = self._stating.get(word)
-        if stating is None:
-            tag = self._morph.parse(word)[0].tag if _CYRILLIC.search(word) else None
-            stating = tag is not None and tag.POS in _STATING
-            if len(self._stating) >= _KNOWN_AT_MOST:
-                self._stating.clear()
-            self._stating[word] = stating
-        if not stating:
+        if self._role(word) != "state":
             return None
         return f"<{FAILURE}>" if denied else group
+
+    def _role(self, word: str) -> str:
+        """What a word outside the groups does by its part of speech: "thing", "state" or
+        nothing ("")."""
+        role = self._roles.get(word)
+        if role is None:
+            tag = self._morph.parse(word)[0].tag if _CYRILLIC.search(word) else None
+            role = ""
+            if tag is not None and tag.POS == "NOUN":
+                # A person's name («Иван Петров» signing a message) is nothing broken.
+                role = "" if any(g in tag for g in _NAMES) else "thing"
+            elif tag is not None and tag.POS in _STATING:
+                role = "state"
+            if len(self._roles) >= _KNOWN_AT_MOST:
+                self._roles.clear()
+            self._roles[word] = role
+        return role
 
     def canonical(self, word: str) -> str:
         """The word's synonym group, else the first five letters of its dictionary form:

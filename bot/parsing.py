@@ -414,7 +414,7 @@ def without_address(text: str, keys: list[AddressKey]) -> str:
     of one house both name its street, which says nothing of their problems."""
     streets = {_stems([w]) for key in keys for w in key.street}
     low = _PHONE.sub(" ", normalize(text))
-    return re.sub(r"[a-zа-я]+", lambda word: "" if _stems([word[0]]) in streets else word[0], low)
+    return re.sub(r"[a-zа-я]+", lambda m: "" if _stems([m[0]]) in streets else m[0], low)
 
 
 _DATE = re.compile(
