@@ -4,19 +4,19 @@ Both already share the building and the type.  The offer is shown to a resident,
 may say yes to anything that looks close, so a doubtful pair is never offered.  They
 must share the place: a flat's problem never joins a common area's request unless its
 words say the problem is beyond the flat ("во всём доме", "во всём подъезде", "ни у
-кого", the lift it names), nor another flat's unless one of them says so ("у соседей
-тоже") of a problem flats share (a supply, a riser); an entrance's or a floor's problem
-never joins another entrance's or floor's, named in the place or in the words ("у 1
-подъезда"; a flat's own entrance and floor count, even when it names the area), nor the
-whole entrance's or house's outage one floor's fault, nor a lift or stairs of an
-entrance not known to be the same, nor a problem the words place in a neighbouring
-entrance or house.  And their words must be alike, as a ``Lexicon`` reads them: words of
-one meaning («кровля», «крыша») are one word, and two texts naming different things
-(«звонок», «розетка») or different kinds of fault («течёт», «холодная», «шумит»), or
-saying different states of a thing («переполнены», «сломаны»; «горит днём», «не
-горит»), or sharing only the fault and not the thing it is of («кнопка вызова не
-работает», «лифт не работает»), or an emergency and an ordinary fault, or a request
-for work and a fault, are different problems.
+кого", the lift it names), nor another flat's unless both speak of more than their flat
+and one says so ("у соседей тоже") of a problem flats share (a supply, a riser); an
+entrance's or a floor's problem never joins another entrance's or floor's, named in the
+place or in the words ("у 1 подъезда"; a flat's own entrance and floor count, even when
+it names the area), nor the whole entrance's or house's outage one floor's fault, nor a
+lift or stairs of an entrance not known to be the same, nor a problem the words place in
+a neighbouring entrance or house.  And their words must be alike, as a ``Lexicon``
+reads them: words of one meaning («кровля», «крыша») are one word, and two texts naming
+different things («звонок», «розетка») or different kinds of fault («течёт»,
+«холодная», «шумит»), or saying different states of a thing («переполнены», «сломаны»;
+«горит днём», «не горит»), or sharing only the fault and not the thing it is of
+(«кнопка вызова не работает», «лифт не работает»), or an emergency and an ordinary
+fault, or a request for work and a fault, are different problems.
 """
 
 from __future__ import annotations
@@ -38,6 +38,11 @@ _BEYOND_FLAT = re.compile(
 #: another flat's, if it is one flats share.
 _NEIGHBOURS = re.compile(
     r"у сосед|сосед\w* тоже|от сосед|и сосед|neighbou?rs? (?:too|also|as well)|from the neighbou?r"
+)
+#: Words that speak of more than one flat: the whole house or entrance, the neighbours,
+#: the riser.
+_SHARED_SCOPE = re.compile(
+    _BEYOND_FLAT.pattern + "|" + _NEIGHBOURS.pattern + r"|стояк|подъезд|riser|entrance"
 )
 #: Words of a problem that many flats share (a supply, a riser), not one flat's fault.
 _SHARED = re.compile(
@@ -390,7 +395,8 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
         said = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
         said = said or _NEIGHBOURS.search(low_a) or _NEIGHBOURS.search(low_b)
         shared = all(_SHARED.search(t) or _BEYOND_FLAT.search(t) for t in (low_a, low_b))
-        return bool(said and shared)
+        both = all(_SHARED_SCOPE.search(t) for t in (low_a, low_b))
+        return bool(said and shared and both)
     if a.kind is flat or b.kind is flat:
         flat_text, home, area = (low_a, a, b) if a.kind is flat else (low_b, b, a)
         names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))

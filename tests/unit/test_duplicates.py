@@ -24,6 +24,10 @@ WORDS = load_field_words()
         ("apartment:12", "нет горячей воды", "apartment:40", "нет горячей воды"),
         ("apartment:17", "протекает стояк в туалете", "apartment:57", "протекает стояк"),
         ("apartment:18", "тараканы у соседей тоже", "apartment:22", "тараканы"),
+        # A supply both lack joins two flats only when both speak of more than one flat.
+        ("apartment:12", "нет горячей воды во всём доме", "apartment:30", "нет горячей воды"),
+        ("apartment:100", "нет отопления", "apartment:101", "нет отопления, у соседей тоже"),
+        ("apartment:64", "у всего стояка холодно", "apartment:68", "холодные батареи"),
         # Different floors or entrances, in the place or in the words.
         ("entrance:3;floor:5", "на площадке мусор", "entrance:3;floor:9", "мусор"),
         ("yard", "во дворе яма у 1 подъезда", "yard", "яма у четвёртого подъезда"),
@@ -83,9 +87,14 @@ def test_places_that_never_share_a_problem(
     ("new", "new_text", "old", "old_text"),
     [
         ("apartment:12", "течёт кран", "apartment:12", "кран подтекает"),
-        ("apartment:12", "нет горячей воды во всём доме", "apartment:30", "нет горячей воды"),
-        ("apartment:100", "нет отопления", "apartment:101", "нет отопления, у соседей тоже"),
-        ("apartment:64", "у всего стояка холодно", "apartment:68", "холодные батареи"),
+        (
+            "apartment:12",
+            "нет горячей воды во всём доме",
+            "apartment:30",
+            "нет горячей воды, у соседей тоже",
+        ),
+        ("apartment:100", "нет отопления по стояку", "apartment:101", "нет отопления, у всех"),
+        ("apartment:64", "у всего стояка холодно", "apartment:68", "холодный стояк"),
         ("apartment:9", "газом пахнет во всём подъезде", "entrance:1", "пахнет газом"),
         ("apartment:40", "дверь не открывается ни у кого", "entrance:2", "дверь"),
         ("entrance:3;floor:5", "мусор", "entrance:3;floor:5", "на 5 этаже мусор"),
