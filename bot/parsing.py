@@ -409,6 +409,14 @@ def leftover_description(text: str, keys: list[AddressKey]) -> str:
     )
 
 
+def without_address(text: str, keys: list[AddressKey]) -> str:
+    """The text without its phone and the words of the streets of ``keys``: two residents
+    of one house both name its street, which says nothing of their problems."""
+    streets = {_stems([w]) for key in keys for w in key.street}
+    low = _PHONE.sub(" ", normalize(text))
+    return re.sub(r"[a-zа-я]+", lambda m: "" if _stems([m[0]]) in streets else m[0], low)
+
+
 _DATE = re.compile(
     r"^\s*(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?:\s+(?:в\s+|at\s+)?(\d{1,2})[:.](\d{2}))?\s*$"
 )

@@ -4,16 +4,19 @@ Both already share the building and the type.  The offer is shown to a resident,
 may say yes to anything that looks close, so a doubtful pair is never offered.  They
 must share the place: a flat's problem never joins a common area's request unless its
 words say the problem is beyond the flat ("во всём доме", "во всём подъезде", "ни у
-кого", the lift it names), nor another flat's unless one of them says so ("у соседей
-тоже") of a problem flats share (a supply, a riser); an entrance's or a floor's problem
-never joins another entrance's or floor's, named in the place or in the words ("у 1
-подъезда"; a flat's own entrance and floor count, even when it names the area), nor a
+кого", the lift it names), nor another flat's unless both speak of more than their flat
+and one says so ("у соседей тоже") of a problem flats share (a supply, a riser); an
+entrance's or a floor's problem never joins another entrance's or floor's, named in the
+place or in the words ("у 1 подъезда"; a flat's own entrance and floor count, even when
+it names the area), nor the whole entrance's or house's outage one floor's fault, nor a
 lift or stairs of an entrance not known to be the same, nor a problem the words place in
-a neighbouring entrance or house.  And their
-words must be alike, as a ``Lexicon`` reads them: words of one meaning («кровля»,
-«крыша») are one word, and two texts naming different things («звонок», «розетка»)
-or different kinds of fault («течёт», «холодная», «шумит»), or an emergency and an
-ordinary fault, or a request for work and a fault, are different problems.
+a neighbouring entrance or house.  And their words must be alike, as a ``Lexicon``
+reads them: words of one meaning («кровля», «крыша») are one word, and two texts naming
+different things («звонок», «розетка») or different kinds of fault («течёт»,
+«холодная», «шумит»), or saying different states of a thing («переполнены», «сломаны»;
+«горит днём», «не горит»), or sharing only the fault and not the thing it is of
+(«кнопка вызова не работает», «лифт не работает»), or an emergency and an ordinary
+fault, or a request for work and a fault, are different problems.
 """
 
 from __future__ import annotations
@@ -28,13 +31,18 @@ _T = TypeVar("_T")
 #: Words that make a flat's problem the whole building's or the whole entrance's.
 _BEYOND_FLAT = re.compile(
     r"вс[её]м доме|весь дом|по всему дому|вс[её]м подъезде|весь подъезд|по всему подъезду"
-    r"|ни у кого|у всех|общ\w* стояк|по стояку|весь стояк|вс\w+ стояк"
+    r"|(?:на|по) всех этажах|ни у кого|у всех|общ\w* стояк|по стояку|весь стояк|вс\w+ стояк"
     r"|whole (?:building|entrance|house)|entire building|everyone|nobody in"
 )
 #: Words that say the neighbours have the same problem: a flat's problem then joins
 #: another flat's, if it is one flats share.
 _NEIGHBOURS = re.compile(
     r"у сосед|сосед\w* тоже|от сосед|и сосед|neighbou?rs? (?:too|also|as well)|from the neighbou?r"
+)
+#: Words that speak of more than one flat: the whole house or entrance, the neighbours,
+#: the riser.
+_SHARED_SCOPE = re.compile(
+    _BEYOND_FLAT.pattern + "|" + _NEIGHBOURS.pattern + r"|стояк|подъезд|riser|entrance"
 )
 #: Words of a problem that many flats share (a supply, a riser), not one flat's fault.
 _SHARED = re.compile(
@@ -105,7 +113,18 @@ class Lexicon(Protocol):
         «соседи»): shared alone, such words never make two problems one."""
         ...
 
+    def state(self, word: str, denied: bool) -> str | None:
+        """The fault or the action the word states («течёт», «сломан», «искрит»), one
+        form for the words of one meaning, or None for a word that states nothing (a
+        thing, a supply, a quality).  ``denied``: the word follows a denial («не
+        горит»), which makes a word that is no fault itself say that a thing does not
+        work; a bare «нет» says that too."""
+        ...
 
+
+#: Words that deny the word after them («не горит», «not working»); «нет», «без» and
+#: «no» alone also say that a thing is absent.
+_DENIALS = frozenset({"не", "нет", "без", "no", "not", "doesn", "don", "isn", "won", "aren"})
 #: Places and fillers are no words at all.
 _IGNORED = frozenset(
     {
@@ -114,14 +133,17 @@ _IGNORED = frozenset(
     }
 )
 _PLACE_WORD = re.compile(
-    r"квартир|подъезд|этаж|лестниц|площадк|лифт|подвал|крыш|кровл|двор|комнат|кухн|ванн"
+    r"квартир|подъезд|этаж|лестниц|площадк|лифт|кабин|вход(?:а|е|у|ом)?$|подвал|крыш|кровл|двор"
+    r"|комнат|кухн|ванн"
     r"|парков|паркинг|стоянк|чердак"
     r"|flat|apartment|entrance|floor|stair|lift|elevator|basement|roof|yard|parking|attic"
 )
-#: How long or since when is no part of the problem ("неделю", "с утра", "третий день").
+#: How long, since when or after what weather is no part of the problem ("неделю", "с утра",
+#: "третий день", "после дождя").
 _TIME_WORD = re.compile(
     r"недел\w*|месяц\w*|день|дня|дней|дням|днем|сутки|суток|час|часа|часов|минут\w*"
     r"|утр[оау]м?|вечер\w*|ночь\w*|ночи|ночам|сегодня|вчера"
+    r"|дожд[ьяюе]|дождем|дожди|дождей|ливень|ливня|ветр[ауе]?м?|ветер|ураган\w*|грозы?"
     r"|weeks?|days?|hours?|months?|today|yesterday|morning|evening|night"
 )
 #: Ordinals count entrances and floors ("во втором подъезде", "second entrance"): the
@@ -144,7 +166,7 @@ _LEAK = re.compile(
 #: its absence nor a burner that does not light; a broken pane is not a door that does
 #: not shut, does not open or an intercom that does not ring; a flickering light is not
 #: a dark one; a fallen tree is not one that may fall.  Two texts that both name kinds
-#: of one family must share one.
+#: of one family must name the same ones: a text naming two contrasts them.
 _OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
     (
@@ -230,7 +252,8 @@ _ONE_SIDED = (
         r"|trapped|stuck inside|someone (?:is )?stuck|(?:people|person|someone) inside"
     ),
     re.compile(
-        r"замен|перенест|перенос|установить|поставить|нуж\w+ нов|потерял|можно ли|подскажите"
+        r"замен|поменя|\bсменить|перенест|перенос|установить|поставить|нуж\w+ нов|потерял"
+        r"|можно ли|подскажите"
         r"|replace|install|relocat|\blost\b|a new key|can i\b|is it possible"
     ),
     re.compile(r"сч[её]тчик|прибор\w* уч[её]т|\bmeter"),
@@ -241,16 +264,33 @@ def _lower(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-def _words(text: str) -> list[str]:
-    return [
-        word
-        for word in re.findall(r"[a-zа-я]+", _lower(text))
-        if len(word) >= 3
+def _counts(word: str) -> bool:
+    """Whether a word can say what the problem is: no filler, place, ordinal or time."""
+    return (
+        len(word) >= 3
         and word not in _IGNORED
         and not _PLACE_WORD.match(word)
         and not _ORDINAL.fullmatch(word)
         and not _TIME_WORD.fullmatch(word)
-    ]
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.findall(r"[a-zа-я]+", _lower(text)) if _counts(word)]
+
+
+def _states(text: str, lexicon: Lexicon) -> set[str]:
+    """What the text says of the things it names: their faults, each denied word read
+    after its denial («не горит»), and a bare «нет»."""
+    states: set[str] = set()
+    denied = False
+    for word in re.findall(r"[a-zа-я]+", _lower(text)):
+        if word in _DENIALS or _counts(word):
+            state = lexicon.state(word, denied)
+            if state is not None:
+                states.add(state)
+        denied = word in _DENIALS
+    return states
 
 
 def _stems(text: str, lexicon: Lexicon) -> set[str]:
@@ -299,8 +339,9 @@ def _differ(a: set[_T], b: set[_T]) -> bool:
 
 
 def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
-    """Whether the places, or the words, name two different entrances or floors.  A
-    flat's floor counts too: the landing a flat's words speak of is its own."""
+    """Whether the places, or the words, name two different entrances or floors, or one
+    text speaks of the whole entrance or house and the other of one floor.  A flat's
+    floor counts too: the landing a flat's words speak of is its own."""
     entrances_a, floors_a = _named(low_a)
     entrances_b, floors_b = _named(low_b)
     for location, entrances, floors in ((a, entrances_a, floors_a), (b, entrances_b, floors_b)):
@@ -309,8 +350,15 @@ def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bo
             entrances.add(entrance)
         if floor is not None:
             floors.add(floor)
-    whole = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
-    return _differ(entrances_a, entrances_b) or bool(_differ(floors_a, floors_b) and not whole)
+    if _differ(entrances_a, entrances_b):
+        return True
+    whole_a, whole_b = bool(_BEYOND_FLAT.search(low_a)), bool(_BEYOND_FLAT.search(low_b))
+    if whole_a and whole_b:
+        return False
+    if whole_a or whole_b:
+        # The whole entrance's outage and one floor's fault are two problems.
+        return bool(floors_b if whole_a else floors_a)
+    return _differ(floors_a, floors_b)
 
 
 def _entrance_unknown(a: Location, low_a: str, b: Location, low_b: str) -> bool:
@@ -347,7 +395,8 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
         said = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
         said = said or _NEIGHBOURS.search(low_a) or _NEIGHBOURS.search(low_b)
         shared = all(_SHARED.search(t) or _BEYOND_FLAT.search(t) for t in (low_a, low_b))
-        return bool(said and shared)
+        both = all(_SHARED_SCOPE.search(t) for t in (low_a, low_b))
+        return bool(said and shared and both)
     if a.kind is flat or b.kind is flat:
         flat_text, home, area = (low_a, a, b) if a.kind is flat else (low_b, b, a)
         names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))
@@ -367,19 +416,24 @@ def words_alike(new_text: str, old_text: str, lexicon: Lexicon) -> bool:
     for family in _KIND_FAMILIES:
         kinds_a = {i for i, kind in enumerate(family) if kind.search(low_a)}
         kinds_b = {i for i, kind in enumerate(family) if kind.search(low_b)}
-        if _differ(kinds_a, kinds_b):
-            return False
+        if kinds_a and kinds_b and kinds_a != kinds_b:
+            return False  # «грузовой стоит, пассажирский ездит» contrasts two kinds
     if any(bool(kind.search(low_a)) != bool(kind.search(low_b)) for kind in _ONE_SIDED):
         return False
     things_a, things_b = _things(new_text, lexicon), _things(old_text, lexicon)
     if _differ(things_a, things_b):
         return False
+    states_a, states_b = _states(new_text, lexicon), _states(old_text, lexicon)
+    if _differ(states_a, states_b):
+        return False  # «переполнены» is not «сломаны», nor «горит днём» «не горит»
     a, b = _stems(new_text, lexicon), _stems(old_text, lexicon)
     if not a or not b:
         return True
     shared = a & b
     if (things_a or things_b) and not shared - _scene(new_text, lexicon):
         return False  # «газовая колонка» and «пахнет газом» share only the gas
+    if (things_a or things_b) and not shared - states_a - states_b:
+        return False  # «кнопка вызова не работает» and «лифт не работает» share only the fault
     return len(shared) / min(len(a), len(b)) >= 0.5
 
 

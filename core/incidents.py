@@ -9,7 +9,7 @@ resolved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,6 +55,10 @@ def entrance_of(location: str) -> int | None:
     return decoded.number if decoded.kind.value == "entrance" else None
 
 
+def _as_written(text: str) -> str:
+    return text
+
+
 async def open_duplicates(
     session: AsyncSession,
     building_id: int,
@@ -62,8 +66,11 @@ async def open_duplicates(
     location: str,
     description: str,
     lexicon: Lexicon,
+    *,
+    plain: Callable[[str], str] = _as_written,
 ) -> list[Request]:
-    """Open requests that are likely the same problem, newest first."""
+    """Open requests that are likely the same problem, newest first.  ``plain`` takes out
+    of a description what is no part of a problem: the building's own address, a phone."""
     if category in PRIVATE:
         return []
     rows = list(
@@ -81,8 +88,9 @@ async def open_duplicates(
     entrance = entrance_of(location)
     if category in PER_ENTRANCE and entrance is not None:
         rows = [r for r in rows if entrance_of(r.location) in (entrance, None)]
+    mine = plain(description)
     return [
-        r for r in rows if same_problem(location, description, r.location, r.description, lexicon)
+        r for r in rows if same_problem(location, mine, r.location, plain(r.description), lexicon)
     ]
 
 

@@ -24,6 +24,10 @@ WORDS = load_field_words()
         ("apartment:12", "нет горячей воды", "apartment:40", "нет горячей воды"),
         ("apartment:17", "протекает стояк в туалете", "apartment:57", "протекает стояк"),
         ("apartment:18", "тараканы у соседей тоже", "apartment:22", "тараканы"),
+        # A supply both lack joins two flats only when both speak of more than one flat.
+        ("apartment:12", "нет горячей воды во всём доме", "apartment:30", "нет горячей воды"),
+        ("apartment:100", "нет отопления", "apartment:101", "нет отопления, у соседей тоже"),
+        ("apartment:64", "у всего стояка холодно", "apartment:68", "холодные батареи"),
         # Different floors or entrances, in the place or in the words.
         ("entrance:3;floor:5", "на площадке мусор", "entrance:3;floor:9", "мусор"),
         ("yard", "во дворе яма у 1 подъезда", "yard", "яма у четвёртого подъезда"),
@@ -60,6 +64,14 @@ WORDS = load_field_words()
         ("apartment:30", "на площадке нашего этажа темно", "entrance:1;floor:8", "темно"),
         # Words that place the problem in another entrance or house.
         ("entrance:1", "в подъезде не горит свет", "entrance:1", "в соседнем подъезде темно"),
+        # The whole entrance's or house's outage and one floor's fault.
+        ("entrance:2;floor:3", "нет света во всём подъезде", "entrance:2;floor:7", "нет света"),
+        (
+            "stairwell;entrance:2",
+            "на 5 этаже перегорела лампочка",
+            "stairwell;entrance:2",
+            "в подъезде темно, на всех этажах нет света",
+        ),
         # Ordinals in every case.
         ("roof", "течёт крыша над третьим подъездом", "roof", "течёт крыша над вторым подъездом"),
         ("yard", "яма у третьей парадной", "yard", "яма у первой парадной"),
@@ -75,13 +87,18 @@ def test_places_that_never_share_a_problem(
     ("new", "new_text", "old", "old_text"),
     [
         ("apartment:12", "течёт кран", "apartment:12", "кран подтекает"),
-        ("apartment:12", "нет горячей воды во всём доме", "apartment:30", "нет горячей воды"),
-        ("apartment:100", "нет отопления", "apartment:101", "нет отопления, у соседей тоже"),
-        ("apartment:64", "у всего стояка холодно", "apartment:68", "холодные батареи"),
+        (
+            "apartment:12",
+            "нет горячей воды во всём доме",
+            "apartment:30",
+            "нет горячей воды, у соседей тоже",
+        ),
+        ("apartment:100", "нет отопления по стояку", "apartment:101", "нет отопления, у всех"),
+        ("apartment:64", "у всего стояка холодно", "apartment:68", "холодный стояк"),
         ("apartment:9", "газом пахнет во всём подъезде", "entrance:1", "пахнет газом"),
         ("apartment:40", "дверь не открывается ни у кого", "entrance:2", "дверь"),
         ("entrance:3;floor:5", "мусор", "entrance:3;floor:5", "на 5 этаже мусор"),
-        ("entrance:2;floor:3", "нет света во всём подъезде", "entrance:2;floor:7", "нет света"),
+        ("apartment:7;floor:2", "нет света во всём доме", "basement", "весь дом без света"),
         ("elevator", "лифт в первом подъезде стоит", "elevator;entrance:1", "лифт стоит"),
         ("apartment:44", "лифт не работает", "elevator;entrance:2", "лифт стоит"),
         ("apartment:5", "во всём доме нет света", "stairwell", "весь дом без света"),
@@ -112,7 +129,7 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("течёт крыша", "протекает кровля", True),
         ("нет света", "не горит лампа", True),
         ("батарея холодная", "не греет радиатор", True),
-        ("в подвале вода стоит", "подвал затопило водой", True),
+        ("подвал затопило", "в подвале потоп", True),
         ("трубка домофона не звонит", "домофонная трубка молчит", True),
         ("во всём доме нет света", "во всем доме отключили электричество", True),
         # Kinds of one type's problem that exclude each other.
@@ -140,9 +157,11 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("канализационный люк без крышки", "во дворе воняет канализацией", False),
         ("мусорный контейнер сломан", "мусор не вывозят", False),
         ("мусор не вывозят", "переполнены мусорные баки", True),
-        ("засор канализации в ванной", "не уходит вода в ванной, засор", True),
+        ("контейнеры переполнены", "мусор не вывозят", True),
+        ("засор канализации в ванной", "в ванной засор, канализация не уходит", True),
         # Durations are no part of the problem; groups of smells, ice, shutting.
-        ("мусор не вывозят неделю", "контейнеры переполнены, не вывозят", True),
+        ("мусор не вывозят неделю", "мусор не вывозят третий день", True),
+        ("течёт крыша после дождя", "протекает кровля", True),
         ("в лифте воняет", "в кабине лифта ужасный запах", True),
         ("у подъезда гололёд", "скользко у входа", True),
         ("не закрывается входная дверь", "дверь подъезда не захлопывается", True),
@@ -160,6 +179,8 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("домофон не звонит в квартиру", "домофон не открывает дверь", False),
         ("на лестнице мигает лампа", "на лестнице темно, лампа не горит", False),
         ("ветка упала на машину", "ветка может упасть", False),
+        # A text that names two kinds of one family contrasts them.
+        ("грузовой лифт не работает, пассажирский ездит", "пассажирский лифт не работает", False),
         ("мигает свет в коридоре", "свет моргает", True),
         ("the bulb burnt out in the kitchen", "light flickers in the kitchen", False),
         ("упало дерево на дорогу", "дерево рухнуло во дворе", True),
@@ -171,8 +192,26 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("в мусоропроводе дым", "мусоропровод не чистят", False),
         ("дым в подъезде, что-то горит", "в подъезде сильный дым", True),
         ("нужно заменить старый радиатор", "радиатор не греет", False),
+        ("поменяйте кран, течёт", "кран течёт", False),
         ("потеряли ключ от домофона, нужен новый", "ключ от домофона не работает", False),
         ("счётчик горячей воды не крутится", "нет горячей воды", False),
+        # Two texts that both say what is wrong share a state: a denied word or a bare
+        # «нет» says a thing does not work, words of one state are one.
+        ("баки переполнены", "баки сломаны", False),
+        ("фонарь горит днём", "не горит фонарь", False),
+        ("клапан мусоропровода не закрывается", "засорился мусоропровод", False),
+        ("кран не закрывается", "кран капает", False),
+        ("не горит фонарь", "фонарь не работает", True),
+        ("нет света в подвале", "в подвале не горит свет", True),
+        ("лампочка перегорела", "лампочка не горит", True),
+        ("трубка домофона не звонит", "трубка домофона молчит", True),
+        ("в подвале завелись крысы", "крысы бегают по подвалу", True),
+        ("мигает свет", "свет моргает", True),
+        ("light is not working", "the light does not work", True),
+        # What is broken is shared, not only the fault: a part against the whole, a
+        # thing against a supply.
+        ("на 7 этаже не работает кнопка вызова лифта", "лифт не работает совсем", False),
+        ("во дворе не убран снег", "во дворе не убирают", False),
     ],
 )
 def test_words_alike(a: str, b: str, alike: bool) -> None:

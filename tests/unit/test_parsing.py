@@ -20,6 +20,7 @@ from bot.parsing import (
     match_buildings,
     normalize_phone,
     parse_date,
+    without_address,
 )
 from core.model import Location, LocationKind
 
@@ -611,3 +612,15 @@ def test_leftover_description(text: str, left: str) -> None:
 
 def test_leftover_description_without_keys_keeps_street_words() -> None:
     assert leftover_description("Ленина 5 кв 3 течёт", []) == "ленина течет"
+
+
+def test_without_address_keeps_the_place_and_the_problem() -> None:
+    """Two residents of one house both name its street: compared as the problem, it
+    would make any two of their messages alike."""
+    keys = address_keys(1, "ул. Мира, д. 101", "")
+    text = "Мира 101, 2 подъезд, на 5 этаже не горит свет. Иван, +7 999 111-22-33"
+    plain = without_address(text, keys)
+    assert "мира" not in plain and "999" not in plain
+    assert "101, 2 подъезд, на 5 этаже не горит свет. иван," in plain
+    latin = without_address("Lenina 5: lift stuck", address_keys(2, "Ленина 5", ""))
+    assert latin.split() == ["5:", "lift", "stuck"]

@@ -31,7 +31,13 @@ from bot.conversations.resident.intake import (
     set_description,
     valid,
 )
-from bot.parsing import find_location, match_buildings, normalize, normalize_phone
+from bot.parsing import (
+    find_location,
+    match_buildings,
+    normalize,
+    normalize_phone,
+    without_address,
+)
 from bot.views import format_location, format_time, place
 from core import incidents, services
 from core.channel import Button, EventKind, FreeText
@@ -584,6 +590,8 @@ async def _already_known(turn: ResidentTurn) -> bool:
             select(RequestReporter.request_id).where(RequestReporter.person_id == turn.person.id)
         )
     )
+    keys, _ = await buildings(turn)
+    streets = [k for k in keys if k.building_id == building_id]
     duplicates = [
         r
         for r in await incidents.open_duplicates(
@@ -593,6 +601,7 @@ async def _already_known(turn: ResidentTurn) -> bool:
             location,
             draft.description or "",
             turn.services.words,
+            plain=functools.partial(without_address, keys=streets),
         )
         if r.id not in mine
     ]
