@@ -32,7 +32,8 @@ _SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|сток�
 _SEWAGE_FLOW_RU = (
     r"\bль[её]т|\bлью|\bлит|хлещ|хлын|выливает|выход|заливает|залило|затаплив|затопил|"
     r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн|до порога|"
-    r"на полу|по полу|в нечистотах|разлив|прибывает|уровень раст|залит|затоплен|плава|выбил"
+    r"на полу|по полу|в нечистотах|разлив|прибывает|уровень раст|залит|затоплен|плава|выбил|"
+    r"поднял"
 )
 
 # Kinds of hazard: what the emergency is, so its advice can match it.
@@ -78,6 +79,41 @@ _HEAT_PART_RU = (
 _LIFT_EMPTY_RU = r"\bпуст(?:ой|ая|ое|ые|ую|ом|ым)?\b|никого|нет людей|без людей|без пассажир"
 # a piece that came down long ago with nothing falling since
 _LONG_AGO_RU = r"давно лежит|новых не|больше не пада|не падал"
+# A flood told as the past: days or more ago («час назад» is still under way).
+_PAST_RU = (
+    r"прошл\w+ (?:месяц|недел|год)|\b(?:дн\w*|день|сутки|суток|недел\w*|месяц\w*|год\w*|лет) назад"
+)
+# A slow drip, or one caught in a basin, is the day's repair unless it is getting worse.
+_WORSE_RU = (
+    r"сильн|усилива|набрал|не успева|больше и больше|вс[её] больше|ручь|хлещ|залива|ль[её]т|"
+    r"льется|электр|проводк|люстр|светильник"
+)
+_DRIP_RU = (
+    rf"^(?!.*(?:{_WORSE_RU})).*(?:по чуть|чуть-чуть|по капл|по капельк|потихоньку|немного|"
+    r"слегка|в таз|в тазик|в ведро|подставил|крыш|кровл)"
+)
+# Sewage itself, not a sewer pipe («канализационная труба капает» is a leak).
+_SEWAGE_MATTER_RU = (
+    r"\bстоки|\bстоков|\bстоками|сточн\w* вод|нечистот|фекал|говн|дерьм|канализаци(?:я|ей|ю)\b"
+)
+# People feeling the cold: the building's heating told by those who live in it.
+_FREEZING_RU = (
+    r"мерзн|мерзнем|замерза|в куртках|в шубах|в пуховиках|в верхней одежде|в одежде спим|"
+    r"дубак|колотун|холодина|зуб на зуб"
+)
+# An outage that has lasted: «когда дадут отопление?» is the season's question without it.
+_LASTED_RU = (
+    r"уже (?:\w+ )?(?:недел|дн|день|дня|сут|месяц)|(?:котор|втор|трет|четверт|пят)\w* "
+    r"(?:день|дня|сутки|недел)"
+)
+# Something written that a water leak reaches: live wiring under water.
+_ELECTRICS_RU = r"электр\w*|проводк\w*|светильник\w*|люстр\w*|розетк\w*|плафон\w*"
+# A bare shout about water with nothing named that could be a small leak.
+_FIXTURE_RU = (
+    r"кран|смесител|бач[её]?к|унитаз|сифон|гофр|труб|батаре|радиатор|крыш|кровл|сч[её]тчик|"
+    r"полотенцесуш|балкон|ревизи|соединени|резьб|стык|немного|чуть|капа|недел|месяц|год|давно|"
+    r"постоянно"
+)
 
 _RULES_RU: list[tuple[str, str, str | None]] = [
     (
@@ -91,7 +127,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         FLOOD,
         r"\b(?:топ[ия]т|затапл\w+|заливает|заливают|залил[аио]?|затопил[аио]?|затопило|затопляет|"
         r"потоп)\b",
-        r"\bне топ[ия]т|\bакт\w*\b|после дожд|прошл\w+ (?:месяц|недел|год)|назад|ущерб|"
+        rf"\bне топ[ия]т|\bакт\w*\b|после дожд|{_PAST_RU}|ущерб|"
         # «уже топят» is the heating season, not a flood
         r"компенсац|ливнев|двор|уже топ[ия]т|топ[ия]т уже",
     ),
@@ -102,6 +138,20 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
             r"с потолка|через потолок|через люстру",
             3,
         ),
+        _DRIP_RU,
+    ),
+    # water reaching the wiring or a light fitting
+    (
+        FLOOD,
+        rf"(?:вод|капа|теч|ль[её]т|бежит|попада)\w*\W+(?:\w+\W+){{0,2}}?(?:на|в|по) (?:\w+ )?"
+        rf"(?:{_ELECTRICS_RU})",
+        None,
+    ),
+    # a shout that water is coming, with no small leak named
+    (
+        FLOOD,
+        rf"^(?=.*(?:срочно|помогите|спасите|скорее|!!))(?!.*(?:{_FIXTURE_RU})).*"
+        r"\b(?:теч[её]т|текет|ль[её]т)\b",
         None,
     ),
     (
@@ -144,7 +194,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
             r"из (?:квартиры|хаты) (?:сверху|выше)|с верхн\w+ этаж",
             4,
         ),
-        r"прошл\w+ (?:месяц|недел|год)|назад|ущерб|компенсац|\bакт\w*\b",
+        rf"{_PAST_RU}|ущерб|компенсац|\bакт\w*\b|{_DRIP_RU}",
     ),
     # a ceiling sagging under water may come down
     (FLOOD, r"потол\w*\W+(?:\w+\W+){0,2}(?:провис|вздул|прогнул)\w*.*(?:вод|обвал|рухн)", None),
@@ -162,6 +212,18 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         ),
         None,
     ),
+    # sewage running or standing in a basement
+    (
+        SEWAGE,
+        r"^(?=.*подвал).*"
+        + _near(
+            _SEWAGE_MATTER_RU,
+            r"теч|текут|ль[её]т|стоит|стоят|подн|прибыва|залит|затоп|разлив|плава|вс[её] в\b|"
+            r"по колено|по щиколотк|уровень",
+            4,
+        ),
+        r"немного|чуть|лужиц|капа|капл|запах\w* (?:из|от|со стороны) подвал",
+    ),
     (
         LIFT,
         _near(
@@ -174,15 +236,24 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         LIFT,
-        r"^(?=.*(?:встал|останов|застр|заперт|упал|заклинил|не едет|"
-        r"не двига|не открыва|кричит|зовет))"
+        r"^(?=.*(?:встал|останов|застр|заперт|упал|заклинил|не едет|завис|погас|"
+        r"не двига|не открыва|кричит|зовет|плачет|стучит))"
         r".*"
         + _near(
             r"лифт",
-            r"внутри|с людьми|люди|человек|пассажир|ребен|дети|мама|папа|бабушк|дедушк|сосед|"
-            r"муж|жена|сын|доч",
+            r"внутри|с людьми|люди|человек|пассажир|ребен|дети|детей|ребят|мама|папа|мать|отец|"
+            r"бабушк|дедушк|сосед|муж|жена|сын|доч|брат|сестр|внук|женщин|мужчин|девочк|"
+            r"мальчик|старик|пенсионер|жител|курьер",
             8,
         ),
+        _LIFT_EMPTY_RU,
+    ),
+    # shut in the car in other words: «закрыло в лифте», «в лифте заперли ребёнка»
+    (
+        LIFT,
+        r"^(?=.*лифт).*(?:(?:закрыл|закрыт|заперл|запер|зажал|зажат)\w*\W+(?:\w+\W+){0,2}?"
+        r"в (?:кабин\w+ )?лифт|\bв (?:кабин\w+ )?лифте?\W+(?:\w+\W+){0,2}?(?:закрыл|заперл|"
+        r"зажал|зажат)|\b(?:он|она|они|мы)\W+(?:там|внутри)\W+(?:\w+\W+)?(?:0|полчаса|час))",
         _LIFT_EMPTY_RU,
     ),
     (LIFT, r"\bлифт\w*\W+(?:\w+\W+){0,3}(?:упал|рухнул|с открытыми дверями)", r"стоит"),
@@ -217,8 +288,11 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (ELECTRIC, r"(?:щит\w*|проводк\w*)\W+(?:\w+\W+){0,2}(?:трещит|щелкает|гудит и)", None),
     (
         HEATING,
-        rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_NO_HEAT_RU})",
-        rf"когда (?:включат|дадут|начн)|отопительн\w* сезон\w* (?:не|еще|ещё)|{_HEAT_PART_RU}",
+        rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_NO_HEAT_RU}|{_FREEZING_RU})",
+        # the season's question, unless the heating has been off for days; a door or a
+        # window left open chills a stairwell, not the heating
+        rf"^(?!.*(?:{_LASTED_RU})).*когда (?:включат|дадут|начн)|отопительн\w* сезон\w* "
+        rf"(?:не|еще|ещё)|в соседн\w+ дом\w* (?:уже )?топят|{_HEAT_PART_RU}|двер|окн|форточ",
     ),
     (
         STRUCTURE,
@@ -261,6 +335,14 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         r"\w*\W+(?:\w+\W+){0,4}?на (?:вход|людей|прохожих|тротуар|дорожк|крыльц|голов)",
         None,
     ),
+    # a mass of snow or ice hanging over a way people walk (icicles still hanging are not)
+    (
+        STRUCTURE,
+        r"^(?=.*(?:глыб|снежн\w* (?:масс|шапк|навес|карниз)|пласт\w* (?:снега|льда)|"
+        r"шапк\w* снега))(?=.*\b(?:вис|навис|свиса|сполза|сползл)).*\bнад (?:\w+ )?"
+        r"(?:вход|крыльц|подъезд|тротуар|дорожк|людьми|голов|детск|площадк|пешеход)",
+        None,
+    ),
     (
         OUTDOOR,
         r"\bдерев\w*\W+(?:\w+\W+){0,3}лежит на провод",
@@ -268,8 +350,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     ),
     (
         OUTDOOR,
-        r"\bлюк\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки|нет крышки)|\bоткрыт\w* (?:канализационн"
-        r"\w* )?(?:люк|колод|яма)|\bколод\w* без крышки|"
+        r"\b(?:люк|колод)\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки|нет крышки)|\bоткрыт\w* "
+        r"(?:канализационн\w* )?(?:люк|колод|яма)|"
         r"\bкрышк\w* (?:люка|колодца)\W+(?:\w+\W+){0,5}?(?:сдвинут|сорван|украл|отсутств)",
         # a hatch to the roof or the loft is no hole in the ground
         r"на крыш|чердак|чердач",
@@ -485,7 +567,8 @@ def hazard(normalized_text: str) -> str | None:
 # make a smell one.
 _SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|\bдым|smell|stink|odou?r|reek|smoke")
 _SMELL_SOURCE = re.compile(
-    r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|sewage|sewer|drain|rubbish|"
+    r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|моч[аиейу]\b|ссан|кошк|кошач|"
+    r"urine|\bpee\b|\bcats?\b|sewage|sewer|drain|rubbish|"
     r"garbage|\bbins?\b|mou?ld|damp|chlorine|кур[яюие]т|курил|курен|сигарет|табак|cigarette|"
     r"tobacco|smokes\b|people smoke|smoking (?:in|on)\b"
 )
@@ -496,12 +579,38 @@ _POURING = re.compile(
 
 
 def smell_only(normalized_text: str) -> bool:
-    """The text names a smell of sewage, rubbish or damp, or cigarette smoke, and nothing
-    pouring out."""
+    """The text names a smell of sewage, rubbish, urine or damp, or cigarette smoke, and
+    nothing pouring out."""
     return bool(
         _SMELL.search(normalized_text)
         and _SMELL_SOURCE.search(normalized_text)
         and not _POURING.search(normalized_text)
+    )
+
+
+# A trace a leak left (a stain, an act for the insurer) with nothing running now.
+_TRACE = re.compile(r"пятн|развод|след\w* (?:протечк|залив)|\bstains?\b|\bwater marks?\b")
+_RUNNING = re.compile(
+    r"(?<!не )(?:теч[её]т|текут|капа|ль[её]т|льется|сочит|хлещ|залива|прибыва)|dripping|"
+    r"leaking|pouring|running|coming through|getting worse"
+)
+_DRIP_EN = (
+    r"^(?!.*(?:worse|faster|pouring|gushing|streaming|electric|wiring|light fitting)).*"
+    r"(?:a little|slightly|slowly|a bit\b|into a (?:bucket|basin|bowl)|\broof\b)"
+)
+_DRIP = re.compile(r"капа|теч|протека|drip|leak")
+_SLOW = re.compile(rf"{_DRIP_RU}|{_DRIP_EN}")
+
+
+def calm_look_alike(normalized_text: str) -> bool:
+    """The text names what looks like an emergency but is the day's work, so the model alone
+    may not raise it: a smell with nothing pouring out, the trace of an old leak, or a slow
+    drip or one caught in a basin that is not getting worse."""
+    text = normalized_text
+    return (
+        smell_only(text)
+        or bool(_TRACE.search(text) and not _RUNNING.search(text))
+        or bool(_DRIP.search(text) and _SLOW.search(text))
     )
 
 
