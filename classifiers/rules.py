@@ -376,6 +376,10 @@ _NO_HEAT_EN = (
     r"\bradiators?\b(?:\W+\w+){1,4}?\W+(?:are|is|went|feel) (?:\w+ )?(?:cold|freezing)"
 )
 _HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
+_DRIP_EN = (
+    r"^(?!.*(?:worse|faster|pouring|gushing|streaming|electric|wiring|light fitting)).*"
+    r"(?:a little|slightly|slowly|a bit\b|into a (?:bucket|basin|bowl)|\broof\b)"
+)
 _LIFT_EMPTY_EN = (
     r"empty|(?:nobody|no one|no-one) (?:is |was |'s )?(?:inside|in it|in there)|"
     r"without (?:anyone|anybody|people|passengers)"
@@ -388,6 +392,12 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"no gas smell|not smell",
     ),
     (GAS, r"\bgas (?:leak|is leaking|hissing)|\bleaking gas", None),
+    # gas heard rather than smelt
+    (
+        GAS,
+        _near(r"hiss\w*", r"gas\b", 4),
+        r"no gas|gas is off|gas (?:was |is )?(?:shut|turned) off|\blit\b|lighting|ignit",
+    ),
     (
         FLOOD,
         r"\bflooding\b|\bflooded (?:the )?(?:flat|apartment|basement|bathroom|kitchen)|\bburst\b|"
@@ -406,7 +416,14 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
             r"from (?:the )?(?:flat|apartment) above|from upstairs|from above",
             4,
         ),
-        r"stain|patch|after (?:the )?rain|roof",
+        rf"stain|patch|after (?:the )?rain|{_DRIP_EN}",
+    ),
+    (
+        FLOOD,
+        r"\b(?:water|dripping|leaking|pouring|running)\W+(?:\w+\W+){0,3}?(?:onto|into|on|over) "
+        r"(?:the |a |our |my )?(?:electric\w*|wiring|wires|switchboard|fuse box|light fittings?|"
+        r"sockets?|chandelier)",
+        None,
     ),
     (
         FLOOD,
@@ -441,8 +458,17 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         None,
     ),
     (
+        SEWAGE,
+        _near(r"sewage|sewer water|waste water", r"basement|cellar", 3),
+        r"smell|stink|odou?r|reek|a little|puddle",
+    ),
+    (
         LIFT,
-        _near(r"stuck|trapped|can'?t get out|cannot get out", r"lift|elevator", 4),
+        _near(
+            r"stuck|trapped|can'?t get out|cannot get out|locked in|shut in|closed in",
+            r"lift|elevator",
+            4,
+        ),
         _LIFT_EMPTY_EN + r"|button (?:is |got |keeps )?stuck|stuck button|door is stuck|gate|"
         # a lift standing on a floor is not a person inside it
         r"(?:lift|elevator) (?:is |got |has been )?stuck (?:on|at) (?:the )?\w+ floor",
@@ -511,6 +537,14 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"^(?=.*\b(?:snow|ice)\b).*\b(?:sliding|slid|falling|fell|coming|came|dropping)\b"
         r"\W+(?:\w+\W+){0,5}?(?:onto|on) (?:the )?(?:entrance|people|path|pavement|sidewalk|"
         r"porch|heads?)",
+        None,
+    ),
+    (
+        STRUCTURE,
+        r"^(?=.*\b(?:chunks?|blocks?|mass|slabs?|lumps?) of (?:snow|ice)\b|"
+        r".*\bsnow (?:overhang|cornice))"
+        r"(?=.*\b(?:hang|overhang|slid))"
+        r".*\bover (?:the |our )?(?:entrance|door|porch|path|pavement|sidewalk|playground|people)",
         None,
     ),
     (
@@ -593,10 +627,6 @@ _TRACE = re.compile(r"пятн|развод|след\w* (?:протечк|зал
 _RUNNING = re.compile(
     r"(?<!не )(?:теч[её]т|текут|капа|ль[её]т|льется|сочит|хлещ|залива|прибыва)|dripping|"
     r"leaking|pouring|running|coming through|getting worse"
-)
-_DRIP_EN = (
-    r"^(?!.*(?:worse|faster|pouring|gushing|streaming|electric|wiring|light fitting)).*"
-    r"(?:a little|slightly|slowly|a bit\b|into a (?:bucket|basin|bowl)|\broof\b)"
 )
 _DRIP = re.compile(r"капа|теч|протека|drip|leak")
 _SLOW = re.compile(rf"{_DRIP_RU}|{_DRIP_EN}")
