@@ -435,7 +435,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"\b(?:can'?t|cannot|can not) stop the water|"
         r"\bwater\W+(?:\w+\W+){0,2}?(?:running|pouring|streaming|flowing|gushing|coming) down the "
         r"(?:stairs|staircase|steps|walls?)",
-        r"pothole|puddle",
+        rf"pothole|puddle|{_DRIP_EN}",
     ),
     (
         FLOOD,
@@ -455,7 +455,8 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
             r"on the floor|everywhere|burst|full of",
             5,
         ),
-        None,
+        # the smell of it rising is no sewage coming out
+        r"(?:smell|stink|odou?r|reek)\w* of (?:sewage|sewer|waste)",
     ),
     (
         SEWAGE,
@@ -601,7 +602,7 @@ def hazard(normalized_text: str) -> str | None:
 # make a smell one.
 _SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|\bдым|smell|stink|odou?r|reek|smoke")
 _SMELL_SOURCE = re.compile(
-    r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|моч[аиейу]\b|ссан|кошк|кошач|"
+    r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|моч(?:а|и|ой|ею|у)\b|ссан|кошк|кошач|"
     r"urine|\bpee\b|\bcats?\b|sewage|sewer|drain|rubbish|"
     r"garbage|\bbins?\b|mou?ld|damp|chlorine|кур[яюие]т|курил|курен|сигарет|табак|cigarette|"
     r"tobacco|smokes\b|people smoke|smoking (?:in|on)\b"
@@ -625,7 +626,7 @@ def smell_only(normalized_text: str) -> bool:
 # A trace a leak left (a stain, an act for the insurer) with nothing running now.
 _TRACE = re.compile(r"пятн|развод|след\w* (?:протечк|залив)|\bstains?\b|\bwater marks?\b")
 _RUNNING = re.compile(
-    r"(?<!не )(?:теч[её]т|текут|капа|ль[её]т|льется|сочит|хлещ|залива|прибыва)|dripping|"
+    r"(?<!не )(?:теч[её]т|текут|капа|ль[её]т|льется|сочит|хлещ|залива[ею]т|прибыва)|dripping|"
     r"leaking|pouring|running|coming through|getting worse"
 )
 _DRIP = re.compile(r"капа|теч|протека|drip|leak")

@@ -1,0 +1,122 @@
+"""Each family of hazard wordings and each calm look-alike, in wordings of its own: a rule
+that stops covering its family, or an exception that stops holding a look-alike back,
+fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers import rules
+from classifiers.api import DEFAULT_MODEL_PATH
+from classifiers.model import RULES_DECIDE, load
+from classifiers.text import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # sewage running or standing in a basement
+        ("в подвале нашего дома текут фекалии, воняет на весь подъезд", rules.SEWAGE),
+        ("подвал залит стоками, они уже поднялись до ступенек", rules.SEWAGE),
+        ("raw sewage in the basement of block 4, nobody has come", rules.SEWAGE),
+        # no heating told by the people who live there, or asked after days without it
+        ("во всём подъезде дети мёрзнут, спим в пуховиках", rules.HEATING),
+        ("когда включат отопление во всём доме? третий день сидим без тепла", rules.HEATING),
+        # a person shut in a lift, in other words than «застрял»
+        ("бабушку заперло в лифте на пятом этаже", rules.LIFT),
+        ("в лифте закрылась девочка, ревёт", rules.LIFT),
+        ("лифт стоит, она там уже полчаса, помогите", rules.LIFT),
+        ("my son got locked in the elevator on the way up", rules.LIFT),
+        # a well or a manhole without its cover
+        ("колодец у школы без крышки, дети бегают рядом", rules.OUTDOOR),
+        # a mass of snow hanging over a way in
+        ("над входом в подъезд нависла снежная шапка с крыши", rules.STRUCTURE),
+        ("a big lump of ice is hanging right over the porch", rules.STRUCTURE),
+        # water reaching wiring or a light fitting
+        ("вода капает прямо на проводку в коридоре", rules.FLOOD),
+        ("water is running onto the switchboard on our landing", rules.FLOOD),
+        # a shout that water is coming, nothing small named
+        ("Льёт!!! помогите, кв 15", rules.FLOOD),
+        # gas heard rather than smelt
+        ("there is a loud hiss from behind the gas meter", rules.GAS),
+        # a flood under way whose start is told in minutes or hours
+        ("залило час назад, вода всё ещё бежит по стене", rules.FLOOD),
+        # a ceiling drip that is getting worse is no slow drip
+        ("с потолка капает в ведро, но всё сильнее и сильнее", rules.FLOOD),
+    ],
+)
+def test_each_hazard_family_is_named(text: str, kind: str) -> None:
+    assert rules.hazard(normalize(text)) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the past: a flood days ago, dried up
+        "соседи залили три недели назад, сейчас всё высохло, нужен ремонт",
+        # a slow drip, or one caught in a basin
+        "с потолка в ванной капает понемногу, подставили таз",
+        "water from the ceiling is dripping slowly into a bowl",
+        # a sewer pipe dripping in a basement is a leak, not sewage standing there
+        "в подвале капает канализационная труба, под ней лужица",
+        "smell of sewage coming up from the basement",
+        # the season's question, with no outage lasting
+        "когда включат отопление во всём доме? на улице уже холодно",
+        # a stairwell chilled by a door that will not shut
+        "во всём подъезде холодно, мёрзнем, потому что входная дверь не закрывается",
+        # icicles still hanging, a lift closed for repair
+        "над входом висят сосульки, собейте",
+        "лифт закрыли на ремонт до пятницы",
+        "the gas hissed a little when I lit the burner",
+        # a hatch to the loft
+        "колодец люка на чердак открыт настежь",
+    ],
+)
+def test_calm_look_alikes_are_no_hazard(text: str) -> None:
+    assert rules.hazard(normalize(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "с потолка в ванной капает понемногу, подставили таз",
+        "the roof leaks a little into a bucket upstairs",
+        "на потолке остались разводы от давнего залива, нужен акт",
+        "a dry stain on the ceiling from last year's leak",
+        "в лифте пахнет мочой",
+        "the stairwell smells of cat pee",
+    ],
+)
+def test_calm_look_alikes_are_kept_from_the_model(text: str) -> None:
+    assert rules.calm_look_alike(normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "под ванной течёт вода, уже на полу",
+        "с потолка капает всё сильнее, тазик набрался за полчаса",
+        "пятно на потолке растёт, течёт по стене",
+    ],
+)
+def test_water_under_way_is_no_look_alike(text: str) -> None:
+    assert not rules.calm_look_alike(normalize(text))
+
+
+def test_the_model_alone_raises_no_emergency_where_the_corpus_has_none() -> None:
+    model = load(DEFAULT_MODEL_PATH)
+    model.emergency_bias = 50.0  # the emergency model now says yes to everything
+    for text, category in [
+        ("в подъезде третью неделю не моют полы", "cleaning"),
+        ("на кухне завелись тараканы", "pests"),
+        ("в квитанции неправильно начислили за отопление", "billing"),
+    ]:
+        p = model.predict(text)
+        assert p.category == category and category in RULES_DECIDE
+        assert p.emergency is False
+    for text in (
+        "с потолка в ванной капает понемногу, подставили таз",
+        "на потолке старое пятно от залива, сейчас сухо",
+    ):
+        assert model.predict(text).emergency is False
+    assert model.predict("под ванной течёт вода").emergency is True
