@@ -435,7 +435,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"\b(?:can'?t|cannot|can not) stop the water|"
         r"\bwater\W+(?:\w+\W+){0,2}?(?:running|pouring|streaming|flowing|gushing|coming) down the "
         r"(?:stairs|staircase|steps|walls?)",
-        rf"pothole|puddle|{_DRIP_EN}",
+        rf"pothole|puddle|smoke|{_DRIP_EN}",
     ),
     (
         FLOOD,

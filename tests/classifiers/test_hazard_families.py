@@ -120,3 +120,42 @@ def test_the_model_alone_raises_no_emergency_where_the_corpus_has_none() -> None
     ):
         assert model.predict(text).emergency is False
     assert model.predict("под ванной течёт вода").emergency is True
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a leak named as such, even with no smell yet
+        ("есть утечка газа у счётчика, хотя запаха почти нет", rules.GAS),
+        ("газ утекает из шланга плиты", rules.GAS),
+        ("there's a gas leak near the meter", rules.GAS),
+        ("I can smell gas in the hallway", rules.GAS),
+        # water through a light fitting, a burst, knee-deep water, a ceiling leak spreading
+        ("через люстру сочится вода", rules.FLOOD),
+        ("в ванной лопнула труба", rules.FLOOD),
+        ("в подвале воды по колено", rules.FLOOD),
+        ("потолок на кухне протекает, на полу уже лужа", rules.FLOOD),
+        ("опять течёт от соседей сверху", rules.FLOOD),
+        ("по лестнице бежит вода ручьём", rules.FLOOD),
+        # a lift moving with open doors, people in a stopped car
+        ("лифт ездит с открытыми дверями", rules.LIFT),
+        ("the elevator has passengers inside and will not move", rules.LIFT),
+        # smoke, a burnt smell, fire, a bin burning
+        ("в подъезде задымление", rules.FIRE),
+        ("из розетки пахнет палёным", rules.FIRE),
+        ("на балконе у соседей возгорание", rules.FIRE),
+        ("горит мусорный бак у подъезда", rules.FIRE),
+        ("smoke is pouring out of the basement", rules.FIRE),
+        # bare wires, a crackling switchboard
+        ("на площадке оголённый провод торчит из стены", rules.ELECTRIC),
+        ("щиток на этаже трещит", rules.ELECTRIC),
+        # pieces of the building coming down
+        ("с дома падают куски", rules.STRUCTURE),
+        ("bits of the balcony slab keep falling", rules.STRUCTURE),
+        # a tree down in the yard or on the wires
+        ("на детскую площадку рухнула берёза", rules.OUTDOOR),
+        ("после урагана дерево лежит на проводах", rules.OUTDOOR),
+    ],
+)
+def test_every_older_rule_has_a_wording_of_its_own(text: str, kind: str) -> None:
+    assert rules.hazard(normalize(text)) == kind
