@@ -631,18 +631,26 @@ _RUNNING = re.compile(
     r"leaking|pouring|running|coming through|getting worse"
 )
 _DRIP = re.compile(r"капа|теч|протека|drip|leak")
+# Sewage seeping out of a yard well runs over the ground, into no one's home.
+_YARD_SEEP = re.compile(
+    r"^(?=.*(?:колод|\bwell\b|manhole))(?=.*(?:двор|дорог|тротуар|газон|улиц|парковк|yard|road|"
+    r"pavement|street|lawn))(?!.*(?:подвал|квартир|подъезд|basement|flat|apartment|entrance))"
+    r".*(?:канализ|сток|нечистот|вонюч|sewage|sewer)"
+)
 _SLOW = re.compile(rf"{_DRIP_RU}|{_DRIP_EN}")
 
 
 def calm_look_alike(normalized_text: str) -> bool:
     """The text names what looks like an emergency but is the day's work, so the model alone
-    may not raise it: a smell with nothing pouring out, the trace of an old leak, or a slow
-    drip or one caught in a basin that is not getting worse."""
+    may not raise it: a smell with nothing pouring out, the trace of an old leak, a slow
+    drip or one caught in a basin that is not getting worse, or sewage seeping from a yard
+    well."""
     text = normalized_text
     return (
         smell_only(text)
         or bool(_TRACE.search(text) and not _RUNNING.search(text))
         or bool(_DRIP.search(text) and _SLOW.search(text))
+        or bool(_YARD_SEEP.search(text))
     )
 
 
