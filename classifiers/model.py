@@ -7,9 +7,10 @@ with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
 regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
 which carry recall on clear emergencies and weigh the place and the words) OR model
 probability >= ``emergency_threshold`` (the long tail), except for problems whose
-emergency depends on who is inside or how far it reaches (a lift, heating, a door) and
-for calm look-alikes (a smell with nothing pouring out, an old stain, a slow drip): there
-the rules decide.
+emergency depends on who is inside or how far it reaches (a lift, heating, a door), for
+types the corpus never labels emergencies, and for calm look-alikes (a smell with nothing
+pouring out, an old stain, a slow drip, sewage seeping from a yard well): there the rules
+decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts

@@ -83,7 +83,8 @@ _LONG_AGO_RU = r"давно лежит|новых не|больше не пад�
 _PAST_RU = (
     r"прошл\w+ (?:месяц|недел|год)|\b(?:дн\w*|день|сутки|суток|недел\w*|месяц\w*|год\w*|лет) назад"
 )
-# A slow drip, or one caught in a basin, is the day's repair unless it is getting worse.
+# A slow drip, one caught in a basin or one through the roof is the day's repair (the roof
+# has a day by the norms) unless it is getting worse or reaches the wiring.
 _WORSE_RU = (
     r"сильн|усилива|набрал|не успева|больше и больше|вс[её] больше|ручь|хлещ|залива|ль[её]т|"
     r"льется|электр|проводк|люстр|светильник"
@@ -108,8 +109,8 @@ _LASTED_RU = (
 )
 # Something written that a water leak reaches: live wiring under water.
 _ELECTRICS_RU = r"электр\w*|проводк\w*|светильник\w*|люстр\w*|розетк\w*|плафон\w*"
-# A bare shout about water with nothing named that could be a small leak.
-_FIXTURE_RU = (
+# What makes a shout about water a small or an old leak: a fixture, a drip, a long time.
+_SMALL_LEAK_RU = (
     r"кран|смесител|бач[её]?к|унитаз|сифон|гофр|труб|батаре|радиатор|крыш|кровл|сч[её]тчик|"
     r"полотенцесуш|балкон|ревизи|соединени|резьб|стык|немного|чуть|капа|недел|месяц|год|давно|"
     r"постоянно"
@@ -177,7 +178,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     # a shout that water is coming, with no small leak named
     (
         FLOOD,
-        rf"^(?=.*(?:срочно|помогите|спасите|скорее|!!))(?!.*(?:{_FIXTURE_RU})).*"
+        rf"^(?=.*(?:срочно|помогите|спасите|скорее|!!))(?!.*(?:{_SMALL_LEAK_RU})).*"
         r"\b(?:теч[её]т|текет|ль[её]т)\b",
         None,
     ),
@@ -633,7 +634,7 @@ _RUNNING = re.compile(
 _DRIP = re.compile(r"капа|теч|протека|drip|leak")
 # Sewage seeping out of a yard well runs over the ground, into no one's home.
 _YARD_SEEP = re.compile(
-    r"^(?=.*(?:колод|\bwell\b|manhole))(?=.*(?:двор|дорог|тротуар|газон|улиц|парковк|yard|road|"
+    r"^(?=.*(?:колод|(?<!as )\bwell\b|manhole))(?=.*(?:двор|дорог|тротуар|газон|улиц|парковк|yard|road|"
     r"pavement|street|lawn))(?!.*(?:подвал|квартир|подъезд|basement|flat|apartment|entrance))"
     r".*(?:канализ|сток|нечистот|вонюч|sewage|sewer)"
 )
