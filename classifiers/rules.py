@@ -634,8 +634,8 @@ _RUNNING = re.compile(
 _DRIP = re.compile(r"капа|теч|протека|drip|leak")
 # Sewage seeping out of a yard well runs over the ground, into no one's home.
 _YARD_SEEP = re.compile(
-    r"^(?=.*(?:колод|(?<!as )\bwell\b|manhole))(?=.*(?:двор|дорог|тротуар|газон|улиц|парковк|yard|road|"
-    r"pavement|street|lawn))(?!.*(?:подвал|квартир|подъезд|basement|flat|apartment|entrance))"
+    r"^(?=.*(?:колод|(?<!as )\bwell\b|manhole))(?=.*(?:двор|дорог|тротуар|газон|улиц|парковк|"
+    r"yard|road|pavement|street|lawn))(?!.*(?:подвал|квартир|подъезд|basement|flat|apartment|entrance))"
     r".*(?:канализ|сток|нечистот|вонюч|sewage|sewer)"
 )
 _SLOW = re.compile(rf"{_DRIP_RU}|{_DRIP_EN}")
