@@ -87,11 +87,11 @@ _PAST_RU = (
 # has a day by the norms) unless it is getting worse or reaches the wiring.
 _WORSE_RU = (
     r"сильн|усилива|набрал|не успева|больше и больше|вс[её] больше|ручь|хлещ|залива|ль[её]т|"
-    r"льется|электр|проводк|люстр|светильник"
+    r"льется|раст[её]т|растут|электр|проводк|люстр|светильник"
 )
 _DRIP_RU = (
     rf"^(?!.*(?:{_WORSE_RU})).*(?:по чуть|чуть-чуть|по капл|по капельк|потихоньку|немного|"
-    r"слегка|в таз|в тазик|в ведро|подставил|крыш|кровл)"
+    r"слегка|в таз|в тазик|в ведро|подставил|\bкрыш(?:а|и|е|у|ей)\b|кровл)"
 )
 # Sewage itself, not a sewer pipe («канализационная труба капает» is a leak).
 _SEWAGE_MATTER_RU = (
@@ -626,7 +626,10 @@ def smell_only(normalized_text: str) -> bool:
 
 
 # A trace a leak left (a stain, an act for the insurer) with nothing running now.
-_TRACE = re.compile(r"пятн|развод|след\w* (?:протечк|залив)|\bstains?\b|\bwater marks?\b")
+_TRACE = re.compile(
+    r"\bпят(?:н(?:о|а|у|ом|е|ам|ами|ах)|ен)\b|\bразвод(?:ы|ов|ами)\b|след\w* (?:протечк|залив)|"
+    r"\bstains?\b|\bwater marks?\b"
+)
 _RUNNING = re.compile(
     r"(?<!не )(?:теч[её]т|текут|капа|ль[её]т|льется|сочит|хлещ|залива[ею]т|прибыва)|dripping|"
     r"leaking|pouring|running|coming through|getting worse"
