@@ -145,11 +145,11 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         r"^(?=.*подвал).*"
         + _near(
             _SEWAGE_MATTER_RU,
-            r"теч|текут|ль[её]т|стоит|стоят|подн|прибыва|залит|затоп|разлив|плава|вс[её] в\b|"
+            r"теч|текут|ль[её]т|подн|прибыва|залит|затоп|разлив|плава|вс[её] в\b|"
             r"по колено|по щиколотк|уровень",
             4,
         ),
-        r"немного|чуть|лужиц|капа|капл|запах\w* (?:из|от|со стороны) подвал",
+        r"немного|чуть|лужиц|капа|капл|не теч",
     ),
     (
         FLOOD,
@@ -175,10 +175,10 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         rf"(?:{_ELECTRICS_RU})",
         None,
     ),
-    # a shout that water is coming, with no small leak named
+    # a short shout that water is coming, with no small leak named
     (
         FLOOD,
-        rf"^(?=.*(?:срочно|помогите|спасите|скорее|!!))(?!.*(?:{_SMALL_LEAK_RU})).*"
+        rf"^(?=.{{0,80}}$)(?=.*(?:срочно|помогите|спасите|скорее|!!))(?!.*(?:{_SMALL_LEAK_RU})).*"
         r"\b(?:теч[её]т|текет|ль[её]т)\b",
         None,
     ),
@@ -243,7 +243,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         r".*"
         + _near(
             r"лифт",
-            r"внутри|с людьми|люди|человек|пассажир|ребен|дети|детей|ребят|мама|папа|мать|отец|"
+            r"внутри|с людьми|люди|человек|пассажир|ребен|дети|детей|мама|папа|мать|отец|"
             r"бабушк|дедушк|сосед|муж|жена|сын|доч|брат|сестр|внук|женщин|мужчин|девочк|"
             r"мальчик|старик|пенсионер|жител|курьер",
             8,
@@ -335,14 +335,6 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         STRUCTURE,
         r"^(?=.*(?:снег|л[её]д|глыб|налед|сосул)).*(?:сход|съезжа|съех|пада|сыпл|летит|летят|обрушива)"
         r"\w*\W+(?:\w+\W+){0,4}?на (?:вход|людей|прохожих|тротуар|дорожк|крыльц|голов)",
-        None,
-    ),
-    # a mass of snow or ice hanging over a way people walk (icicles still hanging are not)
-    (
-        STRUCTURE,
-        r"^(?=.*(?:глыб|снежн\w* (?:масс|шапк|навес|карниз)|пласт\w* (?:снега|льда)|"
-        r"шапк\w* снега))(?=.*\b(?:вис|навис|свиса|сполза|сползл)).*\bнад (?:\w+ )?"
-        r"(?:вход|крыльц|подъезд|тротуар|дорожк|людьми|голов|детск|площадк|пешеход)",
         None,
     ),
     (
@@ -462,7 +454,8 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     ),
     (
         SEWAGE,
-        _near(r"sewage|sewer water|waste water", r"basement|cellar", 3),
+        r"^(?=.*\b(?:rising|deep|knee|ankles?|flowing|running|spreading|pouring)\b).*"
+        + _near(r"sewage|sewer water|waste water", r"basement|cellar", 4),
         r"smell|stink|odou?r|reek|a little|puddle",
     ),
     (
@@ -540,14 +533,6 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"^(?=.*\b(?:snow|ice)\b).*\b(?:sliding|slid|falling|fell|coming|came|dropping)\b"
         r"\W+(?:\w+\W+){0,5}?(?:onto|on) (?:the )?(?:entrance|people|path|pavement|sidewalk|"
         r"porch|heads?)",
-        None,
-    ),
-    (
-        STRUCTURE,
-        r"^(?=.*\b(?:chunks?|blocks?|mass|slabs?|lumps?) of (?:snow|ice)\b|"
-        r".*\bsnow (?:overhang|cornice))"
-        r"(?=.*\b(?:hang|overhang|slid))"
-        r".*\bover (?:the |our )?(?:entrance|door|porch|path|pavement|sidewalk|playground|people)",
         None,
     ),
     (

@@ -18,7 +18,7 @@ from classifiers.text import normalize
         # sewage running or standing in a basement
         ("в подвале нашего дома текут фекалии, воняет на весь подъезд", rules.SEWAGE),
         ("подвал залит стоками, они уже поднялись до ступенек", rules.SEWAGE),
-        ("raw sewage in the basement of block 4, nobody has come", rules.SEWAGE),
+        ("raw sewage is rising in the basement of block 4", rules.SEWAGE),
         # no heating told by the people who live there, or asked after days without it
         ("во всём подъезде дети мёрзнут, спим в пуховиках", rules.HEATING),
         ("когда включат отопление во всём доме? третий день сидим без тепла", rules.HEATING),
@@ -29,14 +29,12 @@ from classifiers.text import normalize
         ("my son got locked in the elevator on the way up", rules.LIFT),
         # a well or a manhole without its cover
         ("колодец у школы без крышки, дети бегают рядом", rules.OUTDOOR),
-        # a mass of snow hanging over a way in
-        ("над входом в подъезд нависла снежная шапка с крыши", rules.STRUCTURE),
-        ("a big lump of ice is hanging right over the porch", rules.STRUCTURE),
         # water reaching wiring or a light fitting
         ("вода капает прямо на проводку в коридоре", rules.FLOOD),
         ("water is running onto the switchboard on our landing", rules.FLOOD),
         # a shout that water is coming, nothing small named
         ("Льёт!!! помогите, кв 15", rules.FLOOD),
+        ("СРОЧНО ТЕЧЁТ, 3 подъезд 40 кв", rules.FLOOD),
         # gas heard rather than smelt
         ("there is a loud hiss from behind the gas meter", rules.GAS),
         # a flood under way whose start is told in minutes or hours
@@ -60,12 +58,20 @@ def test_each_hazard_family_is_named(text: str, kind: str) -> None:
         # a sewer pipe dripping in a basement is a leak, not sewage standing there
         "в подвале капает канализационная труба, под ней лужица",
         "smell of sewage coming up from the basement",
+        "из подвала несёт нечистотами, но не течёт",
+        "в подвале стоят стоки, вонь по всему подъезду",
         # the season's question, with no outage lasting
         "когда включат отопление во всём доме? на улице уже холодно",
         # a stairwell chilled by a door that will not shut
         "во всём подъезде холодно, мёрзнем, потому что входная дверь не закрывается",
-        # icicles still hanging, a lift closed for repair
+        # icicles and snow still hanging (an emergency once something falls), a lift closed
+        # for repair, a lift that keeps sticking with nobody in it
         "над входом висят сосульки, собейте",
+        "над входом в подъезд нависла снежная шапка с крыши, угроза людям",
+        "лифт застревает между этажами, ребят, сделайте что-нибудь",
+        # a long letter with a gutter pouring onto the porch among other things
+        "кнопка вызова лифта не работает всю ночь, а ещё с водостока льёт на крыльцо, "
+        "прошу срочно прислать кого-нибудь",
         "лифт закрыли на ремонт до пятницы",
         "the gas hissed a little when I lit the burner",
         # a hatch to the loft
