@@ -87,7 +87,7 @@ _PAST_RU = (
 # has a day by the norms) unless it is getting worse or reaches the wiring.
 _WORSE_RU = (
     r"сильн|усилива|набрал|не успева|больше и больше|вс[её] больше|ручь|хлещ|залива|ль[её]т|"
-    r"льется|раст[её]т|растут|электр|проводк|люстр|светильник"
+    r"льется|беж|раст[её]т|растут|электр|проводк|люстр|светильник"
 )
 _DRIP_RU = (
     rf"^(?!.*(?:{_WORSE_RU})).*(?:по чуть|чуть-чуть|по капл|по капельк|потихоньку|немного|"
@@ -106,6 +106,18 @@ _FREEZING_RU = (
 _LASTED_RU = (
     r"уже (?:\w+ )?(?:недел|дн|день|дня|сут|месяц)|(?:котор|втор|трет|четверт|пят)\w* "
     r"(?:день|дня|сутки|недел)"
+)
+# The season's question (unless the heating has been off for days), the season starting next
+# door, a radiator on the stairs or a towel rail: not the building's heating gone.
+_NOT_THE_HEATING_RU = (
+    rf"^(?!.*(?:{_LASTED_RU})).*когда (?:включат|дадут|начн)|отопительн\w* сезон\w* "
+    rf"(?:не|еще|ещё)|в соседн\w+ дом\w* (?:уже )?топят|{_HEAT_PART_RU}"
+)
+# A door or a window left open: the cold of a stairwell, not of the heating.
+_LEFT_OPEN_RU = (
+    r"двер\w*\W+(?:\w+\W+){0,3}?(?:не закрыва|открыт|нараспашку|настежь|выбит|сломан)|"
+    r"(?:не закрыва|открыт)\w* (?:\w+ )?двер|окн\w* (?:\w+ )?(?:открыт|разбит|выбит|без стекла)|"
+    r"разбит\w* окн|форточ"
 )
 # Something written that a water leak reaches: live wiring under water.
 _ELECTRICS_RU = r"электр\w*|проводк\w*|светильник\w*|люстр\w*|розетк\w*|плафон\w*"
@@ -290,11 +302,14 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (ELECTRIC, r"(?:щит\w*|проводк\w*)\W+(?:\w+\W+){0,2}(?:трещит|щелкает|гудит и)", None),
     (
         HEATING,
-        rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_NO_HEAT_RU}|{_FREEZING_RU})",
-        # the season's question, unless the heating has been off for days; a door or a
-        # window left open chills a stairwell, not the heating
-        rf"^(?!.*(?:{_LASTED_RU})).*когда (?:включат|дадут|начн)|отопительн\w* сезон\w* "
-        rf"(?:не|еще|ещё)|в соседн\w+ дом\w* (?:уже )?топят|{_HEAT_PART_RU}|двер|окн|форточ",
+        rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_NO_HEAT_RU})",
+        _NOT_THE_HEATING_RU,
+    ),
+    # people freezing tell the heating only when no door or window is left open
+    (
+        HEATING,
+        rf"^(?=.*(?:{_SCOPE_RU})).*(?:{_FREEZING_RU})",
+        rf"{_NOT_THE_HEATING_RU}|{_LEFT_OPEN_RU}",
     ),
     (
         STRUCTURE,

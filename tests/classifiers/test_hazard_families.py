@@ -22,6 +22,8 @@ from classifiers.text import normalize
         # no heating told by the people who live there, or asked after days without it
         ("во всём подъезде дети мёрзнут, спим в пуховиках", rules.HEATING),
         ("когда включат отопление во всём доме? третий день сидим без тепла", rules.HEATING),
+        # an open door named beside the heating gone does not hide it
+        ("дверь подъезда не закрывается, а ещё во всём доме отключили отопление", rules.HEATING),
         # a person shut in a lift, in other words than «застрял»
         ("бабушку заперло в лифте на пятом этаже", rules.LIFT),
         ("в лифте закрылась девочка, ревёт", rules.LIFT),
@@ -64,6 +66,7 @@ def test_each_hazard_family_is_named(text: str, kind: str) -> None:
         "когда включат отопление во всём доме? на улице уже холодно",
         # a stairwell chilled by a door that will not shut
         "во всём подъезде холодно, мёрзнем, потому что входная дверь не закрывается",
+        "входная дверь третий день открыта настежь, все трубы в подъезде мёрзнут",
         # icicles and snow still hanging (an emergency once something falls), a lift closed
         # for repair, a lift that keeps sticking with nobody in it
         "над входом висят сосульки, собейте",
