@@ -8,7 +8,7 @@ import pytest
 
 from classifiers import rules
 from classifiers.api import DEFAULT_MODEL_PATH
-from classifiers.model import RULES_DECIDE, load
+from classifiers.model import load
 from classifiers.text import normalize
 
 
@@ -118,20 +118,14 @@ def test_water_under_way_is_no_look_alike(text: str) -> None:
     assert not rules.calm_look_alike(normalize(text))
 
 
-def test_the_model_alone_raises_no_emergency_where_the_corpus_has_none() -> None:
+def test_the_model_alone_raises_no_calm_look_alike() -> None:
     model = load(DEFAULT_MODEL_PATH)
     model.emergency_bias = 50.0  # the emergency model now says yes to everything
-    for text, category in [
-        ("в подъезде третью неделю не моют полы", "cleaning"),
-        ("на кухне завелись тараканы", "pests"),
-        ("в квитанции неправильно начислили за отопление", "billing"),
-    ]:
-        p = model.predict(text)
-        assert p.category == category and category in RULES_DECIDE
-        assert p.emergency is False
     for text in (
         "с потолка в ванной капает понемногу, подставили таз",
         "на потолке старое пятно от залива, сейчас сухо",
+        "на лестнице воняет мочой",
+        "из колодца во дворе на газон сочатся стоки",
     ):
         assert model.predict(text).emergency is False
     assert model.predict("под ванной течёт вода").emergency is True
