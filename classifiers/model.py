@@ -7,10 +7,9 @@ with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
 regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
 which carry recall on clear emergencies and weigh the place and the words) OR model
 probability >= ``emergency_threshold`` (the long tail), except for problems whose
-emergency depends on who is inside or how far it reaches (a lift, heating, a door), for
-types the corpus never labels emergencies, and for calm look-alikes (a smell with nothing
-pouring out, an old stain, a slow drip, sewage seeping from a yard well): there the rules
-decide.
+emergency depends on who is inside or how far it reaches (a lift, heating, a door) and
+for calm look-alikes (a smell with nothing pouring out, an old stain, a slow drip, sewage
+seeping from a yard well): there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
@@ -81,12 +80,8 @@ _KEYS = {
 }
 _WS = re.compile(r"\s\s+")
 # Problems the model alone may not call emergencies: a stopped lift, a cold radiator or an
-# open door is urgent work unless the words say someone is inside or a building is cold;
-# cleaning, pests, billing and other problems are never emergencies in the corpus, so one
-# there is a hazard the rules name.
-RULES_DECIDE = frozenset(
-    {"heating", "elevator", "doors_intercom", "cleaning", "pests", "billing", "other"}
-)
+# open door is urgent work unless the words say someone is inside or a building is cold.
+RULES_DECIDE = frozenset({"heating", "elevator", "doors_intercom"})
 # The model's say on the long tail: the lowest probability whose false alarms in grouped
 # cross-validation stay within half of the 2% allowed (real messages raise more than CV).
 EMERGENCY_THRESHOLD = 0.5
