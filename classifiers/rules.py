@@ -99,7 +99,7 @@ _SEWAGE_MATTER_RU = (
 )
 # People feeling the cold: the building's heating told by those who live in it.
 _FREEZING_RU = (
-    r"мерзн|мерзнем|замерза|в куртках|в шубах|в пуховиках|в верхней одежде|в одежде спим|"
+    r"мерзн|замерза|в куртках|в шубах|в пуховиках|в верхней одежде|в одежде спим|"
     r"дубак|колотун|холодина|зуб на зуб"
 )
 # An outage that has lasted: «когда дадут отопление?» is the season's question without it.
@@ -119,7 +119,7 @@ _LEFT_OPEN_RU = (
     r"(?:не закрыва|открыт)\w* (?:\w+ )?двер|окн\w* (?:\w+ )?(?:открыт|разбит|выбит|без стекла)|"
     r"разбит\w* окн|форточ"
 )
-# Something written that a water leak reaches: live wiring under water.
+# Wiring and light fittings: water reaching them puts current into the water.
 _ELECTRICS_RU = r"электр\w*|проводк\w*|светильник\w*|люстр\w*|розетк\w*|плафон\w*"
 # What makes a shout about water a small or an old leak: a fixture, a drip, a long time.
 _SMALL_LEAK_RU = (
