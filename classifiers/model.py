@@ -8,7 +8,8 @@ regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifier
 which carry recall on clear emergencies and weigh the place and the words) OR model
 probability >= ``emergency_threshold`` (the long tail), except for problems whose
 emergency depends on who is inside or how far it reaches (a lift, heating, a door) and
-for smells of sewage or rubbish with nothing pouring out: there the rules decide.
+for calm look-alikes (a smell with nothing pouring out, an old stain, a slow drip, sewage
+seeping from a yard well): there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
@@ -273,7 +274,7 @@ class ClassifierModel:
             not emergency
             and self.has_emergency_model
             and category not in RULES_DECIDE
-            and not rules.smell_only(normalized)
+            and not rules.calm_look_alike(normalized)
         ):
             z = scores[-1] + self.emergency_bias
             emergency = 1.0 / (1.0 + math.exp(-z)) >= self.emergency_threshold

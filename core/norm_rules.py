@@ -51,6 +51,9 @@ class Rule:
     pattern: re.Pattern[str]
     #: Words that take the rule back («лифт застрял, внутри никого» is no one stuck).
     unless: re.Pattern[str] | None = None
+    #: An emergency the dialogue already found stands: the rule's row is for the milder
+    #: problem of the same words (one flat's heating, not a building's).
+    yields_to_emergency: bool = False
 
     def matches(self, category: Category, words: str) -> bool:
         return (
@@ -72,9 +75,16 @@ def _rule(
     categories: frozenset[Category],
     pattern: str,
     unless: str = "",
+    *,
+    yields_to_emergency: bool = False,
 ) -> Rule:
     return Rule(
-        problem, urgency, categories, re.compile(pattern), re.compile(unless) if unless else None
+        problem,
+        urgency,
+        categories,
+        re.compile(pattern),
+        re.compile(unless) if unless else None,
+        yields_to_emergency,
     )
 
 
@@ -122,15 +132,20 @@ RULES: tuple[Rule, ...] = (
         "open_manhole",
         Urgency.EMERGENCY,
         frozenset({Category.TERRITORY, Category.SEWERAGE, Category.WATER, Category.OTHER}),
-        _near(r"открыт|без крышк|нет крышк|сдвинут|провалил|сорван", r"люк", 3)
+        _near(r"открыт|без крышк|нет крышк|сдвинут|провалил|сорван", r"люк|колод", 3)
         + r"|\b(?:open|uncovered)\b (?:\w+ )?manhole|manhole (?:is )?(?:open|uncovered)",
+        # a hatch to the roof or the loft is no hole in the ground
+        unless=r"чердак|чердач|на крыш|\broof\b|\bloft\b|\battic\b",
     ),
     _rule(
         "lift_stuck",
         Urgency.EMERGENCY,
         frozenset({Category.ELEVATOR}),
         _near(r"застрял|заперт|заблокир|не мо\w* выйти|выйти не мо|сидит|сидят|внутри", r"лифт")
-        + r"|\b(?:stuck|trapped)\b.*\b(?:lift|elevator)",
+        # shut in the car: «закрыло в лифте», «в лифте заперли ребёнка»
+        + r"|(?:закрыл|закрыт|заперл|запер|зажал|зажат)\w*\W+(?:\w+\W+){0,2}?в (?:кабин\w+ )?лифт"
+        r"|\bв (?:кабин\w+ )?лифте?\W+(?:\w+\W+){0,2}?(?:закрыл|заперл|зажал|зажат)"
+        r"|\b(?:stuck|trapped|locked in|shut in)\b.*\b(?:lift|elevator)",
         unless=r"никого|\bпуст(?:ой|ая|ое|ые|ую|ом|ым)?\b|без людей|нет людей|без пассажир|"
         r"nobody|no one|\bempty\b",
     ),
@@ -183,6 +198,8 @@ RULES: tuple[Rule, ...] = (
         r"^(?!.*полотенцесуш)(?:.*(?:нет отоплен|без отоплен|отоплени\w* нет|отоплени\w* отсутств|"
         r"отключил\w* отоплен|отоплени\w* отключ|не топят|нет тепла|холодн\w* батаре|"
         r"батаре\w* холодн|не греют|не грее|ледян))",
+        # a building, entrance or riser without heating is the heating system's accident
+        yields_to_emergency=True,
     ),
     _rule(
         "no_power",
@@ -317,6 +334,8 @@ def read(category: str, urgency: Urgency, text: str, at: datetime) -> Reading:
     words = _normal(text)
     for rule in RULES:
         if rule.matches(kind, words):
+            if rule.yields_to_emergency and urgency is Urgency.EMERGENCY:
+                return Reading("", urgency)
             return Reading(_specialise(rule.problem, text, at), _urgency(rule, at))
     return Reading("", urgency)
 

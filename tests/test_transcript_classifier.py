@@ -10,7 +10,14 @@ import pytest
 from bot.admin import export_training
 from bot.classifier_port import load_classifier
 from core.classification import Classification
-from tests.support.harness import FakeClock, Harness, Message, make_harness, number_in
+from tests.support.harness import (
+    FakeClock,
+    Harness,
+    Message,
+    file_request,
+    make_harness,
+    number_in,
+)
 
 GROUP = "dispatch"
 
@@ -76,6 +83,10 @@ async def test_a_stopped_lift_with_nobody_inside_is_no_emergency(h: Harness) -> 
         ("сосед застрял в лифте между этажами", "кнопку вызова диспетчера", "перекройте"),
         ("прорвало батарею, хлещет кипяток", "перекройте вентиль", "кнопку вызова"),
         ("во всём доме нет отопления, на улице минус 25", "похоже на аварию", "перекройте"),
+        ("в подвале текут нечистоты, уже по щиколотку", "не сливайте", "перекройте"),
+        ("мужа заперло в лифте, свет погас", "кнопку вызова диспетчера", "перекройте"),
+        ("колодец у школы без крышки, дети бегают", "похоже на аварию", "перекройте"),
+        ("вода капает прямо на проводку в коридоре", "обесточьте", "кнопку вызова"),
     ],
 )
 async def test_emergency_advice_matches_the_hazard(
@@ -84,6 +95,35 @@ async def test_emergency_advice_matches_the_hazard(
     replies = await h.say("res-6", f"Ленина 5 кв 12, {text}")
     assert advice in replies[0].text and not_advice not in replies[0].text
     assert "🚨 авария" in await summary_after_guess(h, "res-6", replies)
+
+
+async def test_a_building_without_heating_is_filed_as_the_heating_accident(h: Harness) -> None:
+    text = "Ленина 5 кв 12, во всём подъезде нет отопления, дети мёрзнут"
+    filed = await file_request(h, "res-8", text, "Отопление")
+    # ПП 416 п.13: an accident of the heating system is localised within 30 minutes
+    assert "Срок: 24.11.2026 10:30." in filed.confirmation
+    card = (await h.read(GROUP))[-1]
+    assert card.text.startswith("🚨") and "Отопление" in card.text and "Авария" in card.text
+
+
+async def test_one_flat_without_heating_keeps_the_no_heating_row(h: Harness) -> None:
+    filed = await file_request(h, "res-9", "Ленина 5 кв 12, нет отопления в квартире", "Отопление")
+    # ПП 354 прил.1 п.14: a break of at most 4 hours when the rooms are not said to be warm
+    assert "Срок: 24.11.2026 14:00." in filed.confirmation
+    assert "Авария" not in (await h.read(GROUP))[-1].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "с потолка в ванной капает понемногу, подставили таз",
+        "на потолке старое пятно от залива, сейчас сухо, нужен акт",
+    ],
+)
+async def test_a_slow_drip_or_an_old_stain_is_no_emergency(h: Harness, text: str) -> None:
+    replies = await h.say("res-10", f"Ленина 5 кв 12, {text}")
+    assert not any("⚠️" in r.text for r in replies)
+    assert "🚨 авария" not in await summary_after_guess(h, "res-10", replies)
 
 
 class Scripted:

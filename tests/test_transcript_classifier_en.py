@@ -67,6 +67,8 @@ async def test_a_stuck_lift_with_nobody_inside_is_no_emergency(h: Harness) -> No
             "looks like an emergency",
             "valve",
         ),
+        ("raw sewage in the basement is up to our ankles", "don't drain", "valve"),
+        ("my husband got locked in the elevator", "press the call button", "valve"),
     ],
 )
 async def test_emergency_advice_matches_the_hazard_in_english(

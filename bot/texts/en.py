@@ -154,6 +154,11 @@ TEXTS = {
         "wet sockets and appliances, and warn the neighbours below. The emergency team will get "
         "the request."
     ),
+    "advice_sewage": (
+        "⚠️ If sewage is coming out: don't drain any water or use the sinks, bath and toilet, ask "
+        "the neighbours on your riser not to drain either, and keep out of a flooded basement. "
+        "The emergency team will get the request."
+    ),
     "advice_electricity": (
         "⚠️ Sparks or a burning smell: don't touch the wires or the fuse box, switch off the "
         "circuit breaker if you can, and call 112 if there's smoke or fire."

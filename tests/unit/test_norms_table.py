@@ -112,9 +112,10 @@ CASES = [
     ("water", "normal", "нет воды на кухне", WINTER_DAY, "no_cold_water", "urgent", 4 * H),
     ("water", "normal", "течёт кран на кухне", WINTER_DAY, "tap_leak", "urgent", 24 * H),
     ("water", "normal", "подтекает бачок унитаза", WINTER_DAY, "tap_leak", "urgent", 24 * H),
+    # one flat's heating: ПП 354 прил.1 п.14 allows a break by the rooms' temperature
     (
         "heating",
-        "emergency",
+        "urgent",
         "нет отопления, в квартире +14",
         WINTER_DAY,
         "no_heating_12",
@@ -123,14 +124,24 @@ CASES = [
     ),
     (
         "heating",
-        "emergency",
+        "urgent",
         "не греют батареи, дома 11 градусов",
         WINTER_DAY,
         "no_heating_10",
         "urgent",
         8 * H,
     ),
-    ("heating", "emergency", "нет отопления", WINTER_DAY, "no_heating_8", "urgent", 4 * H),
+    ("heating", "urgent", "нет отопления", WINTER_DAY, "no_heating_8", "urgent", 4 * H),
+    # a building's heating gone, found an emergency in the dialogue: ПП 416 п.13's accident
+    (
+        "heating",
+        "emergency",
+        "во всём подъезде нет отопления, мороз",
+        WINTER_DAY,
+        "",
+        "emergency",
+        0.5 * H,
+    ),
     ("electricity", "normal", "нет света в квартире", WINTER_DAY, "no_power", "urgent", 2 * H),
     (
         "electricity",

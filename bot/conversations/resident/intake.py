@@ -172,7 +172,7 @@ _HAZARD_ADVICE = {
     "fire": "advice_fire",
     "electric": "advice_electricity",
     "flood": "advice_water",
-    "sewage": "advice_water",
+    "sewage": "advice_sewage",
     "lift": "advice_elevator",
 }
 
