@@ -49,7 +49,6 @@ the sewer pipe is dripping at the joint
 need the drain cleared
 gurgling in the toilet when neighbours flush
 manhole in the yard is overflowing
-!sewer manhole cover missing
 the toilet leaks at the connection to the soil pipe
 slow drains in the bath and kitchen
 !sewage is coming up through the toilet onto the floor
@@ -147,9 +146,6 @@ the door closer is broken, the door slams
 the entrance door doesn't close
 the front door won't open from inside
 magnetic lock is not holding, door always open
-the barrier won't open
-the gate to the yard is broken
-the gate remote doesn't work
 how do I get a key to the gate
 can't hear the visitor on the intercom
 door handle is broken off
@@ -232,9 +228,6 @@ snow on the roof is not cleared
 crack in the facade
 plaster peeling off the facade
 panel joints are letting in draughts
-the window in the stairwell is broken
-no glass in the stairwell window
-stairwell window doesn't close
 the canopy over the entrance leaks
 crack in the wall in the stairwell
 the drainpipe is torn off
@@ -345,15 +338,15 @@ SHORT = {
     "heating": "heating|radiators|!no heating|cold radiators|radiator",
     "electricity": "lights|no lights|stairwell light|power|bulb",
     "elevator": "lift|elevator|lift broken|elevator not working",
-    "doors_intercom": "intercom|door|keys|gate|barrier|key fob",
+    "doors_intercom": "intercom|door|keys|key fob",
     "cleaning": "cleaning|dirty stairs|stairwell dirty",
     "waste": "garbage|rubbish|bins|trash|garbage chute",
-    "territory": "snow|ice|yard|playground|parking|pothole",
-    "roof_facade": "roof|icicles|roof leak|facade|stairwell window",
+    "territory": "snow|ice|yard|playground|parking|pothole|barrier|yard gate|!open manhole",
+    "roof_facade": "roof|icicles|roof leak|facade",
     "gas": "gas stove|gas inspection|gas engineer|!gas smell|!smell of gas",
     "pests": "rats|cockroaches|bedbugs|mice|pest control",
     "billing": "bill|invoice|meter readings|payment|recalculation|debt|tariff",
-    "other": "hello|hi|thanks|?|ok|help|test|question",
+    "other": "hello|hi|thanks|?|ok|help|test|question|ventilation|stairwell window",
 }
 
 GREETINGS = [
@@ -545,10 +538,8 @@ lift keeps breaking down
 intercom button is stuck
 my key fob won't open the door
 can you reprogram my intercom key
-the parking barrier is stuck open
 door to the roof is unlocked
 the lock on the front door jams
-the gate doesn't close behind cars
 """,
     "cleaning": """
 the hallway smells bad and floors are dirty
@@ -576,7 +567,6 @@ a huge snow bank blocks the exit
     "roof_facade": """
 damp patch on the ceiling from the roof
 water runs down the outside wall from the gutter
-the stairwell window won't shut
 draught from the wall joints
 cracked plaster on the entrance ceiling
 !tiles are falling off the facade onto the path
@@ -721,7 +711,6 @@ a dead tree in the courtyard should be removed
     "roof_facade": """
 the roof leaks into my bedroom when it rains
 water stains on the top floor ceiling from the roof
-broken window in the hallway
 the gutters are clogged and overflowing
 cracks in the exterior wall
 the balcony concrete is crumbling
@@ -777,15 +766,15 @@ OBJECTS = {
     "heating": "heating|radiator|heat|heating riser|towel rail",
     "electricity": "lighting|light bulb|power|electric panel|socket|wiring|fuse box|hallway lights",
     "elevator": "elevator|lift|freight elevator|lift buttons|elevator doors",
-    "doors_intercom": "intercom|entry door|key fob|door lock|gate|barrier|buzzer|door closer",
+    "doors_intercom": "intercom|entry door|key fob|door lock|buzzer|door closer",
     "cleaning": "cleaning|stairwell cleaning|mopping|janitor service|hallway cleanliness",
     "waste": "garbage|trash|bins|dumpster|garbage chute|bulky waste|recycling",
-    "territory": "yard|snow removal|ice on the path|playground|parking|sidewalk|lawn|courtyard|trees",
-    "roof_facade": "roof|facade|icicles|gutter|stairwell window|balcony slab|roof leak|exterior wall",
+    "territory": "yard|snow removal|ice on the path|playground|parking|sidewalk|lawn|courtyard|trees|barrier|yard gate|parking barrier",
+    "roof_facade": "roof|facade|icicles|gutter|balcony slab|roof leak|exterior wall",
     "gas": "gas|gas stove|gas boiler|gas meter|gas pipe|gas inspection",
     "pests": "rats|mice|cockroaches|bedbugs|pest control|extermination|insects",
     "billing": "bill|invoice|payment|charges|meter readings|account|debt|tariff|refund|receipt",
-    "other": "meeting|house council|office hours|complaint|neighbours|noise|antenna|internet|documents",
+    "other": "meeting|house council|office hours|complaint|neighbours|noise|antenna|internet|documents|stairwell window|ventilation|extractor fan",
 }
 
 OBJECT_TEMPLATES = [
@@ -876,8 +865,6 @@ the radiator on the stairwell is cold, landing is freezing
 !the heating pipe broke and boiling water is spraying in the kitchen
 """,
     "roof_facade": """
-stairwell window has no glass, very draughty
-the glass in the staircase window is cracked
 steps of the porch are crumbling, hard to walk
 the wall of the corner flat gets wet when it rains
 water drips from the entrance canopy onto the door
@@ -890,7 +877,6 @@ the drainpipe came loose and water runs down the wall
 gutter is blocked, water overflows on the wall
 balcony slab is cracked underneath, rebar is visible
 canopy over the entrance is leaking
-window in the stairwell is broken, very cold
 a lot of snow on the roof, please clean it before it melts
 paint is peeling off the building outside
 big icicles hanging over the entrance where people walk
@@ -961,7 +947,6 @@ the entrance door does not close and bangs all night
 the door closer is broken, door slams
 code lock on the door is broken, anyone can come in
 how to get a new key for the entrance door
-the gate to the yard does not open with the remote
 the intercom handset in my flat makes no sound
 """,
     "pests": """
@@ -1061,5 +1046,119 @@ the radiators were barely warm all October, please recalculate the heating charg
 """,
     "gas": """
 we are replacing our gas cooker, do we need the gas service to connect it
+""",
+}
+
+EXTRA5 = {
+    "territory": """
+the barrier won't open
+the gate to the yard is broken
+the gate remote doesn't work
+the parking barrier is stuck open
+the gate doesn't close behind cars
+the gate to the yard does not open with the remote
+the barrier at the car entrance to the yard is stuck down, residents can't drive in
+our yard barrier has been stuck up for days, anybody parks here now
+somebody bent the barrier arm, it hangs crooked over the driveway
+the barrier came down on my car and scratched the roof
+the boom gate does not react when I call it from my phone
+the vehicle gates to the courtyard won't open
+!the cover of the well on the footpath is gone, there's a gaping hole
+!someone stole the manhole lid by the garages, the hole is in the driveway
+!the sewer manhole by the car park is open, the lid lies next to it
+!sewer manhole cover missing
+a cracked branch is hanging over the pavement, could drop any moment
+a dead limb of the tree leans over the bench by the entrance
+the kerb at the yard exit has crumbled, cars scrape on it
+""",
+    "cleaning": """
+somebody smashed a jar of jam by the lift doors, it's all sticky
+beer spilled all over the lift floor, sticky and smelly
+there is a puddle of urine by the lift on the ground floor
+the area around the rubbish chute hopper is smeared with filth, please wash it
+broken bottle glass all over the stairs, please sweep it
+someone threw up on the steps between the third and fourth floors
+a dog left its mess by the mailboxes in the lobby
+the hallway walls are covered in advertising flyers, please clean them off
+the entrance vestibule is muddy and wet and nobody mops it
+the lift lobby is full of cigarette ends and sunflower seed shells
+the lift is grimy and smells bad, it hasn't been washed in ages
+""",
+    "pests": """
+a mouse jumped out of the rubbish chute hopper at me
+rats by the bin room every evening, please do pest control
+rats rummage in the bins in the yard, children are scared
+a rat was sitting on the lid of the bin by our entrance
+cockroaches climb up the rubbish chute to every floor
+rats running around the playground slide, please put poison down
+pigeons have settled in the attic, feathers and droppings everywhere, close their way in
+cockroaches come in through the bathroom vent grille
+fleas in the basement under us, they jump onto our legs
+""",
+    "other": """
+the window in the stairwell is broken
+no glass in the stairwell window
+stairwell window doesn't close
+the stairwell window won't shut
+broken window in the hallway
+stairwell window has no glass, very draughty
+the glass in the staircase window is cracked
+window in the stairwell is broken, very cold
+the bathroom extractor doesn't pull air at all, the mirror fogs and black spots in the corners
+no draught in the kitchen vent, cooking smells hang around for days
+we get the neighbours' cooking and tobacco smells through our vent
+the ventilation shaft needs cleaning, there has been no draught for months
+cold air blows back out of the vent grille
+my neighbour blocked the vent duct during his renovation, now we have no ventilation
+I want to replace the front door of my own flat, do I need permission?
+the lock on my flat door broke, can your locksmith come?
+someone sprayed graffiti by the entrance door, please paint over it
+rude words written all over the lift doors and walls, please paint them over
+the communal TV aerial gives no signal, every channel is fuzzy
+the stairwell window was smashed, there's a draught on the stairs
+the window frame on our landing won't shut, the sash is loose
+a pane in the staircase window is cracked, at least tape it up
+the letterboxes hang crooked and don't lock, please repair them
+the handrail on the stairs wobbles, it needs fixing and painting
+""",
+    "electricity": """
+the lamp over the entrance door of our block is out, it's dark at the door
+the light above the front door flickers and goes off
+the bulb by the lift on our floor is not working
+the lift lobby is dark, the lamps have burnt out
+no light near the mailboxes on the ground floor
+the light switch on our landing does nothing
+""",
+    "waste": """
+!smoke is pouring out of the rubbish chute hatch on our floor
+!rubbish is smouldering in the bin room and smoke is coming up the stairs
+!somebody set a rubbish container on fire in the yard
+the rubbish chute hopper on our landing is jammed with food waste and stinks
+""",
+    "water": """
+the basement under our entrance has had standing water for a month
+it's wet under the kitchen sink, the cold water hose joint drips
+!the toilet cistern hose came off and water is gushing onto the floor
+""",
+    "heating": """
+!a radiator section burst in the bedroom and boiling water is pouring out
+!the air vent valve snapped off the radiator and hot water is spraying
+!hot water keeps running out of the radiator, we can't empty the bucket fast enough
+""",
+    "billing": """
+the heating charge on my bill looks like it's for a much bigger flat, please check
+why is gas billed at the standard rate when we have a meter
+we were billed a fortune for hot water although we had none for half the month
+please recalculate the heating charge, the radiators were barely warm all month
+the common area electricity charge on the bill tripled
+why did the rubbish collection line on my bill go up
+what papers do I need for a discount on utility payments
+""",
+    "doors_intercom": """
+someone knocked the glass out of the entrance door, shards on the porch
+the glass in the front door has a spider crack and may fall out
+""",
+    "sewerage": """
+sewage is welling up out of the drain manhole in the yard onto the path
 """,
 }
