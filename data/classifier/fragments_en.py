@@ -1072,6 +1072,9 @@ a dead limb of the tree leans over the bench by the entrance
 the kerb at the yard exit has crumbled, cars scrape on it
 """,
     "cleaning": """
+someone peed on the stairs again, the stench is awful, please mop
+drunks made a mess on the landing windowsill, bottles and food scraps
+cat poo under the staircase, the ground floor reeks
 somebody smashed a jar of jam by the lift doors, it's all sticky
 beer spilled all over the lift floor, sticky and smelly
 there is a puddle of urine by the lift on the ground floor
@@ -1085,6 +1088,8 @@ the lift lobby is full of cigarette ends and sunflower seed shells
 the lift is grimy and smells bad, it hasn't been washed in ages
 """,
     "pests": """
+mice scurry around the rubbish chute on our floor
+rats cross from the bin area straight to our front door
 a mouse jumped out of the rubbish chute hopper at me
 rats by the bin room every evening, please do pest control
 rats rummage in the bins in the yard, children are scared
@@ -1130,12 +1135,15 @@ no light near the mailboxes on the ground floor
 the light switch on our landing does nothing
 """,
     "waste": """
+!the rubbish chute is smouldering, there's a burning smell from every hatch
+bins overflowing again and bags lying around them, rats too
 !smoke is pouring out of the rubbish chute hatch on our floor
 !rubbish is smouldering in the bin room and smoke is coming up the stairs
 !somebody set a rubbish container on fire in the yard
 the rubbish chute hopper on our landing is jammed with food waste and stinks
 """,
     "water": """
+!WATER POURING FROM THE CEILING COME NOW
 the basement under our entrance has had standing water for a month
 it's wet under the kitchen sink, the cold water hose joint drips
 !the toilet cistern hose came off and water is gushing onto the floor
@@ -1146,6 +1154,8 @@ it's wet under the kitchen sink, the cold water hose joint drips
 !hot water keeps running out of the radiator, we can't empty the bucket fast enough
 """,
     "billing": """
+this month's gas bill is three times the usual, please check the charge
+my gas bill is huge and I only cook on the stove
 the heating charge on my bill looks like it's for a much bigger flat, please check
 why is gas billed at the standard rate when we have a meter
 we were billed a fortune for hot water although we had none for half the month
@@ -1160,5 +1170,8 @@ the glass in the front door has a spider crack and may fall out
 """,
     "sewerage": """
 sewage is welling up out of the drain manhole in the yard onto the path
+""",
+    "gas": """
+who replaces the hose on a gas cooker, mine has dried out
 """,
 }
