@@ -1051,6 +1051,9 @@ we are replacing our gas cooker, do we need the gas service to connect it
 
 EXTRA5 = {
     "territory": """
+the lamp post by the playground has been dark for a week
+ruts in the yard after the tractor, you can't push a pram through
+a plank is broken on the playground swing
 the barrier won't open
 the gate to the yard is broken
 the gate remote doesn't work
@@ -1072,6 +1075,9 @@ a dead limb of the tree leans over the bench by the entrance
 the kerb at the yard exit has crumbled, cars scrape on it
 """,
     "cleaning": """
+they mop the stairs with dirty water, it's worse after cleaning
+sand and grit crunch underfoot on the stairs, no one sweeps
+someone left a bag of food waste on the landing and it reeks
 someone peed on the stairs again, the stench is awful, please mop
 drunks made a mess on the landing windowsill, bottles and food scraps
 cat poo under the staircase, the ground floor reeks
@@ -1101,6 +1107,9 @@ cockroaches come in through the bathroom vent grille
 fleas in the basement under us, they jump onto our legs
 """,
     "other": """
+my upstairs neighbours stomp around all night, can you talk to them
+someone put a wardrobe on our landing and it blocks the way
+where can I see the minutes of the meeting about major repairs
 the window in the stairwell is broken
 no glass in the stairwell window
 stairwell window doesn't close
@@ -1127,6 +1136,9 @@ the letterboxes hang crooked and don't lock, please repair them
 the handrail on the stairs wobbles, it needs fixing and painting
 """,
     "electricity": """
+only every other lamp works in the corridor by the flats
+the motion sensor light on our floor only comes on if you stamp
+the electrical cabinet on the landing has no door, wires sticking out
 the lamp over the entrance door of our block is out, it's dark at the door
 the light above the front door flickers and goes off
 the bulb by the lift on our floor is not working
@@ -1135,6 +1147,9 @@ no light near the mailboxes on the ground floor
 the light switch on our landing does nothing
 """,
     "waste": """
+a bag is stuck in the rubbish chute and the hatch won't open
+the bins were taken away and no new ones delivered
+someone dumped an old sofa by our entrance, please take it away
 !the rubbish chute is smouldering, there's a burning smell from every hatch
 bins overflowing again and bags lying around them, rats too
 !smoke is pouring out of the rubbish chute hatch on our floor
@@ -1143,12 +1158,15 @@ bins overflowing again and bags lying around them, rats too
 the rubbish chute hopper on our landing is jammed with food waste and stinks
 """,
     "water": """
+the float valve in the cistern is broken and the water won't shut off
+the kitchen mixer tap drips even when closed
 !WATER POURING FROM THE CEILING COME NOW
 the basement under our entrance has had standing water for a month
 it's wet under the kitchen sink, the cold water hose joint drips
 !the toilet cistern hose came off and water is gushing onto the floor
 """,
     "heating": """
+there's air in the radiator, it gurgles and only half of it warms up
 !a radiator section burst in the bedroom and boiling water is pouring out
 !the air vent valve snapped off the radiator and hot water is spraying
 !hot water keeps running out of the radiator, we can't empty the bucket fast enough
@@ -1165,13 +1183,30 @@ why did the rubbish collection line on my bill go up
 what papers do I need for a discount on utility payments
 """,
     "doors_intercom": """
+the intercom panel outside crackles and the line to the flats keeps dropping
+I bought a new fob from you and it doesn't open the door
+the handset in my flat is silent when visitors buzz from downstairs
+the numbers on the intercom panel are worn off
+the entrance door no longer latches, it stays ajar
 someone knocked the glass out of the entrance door, shards on the porch
 the glass in the front door has a spider crack and may fall out
 """,
     "sewerage": """
+it's wet under the bath, the waste hose is leaking
 sewage is welling up out of the drain manhole in the yard onto the path
 """,
     "gas": """
 who replaces the hose on a gas cooker, mine has dried out
+""",
+    "roof_facade": """
+outside, a crack is running down the wall under our window
+wind blows in through the joint around the window from outside
+the metal sill under the window outside was torn loose by the wind
+the render on the front of the building is bulging and peeling
+the drainpipe has come away from the wall and swings around
+the entrance canopy leaks, rain pours onto the steps
+""",
+    "elevator": """
+the lamp inside the lift car is dead, we ride in the dark
 """,
 }
