@@ -1075,6 +1075,9 @@ a dead limb of the tree leans over the bench by the entrance
 the kerb at the yard exit has crumbled, cars scrape on it
 """,
     "cleaning": """
+somebody threw up in the lift, the smell is terrible, please clean it
+soil from a plant pot was spilt by the lift and trodden all over the landing
+someone dropped a tin of paint near the lift and it's tracked across the floor
 they mop the stairs with dirty water, it's worse after cleaning
 sand and grit crunch underfoot on the stairs, no one sweeps
 someone left a bag of food waste on the landing and it reeks
@@ -1107,6 +1110,9 @@ cockroaches come in through the bathroom vent grille
 fleas in the basement under us, they jump onto our legs
 """,
     "other": """
+the front door of my own flat sags and scrapes the floor, who can adjust it
+our balcony door doesn't close tightly and there's a draught
+my key snapped in the lock of my flat door and I can't get in
 my upstairs neighbours stomp around all night, can you talk to them
 someone put a wardrobe on our landing and it blocks the way
 where can I see the minutes of the meeting about major repairs
@@ -1172,6 +1178,8 @@ there's air in the radiator, it gurgles and only half of it warms up
 !hot water keeps running out of the radiator, we can't empty the bucket fast enough
 """,
     "billing": """
+please recalculate the heating charge for November, it was sixteen degrees at home
+I want the heating charge reduced, the radiators hardly worked all month
 this month's gas bill is three times the usual, please check the charge
 my gas bill is huge and I only cook on the stove
 the heating charge on my bill looks like it's for a much bigger flat, please check
