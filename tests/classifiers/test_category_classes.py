@@ -75,6 +75,8 @@ _OPEN_HOLE = re.compile(
     ("found", "category"),
     [(re.compile(r"шлагбаум|barrier", re.IGNORECASE), "territory"), (_OPEN_HOLE, "territory")],
 )
-def test_the_corpus_labels_follow_the_category_policy(found: re.Pattern[str], category: str) -> None:
+def test_the_corpus_labels_follow_the_category_policy(
+    found: re.Pattern[str], category: str
+) -> None:
     labels = {row["category"] for row in _single_fragment_rows() if found.search(row["text"])}
     assert labels == {category}
