@@ -761,9 +761,9 @@ good morning
 }
 
 OBJECTS = {
-    "water": "water supply|hot water|cold water|faucet|tap|water pipe|water meter|water pressure|riser valve",
+    "water": "water supply|hot water|cold water|faucet|tap|water pipe|water meter|water pressure|riser valve|towel rail",
     "sewerage": "sewage|toilet|drain|sewer|sink drain|soil pipe|sewer line",
-    "heating": "heating|radiator|heat|heating riser|towel rail",
+    "heating": "heating|radiator|heat|heating riser",
     "electricity": "lighting|light bulb|power|electric panel|socket|wiring|fuse box|hallway lights",
     "elevator": "elevator|lift|freight elevator|lift buttons|elevator doors",
     "doors_intercom": "intercom|entry door|key fob|door lock|buzzer|door closer",
@@ -855,7 +855,6 @@ the heating pipes knock and bang at night
 too hot in the apartment, radiators boiling, please adjust
 need to bleed the air from radiator, it is cold
 small drip from the radiator valve, I put a towel
-the towel rail is cold but radiators are fine
 when the heating will be turned on, it is cold already
 the radiator on the stairwell is cold, landing is freezing
 !the whole building has no heating and outside is minus twenty
@@ -1164,6 +1163,8 @@ bins overflowing again and bags lying around them, rats too
 the rubbish chute hopper on our landing is jammed with food waste and stinks
 """,
     "water": """
+the towel rail is cold but radiators are fine
+we want to replace the heated towel rail, please shut off the riser
 the float valve in the cistern is broken and the water won't shut off
 the kitchen mixer tap drips even when closed
 !WATER POURING FROM THE CEILING COME NOW
@@ -1172,6 +1173,7 @@ it's wet under the kitchen sink, the cold water hose joint drips
 !the toilet cistern hose came off and water is gushing onto the floor
 """,
     "heating": """
+the heating pipes bang and knock at night
 there's air in the radiator, it gurgles and only half of it warms up
 !a radiator section burst in the bedroom and boiling water is pouring out
 !the air vent valve snapped off the radiator and hot water is spraying
@@ -1204,9 +1206,14 @@ it's wet under the bath, the waste hose is leaking
 sewage is welling up out of the drain manhole in the yard onto the path
 """,
     "gas": """
+the gas boiler keeps going out and shows an error
+the gas water heater goes out after a minute, no time to shower
+the flue of our gas water heater pushes fumes back into the kitchen
 who replaces the hose on a gas cooker, mine has dried out
 """,
     "roof_facade": """
+!after the downpour the roof let water through into our top floor room, we put out bowls
+the concrete apron around the building is broken up and the foundation is crumbling
 outside, a crack is running down the wall under our window
 wind blows in through the joint around the window from outside
 the metal sill under the window outside was torn loose by the wind
