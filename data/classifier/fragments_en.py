@@ -1050,6 +1050,7 @@ we are replacing our gas cooker, do we need the gas service to connect it
 
 EXTRA5 = {
     "territory": """
+the lamp posts along the footpath in the yard are dark
 the lamp post by the playground has been dark for a week
 ruts in the yard after the tractor, you can't push a pram through
 a plank is broken on the playground swing
@@ -1074,6 +1075,13 @@ a dead limb of the tree leans over the bench by the entrance
 the kerb at the yard exit has crumbled, cars scrape on it
 """,
     "cleaning": """
+there's dog mess on the floor right in front of the lift doors
+the floor of the lift is covered in muddy footprints and litter
+someone left food wrappers and cans in the lift, please clear them
+the walls of the lift are smeared with something sticky, please wipe them
+the area by the chute hatch is filthy and sticky, please mop it
+the lobby by the letterboxes is littered with leaflets and dirt
+a drunk was sick by the front door, it's still there
 somebody threw up in the lift, the smell is terrible, please clean it
 soil from a plant pot was spilt by the lift and trodden all over the landing
 someone dropped a tin of paint near the lift and it's tracked across the floor
@@ -1096,6 +1104,11 @@ the lift lobby is full of cigarette ends and sunflower seed shells
 the lift is grimy and smells bad, it hasn't been washed in ages
 """,
     "pests": """
+mice dart out whenever I open the rubbish chute hatch
+there are rats in the bin room, we hear them when we drop bags
+cockroaches gather around the chute hatch on every floor
+a rat keeps coming out of the bin shelter by our entrance
+flies breeding in the rubbish chute room, the landing is full of them
 mice scurry around the rubbish chute on our floor
 rats cross from the bin area straight to our front door
 a mouse jumped out of the rubbish chute hopper at me
@@ -1141,6 +1154,10 @@ the letterboxes hang crooked and don't lock, please repair them
 the handrail on the stairs wobbles, it needs fixing and painting
 """,
     "electricity": """
+the porch light by the building door has been off for days
+the lamp in the entrance lobby by the front door is broken
+the light near the lift on the ground floor doesn't switch on
+the lamp over the door to the basement is burnt out
 only every other lamp works in the corridor by the flats
 the motion sensor light on our floor only comes on if you stamp
 the electrical cabinet on the landing has no door, wires sticking out
@@ -1180,6 +1197,8 @@ there's air in the radiator, it gurgles and only half of it warms up
 !hot water keeps running out of the radiator, we can't empty the bucket fast enough
 """,
     "billing": """
+the amount for gas on my bill is far more than we use
+they charged us for gas twice on the same bill
 please recalculate the heating charge for November, it was sixteen degrees at home
 I want the heating charge reduced, the radiators hardly worked all month
 this month's gas bill is three times the usual, please check the charge
@@ -1193,6 +1212,7 @@ why did the rubbish collection line on my bill go up
 what papers do I need for a discount on utility payments
 """,
     "doors_intercom": """
+the lobby door won't lock, the magnet doesn't hold it
 the intercom panel outside crackles and the line to the flats keeps dropping
 I bought a new fob from you and it doesn't open the door
 the handset in my flat is silent when visitors buzz from downstairs
