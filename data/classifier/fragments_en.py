@@ -761,9 +761,9 @@ good morning
 }
 
 OBJECTS = {
-    "water": "water supply|hot water|cold water|faucet|tap|water pipe|water meter|water pressure|riser valve|towel rail",
+    "water": "water supply|hot water|cold water|faucet|tap|water pipe|water meter|water pressure|riser valve",
     "sewerage": "sewage|toilet|drain|sewer|sink drain|soil pipe|sewer line",
-    "heating": "heating|radiator|heat|heating riser",
+    "heating": "heating|radiator|heat|heating riser|towel rail",
     "electricity": "lighting|light bulb|power|electric panel|socket|wiring|fuse box|hallway lights",
     "elevator": "elevator|lift|freight elevator|lift buttons|elevator doors",
     "doors_intercom": "intercom|entry door|key fob|door lock|buzzer|door closer",
@@ -1180,7 +1180,6 @@ bins overflowing again and bags lying around them, rats too
 the rubbish chute hopper on our landing is jammed with food waste and stinks
 """,
     "water": """
-the towel rail is cold but radiators are fine
 we want to replace the heated towel rail, please shut off the riser
 the float valve in the cistern is broken and the water won't shut off
 the kitchen mixer tap drips even when closed
@@ -1190,6 +1189,7 @@ it's wet under the kitchen sink, the cold water hose joint drips
 !the toilet cistern hose came off and water is gushing onto the floor
 """,
     "heating": """
+the towel rail is cold but radiators are fine
 the heating pipes bang and knock at night
 there's air in the radiator, it gurgles and only half of it warms up
 !a radiator section burst in the bedroom and boiling water is pouring out
