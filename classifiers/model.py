@@ -2,8 +2,8 @@
 
 Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
 (1-2) n-grams (of the text with its first problem, or a later emergency, read twice when
-it names several, as the labels follow them: :func:`stress_first_problem`), a linear SVM calibrated
-with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
+it names several, as the labels follow them: :func:`stress_first_problem`), a linear SVM
+calibrated with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
 regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
 which carry recall on clear emergencies and weigh the place and the words) OR model
 probability >= ``emergency_threshold`` (the long tail), except for problems whose

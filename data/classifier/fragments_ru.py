@@ -1523,6 +1523,10 @@ EXTRA4 = {
 """,
 }
 
+# Problems told at the place of another category's equipment (a mess by the lift, rats at
+# the bins, a lamp over the entrance door, smoke from the chute), a bill that names a utility,
+# and the labels of the independent authors where a problem could sit in two categories (a
+# barrier or an open manhole is the yard's; a stairwell window or ventilation is "other").
 EXTRA5 = {
     "territory": """
 фонарный столб у детской площадки не светит уже неделю
