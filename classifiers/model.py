@@ -1,9 +1,9 @@
 """Training, serialisation and inference of the request classifier.
 
 Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
-(1-2) n-grams (of the text with its first problem read twice when it names several, as
-the labels follow the first one: :func:`stress_first_problem`), a linear SVM calibrated
-with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
+(1-2) n-grams (of the text with its first problem, or a later emergency, read twice when
+it names several, as the labels follow them: :func:`stress_first_problem`), a linear SVM
+calibrated with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
 regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
 which carry recall on clear emergencies and weigh the place and the words) OR model
 probability >= ``emergency_threshold`` (the long tail), except for problems whose
@@ -110,13 +110,15 @@ _LEAD_MIN_CHARS = 16
 
 
 def stress_first_problem(normalized: str) -> str:
-    """The normalised text with its first problem repeated when a second one follows,
-    unless only a later one is an emergency (the label is then the emergency)."""
+    """The normalised text with its first problem repeated when a second one follows;
+    when only a later one is an emergency (the label is then the emergency), that later
+    part is repeated instead."""
     for match in _NEXT_PROBLEM.finditer(normalized):
         if match.start() >= _LEAD_MIN_CHARS:
             first = normalized[: match.start()]
-            if rules.hazard(normalized[match.start() :]) and not rules.hazard(first):
-                return normalized
+            later = normalized[match.start() :]
+            if rules.hazard(later) and not rules.hazard(first):
+                return f"{normalized} {later}"
             return f"{normalized} {first}"
     return normalized
 
