@@ -58,8 +58,14 @@ async def test_gas_smell_gets_safety_advice_before_anything_else(h: Harness) -> 
     assert card.text.startswith("🚨") and "Газ" in card.text and "Авария" in card.text
 
 
-async def summary_after_guess(h: Harness, user: str, replies: list[Message]) -> str:
-    replies = await h.press(user, replies[-1].button("Да, верно"))
+async def summary_after_guess(
+    h: Harness, user: str, replies: list[Message], unsure: str = "Другое"
+) -> str:
+    """The summary once the guessed type is taken (or, when the classifier was unsure and
+    lists every type, the ``unsure`` one is chosen) and the photos and phone skipped."""
+    question = replies[-1]
+    agree = "Да, верно" if "Да, верно" in question.labels else unsure
+    replies = await h.press(user, question.button(agree))
     replies = await h.press(user, replies[-1].button("Пропустить"))
     replies = await h.press(user, replies[-1].button("Пропустить"))
     return replies[-1].text
