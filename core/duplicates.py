@@ -44,6 +44,20 @@ _NEIGHBOURS = re.compile(
 _SHARED_SCOPE = re.compile(
     _BEYOND_FLAT.pattern + "|" + _NEIGHBOURS.pattern + r"|стояк|подъезд|riser|entrance"
 )
+#: Words that say the fault is the flat's own: the neighbours or the entrance have what
+#: the flat lacks («у соседей есть», «в подъезде свет есть»), or only the flat's room has
+#: it («только на кухне»).  Such a flat's problem joins no other place's.
+_OWN_ONLY = re.compile(
+    r"(?:у сосед\w*|у других|у остальных|в подъезде|на площадке|на этаже|в доме)\s+"
+    r"(?:(?!не\b|тоже\b|также\b|нет\b)\w+\s+)?(?:есть|нормальн|в порядке|работает|горит|ид[её]т)"
+    r"|только у (?:меня|нас)|только (?:в|на) (?:\w+ )?(?:квартир|кухн|ванн|комнат|туалет)"
+    r"|neighbou?rs? (?:have|has|are fine|are ok)"
+    r"|only (?:in )?(?:my|our|the) (?:flat|apartment|kitchen|bathroom|room)"
+)
+#: Words that speak of the whole house, where flats of different entrances share a fault.
+_WHOLE_HOUSE = re.compile(
+    r"(?:вс[её]м|весь|всего|всему)\s+(?:в\s+)?дом|(?:whole|entire) (?:building|house)"
+)
 #: Words of a problem that many flats share (a supply, a riser), not one flat's fault.
 _SHARED = re.compile(
     r"вс[её]м доме|весь дом|по всему дому|нет (?:горяч\w+ |холодн\w+ )?вод|вод\w* нет"
@@ -338,6 +352,16 @@ def _differ(a: set[_T], b: set[_T]) -> bool:
     return bool(a and b and not a & b)
 
 
+def _entrances_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
+    """Whether the places, or the words, name two different entrances."""
+    entrances_a, entrances_b = _named(low_a)[0], _named(low_b)[0]
+    for location, entrances in ((a, entrances_a), (b, entrances_b)):
+        entrance = _entrance(location)
+        if entrance is not None:
+            entrances.add(entrance)
+    return _differ(entrances_a, entrances_b)
+
+
 def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
     """Whether the places, or the words, name two different entrances or floors, or one
     text speaks of the whole entrance or house and the other of one floor.  A flat's
@@ -362,12 +386,15 @@ def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bo
 
 
 def _entrance_unknown(a: Location, low_a: str, b: Location, low_b: str) -> bool:
-    """Whether a lift or stairs of a named entrance meets one of an unknown entrance."""
-    if not {a.kind, b.kind} & _PER_ENTRANCE:
+    """Whether a lift or stairs is of an entrance unknown on either side: in a house of
+    several entrances it may be another entrance's, unless both speak of the whole house."""
+    if not {a.kind, b.kind} & _PER_ENTRANCE or (
+        _WHOLE_HOUSE.search(low_a) and _WHOLE_HOUSE.search(low_b)
+    ):
         return False
     known_a = bool(_named(low_a)[0]) or _entrance(a) is not None
     known_b = bool(_named(low_b)[0]) or _entrance(b) is not None
-    return known_a != known_b
+    return not (known_a and known_b)
 
 
 def _own_place_unknown(flat_text: str, home: Location, area: Location) -> bool:
@@ -389,9 +416,15 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     if bool(_ELSEWHERE.search(low_a)) != bool(_ELSEWHERE.search(low_b)) and not whole:
         return False
     flat = LocationKind.APARTMENT
+    if a.kind is flat and b.kind is flat and a.number == b.number:
+        return True
+    if any(k is flat and _OWN_ONLY.search(t) for k, t in ((a.kind, low_a), (b.kind, low_b))):
+        return False
     if a.kind is flat and b.kind is flat:
-        if a.number == b.number:
-            return True
+        if _entrances_differ(a, low_a, b, low_b) and not (
+            _WHOLE_HOUSE.search(low_a) and _WHOLE_HOUSE.search(low_b)
+        ):
+            return False  # a riser, or the outage of one entrance, is that entrance's
         said = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
         said = said or _NEIGHBOURS.search(low_a) or _NEIGHBOURS.search(low_b)
         shared = all(_SHARED.search(t) or _BEYOND_FLAT.search(t) for t in (low_a, low_b))
@@ -402,7 +435,7 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
         names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))
         if _named_places_differ(a, low_a, b, low_b) or _own_place_unknown(flat_text, home, area):
             return False
-        if _entrance_unknown(a, low_a, b, low_b) and not names_area:
+        if _entrance_unknown(a, low_a, b, low_b):
             return False
         return names_area or bool(_BEYOND_FLAT.search(flat_text))
     if _named_places_differ(a, low_a, b, low_b) or _entrance_unknown(a, low_a, b, low_b):

@@ -72,6 +72,37 @@ WORDS = load_field_words()
             "stairwell;entrance:2",
             "в подъезде темно, на всех этажах нет света",
         ),
+        # A text saying the fault is its flat's own: the neighbours or the entrance have it.
+        (
+            "apartment:12",
+            "нет горячей воды, у соседей есть",
+            "apartment:120",
+            "нет горячей воды во всём доме",
+        ),
+        ("apartment:71", "нет света в квартире, в подъезде свет есть", "entrance:2", "нет света"),
+        (
+            "apartment:5",
+            "нет света только у нас, по стояку у всех есть",
+            "apartment:7",
+            "нет света по всему стояку",
+        ),
+        # Two flats of different entrances share a riser or an entrance's outage only
+        # when both speak of the whole house.
+        (
+            "apartment:61;entrance:2",
+            "по стояку нет горячей воды",
+            "apartment:141;entrance:4",
+            "нет горячей воды по стояку, у соседей тоже",
+        ),
+        (
+            "apartment:20",
+            "засор стояка, у всех по стояку в 1 подъезде",
+            "apartment:60",
+            "засор стояка во 2 подъезде, у соседей тоже",
+        ),
+        # A lift of an entrance unknown on either side may be another entrance's.
+        ("elevator", "лифт застревает", "elevator", "лифт застревает"),
+        ("apartment:44", "лифт не работает", "elevator;entrance:2", "лифт стоит"),
         # Ordinals in every case.
         ("roof", "течёт крыша над третьим подъездом", "roof", "течёт крыша над вторым подъездом"),
         ("yard", "яма у третьей парадной", "yard", "яма у первой парадной"),
@@ -100,10 +131,15 @@ def test_places_that_never_share_a_problem(
         ("entrance:3;floor:5", "мусор", "entrance:3;floor:5", "на 5 этаже мусор"),
         ("apartment:7;floor:2", "нет света во всём доме", "basement", "весь дом без света"),
         ("elevator", "лифт в первом подъезде стоит", "elevator;entrance:1", "лифт стоит"),
-        ("apartment:44", "лифт не работает", "elevator;entrance:2", "лифт стоит"),
         ("apartment:5", "во всём доме нет света", "stairwell", "весь дом без света"),
+        (
+            "apartment:9;entrance:2",
+            "нет воды во всём доме",
+            "apartment:70;entrance:4",
+            "по всему дому нет воды",
+        ),
+        ("apartment:12", "течёт кран, у соседей есть вода", "apartment:12", "течёт кран"),
         ("entrance:2", "не горит свет", "stairwell;entrance:2", "не горит свет"),
-        ("elevator", "лифт застревает", "elevator", "лифт застревает"),
         (
             "apartment:41;entrance:2;floor:6",
             "на нашей площадке не горит свет",
