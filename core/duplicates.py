@@ -179,7 +179,10 @@ _LEAK = re.compile(
 #: and a leaking tap is not one that is broken or does not switch; a smell of gas is not
 #: its absence nor a burner that does not light; a broken pane is not a door that does
 #: not shut, does not open or an intercom that does not ring; a flickering light is not
-#: a dark one; a fallen tree is not one that may fall.  Two texts that both name kinds
+#: a dark one; a fallen tree is not one that may fall; a floor's tambour door is not the
+#: entrance's nor the basement's door; a door's handle, its intercom and key, its closer
+#: and its lock are different things; bulky waste left out is not an overfilled
+#: container.  Two texts that both name kinds
 #: of one family must name the same ones: a text naming two contrasts them.
 _OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
@@ -237,6 +240,24 @@ _KIND_FAMILIES = (
         re.compile(r"не закрыва|не захлоп|нараспашку|доводчик|(?:not|n.t) (?:close|shut)"),
         re.compile(r"не открыва|не открыть|не пуска|(?:not|n.t) open"),
         re.compile(r"не звон|не слыш|молч|не дозвон|(?:not|n.t) ring|no sound"),
+    ),
+    (
+        re.compile(r"тамбур|tambour|vestibule"),
+        re.compile(
+            r"входн|подъездн|двер\w* (?:в |во |у )?(?:\w+ )?подъезд|entrance door|front door"
+        ),
+        re.compile(r"подвальн\w* двер|двер\w* (?:в |из )?подвал|basement door"),
+    ),
+    (
+        re.compile(r"ручк|handle"),
+        re.compile(r"домофон|\bключ|intercom|\bkeys?\b|buzz"),
+        re.compile(r"доводчик|door closer"),
+        re.compile(r"\bзам(?:ок|к)|личинк|\blocks?\b"),
+        re.compile(r"петл|hinge"),
+    ),
+    (
+        re.compile(r"крупногабарит|мебел|диван|шкаф|матрас|строительн|строймусор|bulky|furniture"),
+        re.compile(r"переполн|overflow|overfill"),
     ),
     (
         re.compile(r"мига|морга|flicker|blink"),
