@@ -45,7 +45,7 @@ def _type_and_entrance(row: dict[str, str]) -> bool:
 
 class Prefixes:
     """Words cut to five letters, "does not work" in any words as one word; no word is
-    known to name a thing or a supply, nor to state a fault."""
+    known to name a thing or a supply, nor to state a fault; Latin letters stay Latin."""
 
     def names_thing(self, word: str) -> bool:
         return False
@@ -55,6 +55,9 @@ class Prefixes:
 
     def state(self, word: str, denied: bool) -> str | None:
         return None
+
+    def readable(self, text: str) -> str:
+        return text
 
     def canonical(self, word: str) -> str:
         return (

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pymorphy3
 
+from classifiers.text import from_latin
+
 SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "synonyms.csv"
 #: The group whose state is "does not work": where a denied word outside the groups falls.
 FAILURE = "broken"
@@ -88,6 +90,9 @@ class FieldWords:
                 self._roles.clear()
             self._roles[word] = role
         return role
+
+    def readable(self, text: str) -> str:
+        return from_latin(text.lower())
 
     def canonical(self, word: str) -> str:
         """The word's synonym group, else the first five letters of its dictionary form:

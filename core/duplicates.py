@@ -30,9 +30,10 @@ _T = TypeVar("_T")
 
 #: Words that make a flat's problem the whole building's or the whole entrance's.
 _BEYOND_FLAT = re.compile(
-    r"вс[её]м доме|весь дом|по всему дому|вс[её]м подъезде|весь подъезд|по всему подъезду"
-    r"|(?:на|по) всех этажах|ни у кого|у всех|общ\w* стояк|по стояку|весь стояк|вс\w+ стояк"
-    r"|whole (?:building|entrance|house)|entire building|everyone|nobody in"
+    r"(?:вс[её]м|весь|всего|всему)\s+(?:(?:в|во|наш\w*|\w+ого)\s+)?(?:дом|подъезд)"
+    r"|(?:на|по) всех этажах|во всех квартирах|ни у кого|у всех|общ\w* стояк|по стояку"
+    r"|весь стояк|вс\w+ стояк"
+    r"|(?:whole|entire) (?:building|entrance|house)|everyone|nobody in"
 )
 #: Words that say the neighbours have the same problem: a flat's problem then joins
 #: another flat's, if it is one flats share.
@@ -116,6 +117,11 @@ class Lexicon(Protocol):
 
     def canonical(self, word: str) -> str: ...
 
+    def readable(self, text: str) -> str:
+        """The text in the letters its words are read in: Russian typed in Latin letters
+        («lift ne edet») in Cyrillic, other text unchanged."""
+        ...
+
     def names_thing(self, word: str) -> bool:
         """Whether the word names a thing («розетка», «качели»), not a state or an
         action («течёт», «сломан», «грязь»): two texts that name things but no common
@@ -142,15 +148,18 @@ _DENIALS = frozenset({"не", "нет", "без", "no", "not", "doesn", "don", "
 #: Places and fillers are no words at all.
 _IGNORED = frozenset(
     {
-        *("нет", "не", "уже", "очень", "совсем", "давно", "весь", "всем", "доме", "дом"),
-        *("два", "дня", "чуть", "еле", "никто", "the", "and", "not", "for", "with", "in"),
+        *("нет", "не", "уже", "очень", "совсем", "давно", "весь", "всем", "всего", "всему"),
+        *("всех", "вся", "все", "всю", "всей", "всеми", "два", "дня", "чуть", "еле", "никто"),
+        *("the", "and", "not", "for", "with", "whole", "entire", "all", "our", "since"),
     }
 )
 _PLACE_WORD = re.compile(
     r"квартир|подъезд|этаж|лестниц|площадк|лифт|кабин|вход(?:а|е|у|ом)?$|подвал|крыш|кровл|двор"
+    r"|дом(?:а|е|у|ом|ах|ам)?$|здани"
     r"|комнат|кухн|ванн"
     r"|парков|паркинг|стоянк|чердак"
     r"|flat|apartment|entrance|floor|stair|lift|elevator|basement|roof|yard|parking|attic"
+    r"|building|house"
 )
 #: How long, since when or after what weather is no part of the problem ("неделю", "с утра",
 #: "третий день", "после дождя").
@@ -295,8 +304,36 @@ _ONE_SIDED = (
 )
 
 
+#: «подьезд», «подезд»: the spellings of «подъезд» without its hard sign.
+_PODEZD = re.compile(r"\bпод(?:ь|')?езд")
+
+
+#: Phrases that say in several words what one word says, read as that word: water
+#: standing in the basement is its flood, no heating is radiators that do not heat, a
+#: drain that does not drain is blocked.
+_PHRASES = (
+    (
+        re.compile(
+            r"(?:в подвале|подвал) (?:\w+ )?(?:вод\w* (?:стоит )?по \w+|стоит вод\w*|вод\w* стоит)"
+        ),
+        "в подвале затоплено",
+    ),
+    (
+        re.compile(
+            r"(?:нет|без) отоплени\w*|отоплени\w* (?:нет|не работает|отключ\w*)"
+            r"|отключ\w* отоплени\w*|\bno heating|heating (?:is )?(?:off|not working)"
+        ),
+        "батареи отопления не греют",
+    ),
+    (re.compile(r"(?:вод\w* )?не (?:уходит|сливается|смывается)(?: вода)?"), "засор"),
+)
+
+
 def _lower(text: str) -> str:
-    return text.lower().replace("ё", "е")
+    low = _PODEZD.sub("подъезд", text.lower().replace("ё", "е"))
+    for phrase, word in _PHRASES:
+        low = phrase.sub(word, low)
+    return low
 
 
 def _counts(word: str) -> bool:
@@ -492,7 +529,9 @@ def words_alike(new_text: str, old_text: str, lexicon: Lexicon) -> bool:
 
 
 def same_problem(new: str, new_text: str, old: str, old_text: str, lexicon: Lexicon) -> bool:
-    """Whether to offer joining: a compatible place and alike words."""
+    """Whether to offer joining: a compatible place and alike words, each text read in
+    the letters of its language."""
+    new_text, old_text = lexicon.readable(new_text), lexicon.readable(old_text)
     return places_compatible(new, new_text, old, old_text) and words_alike(
         new_text, old_text, lexicon
     )

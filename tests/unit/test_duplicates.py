@@ -139,6 +139,20 @@ def test_places_that_never_share_a_problem(
             "по всему дому нет воды",
         ),
         ("apartment:12", "течёт кран, у соседей есть вода", "apartment:12", "течёт кран"),
+        # The whole house or entrance in the words of its every case.
+        (
+            "apartment:40",
+            "нет горячей воды, у всего дома нет",
+            "apartment:140",
+            "по всему дому нет",
+        ),
+        ("apartment:150", "у всего четвёртого подъезда холодно", "entrance:4", "холодно"),
+        (
+            "apartment:12",
+            "всем в доме начислили дважды",
+            "apartment:77",
+            "у всех двойное начисление",
+        ),
         ("entrance:2", "не горит свет", "stairwell;entrance:2", "не горит свет"),
         (
             "apartment:41;entrance:2;floor:6",
@@ -222,6 +236,23 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("домофон не работает, ключ не открывает", "сломан домофон, дверь не открывается", True),
         ("контейнеры переполнены", "не вывозят крупногабаритный мусор", False),
         ("не вывозят крупногабаритный мусор", "у баков стоит крупногабарит, не вывозят", True),
+        # Words of one meaning, Russian or English, and phrases saying what one word says.
+        ("лифт не работает", "the lift is out of order", True),
+        ("the entrance door intercom is dead", "домофон на входе не работает", True),
+        ("no electricity in the entire building", "электричества нет по всему дому", True),
+        ("подвал затопило", "в подвале вода стоит по щиколотку", True),
+        ("в подвале воды по колено", "подвал затоплен", True),
+        ("батареи холодные во всём подъезде", "нет отопления в подъезде", True),
+        ("the radiators are cold in the whole house", "отопление не работает во всём доме", True),
+        ("засор в ванной", "не уходит вода в ванне", True),
+        ("разбито стекло в двери", "в двери выбито стекло", True),
+        ("сосульки свисают над входом", "над входом висят сосульки", True),
+        ("сломаны качели", "оторваны качели", True),
+        ("не вывозят старый диван", "лежит старая мебель, не вывозят", True),
+        ("на парковке яма", "выбоина на парковке", True),
+        ("слабый напор холодной воды", "слабое давление холодной воды", True),
+        ("нет отопления", "батарея течёт", False),
+        ("в ванной стоит вода", "в подвале вода стоит", False),
         # A text that names two kinds of one family contrasts them.
         ("грузовой лифт не работает, пассажирский ездит", "пассажирский лифт не работает", False),
         ("мигает свет в коридоре", "свет моргает", True),
@@ -260,6 +291,30 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
 def test_words_alike(a: str, b: str, alike: bool) -> None:
     assert words_alike(a, b, WORDS) is alike
     assert words_alike(b, a, WORDS) is alike
+
+
+def test_russian_in_latin_letters_is_read_in_cyrillic() -> None:
+    assert same_problem(
+        "apartment:121;entrance:4",
+        "u nas net vody vo vsem dome",
+        "apartment:5;entrance:1",
+        "нет воды во всём доме",
+        WORDS,
+    )
+    assert same_problem(
+        "elevator;entrance:2",
+        "lift v 2 podezde ne edet",
+        "elevator;entrance:2",
+        "лифт во втором подъезде не работает",
+        WORDS,
+    )
+    assert not same_problem(
+        "elevator;entrance:2",
+        "lift v 2 podezde ne edet",
+        "elevator;entrance:2",
+        "в лифте 2 подьезда не горит свет",
+        WORDS,
+    )
 
 
 def test_same_problem_needs_both_the_place_and_the_words() -> None:
