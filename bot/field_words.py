@@ -7,6 +7,8 @@ says so, else when it is a Russian noun other than a person's name («розет
 one of states, else when it is a Russian verb, participle or predicative («течёт»,
 «сломан», «искрит»); denied («не горит», «не открывается») or as a bare «нет», such a
 word outside the groups says that a thing does not work, the state of ``FAILURE``.
+Russian typed in Latin letters («lift ne edet») is read in Cyrillic first, as the
+classifier reads it.
 """
 
 from __future__ import annotations

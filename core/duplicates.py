@@ -5,18 +5,22 @@ may say yes to anything that looks close, so a doubtful pair is never offered.  
 must share the place: a flat's problem never joins a common area's request unless its
 words say the problem is beyond the flat ("во всём доме", "во всём подъезде", "ни у
 кого", the lift it names), nor another flat's unless both speak of more than their flat
-and one says so ("у соседей тоже") of a problem flats share (a supply, a riser); an
-entrance's or a floor's problem never joins another entrance's or floor's, named in the
-place or in the words ("у 1 подъезда"; a flat's own entrance and floor count, even when
-it names the area), nor the whole entrance's or house's outage one floor's fault, nor a
-lift or stairs of an entrance not known to be the same, nor a problem the words place in
-a neighbouring entrance or house.  And their words must be alike, as a ``Lexicon``
-reads them: words of one meaning («кровля», «крыша») are one word, and two texts naming
-different things («звонок», «розетка») or different kinds of fault («течёт»,
-«холодная», «шумит»), or saying different states of a thing («переполнены», «сломаны»;
-«горит днём», «не горит»), or sharing only the fault and not the thing it is of
-(«кнопка вызова не работает», «лифт не работает»), or an emergency and an ordinary
-fault, or a request for work and a fault, are different problems.
+and one says so ("у соседей тоже") of a problem flats share (a supply, a riser), nor
+anything but its own flat when its words say the fault is the flat's own ("у соседей
+есть"); two flats of different entrances share only what both say of the whole house;
+an entrance's or a floor's problem never joins another entrance's or floor's, named in
+the place or in the words ("у 1 подъезда"; a flat's own entrance and floor count, even
+when it names the area), nor the whole entrance's or house's outage one floor's fault,
+nor a lift or stairs of an entrance unknown on either side, nor a problem the words
+place in a neighbouring entrance or house.  And their words must be alike, as a
+``Lexicon`` reads them (Russian typed in Latin letters read in Cyrillic): words of one
+meaning («кровля», «крыша») are one word, as are phrases that say what one word says
+(«вода стоит в подвале», «подвал затопило»), and two texts naming different things
+(«звонок», «розетка») or different kinds of fault («течёт», «холодная», «шумит») or of
+one thing (a tambour's door, the entrance's), or saying different states of a thing
+(«переполнены», «сломаны»; «горит днём», «не горит»), or sharing only the fault and not
+the thing it is of («кнопка вызова не работает», «лифт не работает»), or an emergency
+and an ordinary fault, or a request for work and a fault, are different problems.
 """
 
 from __future__ import annotations
