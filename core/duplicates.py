@@ -195,8 +195,8 @@ _LEAK = re.compile(
 #: a dark one; a fallen tree is not one that may fall; a floor's tambour door is not the
 #: entrance's nor the basement's door; a door's handle, its intercom and key, its closer
 #: and its lock are different things; bulky waste left out is not an overfilled
-#: container.  Two texts that both name kinds
-#: of one family must name the same ones: a text naming two contrasts them.
+#: container.  Two texts that both name kinds of one family must name the same ones: a
+#: text naming two contrasts them.
 _OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
     (
@@ -314,8 +314,6 @@ _ONE_SIDED = (
 
 #: «подьезд», «подезд»: the spellings of «подъезд» without its hard sign.
 _PODEZD = re.compile(r"\bпод(?:ь|')?езд")
-
-
 #: Phrases that say in several words what one word says, read as that word: water
 #: standing in the basement is its flood, no heating is radiators that do not heat, a
 #: drain that does not drain is blocked.
@@ -423,28 +421,22 @@ def _differ(a: set[_T], b: set[_T]) -> bool:
     return bool(a and b and not a & b)
 
 
-def _entrances_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
-    """Whether the places, or the words, name two different entrances."""
-    entrances_a, entrances_b = _named(low_a)[0], _named(low_b)[0]
-    for location, entrances in ((a, entrances_a), (b, entrances_b)):
-        entrance = _entrance(location)
-        if entrance is not None:
-            entrances.add(entrance)
-    return _differ(entrances_a, entrances_b)
+def _places(location: Location, low: str) -> tuple[set[int], set[int]]:
+    """The entrances and floors the place and the words name."""
+    entrances, floors = _named(low)
+    entrance, floor = _entrance(location), _floor(location)
+    if entrance is not None:
+        entrances.add(entrance)
+    if floor is not None:
+        floors.add(floor)
+    return entrances, floors
 
 
 def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
     """Whether the places, or the words, name two different entrances or floors, or one
     text speaks of the whole entrance or house and the other of one floor.  A flat's
     floor counts too: the landing a flat's words speak of is its own."""
-    entrances_a, floors_a = _named(low_a)
-    entrances_b, floors_b = _named(low_b)
-    for location, entrances, floors in ((a, entrances_a, floors_a), (b, entrances_b, floors_b)):
-        entrance, floor = _entrance(location), _floor(location)
-        if entrance is not None:
-            entrances.add(entrance)
-        if floor is not None:
-            floors.add(floor)
+    (entrances_a, floors_a), (entrances_b, floors_b) = _places(a, low_a), _places(b, low_b)
     if _differ(entrances_a, entrances_b):
         return True
     whole_a, whole_b = bool(_BEYOND_FLAT.search(low_a)), bool(_BEYOND_FLAT.search(low_b))
@@ -463,9 +455,7 @@ def _entrance_unknown(a: Location, low_a: str, b: Location, low_b: str) -> bool:
         _WHOLE_HOUSE.search(low_a) and _WHOLE_HOUSE.search(low_b)
     ):
         return False
-    known_a = bool(_named(low_a)[0]) or _entrance(a) is not None
-    known_b = bool(_named(low_b)[0]) or _entrance(b) is not None
-    return not (known_a and known_b)
+    return not (_places(a, low_a)[0] and _places(b, low_b)[0])
 
 
 def _own_place_unknown(flat_text: str, home: Location, area: Location) -> bool:
@@ -492,7 +482,7 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     if any(k is flat and _OWN_ONLY.search(t) for k, t in ((a.kind, low_a), (b.kind, low_b))):
         return False
     if a.kind is flat and b.kind is flat:
-        if _entrances_differ(a, low_a, b, low_b) and not (
+        if _differ(_places(a, low_a)[0], _places(b, low_b)[0]) and not (
             _WHOLE_HOUSE.search(low_a) and _WHOLE_HOUSE.search(low_b)
         ):
             return False  # a riser, or the outage of one entrance, is that entrance's
