@@ -49,13 +49,27 @@ _NEIGHBOURS = re.compile(
 _SHARED_SCOPE = re.compile(
     _BEYOND_FLAT.pattern + "|" + _NEIGHBOURS.pattern + r"|стояк|подъезд|riser|entrance"
 )
+#: Places beyond a flat, and words that say a supply or a thing is fine there.
+_OTHERS = (
+    r"(?:у сосед\w*|у других|у остальных|в (?:соседн|друг|остальн)\w* квартир\w*|в подъезде"
+    r"|на площадке|на этаже|в доме)"
+)
+_FINE = (
+    r"(?:есть(?! (?:так|та же|эта|это|тоже|проблем))|нормальн\w*|в порядке|работает|горит|ид[её]т)"
+)
 #: Words that say the fault is the flat's own: the neighbours or the entrance have what
-#: the flat lacks («у соседей есть», «в подъезде свет есть»), or only the flat's room has
-#: it («только на кухне»).  Such a flat's problem joins no other place's.
+#: the flat lacks («у соседей есть», «в подъезде свет есть», «горит у соседей»), or only
+#: the flat or its room has it («только у нас»).  Such a flat's problem joins no other
+#: place's.
 _OWN_ONLY = re.compile(
-    r"(?:у сосед\w*|у других|у остальных|в подъезде|на площадке|на этаже|в доме)\s+"
-    r"(?:(?!не\b|тоже\b|также\b|нет\b)\w+\s+)?(?:есть|нормальн|в порядке|работает|горит|ид[её]т)"
-    r"|только у (?:меня|нас)|только (?:в|на) (?:\w+ )?(?:квартир|кухн|ванн|комнат|туалет)"
+    _OTHERS
+    + r"\s+(?:(?!не\b|тоже\b|также\b|нет\b)\w+\s+)?"
+    + _FINE
+    + r"|(?<!не )\b"
+    + _FINE
+    + r"\s+"
+    + _OTHERS
+    + r"|только у (?:меня|нас)|только (?:в|на) (?:\w+ )?(?:квартир|кухн|ванн|комнат|туалет)"
     r"|neighbou?rs? (?:have|has|are fine|are ok)"
     r"|only (?:in )?(?:my|our|the) (?:flat|apartment|kitchen|bathroom|room)"
 )

@@ -86,6 +86,18 @@ WORDS = load_field_words()
             "apartment:7",
             "нет света по всему стояку",
         ),
+        (
+            "apartment:5",
+            "свет горит у соседей, а у нас по стояку нет",
+            "apartment:8",
+            "нет света по стояку, у соседей тоже",
+        ),
+        (
+            "apartment:5",
+            "в соседних квартирах вода есть, у нас по стояку нет",
+            "apartment:8",
+            "нет воды по стояку, у соседей тоже",
+        ),
         # Two flats of different entrances share a riser or an entrance's outage only
         # when both speak of the whole house.
         (
@@ -139,6 +151,12 @@ def test_places_that_never_share_a_problem(
             "по всему дому нет воды",
         ),
         ("apartment:12", "течёт кран, у соседей есть вода", "apartment:12", "течёт кран"),
+        (
+            "apartment:5",
+            "нет воды по стояку, у соседей есть такая же проблема",
+            "apartment:8",
+            "нет воды по стояку, у соседей тоже",
+        ),
         # The whole house or entrance in the words of its every case.
         (
             "apartment:40",
