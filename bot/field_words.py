@@ -7,6 +7,8 @@ says so, else when it is a Russian noun other than a person's name («розет
 one of states, else when it is a Russian verb, participle or predicative («течёт»,
 «сломан», «искрит»); denied («не горит», «не открывается») or as a bare «нет», such a
 word outside the groups says that a thing does not work, the state of ``FAILURE``.
+Russian typed in Latin letters («lift ne edet») is read in Cyrillic first, as the
+classifier reads it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import re
 from pathlib import Path
 
 import pymorphy3
+
+from classifiers.text import from_latin
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "synonyms.csv"
 #: The group whose state is "does not work": where a denied word outside the groups falls.
@@ -88,6 +92,9 @@ class FieldWords:
                 self._roles.clear()
             self._roles[word] = role
         return role
+
+    def readable(self, text: str) -> str:
+        return from_latin(text.lower())
 
     def canonical(self, word: str) -> str:
         """The word's synonym group, else the first five letters of its dictionary form:

@@ -5,18 +5,22 @@ may say yes to anything that looks close, so a doubtful pair is never offered.  
 must share the place: a flat's problem never joins a common area's request unless its
 words say the problem is beyond the flat ("во всём доме", "во всём подъезде", "ни у
 кого", the lift it names), nor another flat's unless both speak of more than their flat
-and one says so ("у соседей тоже") of a problem flats share (a supply, a riser); an
-entrance's or a floor's problem never joins another entrance's or floor's, named in the
-place or in the words ("у 1 подъезда"; a flat's own entrance and floor count, even when
-it names the area), nor the whole entrance's or house's outage one floor's fault, nor a
-lift or stairs of an entrance not known to be the same, nor a problem the words place in
-a neighbouring entrance or house.  And their words must be alike, as a ``Lexicon``
-reads them: words of one meaning («кровля», «крыша») are one word, and two texts naming
-different things («звонок», «розетка») or different kinds of fault («течёт»,
-«холодная», «шумит»), or saying different states of a thing («переполнены», «сломаны»;
-«горит днём», «не горит»), or sharing only the fault and not the thing it is of
-(«кнопка вызова не работает», «лифт не работает»), or an emergency and an ordinary
-fault, or a request for work and a fault, are different problems.
+and one says so ("у соседей тоже") of a problem flats share (a supply, a riser), nor
+anything but its own flat when its words say the fault is the flat's own ("у соседей
+есть"); two flats of different entrances share only what both say of the whole house;
+an entrance's or a floor's problem never joins another entrance's or floor's, named in
+the place or in the words ("у 1 подъезда"; a flat's own entrance and floor count, even
+when it names the area), nor the whole entrance's or house's outage one floor's fault,
+nor a lift or stairs of an entrance unknown on either side, nor a problem the words
+place in a neighbouring entrance or house.  And their words must be alike, as a
+``Lexicon`` reads them (Russian typed in Latin letters read in Cyrillic): words of one
+meaning («кровля», «крыша») are one word, as are phrases that say what one word says
+(«вода стоит в подвале», «подвал затопило»), and two texts naming different things
+(«звонок», «розетка») or different kinds of fault («течёт», «холодная», «шумит») or of
+one thing (a tambour's door, the entrance's), or saying different states of a thing
+(«переполнены», «сломаны»; «горит днём», «не горит»), or sharing only the fault and not
+the thing it is of («кнопка вызова не работает», «лифт не работает»), or an emergency
+and an ordinary fault, or a request for work and a fault, are different problems.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ _T = TypeVar("_T")
 
 #: Words that make a flat's problem the whole building's or the whole entrance's.
 _BEYOND_FLAT = re.compile(
-    r"вс[её]м доме|весь дом|по всему дому|вс[её]м подъезде|весь подъезд|по всему подъезду"
-    r"|(?:на|по) всех этажах|ни у кого|у всех|общ\w* стояк|по стояку|весь стояк|вс\w+ стояк"
-    r"|whole (?:building|entrance|house)|entire building|everyone|nobody in"
+    r"(?:вс[её]м|весь|всего|всему)\s+(?:(?:в|во|наш\w*|\w+ого)\s+)?(?:дом|подъезд)"
+    r"|(?:на|по) всех этажах|во всех квартирах|ни у кого|у всех|общ\w* стояк|по стояку"
+    r"|весь стояк|вс\w+ стояк"
+    r"|(?:whole|entire) (?:building|entrance|house)|everyone|nobody in"
 )
 #: Words that say the neighbours have the same problem: a flat's problem then joins
 #: another flat's, if it is one flats share.
@@ -43,6 +48,34 @@ _NEIGHBOURS = re.compile(
 #: the riser.
 _SHARED_SCOPE = re.compile(
     _BEYOND_FLAT.pattern + "|" + _NEIGHBOURS.pattern + r"|стояк|подъезд|riser|entrance"
+)
+#: Places beyond a flat, and words that say a supply or a thing is fine there.
+_OTHERS = (
+    r"(?:у сосед\w*|у других|у остальных|в (?:соседн|друг|остальн)\w* квартир\w*|в подъезде"
+    r"|на площадке|на этаже|в доме)"
+)
+_FINE = (
+    r"(?:есть(?! (?:так|та же|эта|это|тоже|проблем))|нормальн\w*|в порядке|работает|горит|ид[её]т)"
+)
+#: Words that say the fault is the flat's own: the neighbours or the entrance have what
+#: the flat lacks («у соседей есть», «в подъезде свет есть», «горит у соседей»), or only
+#: the flat or its room has it («только у нас»).  Such a flat's problem joins no other
+#: place's.
+_OWN_ONLY = re.compile(
+    _OTHERS
+    + r"\s+(?:(?!не\b|тоже\b|также\b|нет\b)\w+\s+)?"
+    + _FINE
+    + r"|(?<!не )\b"
+    + _FINE
+    + r"\s+"
+    + _OTHERS
+    + r"|только у (?:меня|нас)|только (?:в|на) (?:\w+ )?(?:квартир|кухн|ванн|комнат|туалет)"
+    r"|neighbou?rs? (?:have|has|are fine|are ok)"
+    r"|only (?:in )?(?:my|our|the) (?:flat|apartment|kitchen|bathroom|room)"
+)
+#: Words that speak of the whole house, where flats of different entrances share a fault.
+_WHOLE_HOUSE = re.compile(
+    r"(?:вс[её]м|весь|всего|всему)\s+(?:в\s+)?дом|(?:whole|entire) (?:building|house)"
 )
 #: Words of a problem that many flats share (a supply, a riser), not one flat's fault.
 _SHARED = re.compile(
@@ -102,6 +135,11 @@ class Lexicon(Protocol):
 
     def canonical(self, word: str) -> str: ...
 
+    def readable(self, text: str) -> str:
+        """The text in the letters its words are read in: Russian typed in Latin letters
+        («lift ne edet») in Cyrillic, other text unchanged."""
+        ...
+
     def names_thing(self, word: str) -> bool:
         """Whether the word names a thing («розетка», «качели»), not a state or an
         action («течёт», «сломан», «грязь»): two texts that name things but no common
@@ -128,15 +166,18 @@ _DENIALS = frozenset({"не", "нет", "без", "no", "not", "doesn", "don", "
 #: Places and fillers are no words at all.
 _IGNORED = frozenset(
     {
-        *("нет", "не", "уже", "очень", "совсем", "давно", "весь", "всем", "доме", "дом"),
-        *("два", "дня", "чуть", "еле", "никто", "the", "and", "not", "for", "with", "in"),
+        *("нет", "не", "уже", "очень", "совсем", "давно", "весь", "всем", "всего", "всему"),
+        *("всех", "вся", "все", "всю", "всей", "всеми", "два", "дня", "чуть", "еле", "никто"),
+        *("the", "and", "not", "for", "with", "whole", "entire", "all", "our", "since"),
     }
 )
 _PLACE_WORD = re.compile(
     r"квартир|подъезд|этаж|лестниц|площадк|лифт|кабин|вход(?:а|е|у|ом)?$|подвал|крыш|кровл|двор"
+    r"|дом(?:а|е|у|ом|ах|ам)?$|здани"
     r"|комнат|кухн|ванн"
     r"|парков|паркинг|стоянк|чердак"
     r"|flat|apartment|entrance|floor|stair|lift|elevator|basement|roof|yard|parking|attic"
+    r"|building|house"
 )
 #: How long, since when or after what weather is no part of the problem ("неделю", "с утра",
 #: "третий день", "после дождя").
@@ -165,8 +206,11 @@ _LEAK = re.compile(
 #: and a leaking tap is not one that is broken or does not switch; a smell of gas is not
 #: its absence nor a burner that does not light; a broken pane is not a door that does
 #: not shut, does not open or an intercom that does not ring; a flickering light is not
-#: a dark one; a fallen tree is not one that may fall.  Two texts that both name kinds
-#: of one family must name the same ones: a text naming two contrasts them.
+#: a dark one; a fallen tree is not one that may fall; a floor's tambour door is not the
+#: entrance's nor the basement's door; a door's handle, its intercom and key, its closer
+#: and its lock are different things; bulky waste left out is not an overfilled
+#: container.  Two texts that both name kinds of one family must name the same ones: a
+#: text naming two contrasts them.
 _OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
 _KIND_FAMILIES = (
     (
@@ -206,6 +250,10 @@ _KIND_FAMILIES = (
         re.compile(r"кран|смесител|\btap\b|faucet|mixer"),
     ),
     (
+        re.compile(r"вентил|отсечн|запорн|шаров|кран\w* на стояк|\bvalve"),
+        re.compile(r"смесител|\bmixer|faucet"),
+    ),
+    (
         _LEAK,
         re.compile(r"сломан|не работа|не переключ|не поворач|заел|заклин|broken|not work|jammed"),
     ),
@@ -223,6 +271,24 @@ _KIND_FAMILIES = (
         re.compile(r"не закрыва|не захлоп|нараспашку|доводчик|(?:not|n.t) (?:close|shut)"),
         re.compile(r"не открыва|не открыть|не пуска|(?:not|n.t) open"),
         re.compile(r"не звон|не слыш|молч|не дозвон|(?:not|n.t) ring|no sound"),
+    ),
+    (
+        re.compile(r"тамбур|tambour|vestibule"),
+        re.compile(
+            r"входн|подъездн|двер\w* (?:в |во |у )?(?:\w+ )?подъезд|entrance door|front door"
+        ),
+        re.compile(r"подвальн\w* двер|двер\w* (?:в |из )?подвал|basement door"),
+    ),
+    (
+        re.compile(r"ручк|handle"),
+        re.compile(r"домофон|\bключ|intercom|\bkeys?\b|buzz"),
+        re.compile(r"доводчик|door closer"),
+        re.compile(r"\bзам(?:ок|к)|личинк|\blocks?\b"),
+        re.compile(r"петл|hinge"),
+    ),
+    (
+        re.compile(r"крупногабарит|мебел|диван|шкаф|матрас|строительн|строймусор|bulky|furniture"),
+        re.compile(r"переполн|overflow|overfill"),
     ),
     (
         re.compile(r"мига|морга|flicker|blink"),
@@ -256,12 +322,43 @@ _ONE_SIDED = (
         r"|можно ли|подскажите"
         r"|replace|install|relocat|\blost\b|a new key|can i\b|is it possible"
     ),
-    re.compile(r"сч[её]тчик|прибор\w* уч[её]т|\bmeter"),
+    re.compile(r"сч[её]тчик|водомер|прибор\w* уч[её]т|\bmeter"),
+)
+
+
+#: «подьезд», «подезд»: the spellings of «подъезд» without its hard sign.
+_PODEZD = re.compile(r"\bпод(?:ь|')?езд")
+#: Phrases that say in several words what one word says, read as that word: water
+#: standing in the basement is its flood, no heating is radiators that do not heat, a
+#: drain that does not drain is blocked.
+_PHRASES = (
+    (
+        re.compile(
+            r"(?:в подвале|подвал) (?:\w+ )?(?:вод\w* (?:стоит )?по \w+|стоит вод\w*|вод\w* стоит"
+            r"|вода(?=\s*(?:[,.!?]|$)))"
+        ),
+        "в подвале затоплено",
+    ),
+    (
+        re.compile(
+            r"(?:нет|без) отоплени\w*|отоплени\w* (?:нет|не работает|отключ\w*)"
+            r"|отключ\w* отоплени\w*|\bno heating|heating (?:is )?(?:off|not working)"
+        ),
+        "батареи отопления не греют",
+    ),
+    (re.compile(r"(?:вод\w* )?не (?:уходит|сливается|смывается)(?: вода)?"), "засор"),
+    (
+        re.compile(r"(?:еле|чуть|едва|слабо) (?:теч[её]т|ид[её]т|бежит)|тонкой струйкой"),
+        "слабый напор",
+    ),
 )
 
 
 def _lower(text: str) -> str:
-    return text.lower().replace("ё", "е")
+    low = _PODEZD.sub("подъезд", text.lower().replace("ё", "е"))
+    for phrase, word in _PHRASES:
+        low = phrase.sub(word, low)
+    return low
 
 
 def _counts(word: str) -> bool:
@@ -338,18 +435,22 @@ def _differ(a: set[_T], b: set[_T]) -> bool:
     return bool(a and b and not a & b)
 
 
+def _places(location: Location, low: str) -> tuple[set[int], set[int]]:
+    """The entrances and floors the place and the words name."""
+    entrances, floors = _named(low)
+    entrance, floor = _entrance(location), _floor(location)
+    if entrance is not None:
+        entrances.add(entrance)
+    if floor is not None:
+        floors.add(floor)
+    return entrances, floors
+
+
 def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
     """Whether the places, or the words, name two different entrances or floors, or one
     text speaks of the whole entrance or house and the other of one floor.  A flat's
     floor counts too: the landing a flat's words speak of is its own."""
-    entrances_a, floors_a = _named(low_a)
-    entrances_b, floors_b = _named(low_b)
-    for location, entrances, floors in ((a, entrances_a, floors_a), (b, entrances_b, floors_b)):
-        entrance, floor = _entrance(location), _floor(location)
-        if entrance is not None:
-            entrances.add(entrance)
-        if floor is not None:
-            floors.add(floor)
+    (entrances_a, floors_a), (entrances_b, floors_b) = _places(a, low_a), _places(b, low_b)
     if _differ(entrances_a, entrances_b):
         return True
     whole_a, whole_b = bool(_BEYOND_FLAT.search(low_a)), bool(_BEYOND_FLAT.search(low_b))
@@ -362,12 +463,13 @@ def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bo
 
 
 def _entrance_unknown(a: Location, low_a: str, b: Location, low_b: str) -> bool:
-    """Whether a lift or stairs of a named entrance meets one of an unknown entrance."""
-    if not {a.kind, b.kind} & _PER_ENTRANCE:
+    """Whether a lift or stairs is of an entrance unknown on either side: in a house of
+    several entrances it may be another entrance's, unless both speak of the whole house."""
+    if not {a.kind, b.kind} & _PER_ENTRANCE or (
+        _WHOLE_HOUSE.search(low_a) and _WHOLE_HOUSE.search(low_b)
+    ):
         return False
-    known_a = bool(_named(low_a)[0]) or _entrance(a) is not None
-    known_b = bool(_named(low_b)[0]) or _entrance(b) is not None
-    return known_a != known_b
+    return not (_places(a, low_a)[0] and _places(b, low_b)[0])
 
 
 def _own_place_unknown(flat_text: str, home: Location, area: Location) -> bool:
@@ -389,9 +491,15 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     if bool(_ELSEWHERE.search(low_a)) != bool(_ELSEWHERE.search(low_b)) and not whole:
         return False
     flat = LocationKind.APARTMENT
+    if a.kind is flat and b.kind is flat and a.number == b.number:
+        return True
+    if any(k is flat and _OWN_ONLY.search(t) for k, t in ((a.kind, low_a), (b.kind, low_b))):
+        return False
     if a.kind is flat and b.kind is flat:
-        if a.number == b.number:
-            return True
+        if _differ(_places(a, low_a)[0], _places(b, low_b)[0]) and not (
+            _WHOLE_HOUSE.search(low_a) and _WHOLE_HOUSE.search(low_b)
+        ):
+            return False  # a riser, or the outage of one entrance, is that entrance's
         said = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
         said = said or _NEIGHBOURS.search(low_a) or _NEIGHBOURS.search(low_b)
         shared = all(_SHARED.search(t) or _BEYOND_FLAT.search(t) for t in (low_a, low_b))
@@ -402,7 +510,7 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
         names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))
         if _named_places_differ(a, low_a, b, low_b) or _own_place_unknown(flat_text, home, area):
             return False
-        if _entrance_unknown(a, low_a, b, low_b) and not names_area:
+        if _entrance_unknown(a, low_a, b, low_b):
             return False
         return names_area or bool(_BEYOND_FLAT.search(flat_text))
     if _named_places_differ(a, low_a, b, low_b) or _entrance_unknown(a, low_a, b, low_b):
@@ -438,7 +546,9 @@ def words_alike(new_text: str, old_text: str, lexicon: Lexicon) -> bool:
 
 
 def same_problem(new: str, new_text: str, old: str, old_text: str, lexicon: Lexicon) -> bool:
-    """Whether to offer joining: a compatible place and alike words."""
+    """Whether to offer joining: a compatible place and alike words, each text read in
+    the letters of its language."""
+    new_text, old_text = lexicon.readable(new_text), lexicon.readable(old_text)
     return places_compatible(new, new_text, old, old_text) and words_alike(
         new_text, old_text, lexicon
     )

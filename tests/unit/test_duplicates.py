@@ -72,6 +72,49 @@ WORDS = load_field_words()
             "stairwell;entrance:2",
             "в подъезде темно, на всех этажах нет света",
         ),
+        # A text saying the fault is its flat's own: the neighbours or the entrance have it.
+        (
+            "apartment:12",
+            "нет горячей воды, у соседей есть",
+            "apartment:120",
+            "нет горячей воды во всём доме",
+        ),
+        ("apartment:71", "нет света в квартире, в подъезде свет есть", "entrance:2", "нет света"),
+        (
+            "apartment:5",
+            "нет света только у нас, по стояку у всех есть",
+            "apartment:7",
+            "нет света по всему стояку",
+        ),
+        (
+            "apartment:5",
+            "свет горит у соседей, а у нас по стояку нет",
+            "apartment:8",
+            "нет света по стояку, у соседей тоже",
+        ),
+        (
+            "apartment:5",
+            "в соседних квартирах вода есть, у нас по стояку нет",
+            "apartment:8",
+            "нет воды по стояку, у соседей тоже",
+        ),
+        # Two flats of different entrances share a riser or an entrance's outage only
+        # when both speak of the whole house.
+        (
+            "apartment:61;entrance:2",
+            "по стояку нет горячей воды",
+            "apartment:141;entrance:4",
+            "нет горячей воды по стояку, у соседей тоже",
+        ),
+        (
+            "apartment:20",
+            "засор стояка, у всех по стояку в 1 подъезде",
+            "apartment:60",
+            "засор стояка во 2 подъезде, у соседей тоже",
+        ),
+        # A lift of an entrance unknown on either side may be another entrance's.
+        ("elevator", "лифт застревает", "elevator", "лифт застревает"),
+        ("apartment:44", "лифт не работает", "elevator;entrance:2", "лифт стоит"),
         # Ordinals in every case.
         ("roof", "течёт крыша над третьим подъездом", "roof", "течёт крыша над вторым подъездом"),
         ("yard", "яма у третьей парадной", "yard", "яма у первой парадной"),
@@ -100,10 +143,35 @@ def test_places_that_never_share_a_problem(
         ("entrance:3;floor:5", "мусор", "entrance:3;floor:5", "на 5 этаже мусор"),
         ("apartment:7;floor:2", "нет света во всём доме", "basement", "весь дом без света"),
         ("elevator", "лифт в первом подъезде стоит", "elevator;entrance:1", "лифт стоит"),
-        ("apartment:44", "лифт не работает", "elevator;entrance:2", "лифт стоит"),
         ("apartment:5", "во всём доме нет света", "stairwell", "весь дом без света"),
+        (
+            "apartment:9;entrance:2",
+            "нет воды во всём доме",
+            "apartment:70;entrance:4",
+            "по всему дому нет воды",
+        ),
+        ("apartment:12", "течёт кран, у соседей есть вода", "apartment:12", "течёт кран"),
+        (
+            "apartment:5",
+            "нет воды по стояку, у соседей есть такая же проблема",
+            "apartment:8",
+            "нет воды по стояку, у соседей тоже",
+        ),
+        # The whole house or entrance in the words of its every case.
+        (
+            "apartment:40",
+            "нет горячей воды, у всего дома нет",
+            "apartment:140",
+            "по всему дому нет",
+        ),
+        ("apartment:150", "у всего четвёртого подъезда холодно", "entrance:4", "холодно"),
+        (
+            "apartment:12",
+            "всем в доме начислили дважды",
+            "apartment:77",
+            "у всех двойное начисление",
+        ),
         ("entrance:2", "не горит свет", "stairwell;entrance:2", "не горит свет"),
-        ("elevator", "лифт застревает", "elevator", "лифт застревает"),
         (
             "apartment:41;entrance:2;floor:6",
             "на нашей площадке не горит свет",
@@ -179,6 +247,40 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("домофон не звонит в квартиру", "домофон не открывает дверь", False),
         ("на лестнице мигает лампа", "на лестнице темно, лампа не горит", False),
         ("ветка упала на машину", "ветка может упасть", False),
+        ("не закрывается тамбурная дверь на этаже", "входная дверь подъезда не закрывается", False),
+        ("дверь тамбура не закрывается", "на этаже не закрывается тамбур", True),
+        ("сломана ручка на двери подъезда", "домофон не работает, дверь не открыть", False),
+        ("замок на двери подвала сломан", "сломана ручка подвальной двери", False),
+        ("домофон не работает, ключ не открывает", "сломан домофон, дверь не открывается", True),
+        ("контейнеры переполнены", "не вывозят крупногабаритный мусор", False),
+        ("не вывозят крупногабаритный мусор", "у баков стоит крупногабарит, не вывозят", True),
+        # Words of one meaning, Russian or English, and phrases saying what one word says.
+        ("лифт не работает", "the lift is out of order", True),
+        ("the entrance door intercom is dead", "домофон на входе не работает", True),
+        ("no electricity in the entire building", "электричества нет по всему дому", True),
+        ("подвал затопило", "в подвале вода стоит по щиколотку", True),
+        ("в подвале воды по колено", "подвал затоплен", True),
+        ("батареи холодные во всём подъезде", "нет отопления в подъезде", True),
+        ("the radiators are cold in the whole house", "отопление не работает во всём доме", True),
+        ("засор в ванной", "не уходит вода в ванне", True),
+        ("разбито стекло в двери", "в двери выбито стекло", True),
+        ("сосульки свисают над входом", "над входом висят сосульки", True),
+        ("сломаны качели", "оторваны качели", True),
+        ("не вывозят старый диван", "лежит старая мебель, не вывозят", True),
+        ("на парковке яма", "выбоина на парковке", True),
+        ("слабый напор холодной воды", "слабое давление холодной воды", True),
+        ("раковина на кухне засорилась", "засор в кухонной мойке", True),
+        ("скамейка у подъезда сломана", "лавочка у подъезда сломана", True),
+        ("на парковке брошенная машина", "на парковке брошенный автомобиль", True),
+        ("не работает водомер", "сломался счётчик воды", True),
+        ("в щитке искрит", "искрит электрощиток", True),
+        ("течёт кран на кухне", "капает смеситель на кухне", True),
+        ("течёт вентиль на стояке", "течёт смеситель", False),
+        ("вода еле течёт", "слабый напор воды", True),
+        ("в подвале вода", "подвал затопило", True),
+        ("в подвале вода течёт из трубы", "подвал затопило", False),
+        ("нет отопления", "батарея течёт", False),
+        ("в ванной стоит вода", "в подвале вода стоит", False),
         # A text that names two kinds of one family contrasts them.
         ("грузовой лифт не работает, пассажирский ездит", "пассажирский лифт не работает", False),
         ("мигает свет в коридоре", "свет моргает", True),
@@ -217,6 +319,30 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
 def test_words_alike(a: str, b: str, alike: bool) -> None:
     assert words_alike(a, b, WORDS) is alike
     assert words_alike(b, a, WORDS) is alike
+
+
+def test_russian_in_latin_letters_is_read_in_cyrillic() -> None:
+    assert same_problem(
+        "apartment:121;entrance:4",
+        "u nas net vody vo vsem dome",
+        "apartment:5;entrance:1",
+        "нет воды во всём доме",
+        WORDS,
+    )
+    assert same_problem(
+        "elevator;entrance:2",
+        "lift v 2 podezde ne edet",
+        "elevator;entrance:2",
+        "лифт во втором подъезде не работает",
+        WORDS,
+    )
+    assert not same_problem(
+        "elevator;entrance:2",
+        "lift v 2 podezde ne edet",
+        "elevator;entrance:2",
+        "в лифте 2 подьезда не горит свет",
+        WORDS,
+    )
 
 
 def test_same_problem_needs_both_the_place_and_the_words() -> None:
