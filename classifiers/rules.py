@@ -434,7 +434,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         OUTDOOR,
         r"^(?=.*(?:\bлюк|\bколод)).*(?:мож\w+|чуть не|того и гляди|запросто|рискует)\W+"
-        r"(?:\w+\W+){0,2}?(?:упасть|провалиться|свалиться|угодить|упал|провалил|свалил)",
+        r"(?:\w+\W+){0,2}?(?:упасть|упад|провалиться|свалиться|угодить|упал|провалил|свалил)",
         r"на крыш|чердак|чердач",
     ),
 ]
@@ -455,7 +455,8 @@ _NO_HEAT_EN = (
     r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold|"
     r"\b(?:whole|entire) (?:heating )?riser (?:is |went |has gone )?(?:ice |stone )?cold|"
     # the heating denied through who has it: «nobody has heating», «we haven't had heat»
-    r"\b(?:nobody|no one|no-one|none of us)\b(?:\W+\w+){0,4}?\W+(?:has|have|had|gets?|got)\W+"
+    r"\b(?:nobody|no one|no-one|none of (?:us|the \w+|our \w+))\b(?:\W+\w+){0,4}?\W+"
+    r"(?:has|have|had|gets?|got)\W+"
     r"(?:any\W+)?(?:heating|heat)\b|\b(?:have|has|do|does|did) ?(?:n'?t|not)\W+(?:\w+\W+)?"
     r"(?:have|had|got|get)\W+(?:any\W+)?(?:heating|heat)\b|"
     r"\bheating (?:(?:does|did|has|is|was) ?(?:n'?t|not)|won'?t|never)\W+(?:\w+\W+)?"
@@ -510,7 +511,7 @@ _LIFT_STOPPED_EN = (
     r"(?:can'?t|cannot|can not) (?:get|come) out"
 )
 _LIFT_INSIDE_EN = (
-    r"\b(?:i|we)\b\W+(?:\w+\W+){0,2}?in (?:the |a |this |our )?(?:lift|elevator)\b|"
+    r"\b(?:i|im|we|me|us)\b\W+(?:\w+\W+){0,2}?in (?:the |a |this |our )?(?:lift|elevator)\b|"
     r"\b(?:let|get|help) (?:us|me|them|him|her|my \w+) out\b|"
     r"\bopen the (?:lift|elevator)\b(?=.*\b(?:us|we|me|i)\b)"
 )

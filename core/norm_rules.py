@@ -121,7 +121,7 @@ _LIFT_INSIDE = (
     r"(?:нас|меня|ребенк\w*|дет\w*|его|ее|их)\b|\bоткройте\W+(?:\w+\W+){0,2}?"
     r"(?:лифт|кабин|двер)\w*\W+(?:\w+\W+){0,4}?(?:нас|мы|меня|я)\b)"
     rf"|^(?=.*\b(?:lift|elevator)\b)(?=.*(?:{_LIFT_STOPPED_EN}))"
-    r".*(?:\b(?:i|we)\b\W+(?:\w+\W+){0,2}?in (?:the |a |this |our )?(?:lift|elevator)\b|"
+    r".*(?:\b(?:i|im|we|me|us)\b\W+(?:\w+\W+){0,2}?in (?:the |a |this |our )?(?:lift|elevator)\b|"
     r"\b(?:let|get|help) (?:us|me|them|him|her|my \w+) out\b|"
     r"\bopen the (?:lift|elevator)\b(?=.*\b(?:us|we|me|i)\b))"
 )
@@ -178,7 +178,7 @@ RULES: tuple[Rule, ...] = (
         + rf"unguarded)\s(?:\w+\s)?(?:{_HOLE_EN})\b"
         # the danger itself: somebody could fall in
         + r"|^(?=.*(?:\bлюк|\bколод)).*(?:мож\w+|чуть не|того и гляди|запросто|рискует)\W+"
-        + r"(?:\w+\W+){0,2}?(?:упасть|провалиться|свалиться|угодить|упал|провалил|свалил)"
+        + r"(?:\w+\W+){0,2}?(?:упасть|упад|провалиться|свалиться|угодить|упал|провалил|свалил)"
         + rf"|^(?=.*\b(?:{_HOLE_EN})\b)(?!.*\bas well\b).*\b(?:could|can|might|may|will|would|"
         + r"nearly|almost|easily)\b(?:\W+\w+)?\W+(?:fall|drop|step)\W+(?:in|into)\b",
         # a hatch to the roof or the loft is no hole in the ground

@@ -22,6 +22,7 @@ from classifiers.text import normalize
         ("лифт дёрнулся и остановился, изнутри никак не можем выбраться", rules.LIFT),
         ("i'm in the elevator and the doors won't open", rules.LIFT),
         ("we r in the lift it not moving", rules.LIFT),
+        ("me in elevator, elevator stop, help", rules.LIFT),
         # a plea to be let out, with no word for being stuck
         ("выпустите нас из лифта, кабина не едет", rules.LIFT),
         ("откройте двери лифта, тут мы с коляской", rules.LIFT),
@@ -30,12 +31,14 @@ from classifiers.text import normalize
         ("none of us in the building has had heat since the weekend", rules.HEATING),
         ("the heating hasn't come on anywhere in our block", rules.HEATING),
         ("we don't have any heating in the entire building", rules.HEATING),
+        ("none of the apartments in our building have heat", rules.HEATING),
         ("everyone in the block is freezing by the radiators", rules.HEATING),
         # a well or a manhole without its cover, or told by the danger of falling in
         ("an uncovered well by the garages, kids play there", rules.OUTDOOR),
         ("the manhole on the footpath has no lid, a person might fall into it", rules.OUTDOOR),
         ("there is a pit by the bins and a child could easily fall in", rules.OUTDOOR),
         ("у гаражей колодец, крышка разбита, ребёнок запросто может провалиться", rules.OUTDOOR),
+        ("у гаражей люк сдвинут, того и гляди ребёнок упадёт", rules.OUTDOOR),
         # roofing torn loose hanging over where people walk is still an emergency
         ("ветром сорвало лист железа, висит над тротуаром", rules.STRUCTURE),
         # open fire in a kitchen is still a fire
