@@ -4,12 +4,15 @@ Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
 (1-2) n-grams (of the text with its first problem, or a later emergency, read twice when
 it names several, as the labels follow them: :func:`stress_first_problem`), a linear SVM
 calibrated with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
-regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
-which carry recall on clear emergencies and weigh the place and the words) OR model
-probability >= ``emergency_threshold`` (the long tail), except for problems whose
-emergency depends on who is inside or how far it reaches (a lift, heating, a door) and
-for calm look-alikes (a smell with nothing pouring out, an old stain, a slow drip, sewage
-seeping from a yard well): there the rules decide.
+regression for emergencies.  A text of several clauses whose whole-text pick is the problem
+of a later clause takes the first clause the model is sure of
+(:meth:`ClassifierModel._first_problem`), as the labels name the first problem.
+Emergency = explicit hazard rules (:mod:`classifiers.rules`, which carry recall on clear
+emergencies and weigh the place and the words) OR model probability >=
+``emergency_threshold`` (the long tail), except for problems whose emergency depends on who
+is inside or how far it reaches (a lift, heating, a door) and for calm look-alikes (a smell
+with nothing pouring out, an old stain, a slow drip, sewage seeping from a yard well, a fall
+on ice, roofing still on the roof, a burner's flame): there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
