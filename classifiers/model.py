@@ -315,9 +315,12 @@ class ClassifierModel:
         """The problem of the first clause the model is sure of, with that certainty, when
         the whole text's pick is the problem of a later clause (a louder or longer one) and
         the first is among the whole text's likeliest; else None."""
+        parts = clauses(normalized)
+        if len(parts) < 2:
+            return None
         named: list[tuple[str, float]] = []
         n_dec = 1 if len(self.classes) == 2 else len(self.classes)
-        for clause in clauses(normalized):
+        for clause in parts:
             proba = self._proba(self._scores(clause)[:n_dec] + self.bias)
             best = int(np.argmax(proba))
             if proba[best] >= CLAUSE_CONFIDENCE and self.classes[best] != self._other:
