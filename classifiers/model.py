@@ -4,12 +4,15 @@ Training uses scikit-learn: TF-IDF over character (``char_wb`` 2-5) and word
 (1-2) n-grams (of the text with its first problem, or a later emergency, read twice when
 it names several, as the labels follow them: :func:`stress_first_problem`), a linear SVM
 calibrated with Platt scaling (``CalibratedClassifierCV``) for the category, and a logistic
-regression for emergencies.  Emergency = explicit hazard rules (:mod:`classifiers.rules`,
-which carry recall on clear emergencies and weigh the place and the words) OR model
-probability >= ``emergency_threshold`` (the long tail), except for problems whose
-emergency depends on who is inside or how far it reaches (a lift, heating, a door) and
-for calm look-alikes (a smell with nothing pouring out, an old stain, a slow drip, sewage
-seeping from a yard well): there the rules decide.
+regression for emergencies.  A text of several clauses whose whole-text pick is the problem
+of a later clause takes the first clause the model is sure of
+(:meth:`ClassifierModel._first_problem`), as the labels name the first problem.
+Emergency = explicit hazard rules (:mod:`classifiers.rules`, which carry recall on clear
+emergencies and weigh the place and the words) OR model probability >=
+``emergency_threshold`` (the long tail), except for problems whose emergency depends on who
+is inside or how far it reaches (a lift, heating, a door) and for calm look-alikes (a smell
+with nothing pouring out, an old stain, a slow drip, sewage seeping from a yard well, a fall
+on ice, roofing still on the roof, a burner's flame): there the rules decide.
 
 The fitted pipeline is exported to plain arrays (vocabularies, idf weights,
 linear weights, calibration parameters) and saved with skops.  Loading accepts
@@ -107,6 +110,22 @@ _NEXT_PROBLEM = re.compile(
 )
 # a marker this close to the start opens the first problem (an enumeration's «1)»)
 _LEAD_MIN_CHARS = 16
+# Where one clause ends and the next begins: a sentence, a comma, a dash, a word that adds a
+# problem.  A bare «и» / «and» is no break: it mostly joins two sides of one problem («сифон
+# подтекает и пахнет канализацией»).
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[.!?;:]+|,|\s[-—–]\s|—)\s*"
+    r"|\s+(?:а также|и ещ[её]|а ещ[её]|кроме того|ещ[её]|также|плюс|заодно|and also|also|plus)\s+"
+)
+_CLAUSE_WORD = re.compile(r"[а-яa-z]{3,}")
+# A clause read alone names a problem only when the model is at least this sure of it.
+CLAUSE_CONFIDENCE = 0.8
+
+
+def clauses(normalized: str) -> list[str]:
+    """The clauses of a normalised text that hold at least two words."""
+    parts = _CLAUSE_BREAK.split(normalized)
+    return [part for part in parts if len(_CLAUSE_WORD.findall(part)) >= 2]
 
 
 def stress_first_problem(normalized: str) -> str:
@@ -267,7 +286,7 @@ class ClassifierModel:
         proba = self._proba(scores[:n_dec] + self.bias)
         order = np.argsort(-proba, kind="stable")[:3]
         top = tuple((self.classes[i], round(float(proba[i]), 4)) for i in order)
-        category = top[0][0]
+        category, confidence = top[0]
         kind = rules.hazard(normalized) or rules.hazard(
             fix_typos(normalized, self._common, self._mend)
         )
@@ -281,9 +300,38 @@ class ClassifierModel:
             z = scores[-1] + self.emergency_bias
             emergency = 1.0 / (1.0 + math.exp(-z)) >= self.emergency_threshold
             kind = _HAZARD_OF.get(category) if emergency else None
+        # the label of several problems is the first (an emergency among them is read twice)
+        first = None if emergency else self._first_problem(normalized, top)
+        if first is not None:
+            category, confidence = first
+            top = (first, *((c, p) for c, p in top if c != category))
         return Prediction(
-            category=category, confidence=top[0][1], emergency=emergency, top=top, hazard=kind
+            category=category, confidence=confidence, emergency=emergency, top=top, hazard=kind
         )
+
+    def _first_problem(
+        self, normalized: str, top: tuple[tuple[str, float], ...]
+    ) -> tuple[str, float] | None:
+        """The problem of the first clause the model is sure of, with that certainty, when
+        the whole text's pick is the problem of a later clause (a louder or longer one) and
+        the first is among the whole text's likeliest; else None."""
+        parts = clauses(normalized)
+        if len(parts) < 2:
+            return None
+        named: list[tuple[str, float]] = []
+        n_dec = 1 if len(self.classes) == 2 else len(self.classes)
+        for clause in parts:
+            proba = self._proba(self._scores(clause)[:n_dec] + self.bias)
+            best = int(np.argmax(proba))
+            if proba[best] >= CLAUSE_CONFIDENCE and self.classes[best] != self._other:
+                named.append((self.classes[best], round(float(proba[best]), 4)))
+        if len(named) < 2:
+            return None
+        first, picked = named[0][0], top[0][0]
+        later = {c for c, _ in named[1:]}
+        if first == picked or picked not in later or first not in {c for c, _ in top}:
+            return None
+        return named[0]
 
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
         return [self.predict(t) for t in texts]

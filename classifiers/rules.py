@@ -77,6 +77,39 @@ _HEAT_PART_RU = (
 )
 # «пуст» only as a word: «выпустите нас» is people inside asking to get out.
 _LIFT_EMPTY_RU = r"\bпуст(?:ой|ая|ое|ые|ую|ом|ым)?\b|никого|нет людей|без людей|без пассажир"
+# Someone inside a stopped car says so in the first person, or begs to be let out.
+_LIFT_STOPPED_RU = r"встал|останов|застр|не едет|завис|не двига|заклин|не открыва|замер"
+# out of the car, not out of the building for those who wait upstairs
+_CANNOT_GET_OUT_RU = (
+    r"\bне (?:мо\w+|получается) (?:\w+ )?(?:выйти|выбраться)\b"
+    r"(?! на улиц| из дома| из квартир| из подъезд)"
+)
+_IN_LIFT_RU = r"в (?:кабин\w+ |этом |нашем |самом )?лифте\b"
+_LIFT_INSIDE_RU = (
+    rf"\b(?:я|мы)\W+(?:\w+\W+){{0,3}}?{_IN_LIFT_RU}|{_IN_LIFT_RU}\W+(?:\w+\W+){{0,2}}?(?:я|мы)\b"
+)
+_LET_OUT_RU = (
+    r"(?:выпуст|вытащ|вызвол|освобод|достань|достаньт)\w*\W+(?:\w+\W+){0,2}?"
+    r"(?:нас|меня|ребенк\w*|дет\w*|его|ее|их)\b|\bоткройте\W+(?:\w+\W+){0,2}?"
+    r"(?:лифт|кабин|двер)\w*\W+(?:\w+\W+){0,4}?(?:нас|мы|меня|я)\b"
+)
+# a stop told days ago is over
+_DAYS_AGO_RU = r"вчера|позавчера|на днях|прошл\w+ (?:недел|месяц|раз)|(?:дн\w*|недел\w*) назад"
+# What the wind tears off a roof or a wall, with no tap, hose or pipe named.
+_WIND_TORN_RU = (
+    r"^(?!.*(?:кран|смесител|шланг|подводк|труб|батаре|радиатор|стояк|вентил|вод)).*"
+    r"(?:ветр|ураган|кровл|крыш|\bлист|шифер|козыр|антенн|навес|баннер|вывеск|жест|желез)"
+)
+# Roofing torn loose that still lies on the roof, with nothing said to threaten anyone below:
+# the day's repair until it hangs over people or comes down.
+_BELOW_RU = (
+    r"над (?:двор|вход|тротуар|детск|площадк|подъезд|дорог|люд|крыльц|парковк|машин)|упад|упаст|"
+    r"улет|сорвет|вниз|на люд|на голов|прохож|пада|летят|полетит|свалит|рухн"
+)
+_STILL_ON_ROOF_RU = (
+    rf"^(?!.*(?:{_BELOW_RU})).*(?:болта|висит|свисает|грохоч|гремит|хлопа|стуч|трепыха|"
+    r"громыха)\w*\W+(?:\w+\W+){0,3}?на (?:самом |самой )?(?:краю|крыш|кровл)"
+)
 # a piece that came down long ago with nothing falling since
 _LONG_AGO_RU = r"давно лежит|новых не|больше не пада|не падал"
 # A flood told as the past: days or more ago («час назад» is still under way).
@@ -126,6 +159,15 @@ _SMALL_LEAK_RU = (
     r"кран|смесител|бач[её]?к|унитаз|сифон|гофр|труб|батаре|радиатор|крыш|кровл|сч[её]тчик|"
     r"полотенцесуш|балкон|ревизи|соединени|резьб|стык|немного|чуть|капа|недел|месяц|год|давно|"
     r"постоянно"
+)
+
+# A burner's flame told by its colour or soot: the gas equipment's fault, not a fire.
+_BURNER_FLAME = (
+    r"^(?=.*(?:плит|конфорк|горелк|колонк|котл|духовк|stove|hob|burner|cooker|boiler|"
+    r"water heater)).*(?:(?:огонь|огон[её]к|пламя|пламени|flame|fire)\W+(?:\w+\W+){0,4}?"
+    r"(?:желт|оранжев|красн|копти|коптя|чадит|неровн|слаб|гаснет|тухнет|yellow|orange|smoky|"
+    r"sooty|weak|uneven)|(?:желт|оранжев|коптящ|слаб|yellow|orange|smoky|sooty|weak)\w* "
+    r"(?:огонь|пламя|flame|fire))"
 )
 
 _RULES_RU: list[tuple[str, str, str | None]] = [
@@ -197,9 +239,11 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"\bпрорв\w*|\bпрорыв\w*|\bлопнул\w*|\bразорвал\w*|\bсорвал\w* (?:кран|смесител|батаре|"
-        r"радиатор|подводк)|\bсорвало\b|\bразрыв\w* (?:труб|радиатор|батаре|стояк)",
+        r"радиатор|подводк)|\bразрыв\w* (?:труб|радиатор|батаре|стояк)",
         None,
     ),
+    # torn off: a tap or a hose, not what the wind tears from a roof
+    (FLOOD, r"\bсорвало\b", _WIND_TORN_RU),
     (
         FLOOD,
         r"\bхлещ\w*|\bхлынул\w* вод|\bвод\w* хлынул|\bфонтаном\b|\bкипят\w*|"
@@ -241,8 +285,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         LIFT,
         _near(
-            r"застрял|застряли|застряла|застрявш|заблокирова|заперт|сидим|сижу|не мо\w+ выйти|"
-            r"выйти не мо",
+            r"застрял|застряли|застряла|застрявш|заблокирова|заперт|сидим|сижу|выйти не мо|"
+            + _CANNOT_GET_OUT_RU,
             r"лифт",
             4,
         ),
@@ -270,6 +314,18 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         r"зажал|зажат)|\b(?:он|она|они|мы)\W+(?:там|внутри)\W+(?:\w+\W+)?(?:0|полчаса|час))",
         _LIFT_EMPTY_RU,
     ),
+    # the writer inside a stopped car, someone unable to get out of one, a plea to be let out
+    (
+        LIFT,
+        rf"^(?=.*(?:{_LIFT_STOPPED_RU}|{_CANNOT_GET_OUT_RU})).*(?:{_LIFT_INSIDE_RU})",
+        rf"{_LIFT_EMPTY_RU}|{_DAYS_AGO_RU}",
+    ),
+    (
+        LIFT,
+        rf"^(?=.*лифт)(?=.*(?:{_LIFT_STOPPED_RU})).*(?:{_CANNOT_GET_OUT_RU})",
+        rf"{_LIFT_EMPTY_RU}|{_DAYS_AGO_RU}",
+    ),
+    (LIFT, rf"^(?=.*лифт).*(?:{_LET_OUT_RU})", rf"{_LIFT_EMPTY_RU}|{_DAYS_AGO_RU}"),
     (LIFT, r"\bлифт\w*\W+(?:\w+\W+){0,3}(?:упал|рухнул|с открытыми дверями)", r"стоит"),
     (ELECTRIC, r"\bискр\w*|\bкоротит\b|\bкоротнул\w*", None),
     (FIRE, r"\bзадымл\w*|\bдымит\w*|\bдымится\b|\bзадымил\w*|\bпожар\w*", None),
@@ -280,7 +336,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         r"\bоплавил\w*",
         None,
     ),
-    (FIRE, r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*|\bогонь\b", None),
+    (FIRE, r"\bполыхн\w*|\bвозгоран\w*|\bзагорел\w*", None),
+    (FIRE, r"\bогонь\b", _BURNER_FLAME),
     (
         FIRE,
         r"\b(?:\w*щит\w*|проводк\w*|провод\w*|кабел\w*|розетк\w*|мусоропровод\w*|"
@@ -319,7 +376,15 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
             r"фасад|балкон|штукатур|кирпич|плит|козыр|бетон|облицов|шифер|кровл|с крыши|глыб",
             4,
         ),
-        rf"отваливается штукатурка|осыпается|{_LONG_AGO_RU}",
+        rf"отваливается штукатурка|осыпается|{_LONG_AGO_RU}|{_STILL_ON_ROOF_RU}",
+    ),
+    # roofing torn loose and hanging over where people go (icicles and snow still hanging are
+    # the day's work until they fall)
+    (
+        STRUCTURE,
+        r"^(?=.*(?:кровл|крыш|жест|желез|\bлист|шифер|облицов|фасад|карниз)).*(?:вис[ия]т|болта|"
+        rf"свиса|нависа)\w*\W+(?:\w+\W+){{0,3}}?(?:{_BELOW_RU})",
+        r"сосул|снег|снеж|налед|шапк",
     ),
     (
         STRUCTURE,
@@ -365,6 +430,13 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         # a hatch to the roof or the loft is no hole in the ground
         r"на крыш|чердак|чердач",
     ),
+    # a manhole or well told by the danger itself: somebody could fall in
+    (
+        OUTDOOR,
+        r"^(?=.*(?:\bлюк|\bколод)).*(?:мож\w+|чуть не|того и гляди|запросто|рискует)\W+"
+        r"(?:\w+\W+){0,2}?(?:упасть|упад|провалиться|свалиться|угодить|упал|провалил|свалил)",
+        r"на крыш|чердак|чердач",
+    ),
 ]
 
 _SCOPE_EN = (
@@ -382,13 +454,68 @@ _NO_HEAT_EN = (
     r"cold|down|not working)\b|\bheating (?:isn'?t|is not|stopped) working|"
     r"\bradiators? (?:are |is )?(?:ice |freezing |stone )?cold|"
     r"\b(?:whole|entire) (?:heating )?riser (?:is |went |has gone )?(?:ice |stone )?cold|"
+    # the heating denied through who has it: «nobody has heating», «we haven't had heat»
+    r"\b(?:nobody|no one|no-one|none of (?:us|the \w+|our \w+))\b(?:\W+\w+){0,4}?\W+"
+    r"(?:has|have|had|gets?|got)\W+"
+    r"(?:any\W+)?(?:heating|heat)\b|\b(?:have|has|do|does|did) ?(?:n'?t|not)\W+(?:\w+\W+)?"
+    r"(?:have|had|got|get)\W+(?:any\W+)?(?:heating|heat)\b|"
+    r"\bheating (?:(?:does|did|has|is|was) ?(?:n'?t|not)|won'?t|never)\W+(?:\w+\W+)?"
+    r"(?:work\w*|c[oa]me on|been on|on)\b|"
     r"\bradiators?\b(?:\W+\w+){1,4}?\W+(?:are|is|went|feel) (?:\w+ )?(?:cold|freezing)"
 )
 _HEAT_PART_EN = r"(?:radiator|heater)s? (?:on|in) the (?:stairwell|landing|staircase|hallway)"
+_NOT_THE_HEATING_EN = (
+    rf"when will|go off|turn(?:ed)? off in (?:may|april|spring)|\bone (?:room|radiator)\b|"
+    rf"{_HEAT_PART_EN}"
+)
+# People freezing by their radiators, as the residents of a building say it.
+_FREEZING_EN = (
+    r"\bfreezing\b|\b(?:very|so|really|terribly|bitterly|unbearably) cold\b|"
+    r"\b(?:wear|wearing|sleep|sleeping|sit|sitting) in (?:our |my )?(?:coats|jackets)"
+)
+_LEFT_OPEN_EN = (
+    r"\b(?:door|window)s?\b(?:\W+\w+){0,3}?\W+(?:open|won'?t close|does ?n'?t close|broken)"
+)
 _DRIP_EN = (
     r"^(?!.*(?:worse|faster|pouring|gushing|streaming|electric|wiring|light fitting)).*"
     r"(?:a little|slightly|slowly|a bit\b|into a (?:bucket|basin|bowl)|\broof\b)"
 )
+# A hole in the ground without its cover: «open well» after an article or at the start, so
+# «the window does not open well» is no well.
+_HOLE_EN = r"manholes?|wells?|pits?"
+_OPEN_HOLE_EN = (
+    r"(?:^|\b(?:an?|the|one|this|that|there'?s|there is)\s)"
+    rf"(?:open|uncovered|unfenced|unguarded)\s(?:\w+\s)?(?:{_HOLE_EN})\b|"
+    rf"\b(?:{_HOLE_EN})\b(?:\W+\w+){{0,4}}?\W+(?:without|with no|has no) "
+    rf"(?:a |its |the |any )?(?:cover|lid)|"
+    rf"\b(?:cover|lid) (?:of|on|from) (?:the |a )?(?:{_HOLE_EN})\b"
+    r"(?:\W+\w+){0,2}?\W+(?:missing|gone|stolen|off|moved|broken)|"
+    # the danger itself: somebody could fall in
+    rf"^(?=.*\b(?:{_HOLE_EN})\b)(?!.*\bas well\b).*\b(?:could|can|might|may|will|would|nearly|"
+    r"almost|easily)\b(?:\W+\w+)?\W+(?:fall|drop|step)\W+(?:in|into)\b"
+)
+# Roofing torn loose that still lies on the roof, nothing said to threaten anyone below.
+_BELOW_EN = (
+    r"\b(?:over|above) the|\bfall|\bfell|\bblow (?:away|off|down)|\bonto\b|\bon (?:people|cars)|"
+    r"\bbelow\b|\bpassers|\bdown on"
+)
+_STILL_ON_ROOF_EN = (
+    rf"^(?!.*(?:{_BELOW_EN})).*\b(?:flapping|hanging|rattling|banging|loose|flaps|bangs|rattles)\b"
+    r"(?:\W+\w+){0,3}?\W+(?:on|at) (?:the )?(?:roof|edge)"
+)
+_LIFT_STOPPED_EN = (
+    r"\bstop|\bstuck\b|(?:won'?t|will not|does ?n'?t|does not|is ?n'?t|is not|not) "
+    r"(?:move|moving|go|going)\b|"
+    r"between floors|jammed|"
+    r"doors? (?:won'?t|will not|do ?n'?t|do not|does ?n'?t|does not|not) open|"
+    r"(?:can'?t|cannot|can not) (?:get|come) out"
+)
+_LIFT_INSIDE_EN = (
+    r"\b(?:i|im|we|me|us)\b\W+(?:\w+\W+){0,2}?in (?:the |a |this |our )?(?:lift|elevator)\b|"
+    r"\b(?:let|get|help) (?:us|me|them|him|her|my \w+) out\b|"
+    r"\bopen the (?:lift|elevator)\b(?=.*\b(?:us|we|me|i)\b)"
+)
+_DAYS_AGO_EN = r"yesterday|last (?:week|night|month|time)|days ago|used to"
 _LIFT_EMPTY_EN = (
     r"empty|(?:nobody|no one|no-one) (?:is |was |'s )?(?:inside|in it|in there)|"
     r"without (?:anyone|anybody|people|passengers)"
@@ -502,6 +629,12 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         # family members who must take the stairs are not inside
         rf"{_LIFT_EMPTY_EN}|stairs|walk(?:ing)? up|climb|carry",
     ),
+    # the writer inside a stopped car, or a plea to be let out of it
+    (
+        LIFT,
+        rf"^(?=.*\b(?:lift|elevator)\b)(?=.*(?:{_LIFT_STOPPED_EN})).*(?:{_LIFT_INSIDE_EN})",
+        rf"{_LIFT_EMPTY_EN}|{_DAYS_AGO_EN}",
+    ),
     (
         LIFT,
         r"\b(?:lift|elevator)\W+(?:\w+\W+){0,3}(?:with (?:the |its )?doors? open|fell|dropped|"
@@ -513,7 +646,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         FIRE,
         r"\bon fire\b|\bfire\b|\bburning\b|\bsmell of burning|\bmelt(?:ing|ed)\b|"
         r"\bsmouldering|\bblaze|\bburnt (?:smell|plastic)|\bsmells? (?:of )?burnt",
-        r"fire (?:door|exit|safety|alarm test)",
+        rf"fire (?:door|exit|safety|alarm test)|{_BURNER_FLAME}",
     ),
     (
         FIRE,
@@ -528,11 +661,12 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"\bdowned (?:power )?(?:wire|line|cable)|\belectric shock",
         None,
     ),
+    (HEATING, rf"^(?=.*(?:{_SCOPE_EN})).*(?:{_NO_HEAT_EN})", _NOT_THE_HEATING_EN),
+    # people freezing by radiators tell the heating only when no door or window is left open
     (
         HEATING,
-        rf"^(?=.*(?:{_SCOPE_EN})).*(?:{_NO_HEAT_EN})",
-        rf"when will|go off|turn(?:ed)? off in (?:may|april|spring)|\bone (?:room|radiator)\b|"
-        rf"{_HEAT_PART_EN}",
+        rf"^(?=.*(?:{_SCOPE_EN}))(?=.*\b(?:heating|heat|radiators?)\b).*(?:{_FREEZING_EN})",
+        rf"{_NOT_THE_HEATING_EN}|{_LEFT_OPEN_EN}",
     ),
     (
         STRUCTURE,
@@ -557,7 +691,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
             r"roof sheets?|roofing|sheet metal|cladding|facade|tiles",
             4,
         ),
-        None,
+        _STILL_ON_ROOF_EN,
     ),
     (
         STRUCTURE,
@@ -576,6 +710,8 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"uncovered) manhole|\bmanhole (?:is )?(?:open|without a cover|uncovered)",
         None,
     ),
+    # a hatch to the roof or the loft is no hole in the ground
+    (OUTDOOR, _OPEN_HOLE_EN, r"\broof|\bloft|\battic"),
 ]
 
 
@@ -642,19 +778,32 @@ _YARD_SEEP = re.compile(
     r".*(?:канализ|сток|нечистот|вонюч|sewage|sewer)"
 )
 _SLOW = re.compile(rf"{_DRIP_RU}|{_DRIP_EN}")
+# Someone who slipped and fell on ice: the path wants sand, nothing is coming down.
+_SLIPPED = re.compile(
+    r"^(?=.*(?:гололед|\bл[её]д|налед|скольз|\bice\b|\bicy\b|slippery))(?!.*(?:сосул|глыб|с крыши|"
+    r"icicle|from the roof)).*(?:поскольз|(?:бабушк|дедушк|женщин|мужчин|человек|ребен|сосед|"
+    r"пенсионер|люди|кто-то|старик|мама|папа|двое|трое)\w*\W+(?:\w+\W+){0,2}?(?:упал|пада)|"
+    r"(?:упал|упала|упали)\W+(?:\w+\W+){0,1}?(?:бабушк|дедушк|женщин|мужчин|человек|ребен|сосед|"
+    r"пенсионер)|slipped|\b(?:someone|somebody|people|woman|man|neighbou?r|child|kid|grandma|"
+    r"grandmother|she|he)\b(?:\W+\w+)?\W+(?:fell|falls|has fallen))"
+)
+_CALM_LOOK_ALIKES = re.compile(rf"{_STILL_ON_ROOF_RU}|{_STILL_ON_ROOF_EN}|{_BURNER_FLAME}")
 
 
 def calm_look_alike(normalized_text: str) -> bool:
     """The text names what looks like an emergency but is the day's work, so the model alone
     may not raise it: a smell with nothing pouring out, the trace of an old leak, a slow
-    drip or one caught in a basin that is not getting worse, or sewage seeping from a yard
-    well."""
+    drip or one caught in a basin that is not getting worse, sewage seeping from a yard
+    well, someone who slipped on ice, roofing torn loose that still lies on the roof, or a
+    burner's flame told by its colour or soot."""
     text = normalized_text
     return (
         smell_only(text)
         or bool(_TRACE.search(text) and not _RUNNING.search(text))
         or bool(_DRIP.search(text) and _SLOW.search(text))
         or bool(_YARD_SEEP.search(text))
+        or bool(_SLIPPED.search(text))
+        or bool(_CALM_LOOK_ALIKES.search(text))
     )
 
 

@@ -99,6 +99,44 @@ _LIGHT = r"свет|ламп|освещ|светильн|фонар|плафон
 _DARK = r"не гор|нет|перегор|темно|темен|темн|не работа|не включа|погас|мигает|разбит|поменя|"
 _DARK += r"замени|вкрут|почин"
 _WHOLE = r"(?:весь|всем|целый|всего|во всем) (?:дом|подъезд|стояк)"
+# Someone inside a stopped car in their own words (the classifier's hazard rules read the same).
+_LIFT_STOPPED = r"встал|останов|застр|не едет|завис|не двига|заклин|не открыва|замер"
+_CANNOT_GET_OUT = (
+    r"\bне (?:мо\w+|получается) (?:\w+ )?(?:выйти|выбраться)\b"
+    r"(?! на улиц| из дома| из квартир| из подъезд)"
+)
+_IN_LIFT = r"в (?:кабин\w+ |этом |нашем |самом )?лифте\b"
+_LIFT_STOPPED_EN = (
+    r"\bstop|\bstuck\b|(?:won'?t|will not|does ?n'?t|does not|is ?n'?t|is not|not) "
+    r"(?:move|moving|go|going)\b|"
+    r"between floors|jammed|"
+    r"doors? (?:won'?t|will not|do ?n'?t|do not|does ?n'?t|does not|not) open|"
+    r"(?:can'?t|cannot|can not) (?:get|come) out"
+)
+_LIFT_INSIDE = (
+    rf"^(?=.*(?:{_LIFT_STOPPED}|{_CANNOT_GET_OUT}))"
+    rf".*(?:\b(?:я|мы)\W+(?:\w+\W+){{0,3}}?{_IN_LIFT}|{_IN_LIFT}\W+(?:\w+\W+){{0,2}}?(?:я|мы)\b)"
+    rf"|^(?=.*лифт)(?=.*(?:{_LIFT_STOPPED})).*(?:{_CANNOT_GET_OUT})"
+    r"|^(?=.*лифт).*(?:(?:выпуст|вытащ|вызвол|освобод|достань)\w*\W+(?:\w+\W+){0,2}?"
+    r"(?:нас|меня|ребенк\w*|дет\w*|его|ее|их)\b|\bоткройте\W+(?:\w+\W+){0,2}?"
+    r"(?:лифт|кабин|двер)\w*\W+(?:\w+\W+){0,4}?(?:нас|мы|меня|я)\b)"
+    rf"|^(?=.*\b(?:lift|elevator)\b)(?=.*(?:{_LIFT_STOPPED_EN}))"
+    r".*(?:\b(?:i|im|we|me|us)\b\W+(?:\w+\W+){0,2}?in (?:the |a |this |our )?(?:lift|elevator)\b|"
+    r"\b(?:let|get|help) (?:us|me|them|him|her|my \w+) out\b|"
+    r"\bopen the (?:lift|elevator)\b(?=.*\b(?:us|we|me|i)\b))"
+)
+_LIFT_EMPTY = (
+    r"никого|\bпуст(?:ой|ая|ое|ые|ую|ом|ым)?\b|без людей|нет людей|без пассажир|"
+    r"nobody|no one|\bempty\b"
+)
+# Roofing torn loose that still lies on the roof, nothing said to threaten anyone below.
+_STILL_ON_ROOF = (
+    r"^(?!.*(?:над (?:двор|вход|тротуар|детск|площадк|подъезд|дорог|люд|крыльц|парковк|машин)|"
+    r"упад|упаст|улет|сорвет|вниз|на люд|на голов|прохож|пада|летят|полетит|свалит|рухн))"
+    r".*(?:болта|висит|свисает|грохоч|гремит|хлопа|стуч|трепыха|громыха)\w*\W+(?:\w+\W+){0,3}?"
+    r"на (?:самом |самой )?(?:краю|крыш|кровл)"
+)
+_HOLE_EN = r"manholes?|wells?|pits?"
 
 _GAS = _rule(
     GAS_SMELL,
@@ -126,6 +164,7 @@ RULES: tuple[Rule, ...] = (
             r"лист\w* (?:кровл|желез)|кровл",
             4,
         ),
+        unless=_STILL_ON_ROOF,
     ),
     # An open manhole in the yard is a fall waiting to happen (the labels' emergency policy).
     _rule(
@@ -133,7 +172,15 @@ RULES: tuple[Rule, ...] = (
         Urgency.EMERGENCY,
         frozenset({Category.TERRITORY, Category.SEWERAGE, Category.WATER, Category.OTHER}),
         _near(r"открыт|без крышк|нет крышк|сдвинут|провалил|сорван", r"люк|колод", 3)
-        + r"|\b(?:open|uncovered)\b (?:\w+ )?manhole|manhole (?:is )?(?:open|uncovered)",
+        + r"|\b(?:open|uncovered)\b (?:\w+ )?manhole|manhole (?:is )?(?:open|uncovered)"
+        # a well in English after an article («the window does not open well» is none)
+        + r"|(?:^|\b(?:an?|the|one|this|that|there'?s|there is)\s)(?:open|uncovered|unfenced|"
+        + rf"unguarded)\s(?:\w+\s)?(?:{_HOLE_EN})\b"
+        # the danger itself: somebody could fall in
+        + r"|^(?=.*(?:\bлюк|\bколод)).*(?:мож\w+|чуть не|того и гляди|запросто|рискует)\W+"
+        + r"(?:\w+\W+){0,2}?(?:упасть|упад|провалиться|свалиться|угодить|упал|провалил|свалил)"
+        + rf"|^(?=.*\b(?:{_HOLE_EN})\b)(?!.*\bas well\b).*\b(?:could|can|might|may|will|would|"
+        + r"nearly|almost|easily)\b(?:\W+\w+)?\W+(?:fall|drop|step)\W+(?:in|into)\b",
         # a hatch to the roof or the loft is no hole in the ground
         unless=r"чердак|чердач|на крыш|\broof\b|\bloft\b|\battic\b",
     ),
@@ -141,13 +188,21 @@ RULES: tuple[Rule, ...] = (
         "lift_stuck",
         Urgency.EMERGENCY,
         frozenset({Category.ELEVATOR}),
-        _near(r"застрял|заперт|заблокир|не мо\w* выйти|выйти не мо|сидит|сидят|внутри", r"лифт")
+        _near(rf"застрял|заперт|заблокир|{_CANNOT_GET_OUT}|выйти не мо|сидит|сидят|внутри", r"лифт")
         # shut in the car: «закрыло в лифте», «в лифте заперли ребёнка»
         + r"|(?:закрыл|закрыт|заперл|запер|зажал|зажат)\w*\W+(?:\w+\W+){0,2}?в (?:кабин\w+ )?лифт"
         r"|\bв (?:кабин\w+ )?лифте?\W+(?:\w+\W+){0,2}?(?:закрыл|заперл|зажал|зажат)"
         r"|\b(?:stuck|trapped|locked in|shut in)\b.*\b(?:lift|elevator)",
-        unless=r"никого|\bпуст(?:ой|ая|ое|ые|ую|ом|ым)?\b|без людей|нет людей|без пассажир|"
-        r"nobody|no one|\bempty\b",
+        unless=_LIFT_EMPTY,
+    ),
+    # the writer inside a stopped car, someone unable to get out of one, a plea to be let out
+    _rule(
+        "lift_stuck",
+        Urgency.EMERGENCY,
+        frozenset({Category.ELEVATOR}),
+        _LIFT_INSIDE,
+        unless=_LIFT_EMPTY + r"|вчера|позавчера|на днях|прошл\w+ (?:недел|месяц|раз)|"
+        r"(?:дн\w*|недел\w*) назад|yesterday|last (?:week|night|month|time)|days ago|used to",
     ),
     _rule(
         "no_hot_water",

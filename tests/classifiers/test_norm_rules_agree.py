@@ -26,6 +26,12 @@ FILED = datetime(2026, 12, 1, 12, 0)
         ("в лифте закрылась девочка", "elevator", rules.LIFT, "lift_stuck"),
         ("застряли в лифте, выпустите нас", "elevator", rules.LIFT, "lift_stuck"),
         ("my son got locked in the elevator", "elevator", rules.LIFT, "lift_stuck"),
+        # the writer inside a stopped car, or a plea to be let out
+        ("мы с дочкой в лифте, он замер и не открывается", "elevator", rules.LIFT, "lift_stuck"),
+        ("выпустите нас из лифта, кабина не едет", "elevator", rules.LIFT, "lift_stuck"),
+        ("i'm in the elevator and the doors won't open", "elevator", rules.LIFT, "lift_stuck"),
+        # those upstairs who cannot get out of the building are not in the car
+        ("с девятого этажа не можем выйти из дома, лифт встал", "elevator", None, ""),
         # nobody inside: no one to free, in the same words
         ("лифт застрял, внутри никого", "elevator", None, ""),
         ("застрял лифт пустой на пятом", "elevator", None, ""),
@@ -35,9 +41,14 @@ FILED = datetime(2026, 12, 1, 12, 0)
         ("колодец у школы без крышки", "territory", rules.OUTDOOR, "open_manhole"),
         ("открыт канализационный люк во дворе", "territory", rules.OUTDOOR, "open_manhole"),
         ("открыт люк на чердак", "other", None, ""),
+        ("an uncovered well by the garages", "territory", rules.OUTDOOR, "open_manhole"),
+        ("колодец во дворе, ребёнок может провалиться", "territory", rules.OUTDOOR, "open_manhole"),
+        ("the window does not open well", "other", None, ""),
         # icicles still hanging are not yet falling parts
         ("над входом висят сосульки", "roof_facade", None, ""),
         ("с крыши падает шифер на людей", "roof_facade", rules.STRUCTURE, "falling_parts"),
+        # roofing torn loose that still lies on the roof is not yet falling
+        ("ночью сорвало кусок кровли, стучит на крыше", "roof_facade", None, ""),
     ],
 )
 def test_the_same_words_name_the_same_emergency(
