@@ -30,6 +30,7 @@ work and a fault, are different problems.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from core.model import Location, LocationKind
@@ -499,6 +500,17 @@ def _entrance(location: Location) -> int | None:
 
 def _floor(location: Location) -> int | None:
     return location.number if location.kind is LocationKind.FLOOR else location.floor
+
+
+def in_entrance(location: str, entrance: int) -> str:
+    """The place with the entrance it is in when it names none: in a house of one
+    entrance every place is in that one."""
+    decoded = _decode(location)
+    if decoded is None or _entrance(decoded) is not None:
+        return location
+    if decoded.kind is LocationKind.ENTRANCE:
+        return Location(LocationKind.ENTRANCE, entrance).encode()
+    return replace(decoded, entrance=entrance).encode()
 
 
 def _differ(a: set[_T], b: set[_T]) -> bool:
