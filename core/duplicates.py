@@ -372,7 +372,8 @@ _ONE_SIDED = (
 _PODEZD = re.compile(r"\bпод(?:ь|')?езд")
 #: Phrases that say in several words what one word says, read as that word: water
 #: standing in the basement is its flood, no heating is radiators that do not heat, a
-#: drain that does not drain is blocked.
+#: drain that does not drain is blocked, radiators too hot in any words are overheated,
+#: a door or hatch not locked or of a broken lock is open.
 _PHRASES = (
     (
         re.compile(
@@ -389,6 +390,14 @@ _PHRASES = (
         "батареи отопления не греют",
     ),
     (re.compile(r"(?:вод\w* )?не (?:уходит|сливается|смывается)(?: вода)?"), "засор"),
+    (
+        re.compile(
+            r"не (?:заперт|запира|закрыт)\w*(?: на замок)?|(?:нет|без) замка|замка нет"
+            r"|(?:сорван|взломан|выломан|сломан)\w* замок"
+            r"|замок (?:\w+ )?(?:сорван|взломан|выломан|сломан)\w*"
+        ),
+        "открыт",
+    ),
     (
         re.compile(
             r"(?:слишком|очень|сильно) горяч\w*|раскал[её]нн?\w*|как кипяток|кипят\w*|перет[оа]п\w*"

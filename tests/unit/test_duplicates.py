@@ -338,6 +338,10 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("батареи горячие, дышать нечем", "батареи еле тёплые", False),
         ("радиаторы раскалённые, жарко", "батареи слишком горячие", True),
         ("качели сломаны", "качели оборваны", True),
+        # A door or hatch not locked, or of a broken or missing lock, is open.
+        ("люк на крышу открыт", "люк на крышу не заперт, замка нет", True),
+        ("дверь в подвал открыта", "сломан замок на двери в подвал", True),
+        ("дверь в подвал открыта", "дверь в подвал не закрывается, доводчик сломан", False),
         # What is broken is shared, not only the fault: a part against the whole, a
         # thing against a supply.
         ("на 7 этаже не работает кнопка вызова лифта", "лифт не работает совсем", False),
