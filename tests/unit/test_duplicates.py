@@ -131,7 +131,7 @@ WORDS = load_field_words()
         ("yard", "яма около детской площадки", "yard", "яма перед подъездом"),
         # A flat's problem that only comes from an area is the flat's.
         ("apartment:8", "мыши бегают по квартире, лезут из подвала", "basement", "мыши"),
-        ("apartment:8", "by the flat door mice come from the basement", "basement", "mice"),
+        ("apartment:8", "mice in our flat, they come from the basement", "basement", "mice"),
     ],
 )
 def test_places_that_never_share_a_problem(
