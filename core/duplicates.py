@@ -1,31 +1,36 @@
 """Whether a new message and an open request are the same problem (pure).
 
-Both already share the building and the type.  The offer is shown to a resident, who
-may say yes to anything that looks close, so a doubtful pair is never offered.  They
-must share the place: a flat's problem never joins a common area's request unless its
-words say the problem is beyond the flat ("во всём доме", "во всём подъезде", "ни у
-кого", the lift it names), nor another flat's unless both speak of more than their flat
-and one says so ("у соседей тоже") of a problem flats share (a supply, a riser), nor
-anything but its own flat when its words say the fault is the flat's own ("у соседей
-есть"); two flats of different entrances share only what both say of the whole house;
-an entrance's or a floor's problem never joins another entrance's or floor's, named in
-the place or in the words ("у 1 подъезда"; a flat's own entrance and floor count, even
-when it names the area), nor the whole entrance's or house's outage one floor's fault,
-nor a lift or stairs of an entrance unknown on either side, nor a problem the words
-place in a neighbouring entrance or house.  And their words must be alike, as a
-``Lexicon`` reads them (Russian typed in Latin letters read in Cyrillic): words of one
-meaning («кровля», «крыша») are one word, as are phrases that say what one word says
-(«вода стоит в подвале», «подвал затопило»), and two texts naming different things
-(«звонок», «розетка») or different kinds of fault («течёт», «холодная», «шумит») or of
-one thing (a tambour's door, the entrance's), or saying different states of a thing
-(«переполнены», «сломаны»; «горит днём», «не горит»), or sharing only the fault and not
-the thing it is of («кнопка вызова не работает», «лифт не работает»), or an emergency
-and an ordinary fault, or a request for work and a fault, are different problems.
+Both already share the building and the type.  The offer is shown to a resident, who may
+say yes to anything that looks close, so a doubtful pair is never offered.  They must
+share the place: a flat's problem never joins a common area's request unless its words
+say the problem is beyond the flat ("во всём доме", "во всём подъезде", "ни у кого", the
+lift it names), nor another flat's unless both speak of more than their flat and one
+says so ("у соседей тоже") of a problem flats share (a supply, a riser), nor anything
+but its own flat when its words say the fault is the flat's own ("у соседей есть"); two
+flats of different entrances share only what both say of the whole house; an entrance's
+or a floor's problem never joins another entrance's or floor's, named in the place or in
+the words ("у 1 подъезда"; a flat's own entrance and floor count, even when it names the
+area), nor the whole entrance's or house's outage one floor's fault (an entrance of no
+floor that lacks a supply, «во втором подъезде холодно», is the whole entrance's), nor a
+lift or stairs of an entrance unknown on either side, nor a problem the words place in a
+neighbouring entrance or house, nor one spot of a common area another («у площадки»,
+«над входом»); a flat's problem that only comes from an area («лезут из подвала») is the
+flat's, not the area's.  And their words must be alike, as a ``Lexicon`` reads them
+(Russian typed in Latin letters read in Cyrillic): words of one meaning («кровля»,
+«крыша») are one word, as are phrases that say what one word says («вода стоит в
+подвале», «подвал затопило»), and two texts naming different things («звонок»,
+«розетка») or different kinds of fault («течёт», «холодная», «шумит») or of one thing (a
+tambour's door, the entrance's), or saying different or opposite states of a thing
+(«переполнены», «сломаны»; «горит днём и ночью», «не горит»; radiators too hot, «чуть
+тёплые»), or sharing only the fault and not the thing it is of («кнопка вызова не
+работает», «лифт не работает»), or an emergency and an ordinary fault, or a request for
+work and a fault, are different problems.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from core.model import Location, LocationKind
@@ -84,6 +89,8 @@ _SHARED = re.compile(
     r"|батаре\w* (?:чуть |еле )?(?:тепл|холодн)|мигает свет"
     r"|whole building|no (?:hot |cold )?water|no power|no heating|no electricity"
 )
+#: A place's air or light that lacks a supply: the supply's outage, said of the place.
+_COLD_OR_DARK = re.compile(r"\bхолодно|\bтемно|\bcold\b|\bdark\b")
 _IN_ENTRANCE = re.compile(
     r"в подъезде|в парадной|на лестниц|лестничн|на площадк|вс[её]м подъезде|весь подъезд"
     r"|(?:в|на) (?:наш|сво)\w+ (?:подъезд|парадн|лестниц|площадк|этаж)"
@@ -109,6 +116,34 @@ _AREA_WORDS = {
     LocationKind.ENTRANCE: _IN_ENTRANCE,
     LocationKind.FLOOR: _IN_ENTRANCE,
 }
+#: A spot a problem is placed by: a preposition of place and the landmark, maybe after
+#: its adjective («у детской площадки»).
+_BY_SPOT = re.compile(
+    r"(?:\b(?:у|около|возле|над|под|за|напротив|перед|вдоль|рядом с|между)"
+    r"|\b(?:by|near|above|over|under|behind|outside|next to|in front of|opposite)(?: the)?)"
+    r"\s+(?P<first>\w+)(?:\s+(?P<second>\w+))?"
+)
+#: The landmarks of a common area, one name for the words of one spot.
+_SPOTS = (
+    ("entrance", re.compile(r"подъезд|вход|парадн|крыльц|entrance|door|porch")),
+    ("bins", re.compile(r"контейнер|бак|мусорк|помойк|bins?\b|containers?\b")),
+    ("playground", re.compile(r"(?<!лестничн)площадк|качел|горк|песочниц|playground|swing")),
+    ("garages", re.compile(r"гараж|garage")),
+    ("gate", re.compile(r"шлагбаум|ворот|въезд|gate|barrier")),
+    ("parking", re.compile(r"парковк|стоянк|parking")),
+    ("corner", re.compile(r"угл|угол|торц|corner")),
+    ("windows", re.compile(r"окн|окон|window")),
+    ("balcony", re.compile(r"балкон|balcon")),
+    ("shop", re.compile(r"магазин|shop")),
+    ("school", re.compile(r"школ|садик|school")),
+    ("arch", re.compile(r"арк|arch")),
+)
+#: A place named only as where the problem comes from («лезут из подвала», «from the
+#: basement»): the flat's problem is in the flat, not that place's.
+_FROM_PLACE = re.compile(
+    r"(?:\bиз|\bот|\bfrom(?: the)?)\s+(?:\w+\s+)?"
+    r"(?:подвал|чердак|лифт|мусоропровод|basement|attic|lift|chute)\w*"
+)
 #: The inside of one entrance: its door, stairs and landings are one place.
 _ENTRANCE_PLACES = frozenset({LocationKind.ENTRANCE, LocationKind.FLOOR, LocationKind.STAIRWELL})
 #: Common areas that belong to one entrance: a lift or stairs of an unknown entrance may
@@ -211,7 +246,10 @@ _LEAK = re.compile(
 #: and its lock are different things; bulky waste left out is not an overfilled
 #: container.  Two texts that both name kinds of one family must name the same ones: a
 #: text naming two contrasts them.
-_OVERHEATED = re.compile(r"жарк|жара|кипят|перегре|раскал|обжига|overheat|too hot")
+_OVERHEATED = re.compile(
+    r"жарк|жара|кипят|перегре|раскал|обжига|горяч\w* (?:батаре|радиатор)"
+    r"|(?:батаре|радиатор)\w* горяч|overheat|too hot"
+)
 _KIND_FAMILIES = (
     (
         re.compile(r"горяч|\bhot\b|" + _OVERHEATED.pattern),
@@ -293,6 +331,10 @@ _KIND_FAMILIES = (
     (
         re.compile(r"мига|морга|flicker|blink"),
         re.compile(r"нет свет|не гор|перегор|темно|\bno (?:light|power)|\bdark|burn\w* out"),
+        re.compile(
+            r"не выключа|не гаснет|горит (?:\w+ )?(?:дн[её]м|круглосуточно|постоянно|всегда)"
+            r"|(?:stays?|left) on|on all day|(?:won.t|not|n.t) (?:switch|turn) off"
+        ),
     ),
     (
         re.compile(r"\bупал|рухнул|повал|обрушил|\bfell\b|fallen|collapsed"),
@@ -330,7 +372,8 @@ _ONE_SIDED = (
 _PODEZD = re.compile(r"\bпод(?:ь|')?езд")
 #: Phrases that say in several words what one word says, read as that word: water
 #: standing in the basement is its flood, no heating is radiators that do not heat, a
-#: drain that does not drain is blocked.
+#: drain that does not drain is blocked, radiators too hot in any words are overheated,
+#: a door or hatch not locked or of a broken lock is open.
 _PHRASES = (
     (
         re.compile(
@@ -347,6 +390,21 @@ _PHRASES = (
         "батареи отопления не греют",
     ),
     (re.compile(r"(?:вод\w* )?не (?:уходит|сливается|смывается)(?: вода)?"), "засор"),
+    (
+        re.compile(
+            r"не (?:заперт|запира|закрыт)\w*(?: на замок)?|(?:нет|без) замка|замка нет"
+            r"|(?:сорван|взломан|выломан|сломан)\w* замок"
+            r"|замок (?:\w+ )?(?:сорван|взломан|выломан|сломан)\w*"
+        ),
+        "открыт",
+    ),
+    (
+        re.compile(
+            r"(?:слишком|очень|сильно) горяч\w*|раскал[её]нн?\w*|как кипяток|кипят\w*|перет[оа]п\w*"
+            r"|\bжарко|\bжара\b|перегрев\w*"
+        ),
+        "перегрев",
+    ),
     (
         re.compile(r"(?:еле|чуть|едва|слабо) (?:теч[её]т|ид[её]т|бежит)|тонкой струйкой"),
         "слабый напор",
@@ -390,6 +448,28 @@ def _states(text: str, lexicon: Lexicon) -> set[str]:
     return states
 
 
+def _said(text: str, lexicon: Lexicon) -> tuple[set[str], set[str]]:
+    """The words the text affirms as a state («горит») and the words it denies («не горит»)."""
+    affirmed: set[str] = set()
+    denied_words: set[str] = set()
+    denied = False
+    for word in re.findall(r"[a-zа-я]+", _lower(text)):
+        group = lexicon.canonical(word)
+        if _counts(word) and not group.startswith("<"):
+            if denied:
+                denied_words.add(group)
+            elif lexicon.state(word, False) is not None:
+                affirmed.add(group)
+        denied = word in _DENIALS
+    return affirmed, denied_words
+
+
+def _opposite(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
+    """Whether one text affirms a state the other denies, and neither says both."""
+    (yes_a, no_a), (yes_b, no_b) = a, b
+    return bool((yes_a & no_b) - no_a - yes_b or (yes_b & no_a) - no_b - yes_a)
+
+
 def _stems(text: str, lexicon: Lexicon) -> set[str]:
     return {lexicon.canonical(word) for word in _words(text)}
 
@@ -431,6 +511,17 @@ def _floor(location: Location) -> int | None:
     return location.number if location.kind is LocationKind.FLOOR else location.floor
 
 
+def in_entrance(location: str, entrance: int) -> str:
+    """The place with the entrance it is in when it names none: in a house of one
+    entrance every place is in that one."""
+    decoded = _decode(location)
+    if decoded is None or _entrance(decoded) is not None:
+        return location
+    if decoded.kind is LocationKind.ENTRANCE:
+        return Location(LocationKind.ENTRANCE, entrance).encode()
+    return replace(decoded, entrance=entrance).encode()
+
+
 def _differ(a: set[_T], b: set[_T]) -> bool:
     return bool(a and b and not a & b)
 
@@ -446,6 +537,19 @@ def _places(location: Location, low: str) -> tuple[set[int], set[int]]:
     return entrances, floors
 
 
+def _whole(location: Location, low: str, floors: set[int]) -> bool:
+    """Whether the text speaks of the whole house or entrance: in its words, or as an
+    entrance of no floor that lacks a supply («во втором подъезде холодно»)."""
+    if _BEYOND_FLAT.search(low):
+        return True
+    return (
+        location.kind in (LocationKind.ENTRANCE, LocationKind.STAIRWELL)
+        and _entrance(location) is not None
+        and not floors
+        and bool(_SHARED.search(low) or _COLD_OR_DARK.search(low))
+    )
+
+
 def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bool:
     """Whether the places, or the words, name two different entrances or floors, or one
     text speaks of the whole entrance or house and the other of one floor.  A flat's
@@ -453,7 +557,7 @@ def _named_places_differ(a: Location, low_a: str, b: Location, low_b: str) -> bo
     (entrances_a, floors_a), (entrances_b, floors_b) = _places(a, low_a), _places(b, low_b)
     if _differ(entrances_a, entrances_b):
         return True
-    whole_a, whole_b = bool(_BEYOND_FLAT.search(low_a)), bool(_BEYOND_FLAT.search(low_b))
+    whole_a, whole_b = _whole(a, low_a, floors_a), _whole(b, low_b, floors_b)
     if whole_a and whole_b:
         return False
     if whole_a or whole_b:
@@ -481,6 +585,19 @@ def _own_place_unknown(flat_text: str, home: Location, area: Location) -> bool:
     return (floor and _floor(area) is not None) or (entrance and _entrance(area) is not None)
 
 
+def _landmarks(low: str) -> set[str]:
+    """The spots the words place the problem by («у площадки», «над входом»), one name
+    for the words of one spot."""
+    spots: set[str] = set()
+    for match in _BY_SPOT.finditer(low):
+        for word in (match["first"], match["second"] or ""):
+            named = {spot for spot, words in _SPOTS if words.match(word)}
+            if named:
+                spots |= named
+                break  # the first word names the spot; else its adjective came first
+    return spots
+
+
 def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     """Whether the two places can hold one problem, as their words say."""
     a, b = _decode(new), _decode(old)
@@ -489,6 +606,8 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
     low_a, low_b = _lower(new_text), _lower(old_text)
     whole = _BEYOND_FLAT.search(low_a) or _BEYOND_FLAT.search(low_b)
     if bool(_ELSEWHERE.search(low_a)) != bool(_ELSEWHERE.search(low_b)) and not whole:
+        return False
+    if _differ(_landmarks(low_a), _landmarks(low_b)):
         return False
     flat = LocationKind.APARTMENT
     if a.kind is flat and b.kind is flat and a.number == b.number:
@@ -507,7 +626,8 @@ def places_compatible(new: str, new_text: str, old: str, old_text: str) -> bool:
         return bool(said and shared and both)
     if a.kind is flat or b.kind is flat:
         flat_text, home, area = (low_a, a, b) if a.kind is flat else (low_b, b, a)
-        names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(flat_text))
+        where = _FROM_PLACE.sub(" ", flat_text)
+        names_area = area.kind in _AREA_WORDS and bool(_AREA_WORDS[area.kind].search(where))
         if _named_places_differ(a, low_a, b, low_b) or _own_place_unknown(flat_text, home, area):
             return False
         if _entrance_unknown(a, low_a, b, low_b):
@@ -534,6 +654,8 @@ def words_alike(new_text: str, old_text: str, lexicon: Lexicon) -> bool:
     states_a, states_b = _states(new_text, lexicon), _states(old_text, lexicon)
     if _differ(states_a, states_b):
         return False  # «переполнены» is not «сломаны», nor «горит днём» «не горит»
+    if _opposite(_said(new_text, lexicon), _said(old_text, lexicon)):
+        return False  # «горит днём и ночью» is not «не горит»
     a, b = _stems(new_text, lexicon), _stems(old_text, lexicon)
     if not a or not b:
         return True

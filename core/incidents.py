@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.duplicates import Lexicon, same_problem
+from core.duplicates import Lexicon, in_entrance, same_problem
 from core.model import Category, Location, Role, Status, Urgency
 from core.services import (
     GROUP,
@@ -68,9 +68,12 @@ async def open_duplicates(
     lexicon: Lexicon,
     *,
     plain: Callable[[str], str] = _as_written,
+    entrances: int | None = None,
 ) -> list[Request]:
     """Open requests that are likely the same problem, newest first.  ``plain`` takes out
-    of a description what is no part of a problem: the building's own address, a phone."""
+    of a description what is no part of a problem: the building's own address, a phone.
+    ``entrances``: how many the building has; in a house of one, a place of no entrance
+    is in that one, so its lift is the lift of every report."""
     if category in PRIVATE:
         return []
     rows = list(
@@ -85,12 +88,19 @@ async def open_duplicates(
             .limit(5)
         )
     )
+
+    def placed(raw: str) -> str:
+        return in_entrance(raw, 1) if entrances == 1 else raw
+
+    location = placed(location)
     entrance = entrance_of(location)
     if category in PER_ENTRANCE and entrance is not None:
-        rows = [r for r in rows if entrance_of(r.location) in (entrance, None)]
+        rows = [r for r in rows if entrance_of(placed(r.location)) in (entrance, None)]
     mine = plain(description)
     return [
-        r for r in rows if same_problem(location, mine, r.location, plain(r.description), lexicon)
+        r
+        for r in rows
+        if same_problem(location, mine, placed(r.location), plain(r.description), lexicon)
     ]
 
 

@@ -118,6 +118,20 @@ WORDS = load_field_words()
         # Ordinals in every case.
         ("roof", "течёт крыша над третьим подъездом", "roof", "течёт крыша над вторым подъездом"),
         ("yard", "яма у третьей парадной", "yard", "яма у первой парадной"),
+        # An entrance of no floor that lacks a supply is the whole entrance, not one floor.
+        ("entrance:3", "в третьем подъезде темно", "entrance:3;floor:7", "не горит лампа"),
+        (
+            "stairwell;entrance:1",
+            "в подъезде холодно",
+            "stairwell;entrance:1;floor:4",
+            "холодная батарея на площадке",
+        ),
+        # One kind of thing at two named spots of one area.
+        ("yard", "не горит фонарь у гаражей", "yard", "фонарь возле шлагбаума не горит"),
+        ("yard", "яма около детской площадки", "yard", "яма перед подъездом"),
+        # A flat's problem that only comes from an area is the flat's.
+        ("apartment:8", "мыши бегают по квартире, лезут из подвала", "basement", "мыши"),
+        ("apartment:8", "mice in our flat, they come from the basement", "basement", "mice"),
     ],
 )
 def test_places_that_never_share_a_problem(
@@ -179,6 +193,9 @@ def test_places_that_never_share_a_problem(
             "на площадке темно",
         ),
         ("apartment:9;entrance:1", "лифт не едет", "elevator;entrance:1", "лифт стоит"),
+        ("entrance:2", "в подъезде холодно", "entrance:2", "батареи в подъезде холодные"),
+        ("yard", "фонарь у гаражей не горит", "yard", "возле гаража темно"),
+        ("apartment:3", "в подвале крысы, их видели во всём подъезде", "basement", "крысы"),
     ],
 )
 def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_text: str) -> None:
@@ -310,6 +327,21 @@ def test_places_that_may_share_a_problem(new: str, new_text: str, old: str, old_
         ("в подвале завелись крысы", "крысы бегают по подвалу", True),
         ("мигает свет", "свет моргает", True),
         ("light is not working", "the light does not work", True),
+        # Opposite states of one thing: on and off, too hot and barely warm.
+        ("свет на лестнице не выключается, горит круглосуточно", "не горит свет", False),
+        ("лампа горит и днём и ночью", "лампа не горит", False),
+        ("the lamp stays on all day", "the lamp is dark", False),
+        ("свет в подъезде не выключается", "в подъезде темно", False),
+        ("вентилятор в ванной крутится без остановки", "вентилятор в ванной не крутится", False),
+        ("вентилятор крутится", "вентилятор крутится постоянно", True),
+        ("батареи очень горячие", "батареи еле тёплые", False),
+        ("батареи горячие, дышать нечем", "батареи еле тёплые", False),
+        ("радиаторы раскалённые, жарко", "батареи слишком горячие", True),
+        ("качели сломаны", "качели оборваны", True),
+        # A door or hatch not locked, or of a broken or missing lock, is open.
+        ("люк на крышу открыт", "люк на крышу не заперт, замка нет", True),
+        ("дверь в подвал открыта", "сломан замок на двери в подвал", True),
+        ("дверь в подвал открыта", "дверь в подвал не закрывается, доводчик сломан", False),
         # What is broken is shared, not only the fault: a part against the whole, a
         # thing against a supply.
         ("на 7 этаже не работает кнопка вызова лифта", "лифт не работает совсем", False),

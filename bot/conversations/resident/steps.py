@@ -590,8 +590,9 @@ async def _already_known(turn: ResidentTurn) -> bool:
             select(RequestReporter.request_id).where(RequestReporter.person_id == turn.person.id)
         )
     )
-    keys, _ = await buildings(turn)
+    keys, by_id = await buildings(turn)
     streets = [k for k in keys if k.building_id == building_id]
+    building = by_id.get(building_id)
     duplicates = [
         r
         for r in await incidents.open_duplicates(
@@ -602,6 +603,7 @@ async def _already_known(turn: ResidentTurn) -> bool:
             draft.description or "",
             turn.services.words,
             plain=functools.partial(without_address, keys=streets),
+            entrances=building.entrances if building is not None else None,
         )
         if r.id not in mine
     ]
