@@ -767,13 +767,13 @@ def hazard(normalized_text: str) -> str | None:
     return None
 
 
-# A smell of sewage, rubbish or damp, or neighbours' cigarette smoke, is work for the day;
-# sewage pouring out is an emergency (the rules above say so), so the model alone may not
-# make a smell one.
+# A smell of sewage, rubbish or damp, of a slow toilet or sink, or neighbours' cigarette
+# smoke, is work for the day; sewage pouring out is an emergency (the rules above say so),
+# so the model alone may not make a smell one.
 _SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|\bдым|smell|stink|odou?r|reek|smoke")
 _SMELL_SOURCE = re.compile(
     r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|моч(?:а|и|ой|ею|у)\b|ссан|кошк|кошач|"
-    r"urine|\bpee\b|\bcats?\b|sewage|sewer|drain|rubbish|"
+    r"urine|\bpee\b|\bcats?\b|sewage|sewer|drain|rubbish|унитаз|раковин|toilet|\bsinks?\b|"
     r"garbage|\bbins?\b|mou?ld|damp|chlorine|кур[яюие]т|курил|курен|сигарет|табак|cigarette|"
     r"tobacco|smokes\b|people smoke|smoking (?:in|on)\b"
 )
@@ -784,8 +784,8 @@ _POURING = re.compile(
 
 
 def smell_only(normalized_text: str) -> bool:
-    """The text names a smell of sewage, rubbish, urine or damp, or cigarette smoke, and
-    nothing pouring out."""
+    """The text names a smell of sewage, rubbish, urine or damp, of a toilet or a sink, or
+    cigarette smoke, and nothing pouring out."""
     return bool(
         _SMELL.search(normalized_text)
         and _SMELL_SOURCE.search(normalized_text)

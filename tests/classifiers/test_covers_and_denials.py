@@ -1,7 +1,8 @@
 """Emergencies and calm look-alikes, class by class, in wordings of their own: a manhole or
 well whose cover was taken off in any words; a stopped lift said to be empty in Russian
 typed in Latin letters, a gas smell denied, roof gutters running down an outside wall, snow
-come down onto a balcony and a part crumbling in place with nothing coming off."""
+come down onto a balcony, a part crumbling in place with nothing coming off and a slow
+toilet or sink that smells."""
 
 from __future__ import annotations
 
@@ -110,9 +111,12 @@ def test_water_down_a_stairwell_wall_is_still_a_flood() -> None:
         "a heap of snow slid off the roof onto our balcony",
         "плита балкона крошится, видна ржавая арматура",
         "cracks all over the balcony slab, the rebar shows",
+        # a slow toilet or sink and its smell, with nothing coming out
+        "the toilet flushes slowly and smells bad",
+        "раковина медленно уходит и неприятно пахнет",
     ],
 )
-def test_snow_on_a_balcony_and_a_part_decaying_in_place_are_calm(text: str) -> None:
+def test_snow_on_a_balcony_a_part_decaying_in_place_and_a_slow_drain_are_calm(text: str) -> None:
     assert rules.hazard(normalize(text)) is None
     assert rules.calm_look_alike(normalize(text))
 
