@@ -112,7 +112,7 @@ _STILL_ON_ROOF_RU = (
 )
 # A cover taken off a manhole or a well in any words: the hole is open whatever is said of it.
 _COVER_GONE_RU = _near(
-    r"сня|снят|сдвин|сдвига|сорва|сорван|укра|утащ|унес|стащ|спер|пропал|отсутств|убра|откину|"
+    r"сня|сдвин|сдвига|сорва|укра|утащ|унес|стащ|спер|пропал|отсутств|убра|откину|"
     r"отодви|смести|смещ|своро|нет\b|без\b",
     r"крышк",
     3,
@@ -515,7 +515,7 @@ _OPEN_HOLE_EN = (
     # a cover taken off in any words: «someone removed the manhole cover», «the lid is gone»
     rf"^(?=.*\b(?:manholes?|sewer|wells?)\b)(?!.*\bas well\b).*"
     + _near(
-        r"remov|taken|\boff|lifted|stole|stolen|nicked|missing|gone|moved|shifted|pushed|slid|"
+        r"remov|taken|\boff|lifted|stole|nicked|missing|gone|moved|shifted|pushed|slid|"
         r"pulled|displaced|dragged",
         r"covers?\b|lids?\b",
         3,
@@ -830,9 +830,9 @@ _SNOW_ON_BALCONY = (
 _DECAY = (
     r"^(?=.*(?:балкон|плит|бетон|козыр|фасад|стен|кирпич|карниз|парапет|перекрыт|balcon|concrete|"
     r"slab|canopy|facade|wall|brick|ledge|parapet))(?!.*(?:вод|теч|ль[её]т|льют|труб|канализ|"
-    r"унитаз|фекал|water|leak|pipe|pour|sewage|toilet))(?!.*(?:пада|упал|упад|отвал|летят|летит|сыпл|осыпаю|обруш|обвал|рухн|куск|фрагмент|"
-    r"обломк|на голов|на люд|прохож|fall|fell|piece|chunk|dropp|collaps|came off|coming off|"
-    r"broke off|breaking off|onto|on people|passers)).*(?:крош|трещин|арматур|разруша|ржав|"
+    r"унитаз|фекал|water|leak|pipe|pour|sewage|toilet))(?!.*(?:пада|упал|упад|отвал|летят|"
+    r"летит|сыпл|осыпаю|обруш|обвал|рухн|куск|фрагмент|обломк|на голов|на люд|прохож|fall|"
+    r"fell|piece|chunk|dropp|collaps|came off|coming off|broke off|breaking off|onto|on people|passers)).*(?:крош|трещин|арматур|разруша|ржав|"
     r"crumbl|crack|rebar|rust|spalling|deteriorat)"
 )
 _CALM_LOOK_ALIKES = re.compile(

@@ -78,9 +78,11 @@ def _from_latin(word: str) -> str:
                 break
         else:
             ch = word[i]
-            if ch == "y" or (ch == "i" and i == len(word) - 1):
-                # «pustoi», «lyudei»: a final «i» after a vowel is «й» too
-                out.append("й" if out and out[-1] in _VOWELS else "ы" if ch == "y" else "и")
+            if ch == "y":
+                out.append("й" if out and out[-1] in _VOWELS else "ы")
+            elif ch == "i" and i == len(word) - 1 and out and out[-1] in _VOWELS:
+                # «pustoi», «lyudei»
+                out.append("й")
             else:
                 out.append(_LATIN_LETTERS.get(ch, ch))
             i += 1

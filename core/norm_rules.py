@@ -188,7 +188,7 @@ RULES: tuple[Rule, ...] = (
         )
         + r"|^(?=.*\b(?:manholes?|sewer|wells?)\b)(?!.*\bas well\b).*"
         + _near(
-            r"remov|taken|\boff|lifted|stole|stolen|nicked|missing|gone|moved|shifted|pushed|slid|"
+            r"remov|taken|\boff|lifted|stole|nicked|missing|gone|moved|shifted|pushed|slid|"
             r"pulled|displaced|dragged",
             r"covers?\b|lids?\b",
             3,
