@@ -829,11 +829,14 @@ _SNOW_ON_BALCONY = (
 # A part decaying in place, told by its cracks or bare rebar, with nothing said to come off.
 _DECAY = (
     r"^(?=.*(?:балкон|плит|бетон|козыр|фасад|стен|кирпич|карниз|парапет|перекрыт|balcon|concrete|"
-    r"slab|canopy|facade|wall|brick|ledge|parapet))(?!.*(?:вод|теч|ль[её]т|льют|труб|канализ|"
-    r"унитаз|фекал|water|leak|pipe|pour|sewage|toilet))(?!.*(?:пада|упал|упад|отвал|летят|"
-    r"летит|сыпл|осыпаю|обруш|обвал|рухн|куск|фрагмент|обломк|на голов|на люд|прохож|fall|"
-    r"fell|piece|chunk|dropp|collaps|came off|coming off|broke off|breaking off|onto|on people|passers)).*(?:крош|трещин|арматур|разруша|ржав|"
-    r"crumbl|crack|rebar|rust|spalling|deteriorat)"
+    r"slab|canopy|facade|wall|brick|ledge|parapet))"
+    # no water or sewage named
+    r"(?!.*(?:вод|теч|ль[её]т|льют|труб|канализ|унитаз|фекал|water|leak|pipe|pour|sewage|toilet))"
+    # nothing coming off
+    r"(?!.*(?:пада|упал|упад|отвал|летят|летит|сыпл|осыпаю|обруш|обвал|рухн|куск|фрагмент|"
+    r"обломк|на голов|на люд|прохож|fall|fell|piece|chunk|dropp|collaps|came off|coming off|"
+    r"broke off|breaking off|onto|on people|passers))"
+    r".*(?:крош|трещин|арматур|разруша|ржав|crumbl|crack|rebar|rust|spalling|deteriorat)"
 )
 _CALM_LOOK_ALIKES = re.compile(
     rf"{_STILL_ON_ROOF_RU}|{_STILL_ON_ROOF_EN}|{_BURNER_FLAME}|{_SNOW_ON_BALCONY}|{_DECAY}"
