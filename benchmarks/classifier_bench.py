@@ -45,9 +45,9 @@ HELDOUT = REPO / "data" / "classifier" / "heldout.csv"
 FRESH = REPO / "data" / "classifier" / "heldout_fresh.csv"
 # the independent frozen set (see data/README.md); once its misses are read it joins the
 # development sets below and a new dated file takes its place
-FROZEN = REPO / "data" / "classifier" / "frozen_2026-12-02g.csv"
+FROZEN = REPO / "data" / "classifier" / "frozen_2026-12-02h.csv"
 # independent sets scored once unseen, then read to fix the classes of their errors
-DEVELOPMENT = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in "cdef"]
+DEVELOPMENT = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in "cdefg"]
 
 
 def _by_lang(ds: Dataset) -> dict[str, list[int]]:

@@ -28,7 +28,7 @@ _GAS = r"газ(?!он|ет|ел|ирован)"
 _SMELL_RU = (
     r"(?<!\bне )\b(?:пахн|запах|воня|вонищ|смерд|несет|несёт|тянет|чу[вея]|утечк|шипит|травит)"
 )
-_SEWAGE_RU = r"канализ|нечистот|фекал|\bсток\b|стоки|стоками|говн|дерьм|г\*+"
+_SEWAGE_RU = r"канализ|нечистот|фекал|\bсток(?:и|ами|ов)?\b|говн|дерьм|г\*+"
 _SEWAGE_FLOW_RU = (
     r"\bль[её]т|\bлью|\bлит|хлещ|хлын|выливает|выход|заливает|залило|затаплив|затопил|"
     r"фонтан|поднимает|лезет|по колено|по щиколотку|с потолка|текут по|через ванн|до порога|"
@@ -110,6 +110,13 @@ _STILL_ON_ROOF_RU = (
     rf"^(?!.*(?:{_BELOW_RU})).*(?:болта|висит|свисает|грохоч|гремит|хлопа|стуч|трепыха|"
     r"громыха)\w*\W+(?:\w+\W+){0,3}?на (?:самом |самой )?(?:краю|крыш|кровл)"
 )
+# A cover taken off a manhole or a well in any words: the hole is open whatever is said of it.
+_COVER_GONE_RU = _near(
+    r"сня|сдвин|сдвига|сорва|укра|утащ|унес|стащ|спер|пропал|отсутств|убра|откину|"
+    r"отодви|смести|смещ|своро|нет\b|без\b",
+    r"крышк",
+    3,
+)
 # a piece that came down long ago with nothing falling since
 _LONG_AGO_RU = r"давно лежит|новых не|больше не пада|не падал"
 # A flood told as the past: days or more ago («час назад» is still under way).
@@ -152,6 +159,9 @@ _LEFT_OPEN_RU = (
     r"(?:не закрыва|открыт)\w* (?:\w+ )?двер|окн\w* (?:\w+ )?(?:открыт|разбит|выбит|без стекла)|"
     r"разбит\w* окн|форточ"
 )
+# Gutters and downpipes drain the roof down the outside of the building: neither sewage nor
+# a flood indoors.
+_ROOF_DRAIN_RU = r"водост|ж[её]лоб|снаружи|по фасад|стен\w* дома"
 # Wiring and light fittings: water reaching them puts current into the water.
 _ELECTRICS_RU = r"электр\w*|проводк\w*|светильник\w*|люстр\w*|розетк\w*|плафон\w*"
 # What makes a shout about water a small or an old leak: a fixture, a drip, a long time.
@@ -170,11 +180,22 @@ _BURNER_FLAME = (
     r"(?:огонь|пламя|flame|fire))"
 )
 
+# A smell denied in any words: «запаха газа нет», «не чувствую никакого запаха».
+_NO_SMELL_RU = (
+    r"запаха\W+(?:\w+\W+){0,2}?(?:нет|не)\b|нет запаха|без запаха|не пахнет|никакого запаха|"
+    r"\bне (?:\w+ )?(?:чувству|чую|слыш|ощуща|замеча)\w*\W+(?:\w+\W+)?запах"
+)
+_NO_SMELL_EN = (
+    r"\b(?:do|does|did|ca|could)(?:n'?t| not) (?:\w+ )?smell|\bcannot (?:\w+ )?smell|"
+    r"\bnot (?:\w+ )?smell|"
+    r"\bno (?:\w+ )?(?:smell|odou?r)|\bwithout (?:a |any )?(?:smell|odou?r)|\bnever smel"
+)
+
 _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         GAS,
         _near(_SMELL_RU, _GAS, 3),
-        r"запаха\W+(?:\w+\W+){0,2}?(?:нет|не)\b|нет запаха|без запаха|не пахнет",
+        _NO_SMELL_RU,
     ),
     (GAS, r"\bутечк\w* газ|\bгазом (?:пахнет|воняет|несет|тянет)", None),
     (GAS, _near(_GAS, r"утека|утек|травит|сифонит", 2), r"не утека"),
@@ -182,7 +203,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         SEWAGE,
         _near(_SEWAGE_RU, _SEWAGE_FLOW_RU, 3),
-        r"не течет|немного|чуть|подтека|по резьбе|соединени",
+        rf"не течет|немного|чуть|подтека|по резьбе|соединени|{_ROOF_DRAIN_RU}",
     ),
     (
         SEWAGE,
@@ -269,7 +290,7 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
     (
         FLOOD,
         r"(?:по стен\w*|по лестниц\w*)\W+(?:\w+\W+){0,2}(?:бежит|течет|льется|сочится) вода",
-        None,
+        _ROOF_DRAIN_RU,
     ),
     (
         FLOOD,
@@ -426,7 +447,8 @@ _RULES_RU: list[tuple[str, str, str | None]] = [
         OUTDOOR,
         r"\b(?:люк|колод)\w*\W+(?:\w+\W+){0,2}(?:открыт|без крышки|нет крышки)|\bоткрыт\w* "
         r"(?:канализационн\w* )?(?:люк|колод|яма)|"
-        r"\bкрышк\w* (?:люка|колодца)\W+(?:\w+\W+){0,5}?(?:сдвинут|сорван|украл|отсутств)",
+        r"\bкрышк\w* (?:люка|колодца)\W+(?:\w+\W+){0,5}?(?:сдвинут|сорван|украл|отсутств)|"
+        rf"^(?=.*(?:\bлюк|\bколод)).*{_COVER_GONE_RU}",
         # a hatch to the roof or the loft is no hole in the ground
         r"на крыш|чердак|чердач",
     ),
@@ -490,6 +512,15 @@ _OPEN_HOLE_EN = (
     rf"(?:a |its |the |any )?(?:cover|lid)|"
     rf"\b(?:cover|lid) (?:of|on|from) (?:the |a )?(?:{_HOLE_EN})\b"
     r"(?:\W+\w+){0,2}?\W+(?:missing|gone|stolen|off|moved|broken)|"
+    # a cover taken off in any words: «someone removed the manhole cover», «the lid is gone»
+    rf"^(?=.*\b(?:manholes?|sewer|wells?)\b)(?!.*\bas well\b).*"
+    + _near(
+        r"remov|taken|\boff|lifted|stole|nicked|missing|gone|moved|shifted|pushed|slid|"
+        r"pulled|displaced|dragged",
+        r"covers?\b|lids?\b",
+        3,
+    )
+    + r"|"
     # the danger itself: somebody could fall in
     rf"^(?=.*\b(?:{_HOLE_EN})\b)(?!.*\bas well\b).*\b(?:could|can|might|may|will|would|nearly|"
     r"almost|easily)\b(?:\W+\w+)?\W+(?:fall|drop|step)\W+(?:in|into)\b"
@@ -503,6 +534,7 @@ _STILL_ON_ROOF_EN = (
     rf"^(?!.*(?:{_BELOW_EN})).*\b(?:flapping|hanging|rattling|banging|loose|flaps|bangs|rattles)\b"
     r"(?:\W+\w+){0,3}?\W+(?:on|at) (?:the )?(?:roof|edge)"
 )
+_ROOF_DRAIN_EN = r"gutter|downpipe|drain ?pipe|outside|facade|outer wall"
 _LIFT_STOPPED_EN = (
     r"\bstop|\bstuck\b|(?:won'?t|will not|does ?n'?t|does not|is ?n'?t|is not|not) "
     r"(?:move|moving|go|going)\b|"
@@ -525,7 +557,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         GAS,
         _near(r"smell|stink|odou?r|reek|whiff|smells? like", r"gas\b", 3),
-        r"no gas smell|not smell",
+        rf"no gas smell|{_NO_SMELL_EN}",
     ),
     (GAS, r"\bgas (?:leak|is leaking|hissing)|\bleaking gas", None),
     # gas heard rather than smelt
@@ -571,7 +603,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
         r"\b(?:can'?t|cannot|can not) stop the water|"
         r"\bwater\W+(?:\w+\W+){0,2}?(?:running|pouring|streaming|flowing|gushing|coming) down the "
         r"(?:stairs|staircase|steps|walls?)",
-        rf"pothole|puddle|smoke|{_DRIP_EN}",
+        rf"pothole|puddle|smoke|{_DRIP_EN}|{_ROOF_DRAIN_EN}",
     ),
     (
         FLOOD,
@@ -592,7 +624,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
             5,
         ),
         # the smell of it rising is no sewage coming out
-        r"(?:smell|stink|odou?r|reek)\w* of (?:sewage|sewer|waste)",
+        rf"(?:smell|stink|odou?r|reek)\w* of (?:sewage|sewer|waste)|{_ROOF_DRAIN_EN}",
     ),
     (
         SEWAGE,
@@ -671,7 +703,7 @@ _RULES_EN: list[tuple[str, str, str | None]] = [
     (
         STRUCTURE,
         _near(
-            r"falling|fell|collaps|crumbling|flying off|came off|dropp",
+            r"falling|fell|collaps|flying off|came off|dropp",
             r"facade|balcon|plaster|brick|concrete|tiles?|roof sheets?|canopy|slab|cladding",
             4,
         ),
@@ -735,13 +767,13 @@ def hazard(normalized_text: str) -> str | None:
     return None
 
 
-# A smell of sewage, rubbish or damp, or neighbours' cigarette smoke, is work for the day;
-# sewage pouring out is an emergency (the rules above say so), so the model alone may not
-# make a smell one.
+# A smell of sewage, rubbish or damp, of a slow toilet or sink, or neighbours' cigarette
+# smoke, is work for the day; sewage pouring out is an emergency (the rules above say so),
+# so the model alone may not make a smell one.
 _SMELL = re.compile(r"запах|пахн|воня|вонь|вонищ|смерд|\bдым|smell|stink|odou?r|reek|smoke")
 _SMELL_SOURCE = re.compile(
     r"канализ|нечистот|\bсток|фекал|мусор|хлорк|плесен|сырост|моч(?:а|и|ой|ею|у)\b|ссан|кошк|кошач|"
-    r"urine|\bpee\b|\bcats?\b|sewage|sewer|drain|rubbish|"
+    r"urine|\bpee\b|\bcats?\b|sewage|sewer|drain|rubbish|унитаз|раковин|toilet|\bsinks?\b|"
     r"garbage|\bbins?\b|mou?ld|damp|chlorine|кур[яюие]т|курил|курен|сигарет|табак|cigarette|"
     r"tobacco|smokes\b|people smoke|smoking (?:in|on)\b"
 )
@@ -752,8 +784,8 @@ _POURING = re.compile(
 
 
 def smell_only(normalized_text: str) -> bool:
-    """The text names a smell of sewage, rubbish, urine or damp, or cigarette smoke, and
-    nothing pouring out."""
+    """The text names a smell of sewage, rubbish, urine or damp, of a toilet or a sink, or
+    cigarette smoke, and nothing pouring out."""
     return bool(
         _SMELL.search(normalized_text)
         and _SMELL_SOURCE.search(normalized_text)
@@ -787,15 +819,37 @@ _SLIPPED = re.compile(
     r"пенсионер)|slipped|\b(?:someone|somebody|people|woman|man|neighbou?r|child|kid|grandma|"
     r"grandmother|she|he)\b(?:\W+\w+)?\W+(?:fell|falls|has fallen))"
 )
-_CALM_LOOK_ALIKES = re.compile(rf"{_STILL_ON_ROOF_RU}|{_STILL_ON_ROOF_EN}|{_BURNER_FLAME}")
+# Snow or ice come down onto a balcony or a canopy, with no path or people below named.
+_SNOW_ON_BALCONY = (
+    r"^(?=.*(?:снег|снеж|налед|\bл[её]д|глыб|\bsnow|\bice\b))(?!.*(?:людей|прохож|тротуар|"
+    r"дорожк|вход|крыльц|детск|голов|машин|people|path|pavement|sidewalk|entrance|porch|heads?\b|"
+    r"\bcars?\b|child|kids|playground|passers)).*(?:\b(?:на|в) (?:\w+ )?(?:балкон|лоджи|козыр)|"
+    r"\b(?:onto|on|into) (?:the |a |my |our )?(?:\w+ )?(?:balcon|loggia|canopy|awning))"
+)
+# A part decaying in place, told by its cracks or bare rebar, with nothing said to come off.
+_DECAY = (
+    r"^(?=.*(?:балкон|плит|бетон|козыр|фасад|стен|кирпич|карниз|парапет|перекрыт|balcon|concrete|"
+    r"slab|canopy|facade|wall|brick|ledge|parapet))"
+    # no water or sewage named
+    r"(?!.*(?:вод|теч|ль[её]т|льют|труб|канализ|унитаз|фекал|water|leak|pipe|pour|sewage|toilet))"
+    # nothing coming off
+    r"(?!.*(?:пада|упал|упад|отвал|летят|летит|сыпл|осыпаю|обруш|обвал|рухн|куск|фрагмент|"
+    r"обломк|на голов|на люд|прохож|fall|fell|piece|chunk|dropp|collaps|came off|coming off|"
+    r"broke off|breaking off|onto|on people|passers))"
+    r".*(?:крош|трещин|арматур|разруша|ржав|crumbl|crack|rebar|rust|spalling|deteriorat)"
+)
+_CALM_LOOK_ALIKES = re.compile(
+    rf"{_STILL_ON_ROOF_RU}|{_STILL_ON_ROOF_EN}|{_BURNER_FLAME}|{_SNOW_ON_BALCONY}|{_DECAY}"
+)
 
 
 def calm_look_alike(normalized_text: str) -> bool:
     """The text names what looks like an emergency but is the day's work, so the model alone
     may not raise it: a smell with nothing pouring out, the trace of an old leak, a slow
     drip or one caught in a basin that is not getting worse, sewage seeping from a yard
-    well, someone who slipped on ice, roofing torn loose that still lies on the roof, or a
-    burner's flame told by its colour or soot."""
+    well, someone who slipped on ice, roofing torn loose that still lies on the roof, a
+    burner's flame told by its colour or soot, snow come down onto a balcony or a canopy with
+    nobody below, or a part crumbling or cracked in place with nothing coming off."""
     text = normalized_text
     return (
         smell_only(text)

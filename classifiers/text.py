@@ -23,7 +23,8 @@ def _fix_mixed(match: re.Match[str]) -> str:
 _PODEZD = re.compile(r"\bпод(?:ь|')?езд")
 
 # Russian typed in Latin letters: the longest spellings first; «y» is «й» after a vowel
-# and «ы» elsewhere (decided in :func:`_from_latin`).
+# and «ы» elsewhere, and so is a word's last «i» «й» after a vowel (decided in
+# :func:`_from_latin`).
 _LATIN_SPELLINGS = (
     ("shch", "щ"),
     ("sch", "щ"),
@@ -79,6 +80,9 @@ def _from_latin(word: str) -> str:
             ch = word[i]
             if ch == "y":
                 out.append("й" if out and out[-1] in _VOWELS else "ы")
+            elif ch == "i" and i == len(word) - 1 and out and out[-1] in _VOWELS:
+                # «pustoi», «lyudei»
+                out.append("й")
             else:
                 out.append(_LATIN_LETTERS.get(ch, ch))
             i += 1

@@ -144,6 +144,12 @@ _GAS = _rule(
     frozenset(Category),
     _near(r"пахн|запах|воня|несет|тянет|утечк|чу[вея]|шипит|травит|сифонит", r"газ(?!он|ет|ел)", 3)
     + r"|\b(?:smell\w*|leak\w*) (?:of )?gas\b|\bgas (?:smell|leak)",
+    # a smell denied in any words (the classifier's hazard rules read the same)
+    unless=r"запаха\W+(?:\w+\W+){0,2}?(?:нет|не)\b|нет запаха|без запаха|не пахнет|никакого запаха|"
+    r"\bне (?:\w+ )?(?:чувству|чую|слыш|ощуща|замеча)\w*\W+(?:\w+\W+)?запах|"
+    r"\b(?:do|does|did|ca|could)(?:n'?t| not) (?:\w+ )?smell|\bcannot (?:\w+ )?smell|"
+    r"\bnot (?:\w+ )?smell|"
+    r"\bno (?:\w+ )?(?:smell|odou?r)|\bwithout (?:a |any )?(?:smell|odou?r)|\bnever smel",
 )
 
 #: In order: the first rule that matches a request's category and words wins.
@@ -172,6 +178,21 @@ RULES: tuple[Rule, ...] = (
         Urgency.EMERGENCY,
         frozenset({Category.TERRITORY, Category.SEWERAGE, Category.WATER, Category.OTHER}),
         _near(r"открыт|без крышк|нет крышк|сдвинут|провалил|сорван", r"люк|колод", 3)
+        # a cover taken off in any words
+        + r"|^(?=.*(?:\bлюк|\bколод)).*"
+        + _near(
+            r"сня|снят|сдвин|сдвига|сорва|укра|утащ|унес|стащ|спер|пропал|отсутств|убра|откину|"
+            r"отодви|смести|смещ|своро|нет\b|без\b",
+            r"крышк",
+            3,
+        )
+        + r"|^(?=.*\b(?:manholes?|sewer|wells?)\b)(?!.*\bas well\b).*"
+        + _near(
+            r"remov|taken|\boff|lifted|stole|nicked|missing|gone|moved|shifted|pushed|slid|"
+            r"pulled|displaced|dragged",
+            r"covers?\b|lids?\b",
+            3,
+        )
         + r"|\b(?:open|uncovered)\b (?:\w+ )?manhole|manhole (?:is )?(?:open|uncovered)"
         # a well in English after an article («the window does not open well» is none)
         + r"|(?:^|\b(?:an?|the|one|this|that|there'?s|there is)\s)(?:open|uncovered|unfenced|"
@@ -397,7 +418,7 @@ def read(category: str, urgency: Urgency, text: str, at: datetime) -> Reading:
 
 def smells_of_gas(text: str) -> bool:
     """Whether the words report a gas smell, whatever the category turns out to be."""
-    return _GAS.pattern.search(_normal(text)) is not None
+    return _GAS.matches(Category.OTHER, _normal(text))
 
 
 def _specialise(problem: str, text: str, at: datetime) -> str:

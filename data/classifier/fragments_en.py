@@ -665,7 +665,7 @@ the elevator is out again
 elevator not coming to my floor
 the lift makes a loud banging noise
 the elevator doors keep reopening
-the elevator is dirty and smells
+the mirror in the elevator is smashed
 freight elevator out of service
 !my neighbor is stuck in the elevator
 !elevator stopped between floors with my kids inside
@@ -1247,5 +1247,44 @@ the entrance canopy leaks, rain pours onto the steps
 """,
     "elevator": """
 the lamp inside the lift car is dead, we ride in the dark
+""",
+}
+
+# A mess named by the place it lies in, vermin by the bins, a loose handrail, snow to clear
+# off a roof, hot water too cool, a recalculation asked while the flat is still cold (the
+# heating) or for a past period only (billing), a tariff or an account, a flat's own lock.
+EXTRA6 = {
+    "cleaning": """
+the elevator floor is filthy and smells of urine
+flyers and sweet wrappers all over the floor by the mailboxes
+the lift floor is covered in cigarette butts and sticky soda
+someone smashed a jar on the landing by the lift, the shards are still there
+broken glass scattered in the entrance lobby, kids walk past it
+""",
+    "pests": """
+rats run around the bins in the yard every evening
+a mouse ran out of the rubbish chute hatch on our landing
+cockroaches crawl out of the garbage chute onto the stairs
+""",
+    "other": """
+the stair railing wobbles when you hold on to it
+the handrail between floors is coming away from the wall
+the key just spins in the lock of my flat's door
+my mailbox won't close, its little door is bent
+""",
+    "roof_facade": """
+there's a thick layer of snow on the roof, it needs clearing
+please arrange for the snow to be cleared off the roof
+""",
+    "water": """
+the hot water is lukewarm at best, my thermometer shows about 40
+""",
+    "heating": """
+our radiators are barely warm and the bedroom shows 15 degrees, come and check, then adjust the bill
+""",
+    "billing": """
+the radiators were off for ten days in October, please adjust that month's heating charge
+who approved the new, higher price for cold water?
+we are the new owners of flat 8, how do we get the bills in our name
 """,
 }

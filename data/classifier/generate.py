@@ -149,7 +149,7 @@ class Composer:
         self.f = frag
         self.rng = rng
         self.problems = {c: _lines(b) for c, b in frag.PROBLEMS.items()}  # type: ignore[attr-defined]
-        for extra in ("EXTRA", "MORE", "EXTRA2", "EXTRA3", "EXTRA4", "EXTRA5"):
+        for extra in ("EXTRA", "MORE", "EXTRA2", "EXTRA3", "EXTRA4", "EXTRA5", "EXTRA6"):
             for c, b in getattr(frag, extra, {}).items():
                 self.problems[c].extend(_lines(b))
         self.objects = {c: s.split("|") for c, s in getattr(frag, "OBJECTS", {}).items()}

@@ -22,7 +22,7 @@ def model() -> ClassifierModel:
         # problems joined by commas, by «ещё», by sentences; the later one is the louder
         ("в подъезде грязно, на пятом этаже не горит лампочка", "cleaning"),
         ("крыша протекает над кухней, в подъезде темно и не горит свет", "roof_facade"),
-        ("кран в ванной капает, ещё в подъезде грязно и лампочка не горит", "water"),
+        ("кран в ванной капает, ещё в подъезде грязно, лампочка не горит", "water"),
         ("the stairs have not been mopped for weeks, the landing light is out too", "cleaning"),
     ],
 )
