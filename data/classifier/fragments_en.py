@@ -477,7 +477,7 @@ STORIES = [
     "We came back from holiday and saw this.",
 ]
 
-# Second batch: more phrasings, near-misses for emergency words, topic thanks.
+# More phrasings, near-misses for emergency words, topic thanks.
 EXTRA = {
     "water": """
 the water has a weird smell and colour
@@ -612,7 +612,7 @@ good night
 """,
 }
 
-# Third batch: American and British variants, plain-language phrasings.
+# American and British variants, plain-language phrasings.
 MORE = {
     "water": """
 no running water in the apartment
@@ -791,7 +791,7 @@ OBJECT_TEMPLATES = [
     "{obj} request",
 ]
 
-# Fourth batch: water, sewerage and heating told apart, the roof and the facade, emergencies
+# Water, sewerage and heating told apart, the roof and the facade, emergencies
 # beside their calm look-alikes; many in the English of tenants for whom it is a second
 # language.
 EXTRA3 = {

@@ -680,7 +680,7 @@ STORIES = [
     "Живу в этом доме 20 лет, такого не было.",
 ]
 
-# Second batch: more phrasings, near-misses for emergency words, topic thanks.
+# More phrasings, near-misses for emergency words, topic thanks.
 EXTRA = {
     "water": """
 без воды сидим целый день
@@ -1200,7 +1200,7 @@ EXTRA2 = {
 """,
 }
 
-# Fourth batch: where grouped cross-validation mixed water, sewerage and heating, the roof
+# Where the classes are easily mixed: water, sewerage and heating, the roof
 # and the facade, and emergencies with their calm look-alikes; slang, run-ons and
 # officialese alike.
 EXTRA3 = {
