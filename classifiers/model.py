@@ -255,6 +255,12 @@ class ClassifierModel:
         return (vals @ self._w[idx]).astype(np.float64)
 
     # -- probabilities ----------------------------------------------------
+    def _class_proba(self, scores: np.ndarray) -> np.ndarray:
+        """Calibrated class probabilities from :meth:`_scores` (its columns after the
+        category's decisions are the emergency model's)."""
+        n_dec = 1 if len(self.classes) == 2 else len(self.classes)
+        return self._proba(scores[:n_dec] + self.bias)
+
     def _proba(self, decision: np.ndarray) -> np.ndarray:
         if len(self.classes) == 2:
             p1 = 1.0 / (1.0 + np.exp(self.calib_a[0] * decision[0] + self.calib_b[0]))
@@ -267,9 +273,7 @@ class ClassifierModel:
 
     def category_proba(self, text: str) -> np.ndarray:
         """Calibrated class probabilities (order of :attr:`classes`) for raw text."""
-        scores = self._scores(stress_first_problem(normalize(text)))
-        n_dec = 1 if len(self.classes) == 2 else len(self.classes)
-        return self._proba(scores[:n_dec] + self.bias)
+        return self._class_proba(self._scores(stress_first_problem(normalize(text))))
 
     def emergency_proba(self, text: str) -> float:
         if not self.has_emergency_model:
@@ -282,8 +286,7 @@ class ClassifierModel:
         if not has_content(normalized):
             return self._empty()
         scores = self._scores(stress_first_problem(normalized))
-        n_dec = 1 if len(self.classes) == 2 else len(self.classes)
-        proba = self._proba(scores[:n_dec] + self.bias)
+        proba = self._class_proba(scores)
         order = np.argsort(-proba, kind="stable")[:3]
         top = tuple((self.classes[i], round(float(proba[i]), 4)) for i in order)
         category, confidence = top[0]
@@ -319,9 +322,8 @@ class ClassifierModel:
         if len(parts) < 2:
             return None
         named: list[tuple[str, float]] = []
-        n_dec = 1 if len(self.classes) == 2 else len(self.classes)
         for clause in parts:
-            proba = self._proba(self._scores(clause)[:n_dec] + self.bias)
+            proba = self._class_proba(self._scores(clause))
             best = int(np.argmax(proba))
             if proba[best] >= CLAUSE_CONFIDENCE and self.classes[best] != self._other:
                 named.append((self.classes[best], round(float(proba[best]), 4)))
@@ -449,14 +451,10 @@ def _check_consistency(
 ) -> None:
     sample = texts[:: max(1, len(texts) // 200)][:200]
     expected = calibrated.predict_proba(features.transform(sample))
-    got = np.array([model._proba(model._scores(t)[: _n_dec(model)] + model.bias) for t in sample])
+    got = np.array([model._class_proba(model._scores(t)) for t in sample])
     if not np.allclose(expected, got, atol=2e-3):
         diff = float(np.abs(expected - got).max())
         raise TrainingError(f"exported model does not reproduce scikit-learn output (max {diff})")
-
-
-def _n_dec(model: ClassifierModel) -> int:
-    return 1 if len(model.classes) == 2 else len(model.classes)
 
 
 # -- persistence ----------------------------------------------------------
