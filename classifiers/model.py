@@ -230,7 +230,9 @@ class ClassifierModel:
         self, grams: list[str], vocab: dict[str, int], idf: np.ndarray, offset: int
     ) -> tuple[list[int], list[float]]:
         counts = Counter(grams)
-        known = counts.keys() & vocab.keys()
+        # in the text's order: a set's order follows string hashing, which differs per
+        # process, and float32 sums in another order round the 4th decimal differently
+        known = [g for g in counts if g in vocab]
         if not known:
             return [], []
         idx = [vocab[g] for g in known]
