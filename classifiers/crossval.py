@@ -51,7 +51,8 @@ def split(groups: Sequence[str], folds: int) -> list[tuple[list[int], list[int]]
     return out
 
 
-def _subset(ds: Dataset, idx: Sequence[int]) -> Dataset:
+def subset(ds: Dataset, idx: Sequence[int]) -> Dataset:
+    """The rows ``idx`` of a dataset."""
     return Dataset(
         texts=[ds.texts[i] for i in idx],
         categories=[ds.categories[i] for i in idx],
@@ -69,8 +70,8 @@ def grouped_cv(ds: Dataset, folds: int = 5) -> list[FoldResult]:
         raise CrossValidationError("the dataset has no 'group' column")
     results = []
     for train_idx, test_idx in split(ds.groups, folds):
-        model = train(_subset(ds, train_idx))
-        test = _subset(ds, test_idx)
+        model = train(subset(ds, train_idx))
+        test = subset(ds, test_idx)
         preds = model.predict_many(test.texts)
         report = evaluate(
             test.categories,

@@ -1255,6 +1255,7 @@ the lamp inside the lift car is dead, we ride in the dark
 # heating) or for a past period only (billing), a tariff or an account, a flat's own lock.
 EXTRA6 = {
     "cleaning": """
+someone left empty cans and sweet wrappers all over the lift floor
 the elevator floor is filthy and smells of urine
 flyers and sweet wrappers all over the floor by the mailboxes
 the lift floor is covered in cigarette butts and sticky soda
