@@ -46,7 +46,7 @@ HELDOUT = REPO / "data" / "classifier" / "heldout.csv"
 FRESH = REPO / "data" / "classifier" / "heldout_fresh.csv"
 # the independent frozen sets (see data/README.md); once their misses are read they are
 # development sets, and new dated files take their place
-FROZEN = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in "hi"]
+FROZEN = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in "hij"]
 # independent sets scored once unseen, then read, now part of the corpus (generate.py)
 INDEPENDENT = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in "cdefg"]
 
@@ -59,15 +59,30 @@ def _by_lang(ds: Dataset) -> dict[str, list[int]]:
     return out
 
 
+def _concat(sets: list[Dataset]) -> Dataset:
+    """Labelled sets with languages and emergencies, as one."""
+    return Dataset(
+        texts=[t for ds in sets for t in ds.texts],
+        categories=[c for ds in sets for c in ds.categories],
+        emergency=[e for ds in sets for e in ds.emergency or []],
+        langs=[lang for ds in sets for lang in ds.langs or []],
+    )
+
+
 def heldout_section(
-    model: ClassifierModel, data: Path, title: str, per_class: bool = False
+    model: ClassifierModel, data: Path | list[Path], title: str, per_class: bool = False
 ) -> None:
-    if not data.exists():
-        print(f"== {title} ({data.relative_to(REPO)}): not in this checkout")
+    """Scores on one labelled file, or on several files taken together."""
+    paths = data if isinstance(data, list) else [data]
+    missing = [p for p in paths if not p.exists()]
+    names = ", ".join(str(p.relative_to(REPO)) for p in paths)
+    if missing:
+        print(f"== {title} ({names}): not in this checkout")
         return
-    ds = load_dataset(data, require_classes=False)
+    loaded = [load_dataset(p, require_classes=False) for p in paths]
+    ds = loaded[0] if len(loaded) == 1 else _concat(loaded)
     preds = model.predict_many(ds.texts)
-    print(f"== {title} ({data.relative_to(REPO)}, {len(ds.texts)} messages, never trained on)")
+    print(f"== {title} ({names}, {len(ds.texts)} messages, never trained on)")
     for lang, idx in sorted(_by_lang(ds).items(), reverse=True):
         truth = [ds.categories[i] for i in idx]
         rep = evaluate(truth, [preds[i].category for i in idx])
@@ -208,6 +223,7 @@ def main() -> None:
     if not args.skip_frozen:
         for frozen in FROZEN:
             heldout_section(model, frozen, "frozen set (see data/README.md)", per_class=True)
+        heldout_section(model, FROZEN, "the frozen sets together", per_class=True)
     heldout_section(model, HELDOUT, "development set")
     heldout_section(model, FRESH, "development set (used to widen the hazard rules)")
     if not args.skip_cv:
