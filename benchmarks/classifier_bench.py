@@ -47,8 +47,6 @@ FRESH = REPO / "data" / "classifier" / "heldout_fresh.csv"
 # the independent frozen sets (see data/README.md); once their misses are read they are
 # development sets, and new dated files take their place
 FROZEN = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in "hij"]
-# independent sets scored once unseen, then read, now part of the corpus (generate.py)
-INDEPENDENT = [REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv" for name in "cdefg"]
 
 
 def _by_lang(ds: Dataset) -> dict[str, list[int]]:
@@ -122,10 +120,12 @@ def left_out_section() -> None:
     tells how much a set of new wordings adds to the corpus."""
     corpus = load_dataset(TRAIN)
     assert corpus.groups is not None
-    for data in INDEPENDENT:
-        prefix = "indep-" + data.stem[-1] + ":"
-        keep = [i for i, g in enumerate(corpus.groups) if not g.startswith(prefix)]
+    # generate.py names each such text's group after its set: «indep-c:17»
+    names = sorted({g[len("indep-")] for g in corpus.groups if g.startswith("indep-")})
+    for name in names:
+        keep = [i for i, g in enumerate(corpus.groups) if not g.startswith(f"indep-{name}:")]
         model = train(subset(corpus, keep))
+        data = REPO / "data" / "classifier" / f"frozen_2026-12-02{name}.csv"
         heldout_section(model, data, "independent set, left out of the corpus", per_class=True)
 
 

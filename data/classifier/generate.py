@@ -25,10 +25,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1]))
 
 import fragments_en  # noqa: E402
 import fragments_letters as letters  # noqa: E402
 import fragments_ru  # noqa: E402
+
+from classifiers.dataset import load_dataset  # noqa: E402
 
 SEED = 20240611
 N_RU = 4200
@@ -448,22 +451,15 @@ def generate() -> list[dict[str, str]]:
     sources = [(HERE / "handwritten.csv", "hand")]
     sources += [(path, "indep-" + path.stem[-1]) for path in INDEPENDENT]
     for path, prefix in sources:
-        for i, rec in enumerate(_records(path)):
-            if rec["text"].lower() in seen:
-                continue
-            seen.add(rec["text"].lower())
-            group = f"{prefix}:{i}"
-            rows.append(
-                _row(rec["text"], rec["category"], rec["emergency"] == "1", rec["lang"], group)
-            )
+        ds = load_dataset(path, require_classes=False)
+        assert ds.emergency is not None and ds.langs is not None, path
+        for i, (text, category, emergency, lang) in enumerate(
+            zip(ds.texts, ds.categories, ds.emergency, ds.langs, strict=True)
+        ):
+            if text.lower() not in seen:
+                seen.add(text.lower())
+                rows.append(_row(text, category, emergency, lang, f"{prefix}:{i}"))
     return rows
-
-
-def _records(path: Path) -> list[dict[str, str]]:
-    """A labelled file's rows, its leading «#» lines (what the file is) skipped."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return list(csv.DictReader(lines))
 
 
 def _sentence(text: str) -> str:
