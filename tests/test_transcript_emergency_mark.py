@@ -160,3 +160,21 @@ async def test_stale_or_forged_mark_buttons_change_nothing(h: Harness) -> None:
     request = await stored(h, number)
     assert request.urgency == "emergency" and request.emergency_claim == "resident"
     assert await h.read(GROUP) == []
+
+
+async def test_an_emergency_the_rules_find_is_not_filed_as_the_residents_word(
+    harness: Harness,
+) -> None:
+    """Without a classifier the summary cannot know that the norm rules will find a burst
+    pipe an emergency; the resident's mark then adds nothing of their own."""
+    h = harness
+    replies = await h.say("res-1", "Ленина 5, кв 12 — прорвало трубу, затопило ванную")
+    replies = await h.press("res-1", replies[-1].button("Водоснабжение"))
+    while "Проверьте заявку" not in replies[-1].text:
+        replies = await h.press("res-1", replies[-1].button("Пропустить"))
+    marked = (await h.press("res-1", replies[-1].button("Это авария")))[-1]
+    number = number_in(await h.press("res-1", marked.button("Подтвердить")))
+    request = await stored(h, number)
+    assert request.urgency == "emergency" and request.emergency_claim == ""
+    card = (await h.read(GROUP))[-1]
+    assert card.text.startswith("🚨") and "🙋" not in card.text
