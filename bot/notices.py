@@ -500,8 +500,6 @@ async def history_text(
     for event in events:
         who = await session.get(Person, event.person_id) if event.person_id else None
         action = texts.status(lang, event.to_status) if event.to_status else event.action
-        if event.data.get("emergency_claim"):
-            action += texts.t(lang, "history_claim")
         if event.action == "comment":
             action = "💬"
         elif event.action in ("reclassify", "emergency_kept"):
@@ -528,6 +526,8 @@ async def history_text(
                 title=event.data.get("title", ""),
                 names=event.data.get("names", ""),
             )
+        if event.data.get("emergency_claim"):
+            action += texts.t(lang, "history_claim")
         if event.data.get("stage") and event.to_status:
             action += texts.t(
                 lang, "card_stage", stage=texts.t(lang, f"stage_{event.data['stage']}")

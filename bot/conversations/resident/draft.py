@@ -119,7 +119,7 @@ class Draft:
 
     @property
     def urgency(self) -> Urgency:
-        """What the words make of it: the resident's own mark is filed as theirs apart."""
+        """What the words make of it; the resident's own mark goes to filing apart, as theirs."""
         if self.emergency:
             return Urgency.EMERGENCY
         if self.category is not None and Category(self.category) in _DEFAULT_URGENT:
