@@ -21,7 +21,7 @@ from adapters.registry import plugins
 from bot import texts
 from bot.dialogue import token_hash
 from core import assignment
-from core.model import Category, Location, Role
+from core.model import Category, EmergencyClaim, Location, Role
 from core.storage.database import Database
 from core.storage.tables import (
     Absence,
@@ -421,10 +421,18 @@ async def list_buildings(db: Database) -> list[str]:
 
 
 async def export_training(db: Database, out: Path) -> int:
-    """Write confirmed or corrected requests as a training file for `classifiers train`."""
+    """Write confirmed or corrected requests as a training file for `classifiers train`.
+
+    An emergency only the resident called stays out until a dispatcher has set its
+    urgency: a claim nobody checked is no label (neither an emergency nor not one)."""
     async with db.reading() as session:
         rows = await session.scalars(
-            select(Request).where(Request.label_confirmed.is_(True)).order_by(Request.id)
+            select(Request)
+            .where(
+                Request.label_confirmed.is_(True),
+                Request.emergency_claim != EmergencyClaim.RESIDENT.value,
+            )
+            .order_by(Request.id)
         )
         records = [
             (r.description, r.category, "1" if r.urgency == "emergency" else "0")

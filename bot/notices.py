@@ -15,7 +15,7 @@ from bot.views import RequestView, format_location, format_time, load_view, pers
 from core.channel import Button, OutboundMessage
 from core.lifecycle import Actor
 from core.linking import notice_order
-from core.model import Status
+from core.model import Status, Urgency
 from core.services import GROUP, Notice
 from core.storage.tables import (
     GroupBinding,
@@ -156,6 +156,7 @@ def card(
                 if view.reporter_count > 1
                 else ""
             )
+            + _claim_line(r, lang)
             + _stage_line(r, lang)
             + "".join(
                 texts.t(lang, "card_escalated", title=title, names=names)
@@ -177,6 +178,13 @@ def _reachable(person: Person | None, lang: str) -> str:
     if person is None or not person.phone:
         return name
     return texts.t(lang, "with_phone", name=name, phone=person.phone)
+
+
+def _claim_line(request: Request, lang: str) -> str:
+    """Whose word the emergency rests on, when it is the resident's, not the classifier's."""
+    if request.urgency != Urgency.EMERGENCY.value or not request.emergency_claim:
+        return ""
+    return texts.t(lang, f"card_claim_{request.emergency_claim}")
 
 
 def _stage_line(request: Request, lang: str) -> str:
@@ -494,8 +502,8 @@ async def history_text(
         action = texts.status(lang, event.to_status) if event.to_status else event.action
         if event.action == "comment":
             action = "💬"
-        elif event.action == "reclassify":
-            action = texts.t(lang, "ev_reclassify")
+        elif event.action in ("reclassify", "emergency_kept"):
+            action = texts.t(lang, f"ev_{event.action}")
         elif event.action in ("merged_into", "merged_from"):
             action = texts.t(lang, f"ev_{event.action}", **event.data)
         elif event.action == "deadline":
@@ -518,6 +526,8 @@ async def history_text(
                 title=event.data.get("title", ""),
                 names=event.data.get("names", ""),
             )
+        if event.data.get("emergency_claim"):
+            action += texts.t(lang, "history_claim")
         if event.data.get("stage") and event.to_status:
             action += texts.t(
                 lang, "card_stage", stage=texts.t(lang, f"stage_{event.data['stage']}")

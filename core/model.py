@@ -45,6 +45,18 @@ class Urgency(enum.StrEnum):
     NORMAL = "normal"
 
 
+class EmergencyClaim(enum.StrEnum):
+    """Whose word an emergency rests on, when it is not the classifier's or the rules'."""
+
+    #: The classifier or the rules found the emergency, or nobody claimed one.
+    NONE = ""
+    #: The resident alone called it an emergency; no dispatcher has ruled on it yet.
+    RESIDENT = "resident"
+    #: The resident alone called it an emergency, and a dispatcher has since set the
+    #: urgency (kept the emergency or changed it).
+    REVIEWED = "reviewed"
+
+
 class Category(enum.StrEnum):
     """Problem types; the slugs are shared with the classifier's taxonomy."""
 

@@ -28,7 +28,7 @@ from core.lifecycle import (
     next_stage,
     permit,
 )
-from core.model import Category, Role, Status, Urgency
+from core.model import Category, EmergencyClaim, Role, Status, Urgency
 from core.sla import SlaPolicy
 from core.storage.tables import (
     REQUEST_NUMBERS,
@@ -80,6 +80,9 @@ class NewRequest:
     suggested_category: str = ""
     suggested_emergency: bool = False
     label_confirmed: bool = False
+    #: The resident called it an emergency; ``urgency`` is what the dialogue made of the
+    #: words without that claim.
+    resident_emergency: bool = False
 
 
 async def reporter_ids(session: AsyncSession, request_id: int) -> list[int]:
@@ -109,24 +112,31 @@ async def _next_number(session: AsyncSession) -> int:
 async def file_request(
     session: AsyncSession, now: datetime, reporter: Person, new: NewRequest, sla: SlaPolicy
 ) -> Outcome:
-    """File a request; its words pick the norm row, which may change the urgency."""
+    """File a request; its words pick the norm row, which may change the urgency.
+
+    The resident's own emergency stands over the rules (a dispatcher may lower it) and is
+    recorded as theirs only when the classifier and the rules found none."""
     reading = norm_rules.read(
         new.category, new.urgency, new.description, now.astimezone(sla.timezone)
     )
+    claimed = new.resident_emergency and reading.urgency is not Urgency.EMERGENCY
+    urgency = Urgency.EMERGENCY if claimed else reading.urgency
+    claim = EmergencyClaim.RESIDENT if claimed else EmergencyClaim.NONE
     request = Request(
         number=await _next_number(session),
         building_id=new.building_id,
         location=new.location,
         category=new.category.value,
-        urgency=reading.urgency.value,
+        urgency=urgency.value,
         description=new.description,
         status=Status.NEW.value,
-        deadline=sla.deadline(new.category, reading.urgency, now, reading.problem),
+        deadline=sla.deadline(new.category, urgency, now, reading.problem),
         reporter_id=reporter.id,
         contact_phone=new.contact_phone,
         suggested_category=new.suggested_category,
         suggested_emergency=new.suggested_emergency,
         label_confirmed=new.label_confirmed,
+        emergency_claim=claim.value,
         created_at=now,
         updated_at=now,
     )
@@ -137,7 +147,10 @@ async def file_request(
         session.add(
             RequestPhoto(request_id=request.id, media_sha=sha, kind="resident", created_at=now)
         )
-    _history(session, request, reporter.id, "filed", "", Status.NEW, now, data=_norm_facts(reading))
+    facts = _norm_facts(reading) or {}
+    if claimed:
+        facts["emergency_claim"] = claim.value
+    _history(session, request, reporter.id, "filed", "", Status.NEW, now, data=facts)
     return Outcome(
         request,
         [Notice("filed", request.id, reporter.id), Notice("card", request.id, GROUP)],
@@ -333,9 +346,14 @@ async def change_classification(
     if category is not None and category.value != request.category:
         data["category"] = [request.category, category.value]
         request.category = category.value
-    if urgency is not None and urgency.value != request.urgency:
+    # An emergency only the resident called is ruled on by a dispatcher setting any urgency,
+    # the same one included: choosing «emergency» again keeps it (for training, too).
+    ruled = urgency is not None and request.emergency_claim == EmergencyClaim.RESIDENT.value
+    if urgency is not None and (ruled or urgency.value != request.urgency):
         data["urgency"] = [request.urgency, urgency.value]
         request.urgency = urgency.value
+    if ruled:
+        request.emergency_claim = EmergencyClaim.REVIEWED.value
     if not data:
         raise Refused("unchanged")
     request.label_confirmed = True
@@ -345,9 +363,11 @@ async def change_classification(
         request.category, request.urgency, request.created_at, reading.problem
     )
     request.updated_at = now
-    _history(session, request, person.id, "reclassify", "", "", now, data=data)
-    notices = [Notice("card", request.id, GROUP, {"event": "reclassify", **data})]
-    if request.assignee_id:
+    changed = any(old != new for old, new in data.values())
+    event = "reclassify" if changed else "emergency_kept"
+    _history(session, request, person.id, event, "", "", now, data=data)
+    notices = [Notice("card", request.id, GROUP, {"event": event, **data})]
+    if request.assignee_id and changed:
         notices.append(Notice("reclassify", request.id, request.assignee_id, data))
     await session.flush()
     return Outcome(request, notices)

@@ -124,6 +124,18 @@ TEXTS = {
         "Phone: {phone}"
     ),
     "summary_emergency": " (🚨 emergency)",
+    "summary_resident_emergency": " (🚨 emergency — marked by you)",
+    "mark_emergency": "🚨 It's an emergency",
+    "unmark_emergency": "Not an emergency",
+    "advice_marked": (
+        "🚨 The request is marked as an emergency: the dispatcher will see it at once, with "
+        "an emergency's deadline. If anyone's life is at risk, call 112; if you smell gas, 104."
+    ),
+    "emergency_unmarked": "The emergency mark is removed.",
+    "emergency_stays": (
+        "The emergency was recognised from your description, so the mark stays: if it is "
+        "not one, the dispatcher will lower the urgency."
+    ),
     "none": "none",
     "confirm": "✅ Confirm",
     "edit": "✏️ Edit",
@@ -278,6 +290,11 @@ TEXTS = {
         "Due by: {deadline}{reporters}{event}"
     ),
     "card_reporters": "\nReported by: {count}",
+    "card_claim_resident": (
+        "\n🙋 The resident marked it an emergency, the classifier did not: "
+        'keep or change the urgency ("⚡ Urgency")'
+    ),
+    "card_claim_reviewed": "\n🙋 The resident marked it an emergency, a dispatcher kept it",
     "card_unassigned": "unassigned",
     "card_overdue": " ⚠️ overdue",
     "btn_assign": "👷 Assign",
@@ -317,6 +334,7 @@ TEXTS = {
     "open_line": "#{number} · {status} · {category} · {address} · {assignee} · due {deadline}",
     "history": "History of request #{number}:",
     "history_line": "{at} — {who}: {action}{comment}",
+    "history_claim": " · 🙋 marked an emergency by the resident",
     "failed_empty": "No undelivered or unprocessed messages.",
     "failed_list": "Undelivered messages:",
     "failed_inbox_list": "Unprocessed incoming messages:",
@@ -335,6 +353,7 @@ TEXTS = {
     "ev_reject": "Rejected: {reason}",
     "ev_cancel": "Resident cancelled the request: {reason}",
     "ev_reclassify": "Type/urgency changed",
+    "ev_emergency_kept": "The dispatcher kept the emergency the resident marked",
     "a_resident": "A resident",
     "ev_deadline": "Deadline changed: {deadline}",
     "n_deadline": "The dispatcher changed the deadline of request #{number}: {deadline}.",

@@ -114,6 +114,18 @@ TEXTS = {
         "Телефон: {phone}"
     ),
     "summary_emergency": " (🚨 авария)",
+    "summary_resident_emergency": " (🚨 авария — по вашей отметке)",
+    "mark_emergency": "🚨 Это авария",
+    "unmark_emergency": "Это не авария",
+    "advice_marked": (
+        "🚨 Заявка отмечена как авария: диспетчер увидит её сразу, срок — как у аварии. "
+        "При угрозе жизни звоните 112, при запахе газа — 104."
+    ),
+    "emergency_unmarked": "Отметку «авария» сняли.",
+    "emergency_stays": (
+        "Аварию определили по описанию, поэтому отметка остаётся: если это не авария, "
+        "диспетчер снизит срочность."
+    ),
     "none": "нет",
     "confirm": "✅ Подтвердить",
     "edit": "✏️ Изменить",
@@ -248,6 +260,11 @@ TEXTS = {
         "Срок: {deadline}{reporters}{event}"
     ),
     "card_reporters": "\nСообщили: {count}",
+    "card_claim_resident": (
+        "\n🙋 Аварию отметил житель, классификатор аварии не увидел: "
+        "оставьте или измените срочность («⚡ Срочность»)"
+    ),
+    "card_claim_reviewed": "\n🙋 Аварию отметил житель, диспетчер её оставил",
     "card_unassigned": "не назначен",
     "card_overdue": " ⚠️ просрочена",
     "btn_assign": "👷 Назначить",
@@ -287,6 +304,7 @@ TEXTS = {
     "open_line": "№{number} · {status} · {category} · {address} · {assignee} · срок {deadline}",
     "history": "История заявки №{number}:",
     "history_line": "{at} — {who}: {action}{comment}",
+    "history_claim": " · 🙋 аварию отметил житель",
     "failed_empty": "Недоставленных и необработанных сообщений нет.",
     "failed_list": "Недоставленные сообщения:",
     "failed_inbox_list": "Необработанные входящие сообщения:",
@@ -305,6 +323,7 @@ TEXTS = {
     "ev_reject": "Отклонена: {reason}",
     "ev_cancel": "Житель отменил заявку: {reason}",
     "ev_reclassify": "Тип/срочность изменены",
+    "ev_emergency_kept": "Аварию, отмеченную жителем, диспетчер оставил",
     "a_resident": "Житель",
     "ev_deadline": "Срок изменён: {deadline}",
     "n_deadline": "Срок по заявке №{number} изменён диспетчером: {deadline}.",

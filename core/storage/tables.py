@@ -176,6 +176,8 @@ class Request(Base):
     suggested_category: Mapped[str] = mapped_column(String(24), default="")
     suggested_emergency: Mapped[bool] = mapped_column(Boolean, default=False)
     label_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: ``core.model.EmergencyClaim``: an emergency the resident called, not the classifier.
+    emergency_claim: Mapped[str] = mapped_column(String(12), default="", server_default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

@@ -75,6 +75,25 @@ async def test_a_resident_files_by_text_and_reply_buttons(wa: WaHarness) -> None
     assert wa.fake.violations == []
 
 
+async def test_a_resident_marks_an_emergency_from_the_summarys_list(wa: WaHarness) -> None:
+    """Four choices at the summary are more than WhatsApp's three reply buttons: a list,
+    the resident's own emergency mark one of its rows."""
+    await wa.send(wa.fake.text(RESIDENT, LEAK, name="Анна Петровна"))
+    while "Подтвердить" not in (titles := " ".join(wa.options(RESIDENT))):
+        await wa.press(RESIDENT, next(t for t in ("Водоснабжение", "Пропустить") if t in titles))
+    summary = wa.fake.to(RESIDENT)[-1]["interactive"]
+    assert summary["type"] == "list"
+    assert wa.options(RESIDENT) == ["✅ Подтвердить", "✏️ Изменить", "✖️ Отменить", "🚨 Это авария"]
+    wa.said(RESIDENT)
+    await wa.press(RESIDENT, "Это авария")
+    assert "(🚨 авария — по вашей отметке)" in wa.said(RESIDENT)
+    assert "Это не авария" in wa.options(RESIDENT)
+    number = await answer_until_filed(wa, RESIDENT)
+    card = (await wa.h.read(GROUP))[-1]
+    assert f"№{number}" in card.text and "🙋 Аварию отметил житель" in card.text
+    assert wa.fake.violations == []
+
+
 async def test_a_resident_starts_with_a_photo_alone(wa: WaHarness) -> None:
     await wa.send(wa.fake.image(NEIGHBOUR, png(5)))
     assert "Здравствуйте" in wa.said(NEIGHBOUR)

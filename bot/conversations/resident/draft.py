@@ -100,7 +100,11 @@ class Draft:
     location_floor: int | None = None
     description: str | None = None
     suggest: Suggestion | None = None
+    #: The classifier or the rules found an emergency in the words (the resident cannot
+    #: take it back).
     emergency: bool = False
+    #: The resident marked it an emergency at the summary (and may take the mark back).
+    resident_emergency: bool = False
     category: str | None = None
     #: The resident turned the guess down (or asked to edit): show every type.
     all_categories: bool = False
@@ -115,6 +119,7 @@ class Draft:
 
     @property
     def urgency(self) -> Urgency:
+        """What the words make of it; the resident's own mark goes to filing apart, as theirs."""
         if self.emergency:
             return Urgency.EMERGENCY
         if self.category is not None and Category(self.category) in _DEFAULT_URGENT:
@@ -133,6 +138,7 @@ class Draft:
             description=optional(raw, "description", str),
             suggest=Suggestion.read(suggest) if suggest else None,
             emergency=value(raw, "emergency", bool, False),
+            resident_emergency=value(raw, "resident_emergency", bool, False),
             category=None if category is None else _category(category),
             all_categories=value(raw, "all_categories", bool, False),
             photos=items(raw, "photos", str),
@@ -159,6 +165,7 @@ class Draft:
                 saved[key] = known
         for key, flag in (
             ("emergency", self.emergency),
+            ("resident_emergency", self.resident_emergency),
             ("all_categories", self.all_categories),
             ("photos_done", self.photos_done),
             ("phone_done", self.phone_done),

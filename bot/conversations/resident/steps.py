@@ -45,6 +45,9 @@ from core.model import COMMON_AREAS, Category, Location, LocationKind
 from core.storage.tables import Building, Incident, Request, RequestReporter
 
 _YES = {"да", "yes", "верно", "подтвердить", "подтверждаю", "ок", "ok", "ага", "+"}
+#: Typed at the summary: the resident calls it an emergency, or takes their mark back.
+_MARK = {"авария", "это авария", "emergency", "it's an emergency", "its an emergency"}
+_UNMARK = {"не авария", "это не авария", "not an emergency", "no emergency", "not emergency"}
 _DONE = {"готово", "done", "нет", "no", "пропустить", "skip", "всё", "все", "хватит", "далее"}
 _GREETINGS = {
     "привет",
@@ -70,6 +73,9 @@ _EDIT_DROPS: dict[str, tuple[str, ...]] = {
     "photos": ("photos", "photos_done"),
 }
 _EDIT_FIELDS = ["building", "location", "category", "description", "photos"]
+#: The summary's answers that set and take back the resident's own emergency mark.
+_MARKED = "emergency"
+_UNMARKED = "not_emergency"
 
 
 # --- moving on ----------------------------------------------------------------
@@ -480,20 +486,30 @@ async def _summary(turn: ResidentTurn) -> None:
     lang = turn.lang
     assert draft.location is not None and draft.category is not None
     building = await _building_of(turn)
+    keyboard = [
+        [
+            answer(texts.t(lang, "confirm"), Step.CONFIRM, "yes"),
+            answer(texts.t(lang, "edit"), Step.CONFIRM, "edit"),
+            answer(texts.t(lang, "cancel"), Step.CONFIRM, "cancel"),
+        ]
+    ]
+    emergency = ""
+    if draft.emergency:
+        emergency = texts.t(lang, "summary_emergency")
+    elif draft.resident_emergency:
+        emergency = texts.t(lang, "summary_resident_emergency")
+        keyboard.append([answer(texts.t(lang, "unmark_emergency"), Step.CONFIRM, _UNMARKED)])
+    else:
+        # The classifier misses some emergencies: the resident can say so themselves.
+        keyboard.append([answer(texts.t(lang, "mark_emergency"), Step.CONFIRM, _MARKED)])
     turn.say(
         "summary",
-        buttons=[
-            [
-                answer(texts.t(lang, "confirm"), Step.CONFIRM, "yes"),
-                answer(texts.t(lang, "edit"), Step.CONFIRM, "edit"),
-                answer(texts.t(lang, "cancel"), Step.CONFIRM, "cancel"),
-            ]
-        ],
+        buttons=keyboard,
         photos=draft.photos,
         address=building.address if building else "",
         location=format_location(lang, draft.location),
         category=texts.category(lang, draft.category),
-        emergency=texts.t(lang, "summary_emergency") if draft.emergency else "",
+        emergency=emergency,
         description=draft.description,
         photo_count=len(draft.photos),
         phone=draft.phone or turn.person.phone or texts.t(lang, "none"),
@@ -501,6 +517,7 @@ async def _summary(turn: ResidentTurn) -> None:
 
 
 async def _confirm_answer(turn: ResidentTurn, value: str) -> None:
+    draft = turn.state.draft
     if value == "edit":
         await go_to(turn, Step.EDIT)
     elif value == "cancel":
@@ -508,13 +525,33 @@ async def _confirm_answer(turn: ResidentTurn, value: str) -> None:
         turn.say("cancelled_input")
     elif value == "yes":
         await _file(turn)
+    elif value == _MARKED and not (draft.emergency or draft.resident_emergency):
+        draft.resident_emergency = True
+        turn.say("advice_marked")
+        await reask(turn)
+    elif value == _UNMARKED and draft.resident_emergency and not draft.emergency:
+        # Only the resident's own mark: an emergency found in the words stays (safety).
+        draft.resident_emergency = False
+        turn.say("emergency_unmarked")
+        await reask(turn)
     else:
         await _stale(turn)
 
 
 async def _confirm_typed(turn: ResidentTurn, text: str) -> None:
-    if _low(text) in _YES:
+    low = _low(text)
+    draft = turn.state.draft
+    if low in _YES:
         await _file(turn)
+    elif low in _MARK and not (draft.emergency or draft.resident_emergency):
+        await _confirm_answer(turn, _MARKED)
+    elif low in _MARK:  # an emergency already, as the summary says
+        await reask(turn)
+    elif low in _UNMARK and draft.emergency:
+        turn.say("emergency_stays")
+        await reask(turn)
+    elif low in _UNMARK and draft.resident_emergency:
+        await _confirm_answer(turn, _UNMARKED)
     else:
         await _use_buttons(turn)
 
@@ -537,6 +574,7 @@ async def _file(turn: ResidentTurn) -> None:
         suggested_category=suggest.category if suggest else "",
         suggested_emergency=suggest.emergency if suggest else False,
         label_confirmed=suggest is not None and suggest.category == category.value,
+        resident_emergency=draft.resident_emergency and not draft.emergency,
     )
     outcome = await services.file_request(
         turn.session, turn.now, turn.person, new, turn.services.sla
