@@ -10,6 +10,8 @@ Usage (from the repository root)::
     python benchmarks/duplicates_bench.py --dev-f   # only the independent development set f
     python benchmarks/duplicates_bench.py --dev-g   # only the independent development set g
     python benchmarks/duplicates_bench.py --frozen  # the held-out sets (h, i, j), errors unlisted
+    python benchmarks/duplicates_bench.py --data FILE [--errors]  # one file of pairs, such as
+        # the residents' answers `python -m bot admin export-duplicate-pairs` writes
 
 Prints, for each set, the precision and recall of the offers
 ``core.duplicates.same_problem`` makes, with the service's words (dictionary forms and
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
+import os
 import re
 import sys
 import time
@@ -100,6 +104,8 @@ def report(
     )
 
 
+#: The columns a file of pairs has.
+COLUMNS = ("category", "new_location", "new_text", "open_location", "open_text", "same")
 #: The development sets: read while writing the rules (see data/README.md).
 DEVELOPMENT = {
     "own": "duplicate_pairs.csv",
@@ -118,6 +124,21 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(line for line in f if not line.startswith("#")))
 
 
+def _read_data(path: Path) -> list[dict[str, str]]:
+    """A file of pairs given on the command line.  Only its leading lines are comments: a
+    line further down that starts with "#" continues a resident's words over lines."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(itertools.dropwhile(lambda line: line.startswith("#"), f)))
+
+
+def _held_out(path: Path) -> bool:
+    return any(
+        (REPO / "data" / "eval" / name).exists()
+        and os.path.samefile(path, REPO / "data" / "eval" / name)
+        for name in HELD_OUT
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the wrong pairs")
@@ -132,34 +153,53 @@ def main() -> None:
         action="store_true",
         help="score only the held-out independent sets (h, i, j), never listing their errors",
     )
+    sets.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE",
+        help="score only this file of pairs (the columns of data/eval/duplicate_pairs.csv)",
+    )
     args = parser.parse_args()
-    only = [name for name in "cdefg" if getattr(args, f"dev_{name}")]
-    if args.frozen:
-        names = HELD_OUT
-    elif only:
-        names = [DEVELOPMENT[only[0]]]
+    if args.data is not None:
+        scored = {str(args.data): _read_data_or_stop(parser, args.data)}
+        errors = args.errors
     else:
-        names = list(DEVELOPMENT.values())
-    for name in names:
-        if not (REPO / "data" / "eval" / name).exists():
-            parser.error(f"data/eval/{name} is not in this tree")
+        only = [name for name in "cdefg" if getattr(args, f"dev_{name}")]
+        if args.frozen:
+            names = HELD_OUT
+        elif only:
+            names = [DEVELOPMENT[only[0]]]
+        else:
+            names = list(DEVELOPMENT.values())
+        for name in names:
+            if not (REPO / "data" / "eval" / name).exists():
+                parser.error(f"data/eval/{name} is not in this tree")
+        scored = {name: _read(name) for name in names}
+        errors = args.errors and not args.frozen
     started = time.perf_counter()
     words = load_field_words()
     loaded = time.perf_counter() - started
-    for name in names:
-        rows = _read(name)
+    for name, rows in scored.items():
         print(f"{name}:")
         report("  type + entrance", rows, _type_and_entrance, errors=False)
         report(
             "  same_problem, five-letter prefixes", rows, _same_problem(Prefixes()), errors=False
         )
-        report(
-            "  same_problem, dictionary forms + synonyms",
-            rows,
-            _same_problem(words),
-            args.errors and not args.frozen,
-        )
+        report("  same_problem, dictionary forms + synonyms", rows, _same_problem(words), errors)
     print(f"(the dictionary forms and synonyms loaded in {loaded * 1000:.0f} ms)")
+
+
+def _read_data_or_stop(parser: argparse.ArgumentParser, path: Path) -> list[dict[str, str]]:
+    """The pairs of a file given with --data; a held-out set is refused, so that its
+    errors are never listed."""
+    if not path.is_file():
+        parser.error(f"{path} is not a file")
+    if _held_out(path):
+        parser.error(f"{path} is a held-out set: score it with --frozen")
+    rows = _read_data(path)
+    if rows and not set(COLUMNS) <= set(rows[0]):
+        parser.error(f"{path} lacks the columns {', '.join(COLUMNS)}")
+    return rows
 
 
 if __name__ == "__main__":

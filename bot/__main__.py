@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         "export-training", help="write confirmed/corrected requests for `classifiers train`"
     )
     p.add_argument("--out", type=Path, default=Path("var/training-export.csv"))
+    p = asub.add_parser(
+        "export-duplicate-pairs",
+        help="write residents' answers to duplicate offers as labelled pairs for the benchmark",
+    )
+    p.add_argument("--out", type=Path, default=Path("var/duplicate-pairs.csv"))
     return parser
 
 
@@ -213,8 +218,13 @@ async def _admin(settings: Settings, channels: ChannelSettings, args: argparse.N
             print("\n".join(await admin.list_buildings(db)) or "no buildings")
         elif command == "export-training":
             print(f"wrote {await admin.export_training(db, args.out)} rows to {args.out}")
+        elif command == "export-duplicate-pairs":
+            print(f"wrote {await admin.export_duplicate_pairs(db, args.out)} rows to {args.out}")
     except admin.ImportProblem as exc:
         print("\n".join(exc.errors), file=sys.stderr)
+        return 1
+    except admin.ExportProblem as exc:
+        print(exc, file=sys.stderr)
         return 1
     except AccountProblem as exc:
         print(exc, file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Administration: CSV imports, invites, group binding, listings, training export.
+"""Administration: CSV imports, invites, group binding, listings, training and pair exports.
 
 Imports validate every row first and write in one transaction, so a bad file
 changes nothing; errors name the file's line numbers.
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.registry import plugins
 from bot import texts
 from bot.dialogue import token_hash
-from core import assignment
+from core import assignment, offers
 from core.model import Category, EmergencyClaim, Location, Role
 from core.storage.database import Database
 from core.storage.tables import (
@@ -420,6 +420,26 @@ async def list_buildings(db: Database) -> list[str]:
         ]
 
 
+class ExportProblem(Exception):
+    """An export file that cannot be written: the message names the file and why."""
+
+
+def _write_csv(
+    out: Path, header: Sequence[str], rows: Iterable[Sequence[str]], note: str = ""
+) -> None:
+    """Write ``rows`` under ``header`` (and a leading ``# note`` line), or say why not."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            if note:
+                handle.write(f"# {note}\n")
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+    except OSError as exc:
+        raise ExportProblem(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
 async def export_training(db: Database, out: Path) -> int:
     """Write confirmed or corrected requests as a training file for `classifiers train`.
 
@@ -439,11 +459,39 @@ async def export_training(db: Database, out: Path) -> int:
             for r in rows
             if r.category in {c.value for c in Category}
         ]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["text", "category", "emergency"])
-        writer.writerows(records)
+    _write_csv(out, ("text", "category", "emergency"), records)
+    return len(records)
+
+
+#: The columns of ``data/eval/duplicate_pairs.csv``, which ``benchmarks/duplicates_bench.py``
+#: scores.
+PAIR_COLUMNS = ("category", "new_location", "new_text", "open_location", "open_text", "same")
+PAIR_NOTE = (
+    "residents' answers to duplicate offers: pairs of a resident's message and the open "
+    "request of the same building and type they were offered; same=1: they joined it and "
+    "no dispatcher split them off it later; same=0: a dispatcher split them off (not the "
+    "same), or they declined and filed their own request (a resident may decline a true "
+    "duplicate)."
+)
+
+
+async def export_duplicate_pairs(db: Database, out: Path) -> int:
+    """Write the residents' answers to duplicate offers as labelled pairs, for
+    `benchmarks/duplicates_bench.py --data`."""
+    async with db.reading() as session:
+        pairs = await offers.labelled_pairs(session)
+    records = [
+        (
+            p.category,
+            p.new_location,
+            p.new_text,
+            p.open_location,
+            p.open_text,
+            "1" if p.same else "0",
+        )
+        for p in pairs
+    ]
+    _write_csv(out, PAIR_COLUMNS, records, note=PAIR_NOTE)
     return len(records)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from core.model import Role
 from core.storage.tables import (
+    DuplicateOffer,
     Identity,
     Incident,
     IncidentReporter,
@@ -152,7 +153,8 @@ async def _has_filed(session: AsyncSession, person: Person) -> bool:
 async def _merge(session: AsyncSession, source: Person, target: Person) -> None:
     """Move everything of resident ``source`` to ``target`` and delete ``source``: its
     identities, its requests (as author and reporter) and their history, its questions
-    about incidents.  What ``target`` has not filled in (phone, home) is taken over."""
+    about incidents, its answers to duplicate offers.  What ``target`` has not filled in
+    (phone, home) is taken over."""
     for identity in await session.scalars(select(Identity).where(Identity.person_id == source.id)):
         identity.person_id = target.id
     await _move_links(session, RequestReporter, RequestReporter.request_id, source, target)
@@ -160,6 +162,9 @@ async def _merge(session: AsyncSession, source: Person, target: Person) -> None:
     moves = (
         update(Request).where(Request.reporter_id == source.id).values(reporter_id=target.id),
         update(RequestEvent).where(RequestEvent.person_id == source.id).values(person_id=target.id),
+        update(DuplicateOffer)
+        .where(DuplicateOffer.person_id == source.id)
+        .values(person_id=target.id),
         update(Incident).where(Incident.created_by == source.id).values(created_by=target.id),
     )
     for move in moves:

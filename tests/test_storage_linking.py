@@ -11,6 +11,7 @@ from core import linking
 from core.storage.database import Database
 from core.storage.tables import (
     Building,
+    DuplicateOffer,
     Identity,
     Incident,
     IncidentReporter,
@@ -26,7 +27,8 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 async def _people(db: Database) -> tuple[int, int, int, int]:
     """Resident A (one identity) and resident B (two identities), who both reported
-    the same request (B as its author) and asked about the same incident."""
+    the same request (B as its author) and asked about the same incident; B once
+    declined the request offered as a duplicate."""
     async with db.transaction() as session:
         building = Building(code="L5", address="Ленина 5")
         a = Person(name="A", role="resident", created_at=NOW, phone="+7900")
@@ -72,6 +74,13 @@ async def _people(db: Database) -> tuple[int, int, int, int]:
                 ),
                 IncidentReporter(incident_id=incident.id, person_id=a.id),
                 IncidentReporter(incident_id=incident.id, person_id=b.id),
+                DuplicateOffer(
+                    request_id=request.id,
+                    person_id=b.id,
+                    category="water",
+                    answer="declined",
+                    created_at=NOW,
+                ),
             ]
         )
         return a.id, b.id, request.id, incident.id
@@ -101,11 +110,14 @@ async def test_linking_moves_a_residents_record_once(db: Database) -> None:
         request = await session.get(Request, request_id)
         events = set(await session.scalars(select(RequestEvent.person_id)))
         used = await session.scalar(select(LinkCode.used_at))
+        answered = list(await session.scalars(select(DuplicateOffer.person_id)))
     assert owners == {a}
     assert [tuple(r) for r in reporters] == [(request_id, a)]
     assert [tuple(r) for r in asked] == [(incident_id, a)]
     assert request is not None and request.reporter_id == a
     assert events == {a} and used == NOW
+    # B's answers are A's now, not deleted with B.
+    assert answered == [a]
 
 
 async def test_a_code_links_one_of_two_identities_sending_it_at_once(db: Database) -> None:

@@ -252,6 +252,35 @@ class RequestEvent(Base):
     created_at: Mapped[datetime]
 
 
+class DuplicateOffer(Base):
+    """A resident's answer to the offer to join an open request of the same building and
+    type: the labelled pairs of real use.  It keeps ids only; the words are the joined
+    event's, or the filed request's."""
+
+    __tablename__ = "duplicate_offers"
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    #: The open request offered.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    #: The offered request's type when answered: a dispatcher may change it later.
+    category: Mapped[str] = mapped_column(String(24))
+    #: ``core.offers.Answer``: "accepted" or "declined".
+    answer: Mapped[str] = mapped_column(String(12))
+    #: Accepted: the "joined" event holding the resident's words and place.
+    joined_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("request_events.id", ondelete="CASCADE"), index=True
+    )
+    #: Declined: the request the resident filed instead, once filed (None while they
+    #: have not, or if they never did).
+    filed_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    #: When the resident answered.
+    created_at: Mapped[datetime]
+
+
 class Media(Base):
     __tablename__ = "media"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)

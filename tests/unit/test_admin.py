@@ -407,6 +407,26 @@ def test_cli_import_bad_buildings(tmp_path: Path) -> None:
     assert "imported" not in result.stdout
 
 
+def test_cli_export_pairs_reports_the_count_in_the_benchmarks_columns(tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "pairs.csv"
+    result = run_admin(tmp_path, "export-duplicate-pairs", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"wrote 0 rows to {out}\n"
+    note, header = out.read_text(encoding="utf-8").splitlines()
+    assert note.startswith("# residents' answers to duplicate offers")
+    assert header == "category,new_location,new_text,open_location,open_text,same"
+
+
+@pytest.mark.parametrize("command", ["export-training", "export-duplicate-pairs"])
+def test_cli_export_refuses_a_path_it_cannot_write_in_one_line(
+    tmp_path: Path, command: str
+) -> None:
+    result = run_admin(tmp_path, command, "--out", str(tmp_path))  # a directory
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"cannot write {tmp_path}: Is a directory", result.stderr
+    assert "wrote" not in result.stdout
+
+
 def test_cli_import_buildings_then_list(tmp_path: Path) -> None:
     good = write(tmp_path, GOOD_BUILDINGS, "good.csv")
     result = run_admin(tmp_path, "import-buildings", str(good))

@@ -167,7 +167,13 @@ def test_cli_help_lists_the_commands(tmp_path: Path) -> None:
 def test_cli_admin_help_lists_actions(tmp_path: Path) -> None:
     result = run_bot(tmp_path, "admin", "--help")
     assert result.returncode == 0
-    for action in ("import-buildings", "import-staff", "invite", "export-training"):
+    for action in (
+        "import-buildings",
+        "import-staff",
+        "invite",
+        "export-training",
+        "export-duplicate-pairs",
+    ):
         assert action in result.stdout
 
 

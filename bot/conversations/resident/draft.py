@@ -116,6 +116,9 @@ class Draft:
     shared_checked: bool = False
     incident_id: int | None = None
     duplicate_ids: list[int] = field(default_factory=list)
+    #: The resident's answers declining those (``core.offers``): the request filed from
+    #: this draft is what they meant instead.
+    declined_offers: list[int] = field(default_factory=list)
 
     @property
     def urgency(self) -> Urgency:
@@ -148,6 +151,7 @@ class Draft:
             shared_checked=value(raw, "shared_checked", bool, False),
             incident_id=optional(raw, "incident_id", int),
             duplicate_ids=items(raw, "duplicate_ids", int),
+            declined_offers=items(raw, "declined_offers", int),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -181,6 +185,8 @@ class Draft:
             saved["phone"] = self.phone
         if self.duplicate_ids:
             saved["duplicate_ids"] = list(self.duplicate_ids)
+        if self.declined_offers:
+            saved["declined_offers"] = list(self.declined_offers)
         return saved
 
 

@@ -39,7 +39,7 @@ from bot.parsing import (
     without_address,
 )
 from bot.views import format_location, format_time, place
-from core import incidents, services
+from core import incidents, offers, services
 from core.channel import Button, EventKind, FreeText
 from core.model import COMMON_AREAS, Category, Location, LocationKind
 from core.storage.tables import Building, Incident, Request, RequestReporter
@@ -579,6 +579,7 @@ async def _file(turn: ResidentTurn) -> None:
     outcome = await services.file_request(
         turn.session, turn.now, turn.person, new, turn.services.sla
     )
+    await offers.filed(turn.session, turn.person, draft.declined_offers, outcome.request.id)
     await turn.notify(outcome.notices)
     turn.person.home_building_id = new.building_id
     if new.location.startswith("apartment:"):
@@ -708,15 +709,19 @@ async def _ask_duplicate(turn: ResidentTurn) -> None:
 
 
 async def _duplicate_answer(turn: ResidentTurn, value: str) -> None:
+    draft = turn.state.draft
     if value == "new":
+        draft.declined_offers = await offers.decline(
+            turn.session, turn.now, turn.person, draft.duplicate_ids
+        )
         await continue_filing(turn)
         return
-    draft = turn.state.draft
     if not value.isdigit() or int(value) not in draft.duplicate_ids:
         await _stale(turn)
         return
+    # A join refused (the request closed meanwhile) keeps no answer: nothing was joined.
     joined = await turn.perform(
-        incidents.join_request(
+        offers.accept(
             turn.session,
             turn.now,
             turn.person,
