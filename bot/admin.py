@@ -469,9 +469,10 @@ PAIR_COLUMNS = ("category", "new_location", "new_text", "open_location", "open_t
 PAIR_NOTE = (
     "residents' answers to duplicate offers: pairs of a resident's message and the open "
     "request of the same building and type they were offered; same=1: they joined it and "
-    "no dispatcher split them off it later; same=0: a dispatcher split them off (not the "
-    "same), or they declined and filed their own request (a resident may decline a true "
-    "duplicate)."
+    "no dispatcher split them off it later, or they declined it and a dispatcher merged "
+    "the request they filed instead into it; same=0: a dispatcher split them off (not the "
+    "same), or they declined and filed their own request that stayed apart (a resident "
+    "may decline a true duplicate)."
 )
 
 

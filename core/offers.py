@@ -8,7 +8,8 @@ words stay where they already are.
 
 ``labelled_pairs`` reads the answers back as pairs of a new message and an open request,
 the shape of ``data/eval/duplicate_pairs.csv``: a join is the same problem unless a
-dispatcher split the resident off that request later; a decline is a different one.
+dispatcher split the resident off that request later; a decline is a different one unless
+a dispatcher merged the request filed instead into the offered one.
 """
 
 from __future__ import annotations
@@ -127,8 +128,9 @@ async def labelled_pairs(session: AsyncSession) -> list[Pair]:
 
     Accepted: the words and place the resident joined with; the same problem unless a
     dispatcher split them off that request after they joined.  Declined: the request they
-    filed instead, a different problem; left out while they have filed none, or when they
-    filed it for another building or type (a pair the decision never sees)."""
+    filed instead, a different problem unless a dispatcher merged it into the offered one;
+    left out while they have filed none, or when they filed it for another building or type
+    (a pair the decision never sees)."""
     offered = aliased(Request)
     accepted = (
         await session.execute(
@@ -160,9 +162,24 @@ async def labelled_pairs(session: AsyncSession) -> list[Pair]:
             new.category == DuplicateOffer.category,
         )
     )
-    for offer, request, mine in declined.all():
-        pairs.append((offer.id, _pair(offer, request, mine.location, mine.description, same=False)))
+    declined_rows = declined.all()
+    merged = await _merged_into(session, {mine.id for _, _, mine in declined_rows})
+    for offer, request, mine in declined_rows:
+        same = merged.get(mine.id) == request.number
+        pairs.append((offer.id, _pair(offer, request, mine.location, mine.description, same)))
     return [pair for _, pair in sorted(pairs, key=lambda item: item[0])]
+
+
+async def _merged_into(session: AsyncSession, request_ids: set[int]) -> dict[int, int]:
+    """For each request a dispatcher merged into another, the other's number."""
+    if not request_ids:
+        return {}
+    events = await session.execute(
+        select(RequestEvent.request_id, RequestEvent.data).where(
+            RequestEvent.request_id.in_(request_ids), RequestEvent.action == "merged_into"
+        )
+    )
+    return {request_id: data["into"] for request_id, data in events.all() if "into" in data}
 
 
 def _pair(offer: DuplicateOffer, request: Request, location: str, text: str, same: bool) -> Pair:

@@ -2,7 +2,8 @@
 
 Resident A files a roof leak; B, writing of the same roof in other words, is offered A's
 request.  A join is the same problem until a dispatcher splits B off; a decline is
-another problem, paired with the request B files instead.  A forged or stale answer is
+another problem, paired with the request B files instead, until a dispatcher merges that
+request into the offered one.  A forged or stale answer is
 remembered as nothing.  The export is what ``benchmarks/duplicates_bench.py --data`` scores.
 """
 
@@ -92,8 +93,14 @@ async def test_a_decline_pairs_the_offer_with_the_request_filed_instead(
     assert await exported(h, tmp_path / "declined.csv") == []
     own = await finish_filing(h, B, question)
     assert own != number
-    pair = ["roof_facade", "roof", B_SAYS, "roof", A_SAYS, "0"]
-    assert await exported(h, tmp_path / "filed.csv") == [pair]
+    pair = ["roof_facade", "roof", B_SAYS, "roof", A_SAYS]
+    assert await exported(h, tmp_path / "filed.csv") == [[*pair, "0"]]
+
+    # A dispatcher merging B's request into the offered one says it was the same problem.
+    await h.skip(GROUP)
+    replies = await h.say("disp-1", f"/merge {number} {own}", chat=GROUP)
+    assert f"№{own} объединена с №{number}" in replies[-1].text
+    assert await exported(h, tmp_path / "merged.csv") == [[*pair, "1"]]
 
 
 async def test_forged_and_stale_answers_are_remembered_as_nothing(harness: Harness) -> None:
