@@ -35,6 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bot.admin import PAIR_COLUMNS  # noqa: E402
 from bot.field_words import load_field_words  # noqa: E402
 from core.duplicates import Lexicon, same_problem  # noqa: E402
 from core.incidents import PER_ENTRANCE, entrance_of  # noqa: E402
@@ -104,8 +105,6 @@ def report(
     )
 
 
-#: The columns a file of pairs has.
-COLUMNS = ("category", "new_location", "new_text", "open_location", "open_text", "same")
 #: The development sets: read while writing the rules (see data/README.md).
 DEVELOPMENT = {
     "own": "duplicate_pairs.csv",
@@ -197,8 +196,8 @@ def _read_data_or_stop(parser: argparse.ArgumentParser, path: Path) -> list[dict
     if _held_out(path):
         parser.error(f"{path} is a held-out set: score it with --frozen")
     rows = _read_data(path)
-    if rows and not set(COLUMNS) <= set(rows[0]):
-        parser.error(f"{path} lacks the columns {', '.join(COLUMNS)}")
+    if rows and not set(PAIR_COLUMNS) <= set(rows[0]):
+        parser.error(f"{path} lacks the columns {', '.join(PAIR_COLUMNS)}")
     return rows
 
 
