@@ -216,7 +216,7 @@ def main() -> None:
     parser.add_argument(
         "--skip-frozen",
         action="store_true",
-        help="leave the held-out frozen set unscored (while the corpus or rules are changed)",
+        help="leave the held-out frozen sets unscored (while the corpus or rules are changed)",
     )
     args = parser.parse_args()
     model = load(args.model)
